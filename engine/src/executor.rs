@@ -1,0 +1,210 @@
+//! Executes one claimed run: replay its journal, drive the workflow until it returns or
+//! blocks, then commit the outcome (finished, suspended, or released).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::future::BoxFuture;
+use serde_json::{Value, json};
+use tokio::sync::OwnedSemaphorePermit;
+use tracing::Instrument;
+
+use crate::engine::{Shared, lock};
+use crate::model::{EventKind, NewEvent, RunStatus, now_millis};
+use crate::store::{ClaimedRun, Commit, RunUpdate};
+use crate::workflow::journal::Journal;
+use crate::workflow::{Context, Fatal, RunShared, WorkflowError};
+
+/// How long a run released after a store failure waits before another try.
+const RELEASE_BACKOFF: Duration = Duration::from_secs(1);
+
+/// Executes `claimed` as `worker_id`, holding `slot` of the worker's concurrency until done.
+pub(crate) async fn execute(
+    engine: Arc<Shared>,
+    claimed: ClaimedRun,
+    worker_id: String,
+    slot: OwnedSemaphorePermit,
+) {
+    let span = tracing::info_span!("run", run_id = %claimed.id, workflow = %claimed.workflow);
+    execute_run(&engine, claimed, worker_id)
+        .instrument(span)
+        .await;
+    drop(slot);
+    engine.work_ready.notify_one();
+}
+
+enum Driven {
+    Returned(Result<String, WorkflowError>),
+    Suspended,
+    Stopped,
+}
+
+async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: String) {
+    if claimed.taken_over {
+        tracing::info!("took over run after its worker's lease expired");
+    }
+    let journal = match engine.store.load_events(&claimed.id).await {
+        Ok(events) => Journal::replay(&events),
+        Err(error) => {
+            tracing::warn!(%error, "cannot load the journal; releasing the run");
+            release(engine, &claimed, &worker_id).await;
+            return;
+        }
+    };
+    let run = Arc::new(RunShared::new(
+        claimed.id.clone(),
+        worker_id,
+        claimed.lease_seq,
+        claimed.queue.clone(),
+        claimed.wake_gen,
+        engine.store.clone(),
+        engine.work_ready.clone(),
+        engine.settings.park_threshold,
+        journal,
+    ));
+    if claimed.cancel_requested {
+        run.request_cancel();
+    }
+    let Some(definition) = engine.registry.get(&claimed.workflow) else {
+        let error = json!({
+            "kind": "unknown_workflow",
+            "message": format!("workflow '{}' is not registered in this worker", claimed.workflow),
+        });
+        finish(engine, &run, RunStatus::Failed, None, Some(error)).await;
+        return;
+    };
+    lock(&engine.local_runs).insert(claimed.id.clone(), run.clone());
+    let workflow = (definition.run)(
+        Context::root(run.clone(), claimed.created_at),
+        claimed.input,
+    );
+    let driven = drive(&run, workflow).await;
+    lock(&engine.local_runs).remove(&claimed.id);
+    match (run.fatal(), driven) {
+        (Some(Fatal::Aborted(reason)), _) => {
+            // Lease lost (another worker has the run) or store trouble (the orphan sweep
+            // releases it): either way this execution must stop writing.
+            tracing::warn!(%reason, "execution aborted; the run will be executed again");
+        }
+        (None, Driven::Stopped) => tracing::warn!("execution stopped"),
+        (Some(Fatal::NonDeterminism(message)), _) => {
+            tracing::error!(%message, "run failed: non-determinism");
+            let error = json!({"kind": "non_determinism", "message": message});
+            finish(engine, &run, RunStatus::Failed, None, Some(error)).await;
+        }
+        (None, Driven::Suspended) => {}
+        (None, Driven::Returned(Ok(output))) => {
+            finish(engine, &run, RunStatus::Completed, Some(output), None).await;
+        }
+        (None, Driven::Returned(Err(error))) => {
+            let status = if error.is_cancelled() && run.is_cancel_requested() {
+                RunStatus::Cancelled
+            } else {
+                RunStatus::Failed
+            };
+            finish(engine, &run, status, None, Some(error.to_record())).await;
+        }
+    }
+}
+
+/// Polls the workflow until it returns, or until it is blocked on waits far enough away
+/// (or external) to release the worker, in which case the run is suspended durably.
+async fn drive(
+    run: &RunShared,
+    mut workflow: BoxFuture<'static, Result<String, WorkflowError>>,
+) -> Driven {
+    loop {
+        tokio::select! {
+            biased;
+            result = &mut workflow => return Driven::Returned(result),
+            _ = run.changed.notified() => {
+                if run.fatal().is_some() {
+                    return Driven::Stopped;
+                }
+                if let Some(wake_at) = run.suspend_point() {
+                    let suspend = Commit {
+                        update: Some(RunUpdate::Suspend { wake_at, seen_wake_gen: run.wake_gen }),
+                        ..Commit::default()
+                    };
+                    return match run.commit(suspend).await {
+                        Ok(()) => Driven::Suspended,
+                        Err(_) => Driven::Stopped,
+                    };
+                }
+            }
+        }
+    }
+}
+
+/// Commits the run's end, cancels its unfinished children if it did not complete, and
+/// hands the result to local waiters.
+async fn finish(
+    engine: &Arc<Shared>,
+    run: &RunShared,
+    status: RunStatus,
+    output: Option<String>,
+    error: Option<Value>,
+) {
+    let at = now_millis();
+    let event = match status {
+        RunStatus::Completed => NewEvent::run(
+            EventKind::RunCompleted,
+            at,
+            format!("{{\"output\":{}}}", output.as_deref().unwrap_or("null")),
+        ),
+        RunStatus::Cancelled => NewEvent::run(
+            EventKind::RunCancelled,
+            at,
+            json!({"error": error}).to_string(),
+        ),
+        _ => NewEvent::run(
+            EventKind::RunFailed,
+            at,
+            json!({"error": error}).to_string(),
+        ),
+    };
+    let cancel_runs = if status == RunStatus::Completed {
+        Vec::new()
+    } else {
+        run.unfinished_children()
+    };
+    let commit = Commit {
+        at,
+        events: vec![event],
+        update: Some(RunUpdate::Finish {
+            status,
+            output,
+            error: error.map(|error| error.to_string()),
+        }),
+        cancel_runs,
+        ..Commit::default()
+    };
+    if let Err(error) = run.commit(commit).await {
+        tracing::warn!(%error, "could not record the run's end; it will be executed again");
+        return;
+    }
+    tracing::info!(status = %status, "run finished");
+    if engine.has_waiters(&run.run_id)
+        && let Ok(Some(finished)) = engine.store.get_run(&run.run_id).await
+    {
+        engine.notify_finished(&finished);
+    }
+}
+
+/// Gives a claimed run back so that it is executed again later.
+async fn release(engine: &Arc<Shared>, claimed: &ClaimedRun, worker_id: &str) {
+    let at = now_millis();
+    let commit = Commit {
+        run_id: claimed.id.clone(),
+        owner: worker_id.to_owned(),
+        lease_seq: claimed.lease_seq,
+        at,
+        update: Some(RunUpdate::Release {
+            wake_at: at + RELEASE_BACKOFF.as_millis() as i64,
+        }),
+        ..Commit::default()
+    };
+    if let Err(error) = engine.store.commit(commit).await {
+        tracing::warn!(%error, "could not release the run; its lease will expire");
+    }
+}

@@ -1,0 +1,236 @@
+//! The command line: every command, flag and environment variable users script against.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Loyalty Maximizer: a durable workflow engine and the loyalty assistant built on it.
+#[derive(Debug, Parser)]
+#[command(name = "maximizer", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the engine keeps its state.
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Directory of the embedded SQLite store.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_DATA_DIR",
+        default_value = "./data"
+    )]
+    pub data_dir: PathBuf,
+    /// A worker whose heartbeat is older than this (seconds) loses its runs to others.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_LEASE_TIMEOUT",
+        default_value_t = 15.0
+    )]
+    pub lease_timeout: f64,
+    /// How often idle workers and waiting commands poll the store (milliseconds).
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_POLL_INTERVAL_MS",
+        default_value_t = 100
+    )]
+    pub poll_interval_ms: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the engine with in-process workers until SIGTERM or Ctrl-C.
+    Serve(ServeArgs),
+    /// Bring the store's schema up to date and exit.
+    Migrate,
+    /// Start, inspect and steer runs.
+    #[command(subcommand)]
+    Runs(RunsCommand),
+    /// Manage cron schedules that start runs.
+    #[command(subcommand)]
+    Schedules(SchedulesCommand),
+    /// List the registered workflows.
+    Workflows,
+    /// Measure latency and throughput on the peers' workload (W1, W2).
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Most runs executing at once.
+    #[arg(long, env = "MAXIMIZER_CONCURRENCY", default_value_t = 64)]
+    pub concurrency: usize,
+    /// Task queues served (repeat or comma-separate).
+    #[arg(
+        long = "queue",
+        env = "MAXIMIZER_QUEUES",
+        value_delimiter = ',',
+        default_value = "default"
+    )]
+    pub queues: Vec<String>,
+    /// Seconds shutdown waits for executing runs before handing them back.
+    #[arg(long, env = "MAXIMIZER_DRAIN_TIMEOUT", default_value_t = 30.0)]
+    pub drain_timeout: f64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RunsCommand {
+    /// Start a run and print it as JSON.
+    Start {
+        /// The workflow type.
+        workflow: String,
+        /// The input, as JSON.
+        #[arg(long, default_value = "{}")]
+        input: String,
+        /// The run id (generated when absent); the same id again returns the same run.
+        #[arg(long)]
+        id: Option<String>,
+        /// The task queue.
+        #[arg(long)]
+        queue: Option<String>,
+        /// Wait until the run ends (a worker must be running: `maximizer serve`).
+        #[arg(long)]
+        wait: bool,
+        /// Longest wait, in seconds.
+        #[arg(long, default_value_t = 600.0)]
+        timeout: f64,
+    },
+    /// Print one run as JSON.
+    Get {
+        /// The run id.
+        id: String,
+        /// Wait up to this many seconds for the run to end.
+        #[arg(long)]
+        wait: Option<f64>,
+    },
+    /// Print runs, newest first, one JSON object per line.
+    List(ListArgs),
+    /// Print a run's history, one JSON event per line.
+    History {
+        /// The run id.
+        id: String,
+    },
+    /// Ask a run to cancel.
+    Cancel {
+        /// The run id.
+        id: String,
+    },
+    /// Send a signal to a run.
+    Signal {
+        /// The run id.
+        id: String,
+        /// The signal name.
+        name: String,
+        /// The payload, as JSON.
+        #[arg(long, default_value = "null")]
+        data: String,
+    },
+    /// Retry a failed run from the step that failed, or every failed run matching a filter.
+    Redrive(RedriveArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only runs of this workflow.
+    #[arg(long)]
+    pub workflow: Option<String>,
+    /// Only runs in this status (repeat or comma-separate).
+    #[arg(long, value_delimiter = ',')]
+    pub status: Vec<String>,
+    /// Only runs created at or after this time (RFC 3339, or a duration ago like `2h`).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only runs created before this time.
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Only runs whose id or input contains this text.
+    #[arg(long)]
+    pub search: Option<String>,
+    /// At most this many.
+    #[arg(long, default_value_t = 100)]
+    pub limit: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct RedriveArgs {
+    /// The failed run to redrive; without it, every failed run matching the filter.
+    pub id: Option<String>,
+    /// Only runs of this workflow.
+    #[arg(long)]
+    pub workflow: Option<String>,
+    /// Only runs in this status (bulk redrive accepts `failed` only).
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only runs created at or after this time (RFC 3339, or a duration ago like `2h`).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only runs created before this time.
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchedulesCommand {
+    /// Create or replace a schedule.
+    Create {
+        /// The schedule's name.
+        id: String,
+        /// Cron expression in UTC (5 fields, or 6 with seconds).
+        #[arg(long)]
+        cron: String,
+        /// The workflow to start.
+        #[arg(long)]
+        workflow: String,
+        /// The input of every run, as JSON.
+        #[arg(long, default_value = "{}")]
+        input: String,
+        /// `skip` a firing while the previous run is going, or `allow` it.
+        #[arg(long, default_value = "skip")]
+        overlap: String,
+    },
+    /// Print every schedule, one JSON object per line.
+    List,
+    /// Delete a schedule.
+    Delete {
+        /// The schedule's name.
+        id: String,
+    },
+    /// Stop a schedule from firing.
+    Pause {
+        /// The schedule's name.
+        id: String,
+    },
+    /// Let a paused schedule fire again.
+    Resume {
+        /// The schedule's name.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Store to measure (only `sqlite` so far).
+    #[arg(long, default_value = "sqlite")]
+    pub store: String,
+    /// Steps per workflow.
+    #[arg(long, default_value_t = 10)]
+    pub steps: u32,
+    /// W1: warm-up runs.
+    #[arg(long, default_value_t = 20)]
+    pub warmup: u32,
+    /// W1: timed runs, one at a time.
+    #[arg(long, default_value_t = 200)]
+    pub n1: u32,
+    /// W2: workflows.
+    #[arg(long, default_value_t = 2000)]
+    pub n2: u32,
+    /// W2: workflows in flight at once.
+    #[arg(long, default_value_t = 64)]
+    pub conc: usize,
+}

@@ -1,0 +1,90 @@
+//! One module per command; `run` opens the store and dispatches.
+
+mod bench;
+mod runs;
+mod schedules;
+mod serve;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use engine::{Engine, EngineSettings, SqliteStore};
+
+use crate::cli::{Cli, Command, StoreArgs};
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    init_logging(matches!(cli.command, Command::Serve(_)));
+    match cli.command {
+        Command::Bench(args) => bench::run(&cli.store, args).await,
+        command => {
+            let engine = open_engine(&cli.store).await?;
+            match command {
+                Command::Serve(args) => serve::run(engine, args).await,
+                Command::Migrate => {
+                    println!(
+                        "{{\"migrated\":true,\"store\":\"{}\"}}",
+                        engine.store().backend()
+                    );
+                    Ok(())
+                }
+                Command::Runs(command) => runs::run(&engine, command).await,
+                Command::Schedules(command) => schedules::run(&engine, command).await,
+                Command::Workflows => {
+                    for name in engine.registry().names() {
+                        println!("{name}");
+                    }
+                    Ok(())
+                }
+                Command::Bench(_) => unreachable!("handled above"),
+            }
+        }
+    }
+}
+
+/// Opens the store named by the flags (migrating it) and an engine over it.
+pub async fn open_engine(store: &StoreArgs) -> anyhow::Result<Engine> {
+    let sqlite = SqliteStore::open(&store.data_dir)
+        .await
+        .with_context(|| format!("opening the store in '{}'", store.data_dir.display()))?;
+    Ok(Engine::new(
+        Arc::new(sqlite),
+        workflows::registry(),
+        settings(store)?,
+    ))
+}
+
+fn settings(store: &StoreArgs) -> anyhow::Result<EngineSettings> {
+    if !(store.lease_timeout.is_finite() && store.lease_timeout > 0.0) {
+        anyhow::bail!("--lease-timeout must be a positive number of seconds");
+    }
+    Ok(EngineSettings {
+        lease_timeout: Duration::from_secs_f64(store.lease_timeout),
+        poll_interval: Duration::from_millis(store.poll_interval_ms.max(1)),
+        ..EngineSettings::default()
+    })
+}
+
+fn init_logging(verbose: bool) {
+    let default = if verbose { "info" } else { "warn" };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAXIMIZER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Parses a JSON argument, naming the flag in the error.
+pub fn parse_json(flag: &str, text: &str) -> anyhow::Result<serde_json::Value> {
+    serde_json::from_str(text).with_context(|| format!("{flag} is not valid JSON"))
+}
+
+/// Parses seconds given on the command line.
+pub fn seconds(flag: &str, value: f64) -> anyhow::Result<Duration> {
+    if !(value.is_finite() && value >= 0.0) {
+        anyhow::bail!("{flag} must be a non-negative number of seconds");
+    }
+    Ok(Duration::from_secs_f64(value))
+}
