@@ -277,9 +277,12 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
+/// The host name recorded for this worker; `MAXIMIZER_HOSTNAME` overrides it (useful when
+/// several containers share a host name, and in tests).
 fn hostname() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
+    std::env::var("MAXIMIZER_HOSTNAME")
         .ok()
+        .or_else(|| std::fs::read_to_string("/proc/sys/kernel/hostname").ok())
         .or_else(|| std::env::var("HOSTNAME").ok())
         .map(|name| name.trim().to_owned())
         .filter(|name| !name.is_empty())
