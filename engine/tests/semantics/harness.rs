@@ -7,8 +7,8 @@ use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use engine::{
-    ActivityContext, ActivityError, Engine, EngineSettings, Registry, Run, RunStatus,
-    SqliteStore, StartRun, WorkerOptions,
+    ActivityContext, ActivityError, Engine, EngineSettings, Registry, Run, RunStatus, SqliteStore,
+    StartRun, WorkerOptions,
 };
 use serde_json::Value;
 use tokio::sync::oneshot;
@@ -82,7 +82,10 @@ impl TestEngine {
             let _ = stop.send(());
         }
         if let Some(worker) = self.worker.take() {
-            worker.await.expect("worker task").expect("worker stops cleanly");
+            worker
+                .await
+                .expect("worker task")
+                .expect("worker stops cleanly");
         }
     }
 
@@ -96,7 +99,11 @@ impl TestEngine {
 
     /// Waits for the run to end and returns it.
     pub async fn finish(&self, id: &str) -> Run {
-        let run = self.engine.wait(id, Duration::from_secs(20)).await.expect("wait");
+        let run = self
+            .engine
+            .wait(id, Duration::from_secs(20))
+            .await
+            .expect("wait");
         assert!(run.status.is_terminal(), "run {id} did not end: {run:?}");
         run
     }
@@ -126,5 +133,8 @@ pub async fn reach(engine: &Engine, id: &str, status: RunStatus) -> Run {
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    panic!("run {id} never reached {status}: {:?}", engine.get(id).await);
+    panic!(
+        "run {id} never reached {status}: {:?}",
+        engine.get(id).await
+    );
 }

@@ -6,8 +6,8 @@ mod harness;
 use std::time::{Duration, Instant};
 
 use engine::{
-    ActivityError, Context, Engine, Error, EventKind, Registry, RetryPolicy, RunFilter,
-    RunStatus, StartRun, StepError, StepOptions, WorkflowError,
+    ActivityError, Context, Engine, Error, EventKind, Registry, RetryPolicy, RunFilter, RunStatus,
+    StartRun, StepError, StepOptions, WorkflowError,
 };
 use harness::{executions, open, record, tracked};
 use serde_json::{Value, json};
@@ -50,7 +50,10 @@ async fn flaky(ctx: Context, input: Value) -> Result<u32, WorkflowError> {
         .step_with("a", options, |call| async move {
             record(&call);
             if call.attempt <= fail_times {
-                Err(ActivityError::retryable("unavailable", format!("attempt {}", call.attempt)))
+                Err(ActivityError::retryable(
+                    "unavailable",
+                    format!("attempt {}", call.attempt),
+                ))
             } else {
                 Ok(10)
             }
@@ -63,7 +66,10 @@ async fn with_fallback(ctx: Context, _input: Value) -> Result<String, WorkflowEr
     let charged = ctx
         .step("charge", |call| async move {
             record(&call);
-            Err::<u32, _>(ActivityError::fatal("card_declined", "the card was declined"))
+            Err::<u32, _>(ActivityError::fatal(
+                "card_declined",
+                "the card was declined",
+            ))
         })
         .await;
     match charged {
@@ -137,13 +143,19 @@ async fn deterministic(ctx: Context, _input: Value) -> Result<Value, WorkflowErr
         })
         .await?;
     let _: Option<Value> = ctx.wait_for_signal("go", None).await?;
-    Ok(json!({"replayed": [drawn, uuid, now], "journaled": [journaled.0, journaled.1, journaled.2]}))
+    Ok(
+        json!({"replayed": [drawn, uuid, now], "journaled": [journaled.0, journaled.1, journaled.2]}),
+    )
 }
 
 async fn slow_attempt(ctx: Context, _input: Value) -> Result<u32, WorkflowError> {
     let options = StepOptions::default()
         .timeout(Duration::from_millis(50))
-        .retry(RetryPolicy::default().with_max_attempts(2).with_initial_interval(Duration::from_millis(10)));
+        .retry(
+            RetryPolicy::default()
+                .with_max_attempts(2)
+                .with_initial_interval(Duration::from_millis(10)),
+        );
     Ok(ctx
         .step_with("slow", options, |call| async move {
             record(&call);
@@ -161,16 +173,25 @@ fn temp() -> tempfile::TempDir {
 async fn completed_steps_are_replayed_not_rerun_after_restart() {
     let dir = temp();
     let first = open(dir.path(), registry()).await;
-    first.start("steps-then-signal", "replay-1", json!({})).await;
+    first
+        .start("steps-then-signal", "replay-1", json!({}))
+        .await;
     first.reach("replay-1", RunStatus::Waiting).await;
     first.stop().await;
 
     let second = open(dir.path(), registry()).await;
-    second.engine.signal("replay-1", "go", json!("yes")).await.unwrap();
+    second
+        .engine
+        .signal("replay-1", "go", json!("yes"))
+        .await
+        .unwrap();
     let run = second.finish("replay-1").await;
     assert_eq!(run.status, RunStatus::Completed);
     assert_eq!(run.output, Some(json!({"sum": 6, "payload": "yes"})));
-    assert_eq!((executions("replay-1", "a"), executions("replay-1", "b")), (1, 1));
+    assert_eq!(
+        (executions("replay-1", "a"), executions("replay-1", "b")),
+        (1, 1)
+    );
     assert_eq!(executions("replay-1", "c"), 1);
     second.stop().await;
 }
@@ -179,7 +200,8 @@ async fn completed_steps_are_replayed_not_rerun_after_restart() {
 async fn failed_attempts_are_retried_and_recorded() {
     let dir = temp();
     let test = open(dir.path(), registry()).await;
-    test.start("flaky", "flaky-1", json!({"fail_times": 2})).await;
+    test.start("flaky", "flaky-1", json!({"fail_times": 2}))
+        .await;
     let run = test.finish("flaky-1").await;
     assert_eq!(run.status, RunStatus::Completed);
     assert_eq!(run.output, Some(json!(11)));
@@ -219,7 +241,12 @@ async fn exhausted_retries_reach_the_workflows_catch() {
 async fn unhandled_failure_fails_the_run_and_redrive_resumes_at_the_failed_step() {
     let dir = temp();
     let test = open(dir.path(), registry()).await;
-    test.start("flaky", "redrive-1", json!({"fail_times": 2, "max_attempts": 2})).await;
+    test.start(
+        "flaky",
+        "redrive-1",
+        json!({"fail_times": 2, "max_attempts": 2}),
+    )
+    .await;
     let run = test.finish("redrive-1").await;
     assert_eq!(run.status, RunStatus::Failed);
     let error = run.error.expect("error recorded");
@@ -231,7 +258,11 @@ async fn unhandled_failure_fails_the_run_and_redrive_resumes_at_the_failed_step(
     assert_eq!(redriven.status, RunStatus::Pending);
     let run = test.finish("redrive-1").await;
     assert_eq!(run.status, RunStatus::Completed);
-    assert_eq!(executions("redrive-1", "before"), 1, "completed step ran again");
+    assert_eq!(
+        executions("redrive-1", "before"),
+        1,
+        "completed step ran again"
+    );
     assert_eq!(executions("redrive-1", "a"), 3);
     let kinds = test.kinds("redrive-1").await;
     assert!(kinds.contains(&"run_redriven".to_owned()));
@@ -245,7 +276,8 @@ async fn bulk_redrive_takes_only_matching_failed_runs() {
     let dir = temp();
     let test = open(dir.path(), registry()).await;
     for id in ["bulk-1", "bulk-2"] {
-        test.start("flaky", id, json!({"fail_times": 1, "max_attempts": 1})).await;
+        test.start("flaky", id, json!({"fail_times": 1, "max_attempts": 1}))
+            .await;
     }
     test.start("with-fallback", "bulk-other", json!({})).await;
     for id in ["bulk-1", "bulk-2", "bulk-other"] {
@@ -273,9 +305,20 @@ async fn starting_an_existing_id_returns_it_and_a_different_input_conflicts() {
     let again = test.engine.start(start(json!({"ms": 0}))).await.unwrap();
     assert!(first.created && !again.created);
     assert_eq!(again.run.id, "same-id");
-    let conflict = test.engine.start(start(json!({"ms": 5}))).await.unwrap_err();
-    assert!(matches!(conflict, Error::Conflict { what: "input", .. }), "{conflict}");
-    let unknown = test.engine.start(StartRun::new("nope", json!({}))).await.unwrap_err();
+    let conflict = test
+        .engine
+        .start(start(json!({"ms": 5})))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(conflict, Error::Conflict { what: "input", .. }),
+        "{conflict}"
+    );
+    let unknown = test
+        .engine
+        .start(StartRun::new("nope", json!({})))
+        .await
+        .unwrap_err();
     assert!(matches!(unknown, Error::UnknownWorkflow(_)));
     let runs = test.engine.list(&RunFilter::default()).await.unwrap();
     assert_eq!(runs.len(), 1);
@@ -291,11 +334,17 @@ async fn a_signal_sent_before_the_wait_is_delivered() {
         .start(StartRun::new("steps-then-signal", json!({})).with_id("early"))
         .await
         .unwrap();
-    client.signal("early", "go", json!({"early": true})).await.unwrap();
+    client
+        .signal("early", "go", json!({"early": true}))
+        .await
+        .unwrap();
     // No worker ran yet: the run has not reached its wait when the signal arrives.
     let test = open(dir.path(), registry()).await;
     let run = test.finish("early").await;
-    assert_eq!(run.output, Some(json!({"sum": 6, "payload": {"early": true}})));
+    assert_eq!(
+        run.output,
+        Some(json!({"sum": 6, "payload": {"early": true}}))
+    );
     let kinds = test.kinds("early").await;
     assert!(kinds.contains(&"signal_received".to_owned()));
     assert!(kinds.contains(&"signal_delivered".to_owned()));
@@ -310,7 +359,11 @@ async fn a_signal_wait_ends_at_its_timeout() {
     let run = test.finish("timeout-1").await;
     assert_eq!(run.status, RunStatus::Completed);
     assert_eq!(run.output, Some(Value::Null));
-    assert!(test.kinds("timeout-1").await.contains(&"signal_timed_out".to_owned()));
+    assert!(
+        test.kinds("timeout-1")
+            .await
+            .contains(&"signal_timed_out".to_owned())
+    );
     test.stop().await;
 }
 
@@ -328,11 +381,19 @@ async fn a_durable_sleep_survives_a_restart() {
     let run = second.finish("sleep-1").await;
     assert_eq!(run.status, RunStatus::Completed);
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_millis(2500), "woke early: {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(6000), "woke late: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(2500),
+        "woke early: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(6000),
+        "woke late: {elapsed:?}"
+    );
     assert_eq!(executions("sleep-1", "before"), 1);
     let kinds = second.kinds("sleep-1").await;
-    assert!(kinds.contains(&"timer_started".to_owned()) && kinds.contains(&"timer_fired".to_owned()));
+    assert!(
+        kinds.contains(&"timer_started".to_owned()) && kinds.contains(&"timer_fired".to_owned())
+    );
     second.stop().await;
 }
 
@@ -340,13 +401,20 @@ async fn a_durable_sleep_survives_a_restart() {
 async fn map_over_children_keeps_per_item_results_and_failures() {
     let dir = temp();
     let test = open(dir.path(), registry()).await;
-    test.start("fan-out", "fan-1", json!({"items": [1, 2, 3, 4, 5]})).await;
+    test.start("fan-out", "fan-1", json!({"items": [1, 2, 3, 4, 5]}))
+        .await;
     let run = test.finish("fan-1").await;
     assert_eq!(run.status, RunStatus::Completed);
     let items = run.output.expect("output");
     assert_eq!(items[0], json!({"ok": 2}));
     assert_eq!(items[4], json!({"ok": 10}));
-    assert!(items[2]["error"].as_str().unwrap_or("").contains("item 3 is bad"), "{items}");
+    assert!(
+        items[2]["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("item 3 is bad"),
+        "{items}"
+    );
     let children = test
         .engine
         .list(&RunFilter {
@@ -356,7 +424,11 @@ async fn map_over_children_keeps_per_item_results_and_failures() {
         .await
         .unwrap();
     assert_eq!(children.len(), 5);
-    assert!(test.kinds("fan-1").await.contains(&"child_completed".to_owned()));
+    assert!(
+        test.kinds("fan-1")
+            .await
+            .contains(&"child_completed".to_owned())
+    );
     test.stop().await;
 }
 
@@ -364,7 +436,8 @@ async fn map_over_children_keeps_per_item_results_and_failures() {
 async fn cancel_stops_the_run_and_its_children() {
     let dir = temp();
     let test = open(dir.path(), registry()).await;
-    test.start("parent-of-waiter", "cancel-parent", json!({})).await;
+    test.start("parent-of-waiter", "cancel-parent", json!({}))
+        .await;
     let child_id = "cancel-parent-1";
     test.reach(child_id, RunStatus::Waiting).await;
     test.engine.cancel("cancel-parent").await.unwrap();
@@ -372,7 +445,11 @@ async fn cancel_stops_the_run_and_its_children() {
     assert_eq!(parent.status, RunStatus::Cancelled);
     let child = test.finish(child_id).await;
     assert_eq!(child.status, RunStatus::Cancelled);
-    assert!(test.kinds(child_id).await.contains(&"cancel_requested".to_owned()));
+    assert!(
+        test.kinds(child_id)
+            .await
+            .contains(&"cancel_requested".to_owned())
+    );
     let again = test.engine.cancel("cancel-parent").await.unwrap_err();
     assert!(matches!(again, Error::IllegalTransition { .. }));
     test.stop().await;
@@ -386,7 +463,11 @@ async fn time_and_randomness_replay_identically() {
     first.reach("det-1", RunStatus::Waiting).await;
     first.stop().await;
     let second = open(dir.path(), registry()).await;
-    second.engine.signal("det-1", "go", Value::Null).await.unwrap();
+    second
+        .engine
+        .signal("det-1", "go", Value::Null)
+        .await
+        .unwrap();
     let run = second.finish("det-1").await;
     let output = run.output.expect("output");
     assert_eq!(output["replayed"], output["journaled"]);
@@ -409,7 +490,9 @@ async fn a_slow_attempt_times_out_and_retries() {
 async fn a_changed_workflow_fails_replay_with_a_non_determinism_error() {
     let dir = temp();
     let first = open(dir.path(), registry()).await;
-    first.start("steps-then-signal", "changed-1", json!({})).await;
+    first
+        .start("steps-then-signal", "changed-1", json!({}))
+        .await;
     first.reach("changed-1", RunStatus::Waiting).await;
     first.stop().await;
 
@@ -421,13 +504,20 @@ async fn a_changed_workflow_fails_replay_with_a_non_determinism_error() {
     let mut changed = Registry::new();
     changed.register("steps-then-signal", renamed);
     let second = open(dir.path(), changed).await;
-    second.engine.signal("changed-1", "go", Value::Null).await.unwrap();
+    second
+        .engine
+        .signal("changed-1", "go", Value::Null)
+        .await
+        .unwrap();
     let run = second.finish("changed-1").await;
     assert_eq!(run.status, RunStatus::Failed);
     let error = run.error.expect("error");
     assert_eq!(error["kind"], "non_determinism");
     let message = error["message"].as_str().unwrap_or_default();
-    assert!(message.contains("'a-renamed'") && message.contains("'a'"), "{message}");
+    assert!(
+        message.contains("'a-renamed'") && message.contains("'a'"),
+        "{message}"
+    );
     assert_eq!(executions("changed-1", "a-renamed"), 0);
     second.stop().await;
 }
@@ -438,12 +528,24 @@ async fn schedules_start_runs_and_skip_overlaps() {
     let test = open(dir.path(), registry()).await;
     let every_second = "* * * * * *";
     test.engine
-        .put_schedule("tick", every_second, "sleeper", json!({"ms": 0}), engine::store::OverlapPolicy::Allow)
+        .put_schedule(
+            "tick",
+            every_second,
+            "sleeper",
+            json!({"ms": 0}),
+            engine::store::OverlapPolicy::Allow,
+        )
         .await
         .unwrap();
     // The skip policy with a run that never ends: only one run may be started.
     test.engine
-        .put_schedule("stuck", every_second, "steps-then-signal", json!({}), engine::store::OverlapPolicy::Skip)
+        .put_schedule(
+            "stuck",
+            every_second,
+            "steps-then-signal",
+            json!({}),
+            engine::store::OverlapPolicy::Skip,
+        )
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(3500)).await;
@@ -462,11 +564,20 @@ async fn schedules_start_runs_and_skip_overlaps() {
         }
     };
     let ticks = count("sleeper").await;
-    assert!((2..=5).contains(&ticks), "{ticks} runs from an every-second schedule");
+    assert!(
+        (2..=5).contains(&ticks),
+        "{ticks} runs from an every-second schedule"
+    );
     assert_eq!(count("steps-then-signal").await, 1);
     let bad = test
         .engine
-        .put_schedule("bad", "not cron", "sleeper", json!({}), engine::store::OverlapPolicy::Skip)
+        .put_schedule(
+            "bad",
+            "not cron",
+            "sleeper",
+            json!({}),
+            engine::store::OverlapPolicy::Skip,
+        )
         .await
         .unwrap_err();
     assert!(matches!(bad, Error::Invalid(_)));

@@ -6,6 +6,7 @@ use sqlx::{QueryBuilder, Sqlite};
 
 use crate::error::Result;
 use crate::model::{EventKind, NewEvent, StoredEvent};
+use crate::store::Commit;
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -40,6 +41,36 @@ pub(super) async fn insert(
     });
     query.build().execute(connection).await?;
     Ok(())
+}
+
+/// Appends a commit's events only if its owner still holds the run, in one statement.
+/// Returns the number of events appended: 0 means the fence failed.
+pub(super) async fn insert_fenced(
+    connection: &mut SqliteConnection,
+    commit: &Commit,
+) -> Result<u64> {
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO events (run_id, kind, position, step, attempt, at, detail) SELECT * FROM (",
+    );
+    query.push_values(&commit.events, |mut row, event| {
+        row.push_bind(commit.run_id.as_str())
+            .push_bind(event.kind.as_str())
+            .push_bind(event.position.as_deref())
+            .push_bind(event.step.as_deref())
+            .push_bind(event.attempt.map(i64::from))
+            .push_bind(event.at)
+            .push_bind(event.detail.as_str());
+    });
+    query
+        .push(") WHERE EXISTS (SELECT 1 FROM runs WHERE id = ")
+        .push_bind(commit.run_id.as_str())
+        .push(" AND owner_id = ")
+        .push_bind(commit.owner.as_str())
+        .push(" AND lease_seq = ")
+        .push_bind(commit.lease_seq)
+        .push(" AND status = 'running')");
+    let done = query.build().execute(connection).await?;
+    Ok(done.rows_affected())
 }
 
 /// A run's events, oldest first.

@@ -136,9 +136,25 @@ async fn run_writer(mut connection: SqliteConnection, mut queue: mpsc::Unbounded
 
 fn apply_batch(
     connection: &mut SqliteConnection,
-    batch: Vec<WriteOp>,
+    mut batch: Vec<WriteOp>,
 ) -> BoxFuture<'_, Result<()>> {
     Box::pin(async move {
+        // A lone step result is one statement: let it commit on its own (still fsynced),
+        // saving the round trips of BEGIN and COMMIT on the latency path.
+        if let [WriteOp::Commit(commit, _)] = batch.as_slice()
+            && runs::is_append_only(commit)
+            && let Some(WriteOp::Commit(commit, reply)) = batch.pop()
+        {
+            let result = runs::append_fenced(connection, &commit).await;
+            let outcome = match &result {
+                Err(Error::Database(error)) => {
+                    Err(Error::Database(sqlx::Error::Protocol(error.to_string())))
+                }
+                _ => Ok(()),
+            };
+            let _ = reply.send(result);
+            return outcome;
+        }
         let begun = sqlx::query("BEGIN IMMEDIATE")
             .execute(&mut *connection)
             .await;

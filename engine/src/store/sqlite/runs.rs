@@ -188,20 +188,85 @@ pub(super) async fn list(
     Ok(rows.into_iter().map(RunRow::into_run).collect())
 }
 
-/// Applies one commit of a run's owner: fence, children, events, signal, row update.
+/// Appends the owner's fence to a statement that moves a run forward; its parameters
+/// (run id, owner, lease sequence) are bound last.
+macro_rules! fenced {
+    ($sql:literal) => {
+        concat!(
+            $sql,
+            " WHERE id = ? AND owner_id = ? AND lease_seq = ? AND status = 'running'"
+        )
+    };
+}
+
+/// Whether a commit only appends events: the hot path of a completed step, done in one
+/// statement (fence included) without an explicit transaction.
+pub(super) fn is_append_only(commit: &Commit) -> bool {
+    commit.update.is_none()
+        && commit.consume_signal.is_none()
+        && commit.new_runs.is_empty()
+        && commit.cancel_runs.is_empty()
+        && !commit.events.is_empty()
+}
+
+/// Appends a commit's events only if its owner still holds the run.
+pub(super) async fn append_fenced(
+    connection: &mut SqliteConnection,
+    commit: &Commit,
+) -> Result<()> {
+    let inserted = events::insert_fenced(connection, commit).await?;
+    if inserted == 0 {
+        return Err(Error::LeaseLost(commit.run_id.clone()));
+    }
+    Ok(())
+}
+
+/// Applies one commit of a run's owner: fence (with the row update, if any), children,
+/// events, signal, cancels, parent wake-up.
 ///
-/// Checks come before writes, so a refused commit leaves nothing behind.
+/// The fence comes first, so a refused commit leaves nothing behind.
 pub(super) async fn commit(connection: &mut SqliteConnection, commit: Commit) -> Result<()> {
-    let fenced = sqlx::query(
-        "UPDATE runs SET updated_at = ? \
-         WHERE id = ? AND owner_id = ? AND lease_seq = ? AND status = 'running'",
-    )
-    .bind(commit.at)
-    .bind(&commit.run_id)
-    .bind(&commit.owner)
-    .bind(commit.lease_seq)
-    .execute(&mut *connection)
-    .await?;
+    if is_append_only(&commit) {
+        return append_fenced(connection, &commit).await;
+    }
+    let fenced = match &commit.update {
+        None => sqlx::query(fenced!("UPDATE runs SET updated_at = ?")).bind(commit.at),
+        // A wake-up that arrived while the run executed makes it ready at once.
+        Some(RunUpdate::Suspend {
+            wake_at,
+            seen_wake_gen,
+        }) => sqlx::query(fenced!(
+            "UPDATE runs SET status = 'waiting', owner_id = NULL, updated_at = ?, \
+             wake_at = CASE WHEN wake_gen = ? THEN ? ELSE ? END"
+        ))
+        .bind(commit.at)
+        .bind(*seen_wake_gen)
+        .bind(*wake_at)
+        .bind(commit.at),
+        Some(RunUpdate::Release { wake_at }) => sqlx::query(fenced!(
+            "UPDATE runs SET status = 'pending', owner_id = NULL, updated_at = ?, wake_at = ?"
+        ))
+        .bind(commit.at)
+        .bind(*wake_at),
+        Some(RunUpdate::Finish {
+            status,
+            output,
+            error,
+        }) => sqlx::query(fenced!(
+            "UPDATE runs SET status = ?, output = ?, error = ?, owner_id = NULL, wake_at = NULL, \
+             cancel_requested = 0, updated_at = ?"
+        ))
+        .bind(status.as_str())
+        .bind(output.as_deref())
+        .bind(error.as_deref())
+        .bind(commit.at),
+    };
+    let fenced = fenced
+        .bind(&commit.run_id)
+        .bind(&commit.owner)
+        .bind(commit.lease_seq)
+        .execute(&mut *connection)
+        .await?;
     if fenced.rows_affected() == 0 {
         return Err(Error::LeaseLost(commit.run_id));
     }
@@ -219,50 +284,8 @@ pub(super) async fn commit(connection: &mut SqliteConnection, commit: Commit) ->
             Err(error) => return Err(error),
         }
     }
-    match commit.update {
-        None => {}
-        Some(RunUpdate::Suspend {
-            wake_at,
-            seen_wake_gen,
-        }) => {
-            // A wake-up that arrived while the run executed makes it ready at once.
-            sqlx::query(
-                "UPDATE runs SET status = 'waiting', owner_id = NULL, \
-                 wake_at = CASE WHEN wake_gen = ? THEN ? ELSE ? END WHERE id = ?",
-            )
-            .bind(seen_wake_gen)
-            .bind(wake_at)
-            .bind(commit.at)
-            .bind(&commit.run_id)
-            .execute(&mut *connection)
-            .await?;
-        }
-        Some(RunUpdate::Release { wake_at }) => {
-            sqlx::query(
-                "UPDATE runs SET status = 'pending', owner_id = NULL, wake_at = ? WHERE id = ?",
-            )
-            .bind(wake_at)
-            .bind(&commit.run_id)
-            .execute(&mut *connection)
-            .await?;
-        }
-        Some(RunUpdate::Finish {
-            status,
-            output,
-            error,
-        }) => {
-            sqlx::query(
-                "UPDATE runs SET status = ?, output = ?, error = ?, owner_id = NULL, \
-                 wake_at = NULL, cancel_requested = 0 WHERE id = ?",
-            )
-            .bind(status.as_str())
-            .bind(output)
-            .bind(error)
-            .bind(&commit.run_id)
-            .execute(&mut *connection)
-            .await?;
-            wake_parent(connection, &commit.run_id, commit.at).await?;
-        }
+    if matches!(commit.update, Some(RunUpdate::Finish { .. })) {
+        wake_parent(connection, &commit.run_id, commit.at).await?;
     }
     Ok(())
 }
