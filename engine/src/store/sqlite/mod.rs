@@ -90,8 +90,18 @@ impl SqliteStore {
                 data_dir.display()
             ))
         })?;
+        // Processes that open the same store at once (a server and a CLI command) must
+        // not migrate it at once: SQLite migrations take no lock of their own.
+        let lock_path = data_dir.join("maximizer.migrate.lock");
+        let lock = std::fs::File::create(&lock_path)
+            .and_then(|file| file.lock().map(|()| file))
+            .map_err(|error| {
+                Error::Invalid(format!("cannot lock '{}': {error}", lock_path.display()))
+            })?;
         let url = format!("sqlite://{}", data_dir.join("maximizer.db").display());
-        Self::open_url(&url).await
+        let store = Self::open_url(&url).await;
+        drop(lock);
+        store
     }
 
     /// Opens the store at a `sqlite://` URL and migrates it.
