@@ -261,24 +261,10 @@ impl NewEvent {
     }
 }
 
-/// A stored event as the journal replays it (detail still JSON text).
-#[derive(Clone, Debug)]
-pub struct StoredEvent {
-    /// What happened.
-    pub kind: EventKind,
-    /// The journal position.
-    pub position: Option<String>,
-    /// The step name.
-    pub step: Option<String>,
-    /// The attempt number.
-    pub attempt: Option<u32>,
-    /// When it happened.
-    pub at: Millis,
-    /// JSON text.
-    pub detail: String,
-}
+/// A stored event as the journal replays it: the same record as one about to be appended.
+pub type StoredEvent = NewEvent;
 
-impl StoredEvent {
+impl NewEvent {
     /// Turns the stored form into the user-facing one.
     pub fn into_event(self, seq: u64) -> Event {
         Event {

@@ -434,6 +434,7 @@ impl Context {
         Fut: Future<Output = Result<T, E>>,
     {
         let position = self.scope.next_position();
+        let event = |kind, at, detail: String| NewEvent::step(kind, &position, name, at, detail);
         let mut scheduled = false;
         let (mut lifetime_attempts, mut attempts, mut retry_at) = (0, 0, None);
         if let Some(entry) = self.shared.lookup(&position, EntryKind::Activity, name)? {
@@ -470,37 +471,17 @@ impl Context {
             let mut events = Vec::with_capacity(3);
             if !scheduled {
                 let detail = json!({"kind": "activity"}).to_string();
-                events.push(NewEvent::step(
-                    EventKind::StepScheduled,
-                    &position,
-                    name,
-                    started_at,
-                    detail,
-                ));
+                events.push(event(EventKind::StepScheduled, started_at, detail));
                 scheduled = true;
             }
             events.push(
-                NewEvent::step(
-                    EventKind::AttemptStarted,
-                    &position,
-                    name,
-                    started_at,
-                    "{}".into(),
-                )
-                .with_attempt(attempt),
+                event(EventKind::AttemptStarted, started_at, "{}".into()).with_attempt(attempt),
             );
             match result {
                 Ok((value, output)) => {
                     let detail = format!("{{\"output\":{output}}}");
                     events.push(
-                        NewEvent::step(
-                            EventKind::StepCompleted,
-                            &position,
-                            name,
-                            finished_at,
-                            detail,
-                        )
-                        .with_attempt(attempt),
+                        event(EventKind::StepCompleted, finished_at, detail).with_attempt(attempt),
                     );
                     self.shared.commit_events(events).await?;
                     drop(busy);
@@ -522,23 +503,11 @@ impl Context {
                         };
                         let detail = json!({"error": error, "will_retry": false}).to_string();
                         events.push(
-                            NewEvent::step(
-                                EventKind::AttemptFailed,
-                                &position,
-                                name,
-                                finished_at,
-                                detail,
-                            )
-                            .with_attempt(attempt),
+                            event(EventKind::AttemptFailed, finished_at, detail)
+                                .with_attempt(attempt),
                         );
                         let detail = json!({"error": failure}).to_string();
-                        events.push(NewEvent::step(
-                            EventKind::StepFailed,
-                            &position,
-                            name,
-                            finished_at,
-                            detail,
-                        ));
+                        events.push(event(EventKind::StepFailed, finished_at, detail));
                         self.shared.commit_events(events).await?;
                         self.scope.advance_clock(finished_at);
                         return Err(failure);
@@ -553,14 +522,7 @@ impl Context {
                     let detail =
                         json!({"error": error, "will_retry": true, "retry_at": next}).to_string();
                     events.push(
-                        NewEvent::step(
-                            EventKind::AttemptFailed,
-                            &position,
-                            name,
-                            finished_at,
-                            detail,
-                        )
-                        .with_attempt(attempt),
+                        event(EventKind::AttemptFailed, finished_at, detail).with_attempt(attempt),
                     );
                     self.shared.commit_events(events).await?;
                     retry_at = Some(next);
@@ -618,6 +580,7 @@ impl Context {
         timeout: Option<Duration>,
     ) -> Result<Option<T>, StepError> {
         let position = self.scope.next_position();
+        let event = |kind, at, detail: String| NewEvent::step(kind, &position, name, at, detail);
         let deadline = match self.shared.lookup(&position, EntryKind::Signal, name)? {
             Some(entry) => {
                 self.scope.advance_clock(entry.at);
@@ -634,8 +597,7 @@ impl Context {
                 let now = now_millis();
                 let deadline = timeout.map(|timeout| now + timeout.as_millis() as Millis);
                 let detail = json!({"name": name, "deadline": deadline}).to_string();
-                let started =
-                    NewEvent::step(EventKind::SignalWaitStarted, &position, name, now, detail);
+                let started = event(EventKind::SignalWaitStarted, now, detail);
                 self.shared.commit_events(vec![started]).await?;
                 deadline
             }
@@ -650,8 +612,7 @@ impl Context {
             let now = now_millis();
             if let Some((signal_id, payload)) = pending {
                 let detail = format!("{{\"payload\":{payload}}}");
-                let delivered =
-                    NewEvent::step(EventKind::SignalDelivered, &position, name, now, detail);
+                let delivered = event(EventKind::SignalDelivered, now, detail);
                 self.shared
                     .commit(Commit {
                         events: vec![delivered],
@@ -663,8 +624,7 @@ impl Context {
                 return self.decode_signal(name, &position, &payload).map(Some);
             }
             if deadline.is_some_and(|deadline| now >= deadline) {
-                let timed_out =
-                    NewEvent::step(EventKind::SignalTimedOut, &position, name, now, "{}".into());
+                let timed_out = event(EventKind::SignalTimedOut, now, "{}".into());
                 self.shared.commit_events(vec![timed_out]).await?;
                 self.scope.advance_clock(now);
                 return Ok(None);

@@ -86,16 +86,8 @@ async fn redrive(engine: &Engine, args: RedriveArgs) -> anyhow::Result<()> {
     }
     let filter = RunFilter {
         workflow: args.workflow,
-        since: args
-            .since
-            .as_deref()
-            .map(|at| parse_time("--since", at))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|at| parse_time("--until", at))
-            .transpose()?,
+        since: optional_time("--since", args.since.as_deref())?,
+        until: optional_time("--until", args.until.as_deref())?,
         ..RunFilter::default()
     };
     let redriven = engine.redrive_matching(&filter).await?;
@@ -115,20 +107,16 @@ fn list_filter(args: &ListArgs) -> anyhow::Result<RunFilter> {
     Ok(RunFilter {
         workflow: args.workflow.clone(),
         statuses,
-        since: args
-            .since
-            .as_deref()
-            .map(|at| parse_time("--since", at))
-            .transpose()?,
-        until: args
-            .until
-            .as_deref()
-            .map(|at| parse_time("--until", at))
-            .transpose()?,
+        since: optional_time("--since", args.since.as_deref())?,
+        until: optional_time("--until", args.until.as_deref())?,
         search: args.search.clone(),
         limit: args.limit,
         ..RunFilter::default()
     })
+}
+
+fn optional_time(flag: &str, text: Option<&str>) -> anyhow::Result<Option<i64>> {
+    text.map(|at| parse_time(flag, at)).transpose()
 }
 
 /// An RFC 3339 time, or a duration ago such as `90s`, `15m`, `2h`, `7d`.

@@ -30,15 +30,7 @@ pub(super) async fn insert(
     let mut query = QueryBuilder::<Sqlite>::new(
         "INSERT INTO events (run_id, kind, position, step, attempt, at, detail) ",
     );
-    query.push_values(events, |mut row, event| {
-        row.push_bind(run_id)
-            .push_bind(event.kind.as_str())
-            .push_bind(event.position.as_deref())
-            .push_bind(event.step.as_deref())
-            .push_bind(event.attempt.map(i64::from))
-            .push_bind(event.at)
-            .push_bind(event.detail.as_str());
-    });
+    push_rows(&mut query, run_id, events);
     query.build().execute(connection).await?;
     Ok(())
 }
@@ -52,15 +44,7 @@ pub(super) async fn insert_fenced(
     let mut query = QueryBuilder::<Sqlite>::new(
         "INSERT INTO events (run_id, kind, position, step, attempt, at, detail) SELECT * FROM (",
     );
-    query.push_values(&commit.events, |mut row, event| {
-        row.push_bind(commit.run_id.as_str())
-            .push_bind(event.kind.as_str())
-            .push_bind(event.position.as_deref())
-            .push_bind(event.step.as_deref())
-            .push_bind(event.attempt.map(i64::from))
-            .push_bind(event.at)
-            .push_bind(event.detail.as_str());
-    });
+    push_rows(&mut query, &commit.run_id, &commit.events);
     query
         .push(") WHERE EXISTS (SELECT 1 FROM runs WHERE id = ")
         .push_bind(commit.run_id.as_str())
@@ -71,6 +55,19 @@ pub(super) async fn insert_fenced(
         .push(" AND status = 'running')");
     let done = query.build().execute(connection).await?;
     Ok(done.rows_affected())
+}
+
+/// `VALUES (…), (…)` of events, in the column order of the inserts above.
+fn push_rows<'a>(query: &mut QueryBuilder<'a, Sqlite>, run_id: &'a str, events: &'a [NewEvent]) {
+    query.push_values(events, |mut row, event| {
+        row.push_bind(run_id)
+            .push_bind(event.kind.as_str())
+            .push_bind(event.position.as_deref())
+            .push_bind(event.step.as_deref())
+            .push_bind(event.attempt.map(i64::from))
+            .push_bind(event.at)
+            .push_bind(event.detail.as_str());
+    });
 }
 
 /// A run's events, oldest first.
