@@ -10,6 +10,7 @@ use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore, oneshot};
 
 use crate::error::{Error, Result};
 use crate::executor;
+use crate::metrics::Metrics;
 use crate::model::{Event, Run, RunStatus, now_millis};
 use crate::schedule;
 use crate::store::{ClaimedRun, Created, NewRun, OverlapPolicy, RunFilter, Schedule, Store};
@@ -88,6 +89,7 @@ pub(crate) struct Shared {
     /// Runs executing in this process, for in-process cancels and signals.
     pub(crate) local_runs: Mutex<HashMap<String, Arc<RunShared>>>,
     pub(crate) dispatcher: Mutex<Option<Dispatcher>>,
+    pub(crate) metrics: Arc<Metrics>,
 }
 
 pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -143,6 +145,7 @@ impl Engine {
                 waiters: Mutex::new(HashMap::new()),
                 local_runs: Mutex::new(HashMap::new()),
                 dispatcher: Mutex::new(None),
+                metrics: Arc::new(Metrics::default()),
             }),
         }
     }
@@ -155,6 +158,11 @@ impl Engine {
     /// The registered workflows.
     pub fn registry(&self) -> &Registry {
         &self.shared.registry
+    }
+
+    /// The engine's metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.shared.metrics
     }
 
     /// The timing settings.
@@ -197,6 +205,13 @@ impl Engine {
                 at,
             })
             .await?;
+        if created.created {
+            self.shared
+                .metrics
+                .runs_started
+                .get_or_create(&Metrics::workflow(&request.workflow))
+                .inc();
+        }
         match local {
             Some((worker_id, slot)) if created.created => {
                 let claimed = ClaimedRun {

@@ -10,6 +10,7 @@ use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument;
 
 use crate::engine::{Shared, lock};
+use crate::metrics::Metrics;
 use crate::model::{EventKind, NewEvent, RunStatus, now_millis};
 use crate::store::{ClaimedRun, Commit, RunUpdate};
 use crate::workflow::journal::Journal;
@@ -41,6 +42,7 @@ enum Driven {
 
 async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: String) {
     if claimed.taken_over {
+        engine.metrics.lease_takeovers.inc();
         tracing::info!("took over run after its worker's lease expired");
     }
     let journal = match engine.store.load_events(&claimed.id).await {
@@ -53,6 +55,8 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
     };
     let run = Arc::new(RunShared::new(
         claimed.id.clone(),
+        claimed.workflow.clone(),
+        engine.metrics.clone(),
         worker_id,
         claimed.lease_seq,
         claimed.queue.clone(),
@@ -184,6 +188,13 @@ async fn finish(
         return;
     }
     tracing::info!(status = %status, "run finished");
+    let labels = Metrics::workflow(&run.workflow);
+    let counter = match status {
+        RunStatus::Completed => &engine.metrics.runs_completed,
+        RunStatus::Cancelled => &engine.metrics.runs_cancelled,
+        _ => &engine.metrics.runs_failed,
+    };
+    counter.get_or_create(&labels).inc();
     if engine.has_waiters(&run.run_id)
         && let Ok(Some(finished)) = engine.store.get_run(&run.run_id).await
     {

@@ -13,6 +13,8 @@
 pub mod engine;
 pub mod error;
 mod executor;
+pub mod http;
+pub mod metrics;
 pub mod model;
 pub mod retry;
 pub mod schedule;

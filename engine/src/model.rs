@@ -20,7 +20,7 @@ pub fn to_datetime(millis: Millis) -> DateTime<Utc> {
 }
 
 /// Where a run is in its life.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
     /// Ready to be claimed by a worker.
@@ -78,7 +78,7 @@ impl std::fmt::Display for RunStatus {
 }
 
 /// One workflow run as users see it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Run {
     /// Caller-chosen or generated id, unique in the store.
     pub id: String,
@@ -87,12 +87,16 @@ pub struct Run {
     /// Where the run is in its life.
     pub status: RunStatus,
     /// The input the run was started with.
+    #[schema(value_type = Object)]
     pub input: Value,
     /// The workflow's output, once completed.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub output: Option<Value>,
-    /// Why the run failed or was cancelled.
+    /// Why the run failed or was cancelled: `kind`, `message`, and for step failures
+    /// `step` and `position`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
     pub error: Option<Value>,
     /// The run that started this one as a child, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,7 +112,7 @@ pub struct Run {
 }
 
 /// The kinds of history events. The names are a stable contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// The run was created.
@@ -193,7 +197,7 @@ impl EventKind {
 }
 
 /// One entry of a run's history, as users see it.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct Event {
     /// 1-based order of the event within its run.
     pub seq: u64,
@@ -209,6 +213,7 @@ pub struct Event {
     /// When it happened.
     pub at: DateTime<Utc>,
     /// Kind-specific detail: output, error, fire time, payload.
+    #[schema(value_type = Object)]
     pub detail: Value,
 }
 

@@ -1,6 +1,7 @@
 //! Test harness for end-to-end tests: runs the real `maximizer` binary against a
 //! throwaway data directory, as users and other processes do.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant, SystemTime};
@@ -55,6 +56,15 @@ fn newest_mtime(dir: &Path) -> Option<SystemTime> {
     newest
 }
 
+/// The admin key every test server accepts.
+pub const ADMIN_KEY: &str = "test-admin-key-0123456789";
+/// A curator key.
+pub const CURATOR_KEY: &str = "test-curator-key-0123456789";
+/// A traveller key (user `ana`).
+pub const TRAVELLER_KEY: &str = "test-traveller-key-0123456789";
+const API_KEYS: &str = "test-admin-key-0123456789=admin,test-curator-key-0123456789=curator,\
+                        test-traveller-key-0123456789=traveller:ana";
+
 /// The binary with a data directory and environment, for commands and servers.
 #[derive(Clone, Debug)]
 pub struct Maximizer {
@@ -67,7 +77,10 @@ impl Maximizer {
     pub fn new(data_dir: &Path) -> Self {
         Self {
             data_dir: data_dir.to_owned(),
-            envs: vec![("MAXIMIZER_POLL_INTERVAL_MS".into(), "20".into())],
+            envs: vec![
+                ("MAXIMIZER_POLL_INTERVAL_MS".into(), "20".into()),
+                ("MAXIMIZER_API_KEYS".into(), API_KEYS.into()),
+            ],
         }
     }
 
@@ -128,19 +141,35 @@ impl Maximizer {
             .collect()
     }
 
-    /// Starts `maximizer serve` with extra arguments.
+    /// Starts `maximizer serve` on a free loopback port with extra arguments, and waits
+    /// until it listens.
     pub fn serve(&self, args: &[&str]) -> Server {
         let log = self.data_dir.join(format!("serve-{}.log", unique()));
         let log_file = std::fs::File::create(&log).expect("server log");
-        let mut full = vec!["serve"];
+        let mut full = vec!["serve", "--listen", "127.0.0.1:0"];
         full.extend_from_slice(args);
-        let child = self
+        let mut child = self
             .command(&full)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(log_file)
             .spawn()
             .expect("spawn maximizer serve");
-        Server { child, log }
+        let stdout = child.stdout.take().expect("server stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|line| {
+                let value: Value = serde_json::from_str(&line).ok()?;
+                value["listening"].as_str().map(str::to_owned)
+            })
+            .unwrap_or_else(|| {
+                let log = std::fs::read_to_string(&log).unwrap_or_default();
+                panic!("maximizer serve did not start listening: {log}")
+            });
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, log, url }
     }
 }
 
@@ -155,9 +184,15 @@ fn unique() -> u128 {
 pub struct Server {
     child: Child,
     log: PathBuf,
+    url: String,
 }
 
 impl Server {
+    /// The base URL of its HTTP API, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// The process id.
     pub fn pid(&self) -> u32 {
         self.child.id()

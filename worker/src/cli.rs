@@ -63,6 +63,16 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// Address of the HTTP API and console.
+    #[arg(long, env = "MAXIMIZER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// File of `TOKEN=ROLE` lines (roles: admin, curator, traveller:USER); adds to
+    /// MAXIMIZER_API_KEYS.
+    #[arg(long, env = "MAXIMIZER_API_KEYS_FILE")]
+    pub api_keys_file: Option<PathBuf>,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "MAXIMIZER_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
     /// Most runs executing at once.
     #[arg(long, env = "MAXIMIZER_CONCURRENCY", default_value_t = 64)]
     pub concurrency: usize,

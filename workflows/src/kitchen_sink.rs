@@ -37,6 +37,10 @@ pub struct Input {
     /// Wait between attempts, in milliseconds.
     #[serde(default = "default_retry_interval_ms")]
     pub retry_interval_ms: u64,
+    /// While this file does not exist, step `fail_at` fails (a failure an operator can
+    /// fix, then redrive).
+    #[serde(default)]
+    pub fail_unless_exists: Option<String>,
     /// A signal to wait for before the last step.
     #[serde(default)]
     pub wait_signal: Option<String>,

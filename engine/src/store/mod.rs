@@ -47,6 +47,8 @@ pub struct Created {
 pub struct RunFilter {
     /// Only runs of this workflow type.
     pub workflow: Option<String>,
+    /// Only runs of one of these workflow types (`None`: any).
+    pub workflows: Option<Vec<String>>,
     /// Only runs in one of these statuses (empty: any).
     pub statuses: Vec<RunStatus>,
     /// Only runs created at or after this time.
@@ -276,6 +278,8 @@ pub trait Store: Send + Sync + 'static {
     async fn claim_runs(&self, request: &ClaimRequest) -> Result<Vec<ClaimedRun>>;
     /// The earliest time a waiting or pending run on these queues becomes ready.
     async fn next_wake_at(&self, queues: &[String]) -> Result<Option<Millis>>;
+    /// How many runs are ready to execute and not yet claimed.
+    async fn count_ready(&self, now: Millis) -> Result<u64>;
     /// The runs this worker owns in the store.
     async fn owned_runs(&self, worker_id: &str) -> Result<Vec<OwnedRun>>;
 

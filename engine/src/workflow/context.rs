@@ -19,6 +19,7 @@ use tokio::sync::{Notify, Semaphore, watch};
 
 use super::error::{ActivityError, StepError, WorkflowError};
 use super::journal::{Entry, EntryKind, Journal, Outcome};
+use crate::metrics::{AttemptLabels, Metrics};
 use crate::model::{EventKind, Millis, NewEvent, now_millis, to_datetime};
 use crate::retry::RetryPolicy;
 use crate::store::{Commit, NewRun, Store};
@@ -90,6 +91,8 @@ struct Progress {
 /// State shared by every scope of one executing run.
 pub(crate) struct RunShared {
     pub(crate) run_id: String,
+    pub(crate) workflow: String,
+    pub(crate) metrics: Arc<Metrics>,
     pub(crate) owner: String,
     pub(crate) lease_seq: i64,
     pub(crate) queue: String,
@@ -120,6 +123,8 @@ impl RunShared {
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         run_id: String,
+        workflow: String,
+        metrics: Arc<Metrics>,
         owner: String,
         lease_seq: i64,
         queue: String,
@@ -131,6 +136,8 @@ impl RunShared {
     ) -> Self {
         Self {
             run_id,
+            workflow,
+            metrics,
             owner,
             lease_seq,
             queue,
@@ -197,6 +204,19 @@ impl RunShared {
         } else {
             None
         }
+    }
+
+    fn record_attempt(&self, succeeded: bool, millis: Millis) {
+        let outcome = if succeeded { "completed" } else { "failed" };
+        let labels = AttemptLabels {
+            workflow: self.workflow.clone(),
+            outcome: outcome.to_owned(),
+        };
+        self.metrics.attempts.get_or_create(&labels).inc();
+        self.metrics
+            .step_latency
+            .get_or_create(&Metrics::workflow(&self.workflow))
+            .observe(millis.max(0) as f64 / 1000.0);
     }
 
     fn busy(self: &Arc<Self>) -> BusyGuard {
@@ -468,6 +488,8 @@ impl Context {
             let started_at = now_millis();
             let result = run_attempt(&mut activity, call, options.timeout).await;
             let finished_at = now_millis();
+            self.shared
+                .record_attempt(result.is_ok(), finished_at - started_at);
             let mut events = Vec::with_capacity(3);
             if !scheduled {
                 let detail = json!({"kind": "activity"}).to_string();

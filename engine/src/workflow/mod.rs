@@ -5,7 +5,7 @@ mod context;
 mod error;
 pub(crate) mod journal;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::Arc;
 
@@ -32,6 +32,8 @@ pub(crate) struct Definition {
 #[derive(Clone, Default)]
 pub struct Registry {
     workflows: BTreeMap<String, Definition>,
+    /// Roles other than admin that may start and see runs of a workflow.
+    grants: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Registry {
@@ -68,6 +70,32 @@ impl Registry {
         self.workflows
             .insert(name.to_owned(), Definition { run, validate });
         self
+    }
+
+    /// Lets `role` (besides admins) start and see runs of `workflow`.
+    pub fn grant(&mut self, workflow: &str, role: &str) -> &mut Self {
+        self.grants
+            .entry(workflow.to_owned())
+            .or_default()
+            .insert(role.to_owned());
+        self
+    }
+
+    /// Whether `role` may use `workflow` (admins may use every workflow).
+    pub fn is_granted(&self, workflow: &str, role: &str) -> bool {
+        role == "admin"
+            || self
+                .grants
+                .get(workflow)
+                .is_some_and(|roles| roles.contains(role))
+    }
+
+    /// The workflows `role` may use.
+    pub fn granted_to(&self, role: &str) -> Vec<String> {
+        self.names()
+            .filter(|name| self.is_granted(name, role))
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The registered names, sorted.

@@ -21,7 +21,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         command => {
             let engine = open_engine(&cli.store).await?;
             match command {
-                Command::Serve(args) => serve::run(engine, args).await,
+                Command::Serve(args) => serve::run(engine, &cli.store.data_dir, args).await,
                 Command::Migrate => {
                     println!(
                         "{{\"migrated\":true,\"store\":\"{}\"}}",

@@ -1,14 +1,35 @@
-//! `maximizer serve`: the engine with in-process workers, until SIGTERM or Ctrl-C.
+//! `maximizer serve`: the HTTP API, the console and in-process workers, until SIGTERM or
+//! Ctrl-C; then the server stops accepting, the workers drain, and the process exits 0.
 
+use std::path::Path;
+
+use anyhow::Context as _;
+use engine::http::{self, ApiKeys, AppState, HttpOptions};
 use engine::{Engine, WorkerOptions};
+use tokio::sync::watch;
 
 use super::seconds;
 use crate::cli::ServeArgs;
 
-pub async fn run(engine: Engine, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn run(engine: Engine, data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
     if args.concurrency == 0 {
         anyhow::bail!("--concurrency must be at least 1");
     }
+    let keys = api_keys(data_dir, args.api_keys_file.as_deref())?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on --listen {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let state = AppState {
+        engine: engine.clone(),
+        keys,
+    };
+    let router = http::router(
+        state,
+        &HttpOptions {
+            max_body_bytes: args.max_body_bytes,
+        },
+    );
     let options = WorkerOptions {
         concurrency: args.concurrency,
         queues: args.queues,
@@ -16,22 +37,63 @@ pub async fn run(engine: Engine, args: ServeArgs) -> anyhow::Result<()> {
         run_schedules: true,
     };
     let worker = engine.worker(options);
-    tracing::info!(store = engine.store().backend(), "maximizer serving");
-    worker.run(shutdown_signal()).await?;
+
+    let (stop, stopped) = watch::channel(false);
+    let server = tokio::spawn(http::serve(listener, router, wait_for(stopped.clone())));
+    let workers = tokio::spawn(worker.run(wait_for(stopped)));
+    tracing::info!(%address, store = engine.store().backend(), "maximizer serving");
+    println!("{{\"listening\":\"http://{address}\"}}");
+    shutdown_signal().await;
+    let _ = stop.send(true);
+    server.await?.context("HTTP server failed")?;
+    workers.await?.context("workers failed")?;
     Ok(())
+}
+
+async fn wait_for(mut stopped: watch::Receiver<bool>) {
+    let _ = stopped.wait_for(|stop| *stop).await;
+}
+
+/// The API keys from MAXIMIZER_API_KEYS and --api-keys-file; with none configured, the
+/// admin key kept in the data directory (generated and printed once on first start).
+fn api_keys(data_dir: &Path, file: Option<&Path>) -> anyhow::Result<ApiKeys> {
+    let mut entries = std::env::var("MAXIMIZER_API_KEYS").unwrap_or_default();
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --api-keys-file '{}'", path.display()))?;
+        entries.push('\n');
+        entries.push_str(&text);
+    }
+    let keys = ApiKeys::parse(&entries)
+        .map_err(|message| anyhow::anyhow!("MAXIMIZER_API_KEYS / --api-keys-file: {message}"))?;
+    if !keys.is_empty() {
+        return Ok(keys);
+    }
+    let (key, generated) = http::auth::load_or_generate_admin_key(data_dir)
+        .context("cannot keep the generated admin key in the data directory")?;
+    let path = data_dir.join("admin.key");
+    if generated {
+        println!(
+            "Generated an admin API key (kept in {}, mode 0600):\n{key}",
+            path.display()
+        );
+    } else {
+        tracing::info!(path = %path.display(), "using the admin API key kept in the data directory");
+    }
+    Ok(ApiKeys::admin(&key))
 }
 
 /// Resolves on SIGTERM or SIGINT.
 async fn shutdown_signal() {
-    let mut terminate =
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(stream) => stream,
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = match signal(SignalKind::terminate()) {
+        Ok(stream) => stream,
+        Err(error) => {
+            tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        }
+    };
     tokio::select! {
         _ = terminate.recv() => tracing::info!("SIGTERM received"),
         _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received"),

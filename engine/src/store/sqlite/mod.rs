@@ -316,6 +316,11 @@ impl Store for SqliteStore {
         runs::next_wake_at(&mut connection, queues).await
     }
 
+    async fn count_ready(&self, now: Millis) -> Result<u64> {
+        let mut connection = self.pool.acquire().await?;
+        runs::count_ready(&mut connection, now).await
+    }
+
     async fn owned_runs(&self, worker_id: &str) -> Result<Vec<OwnedRun>> {
         let mut connection = self.pool.acquire().await?;
         runs::owned_by(&mut connection, worker_id).await

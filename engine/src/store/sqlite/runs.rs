@@ -140,6 +140,16 @@ pub(super) async fn list(
     if let Some(workflow) = &filter.workflow {
         query.push(" AND workflow = ").push_bind(workflow);
     }
+    if let Some(workflows) = &filter.workflows {
+        if workflows.is_empty() {
+            query.push(" AND 1 = 0");
+        } else {
+            query
+                .push(" AND workflow IN (")
+                .push_list(workflows)
+                .push(")");
+        }
+    }
     if !filter.statuses.is_empty() {
         query.push(" AND status IN (");
         let mut separated = query.separated(", ");
@@ -429,6 +439,16 @@ pub(super) async fn next_wake_at(
     query.push_list(queues).push(")");
     let row = query.build().fetch_one(connection).await?;
     Ok(row.try_get::<Option<i64>, _>(0)?)
+}
+
+pub(super) async fn count_ready(connection: &mut SqliteConnection, now: Millis) -> Result<u64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) FROM runs WHERE status IN ('pending', 'waiting') AND wake_at <= ?",
+    )
+    .bind(now)
+    .fetch_one(connection)
+    .await?;
+    Ok(row.try_get::<i64, _>(0)?.max(0) as u64)
 }
 
 pub(super) async fn owned_by(
