@@ -136,7 +136,8 @@ pub struct Engine {
 impl Engine {
     /// An engine over `store` that can execute the workflows in `registry`.
     pub fn new(store: Arc<dyn Store>, registry: Registry, settings: EngineSettings) -> Self {
-        Self {
+        let finished = store.finished_runs();
+        let engine = Self {
             shared: Arc::new(Shared {
                 store,
                 registry,
@@ -147,7 +148,11 @@ impl Engine {
                 dispatcher: Mutex::new(None),
                 metrics: Arc::new(Metrics::default()),
             }),
+        };
+        if let Some(finished) = finished {
+            tokio::spawn(forward_finished(Arc::downgrade(&engine.shared), finished));
         }
+        engine
     }
 
     /// The store.
@@ -387,6 +392,31 @@ impl Engine {
         };
         self.shared.store.put_schedule(&schedule, now).await?;
         Ok(schedule)
+    }
+}
+
+/// Hands runs that other processes finished to this process's waiters.
+async fn forward_finished(
+    shared: std::sync::Weak<Shared>,
+    mut finished: tokio::sync::broadcast::Receiver<String>,
+) {
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        let run_id = match finished.recv().await {
+            Ok(run_id) => run_id,
+            // Missed some: their waiters still poll.
+            Err(RecvError::Lagged(_)) => continue,
+            Err(RecvError::Closed) => return,
+        };
+        let Some(shared) = shared.upgrade() else {
+            return;
+        };
+        if shared.has_waiters(&run_id)
+            && let Ok(Some(run)) = shared.store.get_run(&run_id).await
+            && run.status.is_terminal()
+        {
+            shared.notify_finished(&run);
+        }
     }
 }
 

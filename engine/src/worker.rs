@@ -145,6 +145,7 @@ impl Worker {
             };
             tokio::select! {
                 _ = engine.work_ready.notified() => {}
+                _ = engine.store.wait_for_work() => {}
                 _ = tokio::time::sleep(pause) => {}
                 _ = &mut shutdown => break,
             }

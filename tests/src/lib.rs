@@ -1,6 +1,8 @@
 //! Test harness for end-to-end tests: runs the real `maximizer` binary against a
 //! throwaway data directory, as users and other processes do.
 
+pub mod postgres;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Output, Stdio};

@@ -25,6 +25,10 @@ pub struct StoreArgs {
         default_value = "./data"
     )]
     pub data_dir: PathBuf,
+    /// PostgreSQL URL (`postgres://user@host:port/db`): use PostgreSQL instead of the
+    /// embedded store, so many worker processes on many hosts can share the work.
+    #[arg(long, global = true, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
     /// A worker whose heartbeat is older than this (seconds) loses its runs to others.
     #[arg(
         long,
@@ -47,6 +51,8 @@ pub struct StoreArgs {
 pub enum Command {
     /// Run the engine with in-process workers until SIGTERM or Ctrl-C.
     Serve(ServeArgs),
+    /// Run workers only (no HTTP API) until SIGTERM or Ctrl-C.
+    Work(WorkArgs),
     /// Bring the store's schema up to date and exit.
     Migrate,
     /// Start, inspect and steer runs.
@@ -63,6 +69,8 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    #[command(flatten)]
+    pub work: WorkArgs,
     /// Address of the HTTP API and console.
     #[arg(long, env = "MAXIMIZER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
@@ -73,6 +81,10 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MAXIMIZER_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkArgs {
     /// Most runs executing at once.
     #[arg(long, env = "MAXIMIZER_CONCURRENCY", default_value_t = 64)]
     pub concurrency: usize,
@@ -225,9 +237,12 @@ pub enum SchedulesCommand {
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Store to measure (only `sqlite` so far).
+    /// Store to measure: `sqlite` (a fresh file) or `postgres` (needs --database-url).
     #[arg(long, default_value = "sqlite")]
     pub store: String,
+    /// Separate `maximizer work` processes to run the workflows (0: in this process).
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
     /// Steps per workflow.
     #[arg(long, default_value_t = 10)]
     pub steps: u32,

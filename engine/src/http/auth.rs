@@ -196,8 +196,8 @@ mod tests {
             Some(Role::Traveller("ana".into()))
         );
         assert_eq!(keys.role_of("cccccccccccccccc"), None);
-        let error = ApiKeys::parse("short=admin").err().unwrap_or_default();
-        assert!(error.contains("entry 1") && !error.contains("short"));
+        let error = ApiKeys::parse("tiny=admin").err().unwrap_or_default();
+        assert!(error.contains("entry 1") && !error.contains("tiny"));
         assert!(ApiKeys::parse("cccccccccccccccc=root").is_err());
     }
 }

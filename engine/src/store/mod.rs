@@ -5,6 +5,7 @@
 //! covers both. Every write that moves a run forward goes through [`Store::commit`], which
 //! is fenced by the run's owner so that a worker whose lease was taken over cannot write.
 
+mod postgres;
 mod sqlite;
 
 use async_trait::async_trait;
@@ -12,6 +13,7 @@ use async_trait::async_trait;
 use crate::error::Result;
 use crate::model::{Event, Millis, NewEvent, Run, RunStatus, StoredEvent};
 
+pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 /// A run about to be created.
@@ -304,6 +306,17 @@ pub trait Store: Send + Sync + 'static {
     async fn peek_signal(&self, run_id: &str, name: &str) -> Result<Option<(i64, String)>>;
     /// Sends a failed run back to work, resuming at the failed step.
     async fn redrive(&self, run_id: &str, at: Millis) -> Result<Run>;
+
+    /// Resolves when another process may have made work ready (PostgreSQL NOTIFY). Stores
+    /// without notifications never resolve; workers then rely on polling.
+    async fn wait_for_work(&self) {
+        std::future::pending::<()>().await
+    }
+
+    /// Ids of runs that ended, as other processes announce them (PostgreSQL NOTIFY).
+    fn finished_runs(&self) -> Option<tokio::sync::broadcast::Receiver<String>> {
+        None
+    }
 
     /// Creates or replaces a schedule.
     async fn put_schedule(&self, schedule: &Schedule, at: Millis) -> Result<()>;

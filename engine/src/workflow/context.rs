@@ -219,9 +219,9 @@ impl RunShared {
             .observe(millis.max(0) as f64 / 1000.0);
     }
 
-    fn busy(self: &Arc<Self>) -> BusyGuard {
+    fn busy(&self) -> BusyGuard<'_> {
         lock(&self.progress).busy += 1;
-        BusyGuard(self.clone())
+        BusyGuard(self)
     }
 
     fn register_wait(self: &Arc<Self>, wait: Wait) -> WaitGuard {
@@ -268,6 +268,7 @@ impl RunShared {
 
     /// Commits events (and effects) of this run, fenced by ownership.
     pub(crate) async fn commit(&self, mut commit: Commit) -> Result<(), StepError> {
+        let _busy = self.busy();
         commit.run_id.clone_from(&self.run_id);
         commit.owner.clone_from(&self.owner);
         commit.lease_seq = self.lease_seq;
@@ -301,9 +302,12 @@ impl RunShared {
     }
 }
 
-struct BusyGuard(Arc<RunShared>);
+/// Marks the run busy (an activity running or a commit in flight) while alive: a busy run
+/// never suspends, because suspending drops the workflow future, and with it anything in
+/// flight (a commit still holding a transaction would block the suspend's own commit).
+struct BusyGuard<'a>(&'a RunShared);
 
-impl Drop for BusyGuard {
+impl Drop for BusyGuard<'_> {
     fn drop(&mut self) {
         lock(&self.0.progress).busy -= 1;
         self.0.changed.notify_one();

@@ -2,14 +2,15 @@
 //! and a record of every activity execution.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use engine::{
-    ActivityContext, ActivityError, Engine, EngineSettings, Registry, Run, RunStatus, SqliteStore,
-    StartRun, WorkerOptions,
+    ActivityContext, ActivityError, Engine, EngineSettings, PostgresStore, Registry, Run,
+    RunStatus, SqliteStore, StartRun, Store, WorkerOptions,
 };
+use integration_tests::postgres::TestPostgres;
 use serde_json::Value;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -47,10 +48,52 @@ pub struct TestEngine {
     worker: Option<JoinHandle<engine::Result<()>>>,
 }
 
+/// Which store the tests of this binary run on.
+// Each test binary constructs one of the variants.
+#[allow(dead_code)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded store: one SQLite file in the test's directory.
+    Sqlite,
+    /// One database per test directory in a throwaway PostgreSQL cluster.
+    Postgres,
+}
+
+static POSTGRES: LazyLock<TestPostgres> = LazyLock::new(TestPostgres::start);
+static DATABASES: LazyLock<Mutex<HashMap<PathBuf, String>>> = LazyLock::new(Default::default);
+
+/// Opens the store that belongs to a test directory (the same store every time).
+pub async fn open_store(dir: &Path) -> Arc<dyn Store> {
+    match crate::BACKEND {
+        Backend::Sqlite => Arc::new(SqliteStore::open(dir).await.expect("open SQLite store")),
+        Backend::Postgres => {
+            let url = {
+                let mut databases = DATABASES.lock().unwrap();
+                let count = databases.len();
+                databases
+                    .entry(dir.to_owned())
+                    .or_insert_with(|| POSTGRES.create_database(&format!("test_{count}")))
+                    .clone()
+            };
+            Arc::new(
+                PostgresStore::open(&url)
+                    .await
+                    .expect("open PostgreSQL store"),
+            )
+        }
+    }
+}
+
 /// Opens the store in `dir` and starts a worker on it.
 pub async fn open(dir: &Path, registry: Registry) -> TestEngine {
-    let store = SqliteStore::open(dir).await.expect("open store");
-    let engine = Engine::new(Arc::new(store), registry, settings());
+    // MAXIMIZER_TEST_LOG=debug shows the engine's logs of a failing test.
+    if let Ok(filter) = std::env::var("MAXIMIZER_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
+    }
+    let engine = Engine::new(open_store(dir).await, registry, settings());
     let worker = engine.worker(WorkerOptions {
         concurrency: 16,
         drain_timeout: Duration::from_secs(5),
@@ -71,8 +114,7 @@ pub async fn open(dir: &Path, registry: Registry) -> TestEngine {
 
 /// Opens the store in `dir` without a worker (a client process).
 pub async fn client(dir: &Path, registry: Registry) -> Engine {
-    let store = SqliteStore::open(dir).await.expect("open store");
-    Engine::new(Arc::new(store), registry, settings())
+    Engine::new(open_store(dir).await, registry, settings())
 }
 
 impl TestEngine {

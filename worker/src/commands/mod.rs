@@ -4,24 +4,26 @@ mod bench;
 mod runs;
 mod schedules;
 mod serve;
+mod work;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use engine::{Engine, EngineSettings, SqliteStore};
+use engine::{Engine, EngineSettings, PostgresStore, SqliteStore, Store};
 
 use crate::cli::{Cli, Command, StoreArgs};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    init_logging(matches!(cli.command, Command::Serve(_)));
+    init_logging(matches!(cli.command, Command::Serve(_) | Command::Work(_)));
     match cli.command {
         Command::Bench(args) => bench::run(&cli.store, args).await,
         command => {
             let engine = open_engine(&cli.store).await?;
             match command {
                 Command::Serve(args) => serve::run(engine, &cli.store.data_dir, args).await,
+                Command::Work(args) => work::run(engine, &args).await,
                 Command::Migrate => {
                     println!(
                         "{{\"migrated\":true,\"store\":\"{}\"}}",
@@ -45,14 +47,24 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 /// Opens the store named by the flags (migrating it) and an engine over it.
 pub async fn open_engine(store: &StoreArgs) -> anyhow::Result<Engine> {
-    let sqlite = SqliteStore::open(&store.data_dir)
-        .await
-        .with_context(|| format!("opening the store in '{}'", store.data_dir.display()))?;
-    Ok(Engine::new(
-        Arc::new(sqlite),
-        workflows::registry(),
-        settings(store)?,
-    ))
+    let opened = open_store(store).await?;
+    Ok(Engine::new(opened, workflows::registry(), settings(store)?))
+}
+
+/// PostgreSQL with --database-url, the embedded SQLite store otherwise.
+pub async fn open_store(store: &StoreArgs) -> anyhow::Result<Arc<dyn Store>> {
+    Ok(match &store.database_url {
+        Some(url) => Arc::new(
+            PostgresStore::open(url)
+                .await
+                .context("connecting to --database-url")?,
+        ),
+        None => Arc::new(
+            SqliteStore::open(&store.data_dir)
+                .await
+                .with_context(|| format!("opening the store in '{}'", store.data_dir.display()))?,
+        ),
+    })
 }
 
 fn settings(store: &StoreArgs) -> anyhow::Result<EngineSettings> {

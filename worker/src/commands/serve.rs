@@ -4,17 +4,14 @@
 use std::path::Path;
 
 use anyhow::Context as _;
+use engine::Engine;
 use engine::http::{self, ApiKeys, AppState, HttpOptions};
-use engine::{Engine, WorkerOptions};
 use tokio::sync::watch;
 
-use super::seconds;
+use super::work::{shutdown_signal, worker_options};
 use crate::cli::ServeArgs;
 
 pub async fn run(engine: Engine, data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
-    if args.concurrency == 0 {
-        anyhow::bail!("--concurrency must be at least 1");
-    }
     let keys = api_keys(data_dir, args.api_keys_file.as_deref())?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
@@ -30,13 +27,7 @@ pub async fn run(engine: Engine, data_dir: &Path, args: ServeArgs) -> anyhow::Re
             max_body_bytes: args.max_body_bytes,
         },
     );
-    let options = WorkerOptions {
-        concurrency: args.concurrency,
-        queues: args.queues,
-        drain_timeout: seconds("--drain-timeout", args.drain_timeout)?,
-        run_schedules: true,
-    };
-    let worker = engine.worker(options);
+    let worker = engine.worker(worker_options(&args.work)?);
 
     let (stop, stopped) = watch::channel(false);
     let server = tokio::spawn(http::serve(listener, router, wait_for(stopped.clone())));
@@ -81,21 +72,4 @@ fn api_keys(data_dir: &Path, file: Option<&Path>) -> anyhow::Result<ApiKeys> {
         tracing::info!(path = %path.display(), "using the admin API key kept in the data directory");
     }
     Ok(ApiKeys::admin(&key))
-}
-
-/// Resolves on SIGTERM or SIGINT.
-async fn shutdown_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut terminate = match signal(SignalKind::terminate()) {
-        Ok(stream) => stream,
-        Err(error) => {
-            tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the server");
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        }
-    };
-    tokio::select! {
-        _ = terminate.recv() => tracing::info!("SIGTERM received"),
-        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT received"),
-    }
 }

@@ -1,7 +1,7 @@
 //! The engine's semantics, one test each: replay, retries, catch, idempotency, timers,
 //! signals, children, map, cancel, redrive, schedules, non-determinism.
 
-mod harness;
+pub mod harness;
 
 use std::time::{Duration, Instant};
 

@@ -1,0 +1,117 @@
+//! PostgreSQL: SQL of the `events` table: the append-only history every run is replayed from.
+
+use serde_json::Value;
+use sqlx::postgres::PgConnection;
+use sqlx::{Postgres, QueryBuilder};
+
+use crate::error::Result;
+use crate::model::{EventKind, NewEvent, StoredEvent};
+use crate::store::Commit;
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    position: Option<String>,
+    step: Option<String>,
+    attempt: Option<i64>,
+    at: i64,
+    detail: String,
+}
+
+/// Appends events to a run's history, in order, with one statement.
+pub(super) async fn insert(
+    connection: &mut PgConnection,
+    run_id: &str,
+    events: &[NewEvent],
+) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut query = QueryBuilder::<Postgres>::new(
+        "INSERT INTO events (run_id, kind, position, step, attempt, at, detail) ",
+    );
+    push_rows(&mut query, run_id, events);
+    query.build().execute(connection).await?;
+    Ok(())
+}
+
+/// Appends a commit's events only if its owner still holds the run, in one statement.
+/// Returns the number of events appended: 0 means the fence failed.
+pub(super) async fn insert_fenced(connection: &mut PgConnection, commit: &Commit) -> Result<u64> {
+    let mut query = QueryBuilder::<Postgres>::new(
+        "INSERT INTO events (run_id, kind, position, step, attempt, at, detail) SELECT * FROM (",
+    );
+    push_rows(&mut query, &commit.run_id, &commit.events);
+    query
+        .push(") AS v WHERE EXISTS (SELECT 1 FROM runs WHERE id = ")
+        .push_bind(commit.run_id.as_str())
+        .push(" AND owner_id = ")
+        .push_bind(commit.owner.as_str())
+        .push(" AND lease_seq = ")
+        .push_bind(commit.lease_seq)
+        .push(" AND status = 'running')");
+    let done = query.build().execute(connection).await?;
+    Ok(done.rows_affected())
+}
+
+/// `VALUES (…), (…)` of events, in the column order of the inserts above.
+fn push_rows<'a>(query: &mut QueryBuilder<'a, Postgres>, run_id: &'a str, events: &'a [NewEvent]) {
+    query.push_values(events, |mut row, event| {
+        row.push_bind(run_id)
+            .push_bind(event.kind.as_str())
+            .push_bind(event.position.as_deref())
+            .push_bind(event.step.as_deref())
+            .push_bind(event.attempt.map(i64::from))
+            .push_bind(event.at)
+            .push_bind(event.detail.as_str());
+    });
+}
+
+/// A run's events, oldest first.
+pub(super) async fn load(connection: &mut PgConnection, run_id: &str) -> Result<Vec<StoredEvent>> {
+    let rows: Vec<EventRow> = sqlx::query_as(
+        "SELECT kind, position, step, attempt, at, detail FROM events WHERE run_id = $1 ORDER BY id",
+    )
+    .bind(run_id)
+    .fetch_all(connection)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(StoredEvent {
+                kind: EventKind::parse(&row.kind)?,
+                position: row.position,
+                step: row.step,
+                attempt: row.attempt.map(|attempt| attempt as u32),
+                at: row.at,
+                detail: row.detail,
+            })
+        })
+        .collect())
+}
+
+/// The position of the last step that failed for good (activity or child), if any.
+pub(super) fn last_failed_position(events: &[StoredEvent]) -> Option<String> {
+    events
+        .iter()
+        .rev()
+        .find(|event| match event.kind {
+            EventKind::StepFailed => true,
+            EventKind::ChildCompleted => serde_json::from_str::<Value>(&event.detail)
+                .map(|detail| detail.get("error").is_some())
+                .unwrap_or(false),
+            _ => false,
+        })
+        .and_then(|event| event.position.clone())
+}
+
+/// The child run started at a journal position, if that position is a child.
+pub(super) fn child_at(events: &[StoredEvent], position: &str) -> Option<String> {
+    events
+        .iter()
+        .find(|event| {
+            event.kind == EventKind::ChildStarted && event.position.as_deref() == Some(position)
+        })
+        .and_then(|event| serde_json::from_str::<Value>(&event.detail).ok())
+        .and_then(|detail| detail.get("child_id")?.as_str().map(str::to_owned))
+}

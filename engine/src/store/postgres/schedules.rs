@@ -1,0 +1,159 @@
+//! PostgreSQL: SQL of the `schedules` table: cron schedules and their firings.
+
+use sqlx::postgres::PgConnection;
+
+use super::runs;
+use crate::error::{Error, Result};
+use crate::model::{Millis, to_datetime};
+use crate::store::{Firing, NewRun, OverlapPolicy, Schedule};
+
+#[derive(sqlx::FromRow)]
+struct ScheduleRow {
+    id: String,
+    cron: String,
+    workflow: String,
+    input: String,
+    overlap: String,
+    paused: bool,
+    next_fire_at: i64,
+    last_run_id: Option<String>,
+}
+
+impl ScheduleRow {
+    fn into_schedule(self) -> Schedule {
+        Schedule {
+            id: self.id,
+            cron: self.cron,
+            workflow: self.workflow,
+            input: serde_json::from_str(&self.input).unwrap_or(serde_json::Value::Null),
+            overlap: OverlapPolicy::parse(&self.overlap).unwrap_or(OverlapPolicy::Skip),
+            paused: self.paused,
+            next_fire_at: to_datetime(self.next_fire_at),
+            last_run_id: self.last_run_id,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, cron, workflow, input, overlap, paused, next_fire_at, last_run_id";
+
+pub(super) async fn put(
+    connection: &mut PgConnection,
+    schedule: &Schedule,
+    at: Millis,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO schedules (id, cron, workflow, input, overlap, paused, next_fire_at, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (id) DO UPDATE SET cron = excluded.cron, workflow = excluded.workflow, \
+         input = excluded.input, overlap = excluded.overlap, paused = excluded.paused, \
+         next_fire_at = excluded.next_fire_at, updated_at = excluded.updated_at",
+    )
+    .bind(&schedule.id)
+    .bind(&schedule.cron)
+    .bind(&schedule.workflow)
+    .bind(schedule.input.to_string())
+    .bind(schedule.overlap.as_str())
+    .bind(schedule.paused)
+    .bind(schedule.next_fire_at.timestamp_millis())
+    .bind(at)
+    .bind(at)
+    .execute(connection)
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn get(connection: &mut PgConnection, id: &str) -> Result<Option<Schedule>> {
+    let row: Option<ScheduleRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM schedules WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(connection)
+            .await?;
+    Ok(row.map(ScheduleRow::into_schedule))
+}
+
+pub(super) async fn list(connection: &mut PgConnection) -> Result<Vec<Schedule>> {
+    let rows: Vec<ScheduleRow> =
+        sqlx::query_as(&format!("SELECT {COLUMNS} FROM schedules ORDER BY id"))
+            .fetch_all(connection)
+            .await?;
+    Ok(rows.into_iter().map(ScheduleRow::into_schedule).collect())
+}
+
+pub(super) async fn delete(connection: &mut PgConnection, id: &str) -> Result<()> {
+    let deleted = sqlx::query("DELETE FROM schedules WHERE id = $1")
+        .bind(id)
+        .execute(connection)
+        .await?;
+    if deleted.rows_affected() == 0 {
+        return Err(Error::ScheduleNotFound(id.to_owned()));
+    }
+    Ok(())
+}
+
+pub(super) async fn set_paused(
+    connection: &mut PgConnection,
+    id: &str,
+    paused: bool,
+    at: Millis,
+) -> Result<()> {
+    let updated = sqlx::query("UPDATE schedules SET paused = $1, updated_at = $2 WHERE id = $3")
+        .bind(paused)
+        .bind(at)
+        .bind(id)
+        .execute(connection)
+        .await?;
+    if updated.rows_affected() == 0 {
+        return Err(Error::ScheduleNotFound(id.to_owned()));
+    }
+    Ok(())
+}
+
+/// Fires a schedule once, if it is still due at `due_at` (compare-and-set, so exactly one
+/// of several workers starts the run).
+pub(super) async fn fire(
+    connection: &mut PgConnection,
+    id: &str,
+    due_at: Millis,
+    next_fire_at: Millis,
+    run: NewRun,
+) -> Result<Firing> {
+    // Lock the schedule row: concurrent workers firing it queue here and then see it moved on.
+    let row: Option<ScheduleRow> = sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM schedules WHERE id = $1 FOR UPDATE"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let Some(schedule) = row.map(ScheduleRow::into_schedule) else {
+        return Ok(Firing::NotDue);
+    };
+    if schedule.paused || schedule.next_fire_at.timestamp_millis() != due_at {
+        return Ok(Firing::NotDue);
+    }
+    let previous_running = match &schedule.last_run_id {
+        Some(last) => runs::get(connection, last)
+            .await?
+            .is_some_and(|run| !run.status.is_terminal()),
+        None => false,
+    };
+    let firing = if schedule.overlap == OverlapPolicy::Skip && previous_running {
+        Firing::Skipped
+    } else {
+        let created = runs::create(connection, &run).await?;
+        Firing::Started(created.run.id)
+    };
+    let last_run_id = match &firing {
+        Firing::Started(run_id) => Some(run_id.as_str()),
+        _ => schedule.last_run_id.as_deref(),
+    };
+    sqlx::query(
+        "UPDATE schedules SET next_fire_at = $1, last_run_id = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(next_fire_at)
+    .bind(last_run_id)
+    .bind(run.at)
+    .bind(id)
+    .execute(connection)
+    .await?;
+    Ok(firing)
+}
