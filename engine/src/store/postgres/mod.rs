@@ -1,10 +1,12 @@
 //! The PostgreSQL store, for many workers on many hosts sharing one database.
 //!
-//! Every write is one transaction on a pooled connection; concurrent commits share WAL
-//! flushes (PostgreSQL's own group commit), and a step result is a single fenced
-//! statement. Triggers NOTIFY `maximizer_ready` when a run becomes ready and
-//! `maximizer_finished` when one ends, so idle workers and waiting clients wake at once
-//! instead of polling. Deadlocks and races between processes are retried.
+//! Step results of all runs of a process are group-committed: whatever is queued goes into
+//! one fenced statement. Other writes are one transaction each on a pooled connection;
+//! deadlocks and races between processes are retried. After a write that makes work ready
+//! or ends a run, the store NOTIFYs `maximizer_ready` or `maximizer_finished`, so idle
+//! workers and waiting clients in other processes wake at once instead of polling. The
+//! notifications are sent after the commit, batched, outside any writing transaction:
+//! PostgreSQL serialises the commits of notifying transactions, fsync included.
 
 mod events;
 mod runs;
@@ -20,11 +22,11 @@ use std::time::Duration;
 use async_trait::async_trait;
 use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgConnection, PgListener, PgPool, PgPoolOptions};
-use tokio::sync::{Notify, broadcast};
+use tokio::sync::{Notify, broadcast, mpsc, oneshot};
 
 use super::{
-    ClaimRequest, ClaimedRun, Commit, Created, Firing, NewRun, OwnedRun, RunFilter, Schedule,
-    Store, WorkerRecord,
+    ClaimRequest, ClaimedRun, Commit, Created, Firing, NewRun, OwnedRun, RunFilter, RunUpdate,
+    Schedule, Store, WorkerRecord,
 };
 use crate::error::{Error, Result};
 use crate::model::{Millis, Run, StoredEvent};
@@ -35,6 +37,8 @@ const MAX_TRIES: u32 = 5;
 /// The PostgreSQL implementation of [`Store`].
 pub struct PostgresStore {
     pool: PgPool,
+    appends: mpsc::UnboundedSender<Append>,
+    notices: mpsc::UnboundedSender<Notice>,
     ready: Arc<Notify>,
     finished: broadcast::Sender<String>,
 }
@@ -48,6 +52,9 @@ impl PostgresStore {
             .max_connections(32)
             .min_connections(2)
             .acquire_timeout(Duration::from_secs(10))
+            // A ping per acquire would add a round trip to every operation; a broken
+            // connection fails its statement instead, and writes are retried.
+            .test_before_acquire(false)
             .connect_with(options)
             .await?;
         // Concurrent processes migrating at once queue on sqlx's advisory lock.
@@ -55,8 +62,14 @@ impl PostgresStore {
         let ready = Arc::new(Notify::new());
         let (finished, _) = broadcast::channel(1024);
         tokio::spawn(listen(pool.clone(), ready.clone(), finished.clone()));
+        let (appends, queue) = mpsc::unbounded_channel();
+        tokio::spawn(append_steps(pool.clone(), queue));
+        let (notices, queue) = mpsc::unbounded_channel();
+        tokio::spawn(send_notices(pool.clone(), queue));
         Ok(Self {
             pool,
+            appends,
+            notices,
             ready,
             finished,
         })
@@ -101,6 +114,96 @@ macro_rules! in_transaction {
             }
         }
     }};
+}
+
+/// A wake-up for other processes, sent after the write that caused it committed.
+enum Notice {
+    /// Work may be ready.
+    Ready,
+    /// This run ended.
+    Finished(String),
+}
+
+/// Sends queued notices, many per statement, ready notices collapsed into one.
+async fn send_notices(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Notice>) {
+    let mut batch = Vec::new();
+    while queue.recv_many(&mut batch, 512).await > 0 {
+        let mut channels = Vec::with_capacity(batch.len());
+        let mut payloads = Vec::with_capacity(batch.len());
+        if batch.iter().any(|notice| matches!(notice, Notice::Ready)) {
+            channels.push("maximizer_ready".to_owned());
+            payloads.push(String::new());
+        }
+        for notice in batch.drain(..) {
+            if let Notice::Finished(run_id) = notice {
+                channels.push("maximizer_finished".to_owned());
+                payloads.push(run_id);
+            }
+        }
+        let sent = sqlx::query("SELECT pg_notify(channel, payload) FROM UNNEST($1::text[], $2::text[]) AS n (channel, payload)")
+            .bind(&channels)
+            .bind(&payloads)
+            .execute(&pool)
+            .await;
+        if let Err(error) = sent {
+            // Best effort: listeners fall back to polling.
+            tracing::debug!(%error, "could not send notifications");
+        }
+    }
+}
+
+impl PostgresStore {
+    fn notify(&self, notice: Notice) {
+        let _ = self.notices.send(notice);
+    }
+
+    fn notify_ready<T>(&self, result: Result<T>) -> Result<T> {
+        if result.is_ok() {
+            self.notify(Notice::Ready);
+        }
+        result
+    }
+}
+
+/// Most step results appended by one statement.
+const MAX_APPEND_BATCH: usize = 256;
+
+/// A step result waiting to be appended, and where to answer.
+struct Append {
+    commit: Commit,
+    reply: oneshot::Sender<Result<()>>,
+}
+
+/// Group commit of step results: whatever is queued goes into one fenced `INSERT`, one
+/// transaction, one WAL flush; each caller is answered after it committed. One run of
+/// many steps at a time simply makes batches of one.
+async fn append_steps(pool: PgPool, mut queue: mpsc::UnboundedReceiver<Append>) {
+    let mut batch = Vec::with_capacity(MAX_APPEND_BATCH);
+    while queue.recv_many(&mut batch, MAX_APPEND_BATCH).await > 0 {
+        let commits: Vec<&Commit> = batch.iter().map(|append| &append.commit).collect();
+        let mut tries = 0;
+        let appended = loop {
+            tries += 1;
+            let result = match pool.acquire().await {
+                Ok(mut connection) => events::insert_fenced_batch(&mut connection, &commits).await,
+                Err(error) => Err(error.into()),
+            };
+            match result {
+                Err(error) if tries < MAX_TRIES && is_transient(&error) => {
+                    tokio::time::sleep(Duration::from_millis(5 * u64::from(tries))).await;
+                }
+                other => break other,
+            }
+        };
+        for Append { commit, reply } in batch.drain(..) {
+            let result = match &appended {
+                Ok(runs) if runs.contains(&commit.run_id) => Ok(()),
+                Ok(_) => Err(Error::LeaseLost(commit.run_id)),
+                Err(error) => Err(Error::Database(sqlx::Error::Protocol(error.to_string()))),
+            };
+            let _ = reply.send(result);
+        }
+    }
 }
 
 /// Deadlock, serialization failure, unique violation: another try can succeed.
@@ -158,7 +261,12 @@ impl Store for PostgresStore {
     }
 
     async fn create_run(&self, run: NewRun) -> Result<Created> {
-        in_transaction!(self, |connection| runs::create(connection, &run))
+        let owned = run.owner.is_some();
+        let created = in_transaction!(self, |connection| runs::create(connection, &run));
+        if !owned {
+            self.notify(Notice::Ready);
+        }
+        created
     }
 
     async fn get_run(&self, id: &str) -> Result<Option<Run>> {
@@ -178,11 +286,23 @@ impl Store for PostgresStore {
 
     async fn commit(&self, commit: Commit) -> Result<()> {
         if runs::is_append_only(&commit) {
-            // The hot path: one fenced statement, committed on its own.
-            let mut connection = self.pool.acquire().await?;
-            return runs::append_fenced(&mut connection, &commit).await;
+            // The hot path: step results of every run go into one fenced statement.
+            let (reply, answer) = oneshot::channel();
+            self.appends
+                .send(Append { commit, reply })
+                .map_err(|_| Error::Closed)?;
+            return answer.await.map_err(|_| Error::Closed)?;
         }
-        in_transaction!(self, |connection| runs::commit(connection, commit.clone()))
+        let finished = matches!(&commit.update, Some(RunUpdate::Finish { .. }));
+        let result = in_transaction!(self, |connection| runs::commit(connection, commit.clone()));
+        if result.is_ok() {
+            // Children, a released or woken run, a parent woken by this end: work may be ready.
+            self.notify(Notice::Ready);
+            if finished {
+                self.notify(Notice::Finished(commit.run_id));
+            }
+        }
+        result
     }
 
     async fn claim_runs(&self, request: &ClaimRequest) -> Result<Vec<ClaimedRun>> {
@@ -223,9 +343,9 @@ impl Store for PostgresStore {
     }
 
     async fn request_cancel(&self, run_id: &str, at: Millis) -> Result<Run> {
-        in_transaction!(self, |connection| runs::request_cancel(
+        self.notify_ready(in_transaction!(self, |connection| runs::request_cancel(
             connection, run_id, at
-        ))
+        )))
     }
 
     async fn send_signal(
@@ -235,9 +355,9 @@ impl Store for PostgresStore {
         payload: String,
         at: Millis,
     ) -> Result<()> {
-        in_transaction!(self, |connection| signals::send(
+        self.notify_ready(in_transaction!(self, |connection| signals::send(
             connection, run_id, name, &payload, at
-        ))
+        )))
     }
 
     async fn peek_signal(&self, run_id: &str, name: &str) -> Result<Option<(i64, String)>> {
@@ -248,7 +368,9 @@ impl Store for PostgresStore {
     }
 
     async fn redrive(&self, run_id: &str, at: Millis) -> Result<Run> {
-        in_transaction!(self, |connection| runs::redrive(connection, run_id, at))
+        self.notify_ready(in_transaction!(self, |connection| runs::redrive(
+            connection, run_id, at
+        )))
     }
 
     async fn put_schedule(&self, schedule: &Schedule, at: Millis) -> Result<()> {
@@ -282,13 +404,13 @@ impl Store for PostgresStore {
         next_fire_at: Millis,
         run: NewRun,
     ) -> Result<Firing> {
-        in_transaction!(self, |connection| schedules::fire(
+        self.notify_ready(in_transaction!(self, |connection| schedules::fire(
             connection,
             id,
             due_at,
             next_fire_at,
             run.clone()
-        ))
+        )))
     }
 
     async fn wait_for_work(&self) {
