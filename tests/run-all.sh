@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
-# Runs every check of the project: formatting, lints, the engine's semantics tests and the
-# end-to-end tests against the real `maximizer` binary. Installs nothing system-wide yet:
-# the embedded store (SQLite) is compiled in.
+# Runs every check of the project: formatting, lints, the engine's semantics suite on
+# SQLite and PostgreSQL, the end-to-end tests against the real `maximizer` binary, and the
+# console test in headless Chromium. Installs what a fresh machine lacks, by package name.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Headless Chromium for the console test (Debian's package).
+if [ ! -x /usr/bin/chromium ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+fi
+# PostgreSQL 15 binaries start the throwaway clusters of the tests.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v pg_config >/dev/null; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql-15 >/dev/null
+fi
+# Playwright's driver library (no browser download: the test uses Debian's Chromium).
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings

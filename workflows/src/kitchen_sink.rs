@@ -103,14 +103,24 @@ async fn run_step(
         tokio::time::sleep(Duration::from_millis(input.sleep_ms)).await;
     }
     record_effect(&attempt)?;
-    if input.fail_at == Some(index) && attempt.attempt <= input.fail_times {
-        return Err(ActivityError::retryable(
-            "injected_failure",
-            format!(
-                "step-{index} fails its first {} attempt(s)",
-                input.fail_times
-            ),
-        ));
+    if input.fail_at == Some(index) {
+        if attempt.attempt <= input.fail_times {
+            return Err(ActivityError::retryable(
+                "injected_failure",
+                format!(
+                    "step-{index} fails its first {} attempt(s)",
+                    input.fail_times
+                ),
+            ));
+        }
+        if let Some(path) = &input.fail_unless_exists
+            && !std::path::Path::new(path).exists()
+        {
+            return Err(ActivityError::retryable(
+                "missing_file",
+                format!("step-{index} fails while '{path}' does not exist"),
+            ));
+        }
     }
     Ok(index)
 }
