@@ -49,9 +49,19 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
         Ok(events) => Journal::replay(&events),
         Err(error) => {
             tracing::warn!(%error, "cannot load the journal; releasing the run");
-            release(engine, &claimed, &worker_id).await;
+            let lease = Lease {
+                run_id: claimed.id.clone(),
+                worker_id,
+                lease_seq: claimed.lease_seq,
+            };
+            release_with_retries(engine, &lease).await;
             return;
         }
+    };
+    let identity = Lease {
+        run_id: claimed.id.clone(),
+        worker_id: worker_id.clone(),
+        lease_seq: claimed.lease_seq,
     };
     let run = Arc::new(RunShared::new(
         claimed.id.clone(),
@@ -85,10 +95,14 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
     let driven = drive(&run, workflow).await;
     lock(&engine.local_runs).remove(&claimed.id);
     match (run.fatal(), driven) {
+        (Some(Fatal::LeaseLost(reason)), _) => {
+            tracing::warn!(%reason, "execution stopped: another worker has the run");
+        }
         (Some(Fatal::Aborted(reason)), _) => {
-            // Lease lost (another worker has the run) or store trouble (the orphan sweep
-            // releases it): either way this execution must stop writing.
-            tracing::warn!(%reason, "execution aborted; the run will be executed again");
+            // Store trouble (a dropped connection, a restarting database): hand the run back
+            // as soon as the store answers again; the orphan sweep is the last resort.
+            tracing::warn!(%reason, "execution aborted; handing the run back");
+            release_with_retries(engine, &identity).await;
         }
         (None, Driven::Stopped) => tracing::warn!("execution stopped"),
         (Some(Fatal::NonDeterminism(message)), _) => {
@@ -202,20 +216,39 @@ async fn finish(
     }
 }
 
+/// Which claim of which run an execution holds.
+struct Lease {
+    run_id: String,
+    worker_id: String,
+    lease_seq: i64,
+}
+
 /// Gives a claimed run back so that it is executed again later.
-async fn release(engine: &Arc<Shared>, claimed: &ClaimedRun, worker_id: &str) {
+async fn release(engine: &Arc<Shared>, lease: &Lease) -> crate::Result<()> {
     let at = now_millis();
     let commit = Commit {
-        run_id: claimed.id.clone(),
-        owner: worker_id.to_owned(),
-        lease_seq: claimed.lease_seq,
+        run_id: lease.run_id.clone(),
+        owner: lease.worker_id.clone(),
+        lease_seq: lease.lease_seq,
         at,
         update: Some(RunUpdate::Release {
             wake_at: at + RELEASE_BACKOFF.as_millis() as i64,
         }),
         ..Commit::default()
     };
-    if let Err(error) = engine.store.commit(commit).await {
-        tracing::warn!(%error, "could not release the run; its lease will expire");
+    engine.store.commit(commit).await
+}
+
+/// Releases a run, retrying for a few seconds while the store is unavailable.
+async fn release_with_retries(engine: &Arc<Shared>, lease: &Lease) {
+    for attempt in 1..=20u64 {
+        match release(engine, lease).await {
+            Ok(()) => return,
+            Err(crate::Error::LeaseLost(_)) => return,
+            Err(error) if attempt == 20 => {
+                tracing::warn!(%error, "could not hand the run back; the orphan sweep will");
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100 * attempt.min(5))).await,
+        }
     }
 }

@@ -143,6 +143,23 @@ impl Maximizer {
             .collect()
     }
 
+    /// Starts a long-running command (such as `work`) without waiting for it.
+    pub fn spawn(&self, args: &[&str]) -> Server {
+        let log = self.data_dir.join(format!("process-{}.log", unique()));
+        let log_file = std::fs::File::create(&log).expect("process log");
+        let child = self
+            .command(args)
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("spawn maximizer");
+        Server {
+            child,
+            log,
+            url: String::new(),
+        }
+    }
+
     /// Starts `maximizer serve` on a free loopback port with extra arguments, and waits
     /// until it listens.
     pub fn serve(&self, args: &[&str]) -> Server {

@@ -84,6 +84,35 @@ impl TestPostgres {
         self.url(name)
     }
 
+    /// Runs SQL with psql and returns its unaligned output rows.
+    pub fn query(&self, database: &str, sql: &str) -> Vec<String> {
+        let output = Command::new(self.bin.join("psql"))
+            .args([
+                "-At",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                database,
+                "-c",
+                sql,
+            ])
+            .output()
+            .expect("run psql");
+        assert!(
+            output.status.success(),
+            "psql failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// Restarts the server (fast shutdown: open connections are dropped).
     pub fn restart(&self) {
         self.pg_ctl(&["restart", "-m", "fast", "-w", "-t", "60"]);

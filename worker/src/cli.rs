@@ -81,6 +81,9 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MAXIMIZER_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Serve the API and console only; runs are executed by `maximizer work` processes.
+    #[arg(long, env = "MAXIMIZER_NO_WORKERS")]
+    pub no_workers: bool,
 }
 
 #[derive(Debug, Args)]

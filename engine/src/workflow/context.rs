@@ -68,7 +68,9 @@ pub struct ActivityContext {
 pub(crate) enum Fatal {
     /// The code no longer matches the journal: the run fails.
     NonDeterminism(String),
-    /// The lease was lost or the store failed: the run is left for another attempt.
+    /// Another worker took the run over: this execution must stop writing.
+    LeaseLost(String),
+    /// The store failed: the run is handed back for another attempt.
     Aborted(String),
 }
 
@@ -277,7 +279,11 @@ impl RunShared {
         }
         self.store.commit(commit).await.map_err(|error| {
             let message = error.to_string();
-            self.set_fatal(Fatal::Aborted(message.clone()));
+            let fatal = match error {
+                crate::Error::LeaseLost(_) => Fatal::LeaseLost(message.clone()),
+                _ => Fatal::Aborted(message.clone()),
+            };
+            self.set_fatal(fatal);
             StepError::Aborted(message)
         })
     }

@@ -27,11 +27,18 @@ pub async fn run(engine: Engine, data_dir: &Path, args: ServeArgs) -> anyhow::Re
             max_body_bytes: args.max_body_bytes,
         },
     );
-    let worker = engine.worker(worker_options(&args.work)?);
+    let worker = (!args.no_workers)
+        .then(|| worker_options(&args.work).map(|options| engine.worker(options)))
+        .transpose()?;
 
     let (stop, stopped) = watch::channel(false);
     let server = tokio::spawn(http::serve(listener, router, wait_for(stopped.clone())));
-    let workers = tokio::spawn(worker.run(wait_for(stopped)));
+    let workers = tokio::spawn(async move {
+        match worker {
+            Some(worker) => worker.run(wait_for(stopped)).await,
+            None => Ok(()),
+        }
+    });
     tracing::info!(%address, store = engine.store().backend(), "maximizer serving");
     println!("{{\"listening\":\"http://{address}\"}}");
     shutdown_signal().await;

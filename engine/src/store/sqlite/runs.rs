@@ -405,7 +405,8 @@ pub(super) async fn claim(
             query.push(" ORDER BY updated_at");
         } else {
             push_ready_condition(&mut query, request);
-            query.push(" ORDER BY wake_at");
+            // Oldest runs first: work already under way goes before new work.
+            query.push(" ORDER BY created_at");
         }
         query
             .push(" LIMIT ")
