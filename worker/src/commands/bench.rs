@@ -167,10 +167,11 @@ pub async fn run(store_args: &StoreArgs, args: BenchArgs) -> anyhow::Result<()> 
         let _ = std::fs::remove_dir_all(dir);
     }
     println!(
-        "engine=maximizer store={} workers={worker_count} w1_p50_ms={p50:.2} w1_p90_ms={p90:.2} \
+        "engine=maximizer store={} workers={worker_count} mode={} w1_p50_ms={p50:.2} w1_p90_ms={p90:.2} \
          w1_p99_ms={p99:.2} w2_wf_per_s={wf_per_s:.1} w2_steps_per_s={steps_per_s:.1} \
          cpu_ms_per_wf={cpu_ms_per_wf:.2} w2_cpu_cores={cores:.2} w2_errors={errors}",
-        args.store
+        args.store,
+        if args.workers == 0 { "in-process" } else { "processes" },
     );
     Ok(())
 }
