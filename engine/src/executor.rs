@@ -11,7 +11,7 @@ use tracing::Instrument;
 
 use crate::engine::{Shared, lock};
 use crate::metrics::Metrics;
-use crate::model::{EventKind, NewEvent, RunStatus, now_millis};
+use crate::model::{EventKind, NewEvent, Run, RunStatus, now_millis};
 use crate::store::{ClaimedRun, Commit, RunUpdate};
 use crate::workflow::journal::Journal;
 use crate::workflow::{Context, Fatal, RunShared, WorkflowError};
@@ -27,11 +27,16 @@ pub(crate) async fn execute(
     slot: OwnedSemaphorePermit,
 ) {
     let span = tracing::info_span!("run", run_id = %claimed.id, workflow = %claimed.workflow);
-    execute_run(&engine, claimed, worker_id)
+    let finished = execute_run(&engine, claimed, worker_id)
         .instrument(span)
         .await;
+    // Free the slot before answering waiters: a caller that starts its next run at once
+    // then finds the slot free and is dispatched in-process, not through a claim.
     drop(slot);
     engine.work_ready.notify_one();
+    if let Some(run) = finished {
+        engine.notify_finished(&run);
+    }
 }
 
 enum Driven {
@@ -40,7 +45,8 @@ enum Driven {
     Stopped,
 }
 
-async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: String) {
+/// Executes a run; returns it if it ended and someone in this process waits for it.
+async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: String) -> Option<Run> {
     if claimed.taken_over {
         engine.metrics.lease_takeovers.inc();
         tracing::info!("took over run after its worker's lease expired");
@@ -55,7 +61,7 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
                 lease_seq: claimed.lease_seq,
             };
             release_with_retries(engine, &lease).await;
-            return;
+            return None;
         }
     };
     let identity = Lease {
@@ -84,8 +90,15 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
             "kind": "unknown_workflow",
             "message": format!("workflow '{}' is not registered in this worker", claimed.workflow),
         });
-        finish(engine, &run, RunStatus::Failed, None, Some(error)).await;
-        return;
+        return finish(
+            engine,
+            &identity,
+            &run,
+            RunStatus::Failed,
+            None,
+            Some(error),
+        )
+        .await;
     };
     lock(&engine.local_runs).insert(claimed.id.clone(), run.clone());
     let workflow = (definition.run)(
@@ -94,35 +107,39 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
     );
     let driven = drive(&run, workflow).await;
     lock(&engine.local_runs).remove(&claimed.id);
-    match (run.fatal(), driven) {
+    let (status, output, error) = match (run.fatal(), driven) {
         (Some(Fatal::LeaseLost(reason)), _) => {
             tracing::warn!(%reason, "execution stopped: another worker has the run");
+            return None;
         }
         (Some(Fatal::Aborted(reason)), _) => {
             // Store trouble (a dropped connection, a restarting database): hand the run back
             // as soon as the store answers again; the orphan sweep is the last resort.
             tracing::warn!(%reason, "execution aborted; handing the run back");
             release_with_retries(engine, &identity).await;
+            return None;
         }
-        (None, Driven::Stopped) => tracing::warn!("execution stopped"),
+        (None, Driven::Stopped) => {
+            tracing::warn!("execution stopped");
+            return None;
+        }
+        (None, Driven::Suspended) => return None,
         (Some(Fatal::NonDeterminism(message)), _) => {
             tracing::error!(%message, "run failed: non-determinism");
             let error = json!({"kind": "non_determinism", "message": message});
-            finish(engine, &run, RunStatus::Failed, None, Some(error)).await;
+            (RunStatus::Failed, None, Some(error))
         }
-        (None, Driven::Suspended) => {}
-        (None, Driven::Returned(Ok(output))) => {
-            finish(engine, &run, RunStatus::Completed, Some(output), None).await;
-        }
+        (None, Driven::Returned(Ok(output))) => (RunStatus::Completed, Some(output), None),
         (None, Driven::Returned(Err(error))) => {
             let status = if error.is_cancelled() && run.is_cancel_requested() {
                 RunStatus::Cancelled
             } else {
                 RunStatus::Failed
             };
-            finish(engine, &run, status, None, Some(error.to_record())).await;
+            (status, None, Some(error.to_record()))
         }
-    }
+    };
+    finish(engine, &identity, &run, status, output, error).await
 }
 
 /// Polls the workflow until it returns, or until it is blocked on waits far enough away
@@ -158,11 +175,12 @@ async fn drive(
 /// hands the result to local waiters.
 async fn finish(
     engine: &Arc<Shared>,
+    lease: &Lease,
     run: &RunShared,
     status: RunStatus,
     output: Option<String>,
     error: Option<Value>,
-) {
+) -> Option<Run> {
     let at = now_millis();
     let event = match status {
         RunStatus::Completed => NewEvent::run(
@@ -199,7 +217,10 @@ async fn finish(
     };
     if let Err(error) = run.commit(commit).await {
         tracing::warn!(%error, "could not record the run's end; it will be executed again");
-        return;
+        if !matches!(run.fatal(), Some(Fatal::LeaseLost(_))) {
+            release_with_retries(engine, lease).await;
+        }
+        return None;
     }
     tracing::info!(status = %status, "run finished");
     let labels = Metrics::workflow(&run.workflow);
@@ -209,10 +230,10 @@ async fn finish(
         _ => &engine.metrics.runs_failed,
     };
     counter.get_or_create(&labels).inc();
-    if engine.has_waiters(&run.run_id)
-        && let Ok(Some(finished)) = engine.store.get_run(&run.run_id).await
-    {
-        engine.notify_finished(&finished);
+    if engine.has_waiters(&run.run_id) {
+        engine.store.get_run(&run.run_id).await.ok().flatten()
+    } else {
+        None
     }
 }
 

@@ -15,6 +15,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 peers_src="${PEERS_DIR:-$repo/../shared/bench-peers}"
 reps="${REPS:-1}"
 work="$(mktemp -d)"
+chmod 755 "$work"  # the postgres user must reach its cluster inside
 results="$work/results.txt"
 pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 pg_port="${PG_PORT:-55440}"

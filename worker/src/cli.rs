@@ -29,6 +29,14 @@ pub struct StoreArgs {
     /// embedded store, so many worker processes on many hosts can share the work.
     #[arg(long, global = true, env = "DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Most PostgreSQL connections of this process (plus one that listens for wake-ups).
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_DB_POOL_SIZE",
+        default_value_t = 10
+    )]
+    pub db_pool_size: u32,
     /// A worker whose heartbeat is older than this (seconds) loses its runs to others.
     #[arg(
         long,

@@ -171,7 +171,11 @@ pub async fn run(store_args: &StoreArgs, args: BenchArgs) -> anyhow::Result<()> 
          w1_p99_ms={p99:.2} w2_wf_per_s={wf_per_s:.1} w2_steps_per_s={steps_per_s:.1} \
          cpu_ms_per_wf={cpu_ms_per_wf:.2} w2_cpu_cores={cores:.2} w2_errors={errors}",
         args.store,
-        if args.workers == 0 { "in-process" } else { "processes" },
+        if args.workers == 0 {
+            "in-process"
+        } else {
+            "processes"
+        },
     );
     Ok(())
 }
@@ -194,7 +198,12 @@ impl WorkerProcesses {
             let mut command = Command::new(&binary);
             match (sqlite_dir, &store_args.database_url) {
                 (Some(dir), _) => command.arg("--data-dir").arg(dir),
-                (None, Some(url)) => command.args(["--database-url", url]),
+                (None, Some(url)) => command.args([
+                    "--database-url",
+                    url,
+                    "--db-pool-size",
+                    &store_args.db_pool_size.to_string(),
+                ]),
                 (None, None) => anyhow::bail!("no store for the worker processes"),
             };
             command

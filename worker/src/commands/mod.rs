@@ -55,7 +55,7 @@ pub async fn open_engine(store: &StoreArgs) -> anyhow::Result<Engine> {
 pub async fn open_store(store: &StoreArgs) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match &store.database_url {
         Some(url) => Arc::new(
-            PostgresStore::open(url)
+            PostgresStore::open_with_pool_size(url, store.db_pool_size)
                 .await
                 .context("connecting to --database-url")?,
         ),

@@ -31,6 +31,9 @@ use super::{
 use crate::error::{Error, Result};
 use crate::model::{Millis, Run, StoredEvent};
 
+/// Connections per process unless configured otherwise.
+pub const DEFAULT_POOL_SIZE: u32 = 10;
+
 /// How often a write that lost a deadlock or a race is tried in all.
 const MAX_TRIES: u32 = 5;
 
@@ -44,13 +47,20 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connects to `url` (`postgres://…`), migrates the schema, and starts listening for
-    /// wake-ups.
+    /// Connects to `url` (`postgres://…`) with the default pool size.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with_pool_size(url, DEFAULT_POOL_SIZE).await
+    }
+
+    /// Connects to `url` with at most `pool_size` connections (plus one that listens),
+    /// migrates the schema, and starts listening for wake-ups. Step results are batched
+    /// onto one connection, so a few connections serve many concurrent runs; keep
+    /// `processes × (pool_size + 1)` under the server's `max_connections`.
+    pub async fn open_with_pool_size(url: &str, pool_size: u32) -> Result<Self> {
         let options = PgConnectOptions::from_str(url)?.disable_statement_logging();
         let pool = PgPoolOptions::new()
-            .max_connections(32)
-            .min_connections(2)
+            .max_connections(pool_size.max(2))
+            .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
             // A ping per acquire would add a round trip to every operation; a broken
             // connection fails its statement instead, and writes are retried.
