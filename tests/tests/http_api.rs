@@ -1,8 +1,10 @@
-//! The HTTP API over real HTTP against `maximizer serve`: every endpoint, every error
+//! The HTTP API over real HTTP against `maximizer serve`, on both stores: every endpoint, every error
 //! case, authentication and roles, idempotent start, pagination, bulk redrive.
 
+use std::sync::LazyLock;
 use std::time::Duration;
 
+use integration_tests::postgres::TestPostgres;
 use integration_tests::{ADMIN_KEY, CURATOR_KEY, Maximizer, Server, TRAVELLER_KEY};
 use serde_json::{Value, json};
 
@@ -69,16 +71,45 @@ impl Api {
     }
 }
 
+/// One throwaway PostgreSQL cluster for the PostgreSQL variants of these tests.
+static POSTGRES: LazyLock<TestPostgres> = LazyLock::new(TestPostgres::start);
+
+/// Runs each test against `maximizer serve` on the embedded store and on PostgreSQL.
+macro_rules! on_both_stores {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[test]
+            fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                super::$name(&integration_tests::Maximizer::new(dir.path()));
+            })*
+        }
+        mod postgres {
+            $(#[test]
+            fn $name() {
+                let dir = tempfile::tempdir().unwrap();
+                let url = super::POSTGRES.create_database(stringify!($name));
+                super::$name(&integration_tests::Maximizer::new(dir.path()).env("DATABASE_URL", url));
+            })*
+        }
+    };
+}
+
+on_both_stores!(
+    runs_can_be_started_read_listed_and_paged,
+    bad_requests_get_clear_4xx_errors,
+    keys_and_roles_are_enforced,
+    signals_cancel_and_redrive_work_over_http,
+);
+
 fn error_code(answer: &Answer) -> &str {
     answer.1["error"]["code"]
         .as_str()
         .unwrap_or("<no error code>")
 }
 
-#[test]
-fn runs_can_be_started_read_listed_and_paged() {
-    let dir = tempfile::tempdir().unwrap();
-    let api = Api::start(&Maximizer::new(dir.path()), &[]);
+fn runs_can_be_started_read_listed_and_paged(maximizer: &Maximizer) {
+    let api = Api::start(maximizer, &[]);
 
     let created = api.start_run("api-1", json!({"steps": 2}));
     assert_eq!(created.0, 201, "{}", created.1);
@@ -148,10 +179,8 @@ fn runs_can_be_started_read_listed_and_paged() {
     );
 }
 
-#[test]
-fn bad_requests_get_clear_4xx_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    let api = Api::start(&Maximizer::new(dir.path()), &["--max-body-bytes", "2000"]);
+fn bad_requests_get_clear_4xx_errors(maximizer: &Maximizer) {
+    let api = Api::start(maximizer, &["--max-body-bytes", "2000"]);
     let cases: Vec<(Answer, u16, &str)> = vec![
         (
             api.post("/v1/runs", json!({"workflow": "nope", "input": {}})),
@@ -225,10 +254,8 @@ fn bad_requests_get_clear_4xx_errors() {
     assert_eq!(wait.0, 400);
 }
 
-#[test]
-fn keys_and_roles_are_enforced() {
-    let dir = tempfile::tempdir().unwrap();
-    let api = Api::start(&Maximizer::new(dir.path()), &[]);
+fn keys_and_roles_are_enforced(maximizer: &Maximizer) {
+    let api = Api::start(maximizer, &[]);
     let no_key = api.call("GET", "/v1/runs", None, None);
     assert_eq!((no_key.0, error_code(&no_key)), (401, "unauthorized"));
     let wrong_key = api.call("GET", "/v1/runs", Some("not-a-key-at-all-000"), None);
@@ -270,10 +297,8 @@ fn keys_and_roles_are_enforced() {
     assert!(openapi.1["paths"]["/v1/runs/{id}/redrive"].is_object());
 }
 
-#[test]
-fn signals_cancel_and_redrive_work_over_http() {
-    let dir = tempfile::tempdir().unwrap();
-    let api = Api::start(&Maximizer::new(dir.path()), &[]);
+fn signals_cancel_and_redrive_work_over_http(maximizer: &Maximizer) {
+    let api = Api::start(maximizer, &[]);
 
     api.start_run("signalled", json!({"steps": 2, "wait_signal": "approve"}));
     let sent = api.post(

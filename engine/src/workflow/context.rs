@@ -689,6 +689,18 @@ impl Context {
         workflow: &str,
         input: &I,
     ) -> Result<O, StepError> {
+        self.child_on_queue(&self.shared.queue, workflow, input)
+            .await
+    }
+
+    /// Like [`Context::child`], with the child on another task queue: how a deployment
+    /// routes heavy work (OCR, LLM calls) to a worker pool of its own.
+    pub async fn child_on_queue<I: Serialize, O: DeserializeOwned>(
+        &self,
+        queue: &str,
+        workflow: &str,
+        input: &I,
+    ) -> Result<O, StepError> {
         let position = self.scope.next_position();
         let child_id = match self.shared.lookup(&position, EntryKind::Child, workflow)? {
             Some(entry) => {
@@ -719,7 +731,7 @@ impl Context {
                             id: child_id.clone(),
                             workflow: workflow.to_owned(),
                             input,
-                            queue: self.shared.queue.clone(),
+                            queue: queue.to_owned(),
                             parent: Some((self.shared.run_id.clone(), position.clone())),
                             owner: None,
                             at: now,

@@ -24,7 +24,8 @@ fn registry() -> Registry {
         .register("child", child)
         .register("parent-of-waiter", parent_of_waiter)
         .register("deterministic", deterministic)
-        .register("slow-attempt", slow_attempt);
+        .register("slow-attempt", slow_attempt)
+        .register("routes-to-heavy", routes_to_heavy);
     registry
 }
 
@@ -146,6 +147,12 @@ async fn deterministic(ctx: Context, _input: Value) -> Result<Value, WorkflowErr
     Ok(
         json!({"replayed": [drawn, uuid, now], "journaled": [journaled.0, journaled.1, journaled.2]}),
     )
+}
+
+async fn routes_to_heavy(ctx: Context, _input: Value) -> Result<u64, WorkflowError> {
+    Ok(ctx
+        .child_on_queue("heavy", "child", &json!({"n": 21}))
+        .await?)
 }
 
 async fn slow_attempt(ctx: Context, _input: Value) -> Result<u32, WorkflowError> {
@@ -581,5 +588,38 @@ async fn schedules_start_runs_and_skip_overlaps() {
         .await
         .unwrap_err();
     assert!(matches!(bad, Error::Invalid(_)));
+    test.stop().await;
+}
+
+#[tokio::test]
+async fn a_child_on_another_queue_waits_for_that_queues_workers() {
+    let dir = temp();
+    let test = open(dir.path(), registry()).await;
+    test.start("routes-to-heavy", "route-1", json!({})).await;
+    let child = "route-1-1";
+    harness::reach(&test.engine, child, RunStatus::Pending).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The default-queue worker never takes it.
+    assert_eq!(
+        test.engine.get(child).await.unwrap().status,
+        RunStatus::Pending
+    );
+    assert_eq!(test.engine.get(child).await.unwrap().queue, "heavy");
+
+    let heavy = harness::client(dir.path(), registry()).await;
+    let worker = heavy.worker(engine::WorkerOptions {
+        queues: vec!["heavy".into()],
+        concurrency: 2,
+        run_schedules: false,
+        ..engine::WorkerOptions::default()
+    });
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let worker = tokio::spawn(worker.run(async {
+        let _ = stopped.await;
+    }));
+    let run = test.finish("route-1").await;
+    assert_eq!(run.output, Some(json!(42)));
+    let _ = stop.send(());
+    worker.await.unwrap().unwrap();
     test.stop().await;
 }
