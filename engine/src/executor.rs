@@ -51,7 +51,14 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
         engine.metrics.lease_takeovers.inc();
         tracing::info!("took over run after its worker's lease expired");
     }
-    let journal = match engine.store.load_events(&claimed.id).await {
+    // The first claim of a run (lease 1: created owned by this worker) has nothing to
+    // replay: skip the read.
+    let events = if claimed.lease_seq == 1 {
+        Ok(Vec::new())
+    } else {
+        engine.store.load_events(&claimed.id).await
+    };
+    let journal = match events {
         Ok(events) => Journal::replay(&events),
         Err(error) => {
             tracing::warn!(%error, "cannot load the journal; releasing the run");

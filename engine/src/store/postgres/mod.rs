@@ -272,6 +272,7 @@ impl Store for PostgresStore {
 
     async fn create_run(&self, run: NewRun) -> Result<Created> {
         let owned = run.owner.is_some();
+        // One atomic statement; a concurrent create of the same id is a unique-key race.
         let created = in_transaction!(self, |connection| runs::create(connection, &run));
         if !owned {
             self.notify(Notice::Ready);
@@ -304,7 +305,12 @@ impl Store for PostgresStore {
             return answer.await.map_err(|_| Error::Closed)?;
         }
         let finished = matches!(&commit.update, Some(RunUpdate::Finish { .. }));
-        let result = in_transaction!(self, |connection| runs::commit(connection, commit.clone()));
+        let result = if runs::is_plain_finish(&commit) {
+            let mut connection = self.pool.acquire().await?;
+            runs::finish(&mut connection, &commit).await
+        } else {
+            in_transaction!(self, |connection| runs::commit(connection, commit.clone()))
+        };
         if result.is_ok() {
             // Children, a released or woken run, a parent woken by this end: work may be ready.
             self.notify(Notice::Ready);

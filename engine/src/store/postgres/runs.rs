@@ -64,8 +64,45 @@ pub(super) async fn get(connection: &mut PgConnection, id: &str) -> Result<Optio
     Ok(row.map(RunRow::into_run))
 }
 
+/// Creates a run with its `run_started` event in one statement (atomic on its own, so
+/// no explicit transaction is needed); an existing run with the same id is returned if
+/// its workflow and input match, and is a conflict otherwise.
 pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Result<Created> {
-    if let Some(existing) = get(connection, &new.id).await? {
+    let status = if new.owner.is_some() {
+        RunStatus::Running
+    } else {
+        RunStatus::Pending
+    };
+    let (parent_id, parent_position) = match &new.parent {
+        Some((id, position)) => (Some(id.as_str()), Some(position.as_str())),
+        None => (None, None),
+    };
+    let detail = json!({"workflow": new.workflow, "parent_id": parent_id, "queue": new.queue});
+    let inserted = sqlx::query(
+        "WITH inserted AS ( \
+             INSERT INTO runs (id, workflow, status, queue, input, parent_id, parent_position, \
+                               owner_id, lease_seq, wake_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $9) \
+             ON CONFLICT (id) DO NOTHING RETURNING id) \
+         INSERT INTO events (run_id, kind, at, detail) \
+         SELECT id, 'run_started', $9, $10 FROM inserted",
+    )
+    .bind(&new.id)
+    .bind(&new.workflow)
+    .bind(status.as_str())
+    .bind(&new.queue)
+    .bind(&new.input)
+    .bind(parent_id)
+    .bind(parent_position)
+    .bind(new.owner.as_deref())
+    .bind(new.at)
+    .bind(detail.to_string())
+    .execute(&mut *connection)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        let existing = get(connection, &new.id)
+            .await?
+            .ok_or_else(|| Error::RunNotFound(new.id.clone()))?;
         if existing.workflow != new.workflow {
             return Err(Error::Conflict {
                 id: new.id.clone(),
@@ -83,36 +120,6 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
             created: false,
         });
     }
-    let status = if new.owner.is_some() {
-        RunStatus::Running
-    } else {
-        RunStatus::Pending
-    };
-    let (parent_id, parent_position) = match &new.parent {
-        Some((id, position)) => (Some(id.as_str()), Some(position.as_str())),
-        None => (None, None),
-    };
-    sqlx::query(
-        "INSERT INTO runs (id, workflow, status, queue, input, parent_id, parent_position, \
-         owner_id, lease_seq, wake_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10, $11)",
-    )
-    .bind(&new.id)
-    .bind(&new.workflow)
-    .bind(status.as_str())
-    .bind(&new.queue)
-    .bind(&new.input)
-    .bind(parent_id)
-    .bind(parent_position)
-    .bind(new.owner.as_deref())
-    .bind(new.at)
-    .bind(new.at)
-    .bind(new.at)
-    .execute(&mut *connection)
-    .await?;
-    let detail = json!({"workflow": new.workflow, "parent_id": parent_id, "queue": new.queue});
-    let started = NewEvent::run(EventKind::RunStarted, new.at, detail.to_string());
-    events::insert(connection, &new.id, std::slice::from_ref(&started)).await?;
     Ok(Created {
         run: Run {
             id: new.id.clone(),
@@ -129,6 +136,72 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
         },
         created: true,
     })
+}
+
+/// Whether a commit only ends the run (with its events): the end of every run, done in one
+/// statement.
+pub(super) fn is_plain_finish(commit: &Commit) -> bool {
+    matches!(commit.update, Some(RunUpdate::Finish { .. }))
+        && commit.consume_signal.is_none()
+        && commit.new_runs.is_empty()
+        && commit.cancel_runs.is_empty()
+}
+
+/// Ends a run in one statement: the fenced row update, its events, and its parent's
+/// wake-up (data-modifying CTEs are atomic together).
+pub(super) async fn finish(connection: &mut PgConnection, commit: &Commit) -> Result<()> {
+    let Some(RunUpdate::Finish {
+        status,
+        output,
+        error,
+    }) = &commit.update
+    else {
+        return Err(Error::Invalid("not a finishing commit".into()));
+    };
+    let kinds: Vec<&str> = commit
+        .events
+        .iter()
+        .map(|event| event.kind.as_str())
+        .collect();
+    let ats: Vec<i64> = commit.events.iter().map(|event| event.at).collect();
+    let details: Vec<&str> = commit
+        .events
+        .iter()
+        .map(|event| event.detail.as_str())
+        .collect();
+    let row = sqlx::query(
+        "WITH finished AS ( \
+             UPDATE runs SET status = $1, output = $2, error = $3, owner_id = NULL, \
+                 wake_at = NULL, cancel_requested = FALSE, updated_at = $4 \
+             WHERE id = $5 AND owner_id = $6 AND lease_seq = $7 AND status = 'running' \
+             RETURNING id, parent_id), \
+         appended AS ( \
+             INSERT INTO events (run_id, kind, at, detail) \
+             SELECT finished.id, v.kind, v.at, v.detail FROM finished, \
+                 UNNEST($8::text[], $9::int8[], $10::text[]) WITH ORDINALITY AS v (kind, at, detail, ord) \
+             ORDER BY v.ord), \
+         woken AS ( \
+             UPDATE runs SET wake_gen = wake_gen + 1, updated_at = $4, \
+                 wake_at = CASE WHEN status = 'waiting' THEN $4 ELSE wake_at END \
+             WHERE id = (SELECT parent_id FROM finished)) \
+         SELECT count(*) FROM finished",
+    )
+    .bind(status.as_str())
+    .bind(output.as_deref())
+    .bind(error.as_deref())
+    .bind(commit.at)
+    .bind(&commit.run_id)
+    .bind(&commit.owner)
+    .bind(commit.lease_seq)
+    .bind(&kinds)
+    .bind(&ats)
+    .bind(&details)
+    .fetch_one(connection)
+    .await?;
+    if row.try_get::<i64, _>(0)? == 0 {
+        return Err(Error::LeaseLost(commit.run_id.clone()));
+    }
+    Ok(())
 }
 
 pub(super) async fn list(connection: &mut PgConnection, filter: &RunFilter) -> Result<Vec<Run>> {
