@@ -51,8 +51,8 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
         engine.metrics.lease_takeovers.inc();
         tracing::info!("took over run after its worker's lease expired");
     }
-    // The first claim of a run (lease 1: created owned by this worker) has nothing to
-    // replay: skip the read.
+    // Lease 1 is a run's first execution (created owned, or claimed for the first time):
+    // nothing to replay, so skip the read.
     let events = if claimed.lease_seq == 1 {
         Ok(Vec::new())
     } else {

@@ -322,12 +322,10 @@ impl Store for PostgresStore {
     }
 
     async fn claim_runs(&self, request: &ClaimRequest) -> Result<Vec<ClaimedRun>> {
+        // Each claim statement is atomic on its own (SKIP LOCKED, no waiting), and one that
+        // takes nothing writes nothing: no transaction and no look-before-claim needed.
         let mut connection = self.pool.acquire().await?;
-        if !runs::any_claimable(&mut connection, request).await? {
-            return Ok(Vec::new());
-        }
-        drop(connection);
-        in_transaction!(self, |connection| runs::claim(connection, request))
+        runs::claim(&mut connection, request).await
     }
 
     async fn next_wake_at(&self, queues: &[String]) -> Result<Option<Millis>> {

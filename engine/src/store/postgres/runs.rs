@@ -82,7 +82,7 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
         "WITH inserted AS ( \
              INSERT INTO runs (id, workflow, status, queue, input, parent_id, parent_position, \
                                owner_id, lease_seq, wake_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9, $9) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $9, $9, $9) \
              ON CONFLICT (id) DO NOTHING RETURNING id) \
          INSERT INTO events (run_id, kind, at, detail) \
          SELECT id, 'run_started', $9, $10 FROM inserted",
@@ -97,6 +97,7 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
     .bind(new.owner.as_deref())
     .bind(new.at)
     .bind(detail.to_string())
+    .bind(first_lease(new))
     .execute(&mut *connection)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -136,6 +137,12 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
         },
         created: true,
     })
+}
+
+/// A run created owned holds its first lease (1) already; a pending one gets it when first
+/// claimed. So lease 1 always means the run's first execution, with nothing to replay.
+fn first_lease(new: &NewRun) -> i64 {
+    i64::from(new.owner.is_some())
 }
 
 /// Whether a commit only ends the run (with its events): the end of every run, done in one
@@ -445,19 +452,6 @@ impl<'a> PushList<'a> for QueryBuilder<'a, Postgres> {
         }
         self
     }
-}
-
-pub(super) async fn any_claimable(
-    connection: &mut PgConnection,
-    request: &ClaimRequest,
-) -> Result<bool> {
-    let mut query = QueryBuilder::<Postgres>::new("SELECT EXISTS (SELECT 1 FROM runs WHERE ");
-    push_ready_condition(&mut query, request);
-    query.push(") OR EXISTS (SELECT 1 FROM runs WHERE ");
-    push_expired_lease_condition(&mut query, request);
-    query.push(")");
-    let row = query.build().fetch_one(connection).await?;
-    Ok(row.try_get::<bool, _>(0)?)
 }
 
 pub(super) async fn claim(

@@ -95,7 +95,7 @@ pub(super) async fn create(connection: &mut SqliteConnection, new: &NewRun) -> R
     sqlx::query(
         "INSERT INTO runs (id, workflow, status, queue, input, parent_id, parent_position, \
          owner_id, lease_seq, wake_at, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&new.id)
     .bind(&new.workflow)
@@ -105,6 +105,8 @@ pub(super) async fn create(connection: &mut SqliteConnection, new: &NewRun) -> R
     .bind(parent_id)
     .bind(parent_position)
     .bind(new.owner.as_deref())
+    // Lease 1 always means a run's first execution: owned at creation, or first claimed.
+    .bind(i64::from(new.owner.is_some()))
     .bind(new.at)
     .bind(new.at)
     .bind(new.at)
