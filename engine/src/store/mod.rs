@@ -6,6 +6,7 @@
 //! is fenced by the run's owner so that a worker whose lease was taken over cannot write.
 
 mod postgres;
+mod rows;
 mod sqlite;
 
 use async_trait::async_trait;

@@ -1,24 +1,14 @@
 //! PostgreSQL: SQL of the `events` table: the append-only history every run is replayed from.
 
-use serde_json::Value;
 use sqlx::postgres::PgConnection;
 use std::collections::HashSet;
 
 use sqlx::{Postgres, QueryBuilder, Row};
 
 use crate::error::Result;
-use crate::model::{EventKind, NewEvent, StoredEvent};
+use crate::model::{NewEvent, StoredEvent};
 use crate::store::Commit;
-
-#[derive(sqlx::FromRow)]
-struct EventRow {
-    kind: String,
-    position: Option<String>,
-    step: Option<String>,
-    attempt: Option<i64>,
-    at: i64,
-    detail: String,
-}
+use crate::store::rows::EventRow;
 
 /// Appends events to a run's history, in order, with one statement.
 pub(super) async fn insert(
@@ -139,43 +129,5 @@ pub(super) async fn load(connection: &mut PgConnection, run_id: &str) -> Result<
     .bind(run_id)
     .fetch_all(connection)
     .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            Some(StoredEvent {
-                kind: EventKind::parse(&row.kind)?,
-                position: row.position,
-                step: row.step,
-                attempt: row.attempt.map(|attempt| attempt as u32),
-                at: row.at,
-                detail: row.detail,
-            })
-        })
-        .collect())
-}
-
-/// The position of the last step that failed for good (activity or child), if any.
-pub(super) fn last_failed_position(events: &[StoredEvent]) -> Option<String> {
-    events
-        .iter()
-        .rev()
-        .find(|event| match event.kind {
-            EventKind::StepFailed => true,
-            EventKind::ChildCompleted => serde_json::from_str::<Value>(&event.detail)
-                .map(|detail| detail.get("error").is_some())
-                .unwrap_or(false),
-            _ => false,
-        })
-        .and_then(|event| event.position.clone())
-}
-
-/// The child run started at a journal position, if that position is a child.
-pub(super) fn child_at(events: &[StoredEvent], position: &str) -> Option<String> {
-    events
-        .iter()
-        .find(|event| {
-            event.kind == EventKind::ChildStarted && event.position.as_deref() == Some(position)
-        })
-        .and_then(|event| serde_json::from_str::<Value>(&event.detail).ok())
-        .and_then(|detail| detail.get("child_id")?.as_str().map(str::to_owned))
+    Ok(rows.into_iter().filter_map(EventRow::into_stored).collect())
 }

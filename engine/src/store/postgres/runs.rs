@@ -8,6 +8,7 @@ use sqlx::{Postgres, QueryBuilder, Row};
 use super::{events, signals};
 use crate::error::{Error, Result};
 use crate::model::{EventKind, Millis, NewEvent, Run, RunStatus, to_datetime};
+use crate::store::rows::{self, RunRow, parse_json};
 use crate::store::{
     ClaimRequest, ClaimedRun, Commit, Created, NewRun, OwnedRun, RunFilter, RunUpdate,
 };
@@ -17,43 +18,6 @@ const RUN_COLUMNS: &str = "id, workflow, status, queue, input, output, error, pa
 const CLAIMED_COLUMNS: &str =
     "id, workflow, input, wake_gen, cancel_requested, created_at, queue, lease_seq";
 const DEFAULT_LIMIT: u32 = 100;
-
-#[derive(sqlx::FromRow)]
-struct RunRow {
-    id: String,
-    workflow: String,
-    status: String,
-    queue: String,
-    input: String,
-    output: Option<String>,
-    error: Option<String>,
-    parent_id: Option<String>,
-    cancel_requested: bool,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl RunRow {
-    fn into_run(self) -> Run {
-        Run {
-            status: RunStatus::parse(&self.status).unwrap_or(RunStatus::Failed),
-            input: parse_json(&self.input),
-            output: self.output.as_deref().map(parse_json),
-            error: self.error.as_deref().map(parse_json),
-            id: self.id,
-            workflow: self.workflow,
-            parent_id: self.parent_id,
-            queue: self.queue,
-            cancel_requested: self.cancel_requested,
-            created_at: to_datetime(self.created_at),
-            updated_at: to_datetime(self.updated_at),
-        }
-    }
-}
-
-fn parse_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.to_owned()))
-}
 
 pub(super) async fn get(connection: &mut PgConnection, id: &str) -> Result<Option<Run>> {
     let row: Option<RunRow> =
@@ -603,10 +567,10 @@ pub(super) fn redrive<'a>(
             .and_then(|error| error.get("position"))
             .and_then(Value::as_str)
             .map(str::to_owned)
-            .or_else(|| events::last_failed_position(&journal));
+            .or_else(|| rows::last_failed_position(&journal));
         let voided: Vec<String> = failed_position.into_iter().collect();
         for position in &voided {
-            if let Some(child_id) = events::child_at(&journal, position)
+            if let Some(child_id) = rows::child_at(&journal, position)
                 && let Some(child) = get(connection, &child_id).await?
                 && child.status == RunStatus::Failed
             {

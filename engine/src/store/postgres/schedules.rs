@@ -4,35 +4,9 @@ use sqlx::postgres::PgConnection;
 
 use super::runs;
 use crate::error::{Error, Result};
-use crate::model::{Millis, to_datetime};
+use crate::model::Millis;
+use crate::store::rows::ScheduleRow;
 use crate::store::{Firing, NewRun, OverlapPolicy, Schedule};
-
-#[derive(sqlx::FromRow)]
-struct ScheduleRow {
-    id: String,
-    cron: String,
-    workflow: String,
-    input: String,
-    overlap: String,
-    paused: bool,
-    next_fire_at: i64,
-    last_run_id: Option<String>,
-}
-
-impl ScheduleRow {
-    fn into_schedule(self) -> Schedule {
-        Schedule {
-            id: self.id,
-            cron: self.cron,
-            workflow: self.workflow,
-            input: serde_json::from_str(&self.input).unwrap_or(serde_json::Value::Null),
-            overlap: OverlapPolicy::parse(&self.overlap).unwrap_or(OverlapPolicy::Skip),
-            paused: self.paused,
-            next_fire_at: to_datetime(self.next_fire_at),
-            last_run_id: self.last_run_id,
-        }
-    }
-}
 
 const COLUMNS: &str = "id, cron, workflow, input, overlap, paused, next_fire_at, last_run_id";
 

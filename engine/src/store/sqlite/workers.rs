@@ -4,16 +4,7 @@ use sqlx::sqlite::SqliteConnection;
 
 use crate::error::Result;
 use crate::store::WorkerRecord;
-
-#[derive(sqlx::FromRow)]
-struct WorkerRow {
-    id: String,
-    hostname: String,
-    pid: i64,
-    queues: String,
-    started_at: i64,
-    heartbeat_at: i64,
-}
+use crate::store::rows::WorkerRow;
 
 pub(super) async fn heartbeat(
     connection: &mut SqliteConnection,
@@ -41,17 +32,7 @@ pub(super) async fn list(connection: &mut SqliteConnection) -> Result<Vec<Worker
     )
     .fetch_all(connection)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| WorkerRecord {
-            id: row.id,
-            hostname: row.hostname,
-            pid: row.pid as u32,
-            queues: row.queues,
-            started_at: row.started_at,
-            heartbeat_at: row.heartbeat_at,
-        })
-        .collect())
+    Ok(rows.into_iter().map(WorkerRow::into_record).collect())
 }
 
 pub(super) async fn remove(connection: &mut SqliteConnection, worker_id: &str) -> Result<()> {
