@@ -12,6 +12,11 @@ if [ ! -x /usr/bin/chromium ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
 fi
+# Text extraction and OCR of documents (Debian's poppler-utils and tesseract-ocr).
+if ! command -v pdftotext >/dev/null || ! command -v tesseract >/dev/null; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils tesseract-ocr >/dev/null
+fi
 # PostgreSQL 15 binaries start the throwaway clusters of the tests.
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v pg_config >/dev/null; then
   as_root apt-get update -qq

@@ -1,9 +1,13 @@
-//! The side effects workflows call as activities: object store, OCR, LLM, knowledge
-//! graph, profiles, notifications and retrieval, each behind a trait with an embedded and a
-//! production implementation.
+//! The side effects workflows call as activities, each behind a trait with an embedded and
+//! a production implementation: the object store (local folder; S3 to follow), document
+//! reading (type detection, text extraction with OCR), and — in later work — the fact
+//! extractor, the knowledge graph, profiles, notifications and retrieval.
 //!
 //! This crate depends on `engine` only for its activity error type; it knows nothing of
 //! workflows.
 #![warn(missing_docs)]
+
+pub mod documents;
+pub mod object_store;
 
 pub use engine::ActivityError;

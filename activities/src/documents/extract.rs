@@ -1,0 +1,138 @@
+//! Text extraction, page by page: markup as text, the PDF text layer with `pdftotext`, and
+//! OCR with `tesseract` for images and for PDFs without a text layer (pages rasterised
+//! with `pdftoppm`). The embedded default; Textract implements the same contract later.
+
+use std::process::Stdio;
+
+use tokio::io::AsyncWriteExt;
+use tokio::process::Command;
+
+use super::{DocumentKind, Error, html_to_text};
+
+/// One page of a document's text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// The page's text.
+    pub text: String,
+    /// Whether the text came from OCR.
+    pub ocr: bool,
+}
+
+/// Resolution of rasterised PDF pages for OCR: 300 dpi reads small print reliably.
+const OCR_DPI: &str = "300";
+
+/// The text of a document of a known kind.
+pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>, Error> {
+    let single = |text: String, ocr| {
+        vec![Page {
+            number: 1,
+            text,
+            ocr,
+        }]
+    };
+    match kind {
+        DocumentKind::Html => Ok(single(html_to_text(&utf8(bytes)?), false)),
+        DocumentKind::Markdown | DocumentKind::Text => {
+            Ok(single(utf8(bytes)?.trim().to_owned(), false))
+        }
+        DocumentKind::Png | DocumentKind::Jpeg => {
+            let text = run("tesseract", &["stdin", "stdout"], Some(bytes)).await?;
+            Ok(single(text.trim().to_owned(), true))
+        }
+        DocumentKind::Pdf => {
+            let layer = run("pdftotext", &["-layout", "-", "-"], Some(bytes)).await?;
+            let pages: Vec<Page> = layer
+                .split('\u{c}')
+                .enumerate()
+                .map(|(index, text)| Page {
+                    number: index as u32 + 1,
+                    text: text.trim_end().to_owned(),
+                    ocr: false,
+                })
+                .filter(|page| !(page.text.is_empty() && page.number > 1))
+                .collect();
+            if pages.iter().any(|page| !page.text.trim().is_empty()) {
+                Ok(pages)
+            } else {
+                ocr_pdf(bytes).await
+            }
+        }
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<String, Error> {
+    String::from_utf8(bytes.to_vec()).map_err(|_| Error::Unreadable("text is not UTF-8".into()))
+}
+
+/// Rasterises every page and reads it with OCR.
+async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
+    let dir = tempfile::tempdir().map_err(|error| Error::ToolUnavailable(error.to_string()))?;
+    let pdf = dir.path().join("document.pdf");
+    tokio::fs::write(&pdf, bytes)
+        .await
+        .map_err(|error| Error::ToolUnavailable(error.to_string()))?;
+    let prefix = dir.path().join("page");
+    let (pdf, prefix) = (pdf.display().to_string(), prefix.display().to_string());
+    run("pdftoppm", &["-r", OCR_DPI, "-png", &pdf, &prefix], None).await?;
+    let mut images: Vec<_> = std::fs::read_dir(dir.path())
+        .map_err(|error| Error::ToolUnavailable(error.to_string()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "png"))
+        .collect();
+    // pdftoppm numbers pages with zero padding, so names sort in page order.
+    images.sort();
+    let mut pages = Vec::with_capacity(images.len());
+    for (index, image) in images.iter().enumerate() {
+        let text = run("tesseract", &[&image.display().to_string(), "stdout"], None).await?;
+        pages.push(Page {
+            number: index as u32 + 1,
+            text: text.trim().to_owned(),
+            ocr: true,
+        });
+    }
+    if pages.is_empty() {
+        return Err(Error::Unreadable("the PDF has no pages".into()));
+    }
+    Ok(pages)
+}
+
+/// Runs a reading tool, feeding `input` on stdin, and returns its stdout.
+async fn run(program: &str, args: &[&str], input: Option<&[u8]>) -> Result<String, Error> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|error| {
+            Error::ToolUnavailable(format!(
+                "cannot run {program} ({error}); install Debian's poppler-utils and tesseract-ocr"
+            ))
+        })?;
+    if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+        // A tool that stops reading early (a damaged file) closes the pipe: its exit status
+        // says what went wrong, not the write.
+        let _ = stdin.write_all(input).await;
+        drop(stdin);
+    }
+    let output = child
+        .wait_with_output()
+        .await
+        .map_err(|error| Error::ToolUnavailable(format!("{program}: {error}")))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        return Err(Error::Unreadable(format!(
+            "{program} failed: {}",
+            stderr.trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}

@@ -1,0 +1,182 @@
+//! HTML to text: boilerplate (navigation, headers, footers, scripts, forms) dropped,
+//! headings kept as Markdown headings, lists as items, and tables as Markdown tables.
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+/// Elements whose content is never part of the document's text.
+const SKIPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "svg", "iframe", "head",
+];
+
+/// Elements that start a new line.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "caption",
+    "address",
+    "hr",
+];
+
+/// The text of an HTML page, as Markdown-like text.
+pub fn html_to_text(html: &str) -> String {
+    let document = Html::parse_document(html);
+    let mut out = String::new();
+    render(document.tree.root(), &mut out);
+    tidy(&out)
+}
+
+fn render(node: NodeRef<'_, Node>, out: &mut String) {
+    match node.value() {
+        Node::Text(text) => push_inline(out, text),
+        Node::Element(element) => {
+            let name = element.name();
+            if SKIPPED.contains(&name) {
+                return;
+            }
+            match name {
+                "table" => {
+                    out.push_str("\n\n");
+                    render_table(node, out);
+                    out.push('\n');
+                }
+                "br" => out.push('\n'),
+                "li" => {
+                    out.push_str("\n- ");
+                    render_children(node, out);
+                }
+                heading if heading.len() == 2 && heading.starts_with('h') => {
+                    let level = heading[1..].parse::<usize>().unwrap_or(1).clamp(1, 6);
+                    out.push_str("\n\n");
+                    out.push_str(&"#".repeat(level));
+                    out.push(' ');
+                    render_children(node, out);
+                    out.push_str("\n\n");
+                }
+                block if BLOCKS.contains(&block) => {
+                    out.push_str("\n\n");
+                    render_children(node, out);
+                    out.push_str("\n\n");
+                }
+                _ => render_children(node, out),
+            }
+        }
+        _ => render_children(node, out),
+    }
+}
+
+fn render_children(node: NodeRef<'_, Node>, out: &mut String) {
+    for child in node.children() {
+        render(child, out);
+    }
+}
+
+/// Appends text with its whitespace collapsed, keeping one space between words.
+fn push_inline(out: &mut String, text: &str) {
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.is_empty() {
+        if text.chars().next().is_some_and(char::is_whitespace) && !out.ends_with([' ', '\n']) {
+            out.push(' ');
+        }
+        return;
+    }
+    if text.starts_with(char::is_whitespace) && !out.ends_with([' ', '\n']) && !out.is_empty() {
+        out.push(' ');
+    }
+    out.push_str(&collapsed);
+    if text.ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+}
+
+/// A table as Markdown rows; the first row is the header.
+fn render_table(table: NodeRef<'_, Node>, out: &mut String) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    collect_rows(table, &mut rows);
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    for (index, row) in rows.iter().enumerate() {
+        let mut cells = row.clone();
+        cells.resize(width, String::new());
+        out.push_str("| ");
+        out.push_str(&cells.join(" | "));
+        out.push_str(" |\n");
+        if index == 0 {
+            out.push_str(&format!("|{}\n", "---|".repeat(width)));
+        }
+    }
+}
+
+fn collect_rows(node: NodeRef<'_, Node>, rows: &mut Vec<Vec<String>>) {
+    for child in node.children() {
+        let Node::Element(element) = child.value() else {
+            continue;
+        };
+        match element.name() {
+            "tr" => {
+                let cells = child
+                    .children()
+                    .filter(|cell| {
+                        matches!(cell.value(), Node::Element(e) if matches!(e.name(), "td" | "th"))
+                    })
+                    .map(|cell| {
+                        let mut text = String::new();
+                        render_children(cell, &mut text);
+                        tidy(&text).replace('\n', " ").replace('|', "\\|")
+                    })
+                    .collect();
+                rows.push(cells);
+            }
+            // Nested tables are read as their own rows.
+            "thead" | "tbody" | "tfoot" | "table" => collect_rows(child, rows),
+            _ => {}
+        }
+    }
+}
+
+/// Trims lines and squeezes runs of blank lines to one.
+fn tidy(text: &str) -> String {
+    let mut lines: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() && lines.last().is_none_or(|last| last.is_empty()) {
+            continue;
+        }
+        lines.push(line);
+    }
+    while lines.last().is_some_and(|last| last.is_empty()) {
+        lines.pop();
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_text_and_tables_and_drops_boilerplate() {
+        let html = "<html><head><title>t</title><script>var x;</script></head><body>\
+            <nav><a>Home</a> | <a>Book</a></nav><h1>Earning &amp; burning</h1>\
+            <p>Earn <b>miles</b> on\n   partners.</p>\
+            <table><thead><tr><th>Cabin</th><th>Classes</th></tr></thead>\
+            <tbody><tr><td>Business</td><td>J, C</td></tr></tbody></table>\
+            <footer>© 2026</footer></body></html>";
+        let text = html_to_text(html);
+        assert_eq!(
+            text,
+            "# Earning & burning\n\nEarn miles on partners.\n\n| Cabin | Classes |\n|---|---|\n| Business | J, C |"
+        );
+    }
+}

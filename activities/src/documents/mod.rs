@@ -1,0 +1,50 @@
+//! Reading documents: what a file is (from its content, not its name) and its text, page
+//! by page, with OCR for scans. Tables are kept as Markdown tables so that later steps can
+//! read them as tables.
+
+mod detect;
+mod extract;
+mod html;
+
+pub use detect::{DocumentKind, detect};
+pub use extract::{Page, extract_text};
+pub use html::html_to_text;
+
+use crate::ActivityError;
+
+/// What went wrong reading a document.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Not a format this product reads.
+    #[error("unsupported document: {0}")]
+    Unsupported(String),
+    /// The document is damaged or empty.
+    #[error("unreadable document: {0}")]
+    Unreadable(String),
+    /// A reading tool (pdftotext, pdftoppm, tesseract) is missing or failed to run; a retry
+    /// after the environment is fixed may succeed.
+    #[error("document tool unavailable: {0}")]
+    ToolUnavailable(String),
+}
+
+impl Error {
+    /// Whether another attempt could succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::ToolUnavailable(_))
+    }
+}
+
+impl From<Error> for ActivityError {
+    fn from(error: Error) -> Self {
+        let kind = match &error {
+            Error::Unsupported(_) => "unsupported_document",
+            Error::Unreadable(_) => "unreadable_document",
+            Error::ToolUnavailable(_) => "tool_unavailable",
+        };
+        if error.is_retryable() {
+            ActivityError::retryable(kind, error.to_string())
+        } else {
+            ActivityError::fatal(kind, error.to_string())
+        }
+    }
+}
