@@ -103,16 +103,24 @@ impl Worker {
         tracing::info!(worker_id = %self.record.id, concurrency = self.options.concurrency, "worker started");
 
         tokio::pin!(shutdown);
+        // Expired leases are looked for at most this often; ready work on every claim.
+        let expiry_check_interval = (settings.lease_timeout / 4).as_millis() as Millis;
+        let mut last_expiry_check: Millis = 0;
         loop {
             let free = slots.available_permits();
             if free > 0 {
                 let now = now_millis();
+                let include_expired = now - last_expiry_check >= expiry_check_interval;
+                if include_expired {
+                    last_expiry_check = now;
+                }
                 let request = ClaimRequest {
                     worker_id: self.record.id.clone(),
                     queues: self.options.queues.clone(),
                     limit: free as u32,
                     now,
                     lease_expired_before: now - settings.lease_timeout.as_millis() as Millis,
+                    include_expired,
                 };
                 match engine.store.claim_runs(&request).await {
                     Ok(claimed) => {

@@ -134,6 +134,9 @@ pub struct ClaimRequest {
     pub now: Millis,
     /// Workers whose last heartbeat is older than this have lost their leases.
     pub lease_expired_before: Millis,
+    /// Whether to look for runs of workers whose lease expired (not needed on every claim:
+    /// leases expire on the scale of seconds).
+    pub include_expired: bool,
 }
 
 /// A run handed to a worker.

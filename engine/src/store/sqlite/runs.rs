@@ -341,9 +341,12 @@ pub(super) async fn any_claimable(
 ) -> Result<bool> {
     let mut query = QueryBuilder::<Sqlite>::new("SELECT EXISTS (SELECT 1 FROM runs WHERE ");
     push_ready_condition(&mut query, request);
-    query.push(") OR EXISTS (SELECT 1 FROM runs WHERE ");
-    push_expired_lease_condition(&mut query, request);
     query.push(")");
+    if request.include_expired {
+        query.push(" OR EXISTS (SELECT 1 FROM runs WHERE ");
+        push_expired_lease_condition(&mut query, request);
+        query.push(")");
+    }
     let row = query.build().fetch_one(connection).await?;
     Ok(row.try_get::<bool, _>(0)?)
 }
@@ -353,7 +356,8 @@ pub(super) async fn claim(
     request: &ClaimRequest,
 ) -> Result<Vec<ClaimedRun>> {
     let mut claimed = Vec::new();
-    for taken_over in [true, false] {
+    let passes: &[bool] = if request.include_expired { &[true, false] } else { &[false] };
+    for &taken_over in passes {
         let remaining = request.limit as i64 - claimed.len() as i64;
         if remaining <= 0 {
             break;
