@@ -17,6 +17,10 @@ if ! command -v pdftotext >/dev/null || ! command -v tesseract >/dev/null; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq poppler-utils tesseract-ocr >/dev/null
 fi
+# An S3-compatible server for the S3 adapter's tests (PyPI's moto, server mode).
+if ! command -v moto_server >/dev/null; then
+  python3 -m pip install --quiet "moto[server]"
+fi
 # PostgreSQL 15 binaries start the throwaway clusters of the tests.
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v pg_config >/dev/null; then
   as_root apt-get update -qq

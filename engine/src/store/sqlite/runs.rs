@@ -356,7 +356,11 @@ pub(super) async fn claim(
     request: &ClaimRequest,
 ) -> Result<Vec<ClaimedRun>> {
     let mut claimed = Vec::new();
-    let passes: &[bool] = if request.include_expired { &[true, false] } else { &[false] };
+    let passes: &[bool] = if request.include_expired {
+        &[true, false]
+    } else {
+        &[false]
+    };
     for &taken_over in passes {
         let remaining = request.limit as i64 - claimed.len() as i64;
         if remaining <= 0 {

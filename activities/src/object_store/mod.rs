@@ -1,6 +1,10 @@
 //! The object store: where landed documents, processed text and load files live, under
 //! clear prefixes. A local folder is the embedded default; S3 implements the same trait.
 
+mod s3;
+
+pub use s3::{S3, S3Settings};
+
 use std::path::{Component, Path, PathBuf};
 
 use async_trait::async_trait;
@@ -102,15 +106,21 @@ impl LocalFolder {
     }
 
     fn path_of(&self, key: &str) -> Result<PathBuf, Error> {
-        let relative = Path::new(key);
-        let plain = !key.is_empty()
-            && relative
-                .components()
-                .all(|component| matches!(component, Component::Normal(_)));
-        if !plain {
-            return Err(Error::InvalidKey(key.to_owned()));
-        }
-        Ok(self.root.join(relative))
+        check_key(key)?;
+        Ok(self.root.join(key))
+    }
+}
+
+/// Keys are relative paths of plain segments: never empty, absolute or climbing out.
+fn check_key(key: &str) -> Result<(), Error> {
+    let plain = !key.is_empty()
+        && Path::new(key)
+            .components()
+            .all(|component| matches!(component, Component::Normal(_)));
+    if plain {
+        Ok(())
+    } else {
+        Err(Error::InvalidKey(key.to_owned()))
     }
 }
 
