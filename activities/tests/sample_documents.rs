@@ -13,7 +13,13 @@ fn sample(name: &str) -> Vec<u8> {
             PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples/documents")
         });
     let path = dir.join(name);
-    std::fs::read(&path).unwrap_or_else(|error| panic!("read {}: {error}", path.display()))
+    std::fs::read(&path).unwrap_or_else(|error| {
+        panic!(
+            "read {}: {error} (the shared samples folder sits beside the repository; \
+             SAMPLES_DIR points elsewhere)",
+            path.display()
+        )
+    })
 }
 
 async fn read(name: &str, kind: DocumentKind) -> Vec<Page> {
