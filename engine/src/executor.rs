@@ -245,14 +245,14 @@ async fn finish(
 }
 
 /// Which claim of which run an execution holds.
-struct Lease {
-    run_id: String,
-    worker_id: String,
-    lease_seq: i64,
+pub(crate) struct Lease {
+    pub(crate) run_id: String,
+    pub(crate) worker_id: String,
+    pub(crate) lease_seq: i64,
 }
 
-/// Gives a claimed run back so that it is executed again later.
-async fn release(engine: &Arc<Shared>, lease: &Lease) -> crate::Result<()> {
+/// Gives a claimed run back so that it is executed again after `delay`.
+pub(crate) async fn release(engine: &Shared, lease: &Lease, delay: Duration) -> crate::Result<()> {
     let at = now_millis();
     let commit = Commit {
         run_id: lease.run_id.clone(),
@@ -260,7 +260,7 @@ async fn release(engine: &Arc<Shared>, lease: &Lease) -> crate::Result<()> {
         lease_seq: lease.lease_seq,
         at,
         update: Some(RunUpdate::Release {
-            wake_at: at + RELEASE_BACKOFF.as_millis() as i64,
+            wake_at: at + delay.as_millis() as i64,
         }),
         ..Commit::default()
     };
@@ -270,7 +270,7 @@ async fn release(engine: &Arc<Shared>, lease: &Lease) -> crate::Result<()> {
 /// Releases a run, retrying for a few seconds while the store is unavailable.
 async fn release_with_retries(engine: &Arc<Shared>, lease: &Lease) {
     for attempt in 1..=20u64 {
-        match release(engine, lease).await {
+        match release(engine, lease, RELEASE_BACKOFF).await {
             Ok(()) => return,
             Err(crate::Error::LeaseLost(_)) => return,
             Err(error) if attempt == 20 => {

@@ -10,10 +10,10 @@ use tokio::sync::Semaphore;
 
 use crate::engine::{DEFAULT_QUEUE, Dispatcher, Engine, Shared, lock};
 use crate::error::Result;
-use crate::executor;
+use crate::executor::{self, Lease};
 use crate::model::{Millis, now_millis};
 use crate::schedule;
-use crate::store::{ClaimRequest, Commit, OwnedRun, RunUpdate, WorkerRecord};
+use crate::store::{ClaimRequest, OwnedRun, WorkerRecord};
 
 /// How a worker runs.
 #[derive(Clone, Debug)]
@@ -235,16 +235,12 @@ async fn maintain(
 
 /// Hands a run back (ready at once), fenced by the claim it was seen with.
 async fn release_owned(engine: &Shared, worker_id: &str, run: &OwnedRun) {
-    let at = now_millis();
-    let commit = Commit {
+    let lease = Lease {
         run_id: run.id.clone(),
-        owner: worker_id.to_owned(),
+        worker_id: worker_id.to_owned(),
         lease_seq: run.lease_seq,
-        at,
-        update: Some(RunUpdate::Release { wake_at: at }),
-        ..Commit::default()
     };
-    if let Err(error) = engine.store.commit(commit).await {
+    if let Err(error) = executor::release(engine, &lease, Duration::ZERO).await {
         tracing::debug!(%error, run_id = %run.id, "run not handed back");
     }
 }
