@@ -7,6 +7,20 @@ use std::time::{Duration, Instant};
 use integration_tests::{Maximizer, effects, wait_until};
 use serde_json::{Value, json};
 
+/// Starts a kitchen-sink run through the CLI.
+fn start_kitchen_sink(maximizer: &Maximizer, id: &str, input: Value) {
+    let input = input.to_string();
+    maximizer.json(&[
+        "runs",
+        "start",
+        "kitchen-sink",
+        "--id",
+        id,
+        "--input",
+        &input,
+    ]);
+}
+
 fn completed_steps(maximizer: &Maximizer, run_id: &str) -> BTreeSet<String> {
     maximizer
         .json_lines(&["runs", "history", run_id])
@@ -33,16 +47,7 @@ fn kill_9_mid_step_resumes_on_restart_without_rerunning_completed_steps() {
     let effects_file = dir.path().join("effects.log");
     let maximizer = Maximizer::new(dir.path()).env("KITCHEN_SINK_EFFECTS", &effects_file);
     let mut server = maximizer.serve(&[]);
-    let input = json!({"steps": 8, "sleep_ms": 250}).to_string();
-    maximizer.json(&[
-        "runs",
-        "start",
-        "kitchen-sink",
-        "--id",
-        "crash-1",
-        "--input",
-        &input,
-    ]);
+    start_kitchen_sink(&maximizer, "crash-1", json!({"steps": 8, "sleep_ms": 250}));
     wait_until(Duration::from_secs(20), "three step executions", || {
         effects(&effects_file).len() >= 3
     });
@@ -82,16 +87,7 @@ fn an_expired_lease_is_taken_over_by_a_worker_on_another_host() {
         .clone()
         .env("MAXIMIZER_HOSTNAME", "host-a")
         .serve(&[]);
-    let input = json!({"steps": 5, "sleep_ms": 300}).to_string();
-    maximizer.json(&[
-        "runs",
-        "start",
-        "kitchen-sink",
-        "--id",
-        "lease-1",
-        "--input",
-        &input,
-    ]);
+    start_kitchen_sink(&maximizer, "lease-1", json!({"steps": 5, "sleep_ms": 300}));
     wait_until(Duration::from_secs(20), "two step executions", || {
         effects(&effects_file).len() >= 2
     });
@@ -129,16 +125,7 @@ fn sigterm_drains_in_flight_work_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     let maximizer = Maximizer::new(dir.path());
     let mut server = maximizer.serve(&["--drain-timeout", "10"]);
-    let input = json!({"steps": 3, "sleep_ms": 200}).to_string();
-    maximizer.json(&[
-        "runs",
-        "start",
-        "kitchen-sink",
-        "--id",
-        "drain-1",
-        "--input",
-        &input,
-    ]);
+    start_kitchen_sink(&maximizer, "drain-1", json!({"steps": 3, "sleep_ms": 200}));
     wait_until(Duration::from_secs(10), "the run to start", || {
         !completed_steps(&maximizer, "drain-1").is_empty()
     });

@@ -27,25 +27,6 @@ pub(super) async fn insert(
     Ok(())
 }
 
-/// Appends a commit's events only if its owner still holds the run, in one statement.
-/// Returns the number of events appended: 0 means the fence failed.
-pub(super) async fn insert_fenced(connection: &mut PgConnection, commit: &Commit) -> Result<u64> {
-    let mut query = QueryBuilder::<Postgres>::new(
-        "INSERT INTO events (run_id, kind, position, step, attempt, at, detail) SELECT * FROM (",
-    );
-    push_rows(&mut query, &commit.run_id, &commit.events);
-    query
-        .push(") AS v WHERE EXISTS (SELECT 1 FROM runs WHERE id = ")
-        .push_bind(commit.run_id.as_str())
-        .push(" AND owner_id = ")
-        .push_bind(commit.owner.as_str())
-        .push(" AND lease_seq = ")
-        .push_bind(commit.lease_seq)
-        .push(" AND status = 'running')");
-    let done = query.build().execute(connection).await?;
-    Ok(done.rows_affected())
-}
-
 /// Appends the events of many commits in one statement, each commit's only if its owner
 /// still holds the run. Returns the runs whose events were appended; a commit whose run is
 /// missing from it lost its lease.

@@ -256,8 +256,8 @@ macro_rules! fenced {
     };
 }
 
-/// Whether a commit only appends events: the hot path of a completed step, done in one
-/// statement (fence included) without an explicit transaction.
+/// Whether a commit only appends events: the hot path of a completed step, which the store
+/// group-commits with other runs' steps (`events::insert_fenced_batch`).
 pub(super) fn is_append_only(commit: &Commit) -> bool {
     commit.update.is_none()
         && commit.consume_signal.is_none()
@@ -266,23 +266,11 @@ pub(super) fn is_append_only(commit: &Commit) -> bool {
         && !commit.events.is_empty()
 }
 
-/// Appends a commit's events only if its owner still holds the run.
-pub(super) async fn append_fenced(connection: &mut PgConnection, commit: &Commit) -> Result<()> {
-    let inserted = events::insert_fenced(connection, commit).await?;
-    if inserted == 0 {
-        return Err(Error::LeaseLost(commit.run_id.clone()));
-    }
-    Ok(())
-}
-
 /// Applies one commit of a run's owner: fence (with the row update, if any), children,
 /// events, signal, cancels, parent wake-up.
 ///
 /// The fence comes first, so a refused commit leaves nothing behind.
 pub(super) async fn commit(connection: &mut PgConnection, commit: Commit) -> Result<()> {
-    if is_append_only(&commit) {
-        return append_fenced(connection, &commit).await;
-    }
     let fenced = match &commit.update {
         None => sqlx::query(fenced!("UPDATE runs SET updated_at = $1", "$2", "$3", "$4")).bind(commit.at),
         // A wake-up that arrived while the run executed makes it ready at once.
