@@ -8,6 +8,13 @@
 #![warn(missing_docs)]
 
 pub mod documents;
+pub mod extractor;
+pub mod facts;
+pub mod graph;
+pub mod index;
+pub mod notify;
 pub mod object_store;
+pub mod ocr;
+pub mod passages;
 
 pub use engine::ActivityError;

@@ -3,7 +3,8 @@
 use super::Error;
 
 /// The formats the product reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// An HTML page.
     Html,

@@ -10,7 +10,7 @@ use tokio::process::Command;
 use super::{DocumentKind, Error, html_to_text};
 
 /// One page of a document's text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     /// 1-based page number.
     pub number: u32,

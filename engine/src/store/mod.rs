@@ -17,6 +17,16 @@ use crate::model::{Event, Millis, NewEvent, Run, RunStatus, StoredEvent};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
+/// The database behind a store, for product tables that live beside the engine's (the
+/// knowledge graph, the passage index): one database to back up, one to scale.
+#[derive(Clone, Debug)]
+pub enum Database {
+    /// The embedded SQLite file.
+    Sqlite(sqlx::SqlitePool),
+    /// A PostgreSQL server.
+    Postgres(sqlx::PgPool),
+}
+
 /// A run about to be created.
 #[derive(Clone, Debug)]
 pub struct NewRun {
@@ -256,6 +266,9 @@ pub enum Firing {
 pub trait Store: Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
+
+    /// The database the store keeps its tables in.
+    fn database(&self) -> Database;
 
     /// Creates a run, or returns the existing one with the same id and input.
     async fn create_run(&self, run: NewRun) -> Result<Created>;

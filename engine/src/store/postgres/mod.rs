@@ -68,7 +68,10 @@ impl PostgresStore {
             .connect_with(options)
             .await?;
         // Concurrent processes migrating at once queue on sqlx's advisory lock.
-        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        // Product tables (graph, index) have migrations of their own in the same database.
+        let mut migrator = sqlx::migrate!("./migrations/postgres");
+        migrator.set_ignore_missing(true);
+        migrator.run(&pool).await?;
         let ready = Arc::new(Notify::new());
         let (finished, _) = broadcast::channel(1024);
         tokio::spawn(listen(pool.clone(), ready.clone(), finished.clone()));
@@ -268,6 +271,10 @@ async fn listen(pool: PgPool, ready: Arc<Notify>, finished: broadcast::Sender<St
 impl Store for PostgresStore {
     fn backend(&self) -> &'static str {
         "postgres"
+    }
+
+    fn database(&self) -> super::Database {
+        super::Database::Postgres(self.pool.clone())
     }
 
     async fn create_run(&self, run: NewRun) -> Result<Created> {

@@ -119,7 +119,10 @@ impl SqliteStore {
             .test_before_acquire(false)
             .connect_with(options.clone())
             .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        // Product tables (graph, index) have migrations of their own in the same database.
+        let mut migrator = sqlx::migrate!("./migrations/sqlite");
+        migrator.set_ignore_missing(true);
+        migrator.run(&pool).await?;
         let connection = options.connect().await?;
         let (writer, queue) = mpsc::unbounded_channel();
         tokio::spawn(run_writer(connection, queue));
@@ -276,6 +279,10 @@ fn apply(connection: &mut SqliteConnection, op: WriteOp) -> BoxFuture<'_, (Deliv
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
         "sqlite"
+    }
+
+    fn database(&self) -> super::Database {
+        super::Database::Sqlite(self.pool.clone())
     }
 
     async fn create_run(&self, run: NewRun) -> Result<Created> {

@@ -1,0 +1,346 @@
+//! Loyalty facts as typed structs, with the field names of the samples' `facts.json`, so a
+//! fact set serialises the way curators and checks read it. Every fact may carry where it
+//! came from ([`Provenance`]): the passage, its document, page and section, the date from
+//! which it holds, and how sure the extractor was.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a fact came from and how far it can be trusted.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The source passage, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+    /// The date from which the fact holds (`YYYY-MM-DD`); a newer date supersedes an older
+    /// fact with the same identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<String>,
+    /// The extractor's confidence, 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+}
+
+/// A passage of a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The document's id (the SHA-256 of its content).
+    pub document: String,
+    /// The document's file name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub document_name: String,
+    /// The passage's id (`<document>:<n>`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub passage: String,
+    /// 1-based page.
+    #[serde(default)]
+    pub page: u32,
+    /// The heading the passage sits under.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
+}
+
+/// A loyalty program.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    /// Stable id, e.g. `united_mileageplus`.
+    pub id: String,
+    /// Name as the program calls itself.
+    pub name: String,
+    /// IATA code of the airline that runs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_airline: Option<String>,
+    /// What it pays in: `miles`, `points`, `avios`, ….
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// Other names it goes by.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// An airline.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Airline {
+    /// IATA code.
+    pub iata: String,
+    /// Name.
+    pub name: String,
+    /// ISO 3166-1 alpha-2 country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// An airline alliance.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Alliance {
+    /// Name, e.g. `Star Alliance`.
+    pub name: String,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// An airline's membership of an alliance.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    /// IATA code of the airline.
+    pub airline: String,
+    /// Name of the alliance.
+    pub alliance: String,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// A cabin of service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cabin {
+    /// Economy.
+    Economy,
+    /// Premium economy.
+    PremiumEconomy,
+    /// Business.
+    Business,
+    /// First.
+    First,
+}
+
+impl Cabin {
+    /// Every cabin, cheapest first.
+    pub const ALL: [Cabin; 4] = [
+        Cabin::Economy,
+        Cabin::PremiumEconomy,
+        Cabin::Business,
+        Cabin::First,
+    ];
+
+    /// The snake-case name (`premium_economy`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cabin::Economy => "economy",
+            Cabin::PremiumEconomy => "premium_economy",
+            Cabin::Business => "business",
+            Cabin::First => "first",
+        }
+    }
+
+    /// The name for people (`premium economy`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Cabin::Economy => "economy",
+            Cabin::PremiumEconomy => "premium economy",
+            Cabin::Business => "business",
+            Cabin::First => "first",
+        }
+    }
+
+    /// Parses a cabin word as documents write it: `Premium Econ.`, `business class`, `Y`
+    /// is not a cabin (fare classes are not cabins).
+    pub fn parse(text: &str) -> Option<Cabin> {
+        let words: String = text
+            .to_lowercase()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        let words: Vec<&str> = words.split_whitespace().collect();
+        let has = |prefix: &str| words.iter().any(|word| word.starts_with(prefix));
+        if has("premium") && (has("econ") || has("coach")) || words.contains(&"pe") {
+            Some(Cabin::PremiumEconomy)
+        } else if has("econ") || has("coach") {
+            Some(Cabin::Economy)
+        } else if has("business") || has("upper") {
+            Some(Cabin::Business)
+        } else if has("first") {
+            Some(Cabin::First)
+        } else {
+            None
+        }
+    }
+}
+
+/// How much a fare class earns on an operating airline, credited to a program.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EarningRule {
+    /// Program id.
+    pub program: String,
+    /// IATA code of the operating airline.
+    pub operating_airline: String,
+    /// Booking codes (one letter each).
+    pub fare_classes: Vec<String>,
+    /// The cabin they book.
+    pub cabin: Cabin,
+    /// Percentage of the distance flown; 0 = not eligible.
+    pub percent: f64,
+    /// The least an eligible flight earns, when the document states one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_miles: Option<u32>,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// The price of a one-way award between two zones in a cabin.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AwardRule {
+    /// Program id.
+    pub program: String,
+    /// Zone of departure.
+    pub from_zone: String,
+    /// Zone of arrival (charts are symmetric).
+    pub to_zone: String,
+    /// Cabin.
+    pub cabin: Cabin,
+    /// Miles (or points) one way, per passenger.
+    pub miles_one_way: u64,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// A program's award zone and the countries in it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Zone {
+    /// Program id.
+    pub program: String,
+    /// Zone name as the chart writes it.
+    pub zone: String,
+    /// ISO 3166-1 alpha-2 countries.
+    pub countries: Vec<String>,
+    /// Region words that mean this zone ("Europe", "Middle East").
+    #[serde(default)]
+    pub regions: Vec<String>,
+    /// Other names of the zone ("Zone 1").
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// An elite status tier.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusTier {
+    /// Program id.
+    pub program: String,
+    /// Tier name.
+    pub name: String,
+    /// 1 = lowest.
+    pub rank: u32,
+    /// What it takes to qualify.
+    pub threshold: u64,
+    /// In what (`PQP`, `SQM`, `status miles`, …).
+    pub threshold_unit: String,
+    /// The alliance tier it matches, if any.
+    #[serde(default)]
+    pub alliance_status: Option<String>,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// When a program's miles expire.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExpiryRule {
+    /// Program id.
+    pub program: String,
+    /// Whether miles expire at all.
+    pub expires: bool,
+    /// Months without activity after which they expire.
+    #[serde(default)]
+    pub inactivity_months: Option<u32>,
+    /// Months after earning after which they expire regardless of activity.
+    #[serde(default)]
+    pub validity_months: Option<u32>,
+    /// The rule in plain words.
+    pub text: String,
+    /// Origin of the fact.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// Everything extracted from one document (or exported from the graph).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Facts {
+    /// Programs.
+    #[serde(default)]
+    pub programs: Vec<Program>,
+    /// Airlines.
+    #[serde(default)]
+    pub airlines: Vec<Airline>,
+    /// Alliances.
+    #[serde(default)]
+    pub alliances: Vec<Alliance>,
+    /// Alliance memberships.
+    #[serde(default)]
+    pub memberships: Vec<Membership>,
+    /// Earning rules.
+    #[serde(default)]
+    pub earning_rules: Vec<EarningRule>,
+    /// Award chart entries.
+    #[serde(default)]
+    pub award_rules: Vec<AwardRule>,
+    /// Award zones.
+    #[serde(default)]
+    pub zones: Vec<Zone>,
+    /// Status tiers.
+    #[serde(default)]
+    pub status_tiers: Vec<StatusTier>,
+    /// Expiry rules.
+    #[serde(default)]
+    pub expiry_rules: Vec<ExpiryRule>,
+}
+
+impl Facts {
+    /// How many facts of every kind together.
+    pub fn len(&self) -> usize {
+        self.programs.len()
+            + self.airlines.len()
+            + self.alliances.len()
+            + self.memberships.len()
+            + self.earning_rules.len()
+            + self.award_rules.len()
+            + self.zones.len()
+            + self.status_tiers.len()
+            + self.expiry_rules.len()
+    }
+
+    /// Whether there are no facts at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cabins_parse_as_documents_write_them() {
+        for (text, cabin) in [
+            ("Premium Econ.", Some(Cabin::PremiumEconomy)),
+            ("premium_economy", Some(Cabin::PremiumEconomy)),
+            ("Economy", Some(Cabin::Economy)),
+            ("Business Class", Some(Cabin::Business)),
+            ("FIRST", Some(Cabin::First)),
+            ("Points earned", None),
+        ] {
+            assert_eq!(Cabin::parse(text), cabin, "{text}");
+        }
+    }
+
+    #[test]
+    fn facts_read_the_samples_field_names() {
+        let json = r#"{"program": "p", "operating_airline": "LH", "fare_classes": ["F"],
+            "cabin": "first", "percent": 150, "min_miles": 500}"#;
+        let rule: EarningRule = serde_json::from_str(json).unwrap();
+        assert_eq!(rule.cabin, Cabin::First);
+        assert_eq!(rule.min_miles, Some(500));
+        assert_eq!(rule.provenance, Provenance::default());
+    }
+}
