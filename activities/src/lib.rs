@@ -7,14 +7,19 @@
 //! workflows.
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod documents;
 pub mod extractor;
 pub mod facts;
 pub mod graph;
 pub mod index;
+pub(crate) mod layout;
 pub mod notify;
 pub mod object_store;
 pub mod ocr;
 pub mod passages;
+pub mod reference;
+pub mod schema;
+pub mod validate;
 
 pub use engine::ActivityError;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::documents::Page;
 use crate::facts::Source;
+use crate::layout::{self, Block};
 
 /// A piece of a document's text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,25 +47,28 @@ pub struct DocumentText {
     pub passages: Vec<Passage>,
 }
 
-/// Splits pages into passages.
+/// Splits pages into passages: one per heading, paragraph, list item or table (tables
+/// rewritten as Markdown pipe tables, whatever layout the source used), each under the
+/// last heading before it.
 pub fn split(document: &str, pages: &[Page]) -> Vec<Passage> {
     let mut passages = Vec::new();
+    let mut section = String::new();
     for page in pages {
-        let mut section = String::new();
-        for block in page.text.split("\n\n") {
-            let text = block.trim();
-            if text.is_empty() {
-                continue;
-            }
-            if let Some(heading) = text.strip_prefix('#') {
-                section = heading.trim_start_matches('#').trim().to_owned();
-            }
+        for block in layout::blocks(&page.text) {
+            let text = match block {
+                Block::Heading(heading) => {
+                    section = heading.clone();
+                    format!("# {heading}")
+                }
+                Block::Paragraph(text) => text,
+                Block::Table(table) => table.to_markdown(),
+            };
             passages.push(Passage {
                 id: format!("{document}:{}", passages.len() + 1),
                 document: document.to_owned(),
                 page: page.number,
                 section: section.clone(),
-                text: text.to_owned(),
+                text,
             });
         }
     }

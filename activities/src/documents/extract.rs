@@ -23,6 +23,36 @@ pub struct Page {
 /// Resolution of rasterised PDF pages for OCR: 300 dpi reads small print reliably.
 const OCR_DPI: &str = "300";
 
+/// The text a document carries without OCR: markup and text files, and the text layer of
+/// a PDF; `None` when only OCR can read it (images, scanned PDFs).
+pub async fn text_layer(kind: DocumentKind, bytes: &[u8]) -> Result<Option<Vec<Page>>, Error> {
+    match kind {
+        DocumentKind::Png | DocumentKind::Jpeg => Ok(None),
+        DocumentKind::Pdf => {
+            let pages = pdf_text_layer(bytes).await?;
+            Ok(pages
+                .iter()
+                .any(|page| !page.text.trim().is_empty())
+                .then_some(pages))
+        }
+        _ => extract_text(kind, bytes).await.map(Some),
+    }
+}
+
+async fn pdf_text_layer(bytes: &[u8]) -> Result<Vec<Page>, Error> {
+    let layer = run("pdftotext", &["-layout", "-", "-"], Some(bytes)).await?;
+    Ok(layer
+        .split('\u{c}')
+        .enumerate()
+        .map(|(index, text)| Page {
+            number: index as u32 + 1,
+            text: text.trim_end().to_owned(),
+            ocr: false,
+        })
+        .filter(|page| !(page.text.is_empty() && page.number > 1))
+        .collect())
+}
+
 /// The text of a document of a known kind.
 pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>, Error> {
     let single = |text: String, ocr| {
@@ -42,17 +72,7 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
             Ok(single(text.trim().to_owned(), true))
         }
         DocumentKind::Pdf => {
-            let layer = run("pdftotext", &["-layout", "-", "-"], Some(bytes)).await?;
-            let pages: Vec<Page> = layer
-                .split('\u{c}')
-                .enumerate()
-                .map(|(index, text)| Page {
-                    number: index as u32 + 1,
-                    text: text.trim_end().to_owned(),
-                    ocr: false,
-                })
-                .filter(|page| !(page.text.is_empty() && page.number > 1))
-                .collect();
+            let pages = pdf_text_layer(bytes).await?;
             if pages.iter().any(|page| !page.text.trim().is_empty()) {
                 Ok(pages)
             } else {

@@ -7,7 +7,7 @@ mod extract;
 mod html;
 
 pub use detect::{DocumentKind, detect};
-pub use extract::{Page, extract_text};
+pub use extract::{Page, extract_text, text_layer};
 pub use html::html_to_text;
 
 use crate::ActivityError;

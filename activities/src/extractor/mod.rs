@@ -2,6 +2,10 @@
 //! deterministic local extractor is the embedded default; Bedrock Converse and any
 //! OpenAI-compatible chat endpoint implement the same trait for production.
 
+mod local;
+
+pub use local::LocalExtractor;
+
 use async_trait::async_trait;
 
 use crate::ActivityError;

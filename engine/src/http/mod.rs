@@ -48,6 +48,12 @@ impl Default for HttpOptions {
 
 /// The whole HTTP surface: API, operational endpoints and console.
 pub fn router(state: AppState, options: &HttpOptions) -> Router {
+    router_with(state, options, Router::new())
+}
+
+/// The HTTP surface with the product's own routes added: they share the state (and so
+/// the API keys), the body limit, the security headers and the JSON 404.
+pub fn router_with(state: AppState, options: &HttpOptions, extra: Router<AppState>) -> Router {
     let api = Router::new()
         .route("/v1/runs", post(runs::start).get(runs::list))
         .route("/v1/runs/redrive", post(runs::redrive_matching))
@@ -63,6 +69,7 @@ pub fn router(state: AppState, options: &HttpOptions) -> Router {
         .route("/metrics", get(ops::metrics))
         .route("/openapi.json", get(openapi::document))
         .merge(console::routes())
+        .merge(extra)
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .with_state(state);

@@ -1,0 +1,628 @@
+//! The deterministic local extractor, the embedded default: reads the tables and rule
+//! sentences of real program documents with no model at all. It walks a document's
+//! blocks in order, keeping the context a reader keeps (the airline a section is about,
+//! the zone a chart departs from, whether the text is about status), and reads each table
+//! by what its columns hold.
+
+mod context;
+mod prose;
+mod tables;
+mod text;
+mod zones;
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use async_trait::async_trait;
+use regex::Regex;
+
+use self::context::{AirlineInfo, ProgramInfo};
+use self::prose::Minimum;
+use self::tables::TableFacts;
+use self::text::fold;
+use self::zones::ZoneDef;
+use super::{Error, Extractor};
+use crate::facts::{
+    Airline, Alliance, AwardRule, Cabin, EarningRule, ExpiryRule, Facts, Membership, Program,
+    Provenance, StatusTier, Zone,
+};
+use crate::layout::{self, Block};
+use crate::passages::DocumentText;
+use crate::reference;
+
+/// How sure the extractor is of a fact read from a table, and from a sentence.
+const TABLE_CONFIDENCE: f64 = 0.9;
+const PROSE_CONFIDENCE: f64 = 0.75;
+
+/// The local extractor.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LocalExtractor;
+
+#[async_trait]
+impl Extractor for LocalExtractor {
+    fn name(&self) -> &'static str {
+        "local"
+    }
+
+    async fn extract(&self, document: &DocumentText) -> Result<Facts, Error> {
+        Ok(extract(document))
+    }
+}
+
+/// The facts a document states.
+pub fn extract(document: &DocumentText) -> Facts {
+    let full_text: String = document
+        .passages
+        .iter()
+        .map(|passage| passage.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let title = document
+        .passages
+        .first()
+        .and_then(|passage| passage.text.lines().next())
+        .unwrap_or_default();
+    let Some(program) = context::main_program(title, &full_text) else {
+        return Facts::default();
+    };
+    let mut reader = Reader::new(document, program, &full_text);
+    reader.read_zones();
+    reader.walk();
+    reader.finish()
+}
+
+/// An earning rule read from a table or a sentence, before minimums and grouping.
+struct RuleRead {
+    airline: AirlineInfo,
+    class: String,
+    cabin: Cabin,
+    percent: f64,
+    marks: Vec<String>,
+    passage: usize,
+    confidence: f64,
+}
+
+/// The state of reading one document.
+struct Reader<'a> {
+    document: &'a DocumentText,
+    program: ProgramInfo,
+    named: Vec<AirlineInfo>,
+    effective_date: Option<String>,
+    status_unit: Option<String>,
+    zones: Vec<ZoneDef>,
+    rules: Vec<RuleRead>,
+    minimums: Vec<(Minimum, usize)>,
+    awards: Vec<(AwardRule, usize)>,
+    tiers: Vec<(StatusTier, usize)>,
+    expiry: Option<(ExpiryRule, usize)>,
+    stated_memberships: Vec<(String, String)>,
+}
+
+/// What a reader remembers of the text just read.
+#[derive(Default)]
+struct Context {
+    airline: Option<AirlineInfo>,
+    cabin: Option<Cabin>,
+    about_status: bool,
+    promotion: bool,
+    recent: Vec<String>,
+}
+
+static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:based on|earned with|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?\s+(?:collected|earned|in|within|per|during|over|each|a)\b")
+        .expect("valid regex")
+});
+
+impl<'a> Reader<'a> {
+    fn new(document: &'a DocumentText, program: ProgramInfo, full_text: &str) -> Self {
+        let status_unit = BASED_ON.captures(full_text).map(|captures| {
+            captures
+                .get(2)
+                .map(|acronym| acronym.as_str().to_owned())
+                .unwrap_or_else(|| captures[1].trim().to_lowercase())
+        });
+        Self {
+            document,
+            named: context::airlines_in(full_text),
+            effective_date: context::effective_date(full_text),
+            status_unit,
+            program,
+            zones: Vec::new(),
+            rules: Vec::new(),
+            minimums: Vec::new(),
+            awards: Vec::new(),
+            tiers: Vec::new(),
+            expiry: None,
+            stated_memberships: Vec::new(),
+        }
+    }
+
+    fn blocks(&self) -> Vec<(usize, Block)> {
+        self.document
+            .passages
+            .iter()
+            .enumerate()
+            .flat_map(|(index, passage)| {
+                layout::blocks(&passage.text)
+                    .into_iter()
+                    .map(move |block| (index, block))
+            })
+            .collect()
+    }
+
+    /// Zones first: award charts name them before or after defining them.
+    fn read_zones(&mut self) {
+        let mut found: Vec<ZoneDef> = Vec::new();
+        for (index, passage) in self.document.passages.iter().enumerate() {
+            found.extend(zones::definitions_in_lines(&passage.text, index));
+        }
+        for (index, block) in self.blocks() {
+            if let Block::Table(table) = block {
+                found.extend(zones::definitions_in_table(&table, index));
+            }
+        }
+        for zone in found {
+            match self
+                .zones
+                .iter_mut()
+                .find(|known| fold(&known.name) == fold(&zone.name))
+            {
+                Some(known) => {
+                    for country in zone.countries {
+                        if !known.countries.contains(&country) {
+                            known.countries.push(country);
+                        }
+                    }
+                }
+                None => self.zones.push(zone),
+            }
+        }
+        let text: Vec<&str> = self
+            .document
+            .passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        zones::add_regions(&text.join("\n"), &mut self.zones);
+    }
+
+    fn walk(&mut self) {
+        let mut context = Context::default();
+        for (index, block) in self.blocks() {
+            match block {
+                Block::Heading(heading) => {
+                    context.airline = context::airlines_in(&heading).into_iter().next();
+                    context.cabin = Cabin::parse(&heading);
+                    context.about_status = is_about_status(&heading);
+                    context.promotion = prose::is_untrusted(&heading);
+                    context.recent = vec![heading.clone()];
+                    self.note_membership(&heading);
+                }
+                Block::Paragraph(paragraph) => {
+                    self.read_paragraph(&paragraph, index, &context);
+                    let airlines = context::airlines_in(&paragraph);
+                    if airlines.len() == 1 {
+                        context.airline = airlines.into_iter().next();
+                    }
+                    context.about_status |= is_about_status(&paragraph);
+                    context.recent.push(paragraph);
+                }
+                Block::Table(table) => {
+                    if context.promotion {
+                        continue;
+                    }
+                    let read = tables::read(&table, &self.named, context.about_status);
+                    self.take_table(read, index, &context);
+                }
+            }
+        }
+    }
+
+    fn read_paragraph(&mut self, paragraph: &str, passage: usize, context: &Context) {
+        for sentence in text::sentences(paragraph) {
+            self.note_membership(&sentence);
+            if let Some(minimum) = prose::minimum(&sentence) {
+                self.minimums.push((minimum, passage));
+            }
+            if let Some(expiry) = prose::expiry(&sentence) {
+                let better = match &self.expiry {
+                    None => true,
+                    // A rule with a period beats a bare "do not expire" of a subset.
+                    Some((known, _)) => {
+                        known.inactivity_months.is_none()
+                            && known.validity_months.is_none()
+                            && known.expires
+                    }
+                };
+                if better {
+                    self.expiry = Some((
+                        ExpiryRule {
+                            program: self.program.id.clone(),
+                            expires: expiry.expires,
+                            inactivity_months: expiry.inactivity_months,
+                            validity_months: expiry.validity_months,
+                            text: expiry.text,
+                            provenance: Provenance::default(),
+                        },
+                        passage,
+                    ));
+                }
+            }
+            if context.promotion {
+                continue;
+            }
+            let rules = prose::earning_rules(&sentence);
+            if rules.is_empty() {
+                continue;
+            }
+            let sentence_airlines = context::airlines_in(&sentence);
+            let airline = match sentence_airlines.as_slice() {
+                [one] => Some(one.clone()),
+                _ => context.airline.clone(),
+            }
+            .or_else(|| self.operator());
+            let Some(airline) = airline else { continue };
+            for rule in rules {
+                let cabin = rule.cabin.or(context.cabin).unwrap_or(Cabin::Economy);
+                for class in rule.classes {
+                    self.rules.push(RuleRead {
+                        airline: airline.clone(),
+                        class,
+                        cabin,
+                        percent: rule.percent,
+                        marks: Vec::new(),
+                        passage,
+                        confidence: PROSE_CONFIDENCE,
+                    });
+                }
+            }
+        }
+    }
+
+    /// "United Airlines (UA) is a member of Star Alliance", "Lufthansa (LH), Star Alliance".
+    fn note_membership(&mut self, text: &str) {
+        let Some(alliance) = reference::alliance_in(text) else {
+            return;
+        };
+        let airlines = context::airlines_in(text);
+        if let [airline] = airlines.as_slice() {
+            self.stated_memberships
+                .push((airline.iata.clone(), alliance.to_owned()));
+        }
+    }
+
+    fn operator(&self) -> Option<AirlineInfo> {
+        let code = self.program.operator_airline.as_deref()?;
+        context::airline_by_code(code, &self.named)
+    }
+
+    fn take_table(&mut self, read: TableFacts, passage: usize, context: &Context) {
+        match read {
+            TableFacts::Earning(rows) => {
+                for row in rows {
+                    let airline = row
+                        .airline
+                        .or_else(|| context.airline.clone())
+                        .or_else(|| self.operator());
+                    let Some(airline) = airline else { continue };
+                    let Some(cabin) = row.cabin.or(context.cabin) else {
+                        continue;
+                    };
+                    for class in row.classes {
+                        self.rules.push(RuleRead {
+                            airline: airline.clone(),
+                            class,
+                            cabin,
+                            percent: row.percent,
+                            marks: row.marks.clone(),
+                            passage,
+                            confidence: TABLE_CONFIDENCE,
+                        });
+                    }
+                }
+            }
+            TableFacts::Awards(cells) => {
+                let from = self.origin_zone(context, &cells);
+                for cell in cells {
+                    let to = self.zone_name(&cell.zone);
+                    let from = match &cell.other_zone {
+                        Some(other) => self.zone_name(other),
+                        None => match &from {
+                            Some(from) => from.clone(),
+                            None => continue,
+                        },
+                    };
+                    let cabin = cell.cabin;
+                    self.awards.push((
+                        AwardRule {
+                            program: self.program.id.clone(),
+                            from_zone: from,
+                            to_zone: to,
+                            cabin,
+                            miles_one_way: cell.miles,
+                            provenance: Provenance::default(),
+                        },
+                        passage,
+                    ));
+                }
+            }
+            TableFacts::Tiers(rows) => {
+                for row in rows {
+                    if self
+                        .tiers
+                        .iter()
+                        .any(|(tier, _)| fold(&tier.name) == fold(&row.name))
+                    {
+                        continue;
+                    }
+                    let rank = self.tiers.len() as u32 + 1;
+                    self.tiers.push((
+                        StatusTier {
+                            program: self.program.id.clone(),
+                            name: row.name,
+                            rank,
+                            threshold: row.threshold,
+                            threshold_unit: row.unit.unwrap_or_default(),
+                            alliance_status: row.alliance_status,
+                            provenance: Provenance::default(),
+                        },
+                        passage,
+                    ));
+                }
+            }
+            TableFacts::Nothing => {}
+        }
+    }
+
+    /// The canonical name of a zone label (by name or alias), or the label itself.
+    fn zone_name(&self, label: &str) -> String {
+        zones::resolve(label, &self.zones)
+            .map(|zone| zone.name.clone())
+            .unwrap_or_else(|| zones::name_and_aliases(label).0)
+    }
+
+    /// The zone a chart prices awards from: "from X" in the text just before it, X a
+    /// known zone or a row of the chart; else the zone of the program's home country.
+    fn origin_zone(&self, context: &Context, cells: &[tables::AwardCell]) -> Option<String> {
+        let mut labels: Vec<(String, String)> = Vec::new();
+        for zone in &self.zones {
+            labels.push((zone.name.clone(), zone.name.clone()));
+            for alias in &zone.aliases {
+                labels.push((alias.clone(), zone.name.clone()));
+            }
+        }
+        for cell in cells {
+            let name = self.zone_name(&cell.zone);
+            labels.push((cell.zone.clone(), name));
+        }
+        // Longest labels first: "North America" before "America".
+        labels.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
+        for text in context.recent.iter().rev() {
+            let lower = text.to_lowercase();
+            for marker in ["from ", "departing ", "originating in ", "starting in "] {
+                for (position, _) in lower.match_indices(marker) {
+                    let after = lower[position + marker.len()..].trim_start_matches("the ");
+                    if let Some((_, name)) = labels
+                        .iter()
+                        .find(|(label, _)| after.starts_with(&label.to_lowercase()))
+                    {
+                        return Some(name.clone());
+                    }
+                }
+            }
+        }
+        let home = self.operator().and_then(|airline| airline.country)?;
+        self.zones
+            .iter()
+            .find(|zone| zone.countries.contains(&home))
+            .map(|zone| zone.name.clone())
+    }
+
+    fn provenance(&self, passage: usize, confidence: f64) -> Provenance {
+        Provenance {
+            source: self
+                .document
+                .passages
+                .get(passage)
+                .map(|passage| passage.source(&self.document.name)),
+            effective_date: self.effective_date.clone(),
+            confidence: Some(confidence),
+        }
+    }
+
+    fn finish(mut self) -> Facts {
+        let mut facts = Facts::default();
+        let earning_rules = self.earning_rules();
+        let mut airlines: Vec<AirlineInfo> = Vec::new();
+        let mut add_airline = |airline: AirlineInfo| {
+            if !airlines.iter().any(|known| known.iata == airline.iata) {
+                airlines.push(airline);
+            }
+        };
+        if let Some(operator) = self.operator() {
+            add_airline(operator);
+        }
+        for rule in &earning_rules {
+            if let Some(airline) = context::airline_by_code(&rule.operating_airline, &self.named) {
+                add_airline(airline);
+            }
+        }
+        for (code, _) in &self.stated_memberships {
+            if let Some(airline) = context::airline_by_code(code, &self.named) {
+                add_airline(airline);
+            }
+        }
+        let first = self.provenance(0, TABLE_CONFIDENCE);
+        facts.programs.push(Program {
+            id: self.program.id.clone(),
+            name: self.program.name.clone(),
+            operator_airline: self.program.operator_airline.clone(),
+            currency: self.program.currency.clone(),
+            aliases: self.program.aliases.clone(),
+            provenance: first.clone(),
+        });
+        for airline in &airlines {
+            facts.airlines.push(Airline {
+                iata: airline.iata.clone(),
+                name: airline.name.clone(),
+                country: airline.country.clone(),
+                provenance: first.clone(),
+            });
+            let stated = self
+                .stated_memberships
+                .iter()
+                .find(|(code, _)| *code == airline.iata)
+                .map(|(_, alliance)| alliance.clone());
+            // The reference knows real memberships; a document's statement fills gaps.
+            if let Some(alliance) = airline.alliance.clone().or(stated) {
+                if !facts.alliances.iter().any(|known| known.name == alliance) {
+                    facts.alliances.push(Alliance {
+                        name: alliance.clone(),
+                        provenance: first.clone(),
+                    });
+                }
+                facts.memberships.push(Membership {
+                    airline: airline.iata.clone(),
+                    alliance,
+                    provenance: first.clone(),
+                });
+            }
+        }
+        facts.earning_rules = earning_rules;
+        for (mut award, passage) in std::mem::take(&mut self.awards) {
+            let duplicate = facts.award_rules.iter().any(|known| {
+                known.cabin == award.cabin
+                    && ((known.from_zone == award.from_zone && known.to_zone == award.to_zone)
+                        || (known.from_zone == award.to_zone && known.to_zone == award.from_zone))
+            });
+            if !duplicate {
+                award.provenance = self.provenance(passage, TABLE_CONFIDENCE);
+                facts.award_rules.push(award);
+            }
+        }
+        for zone in std::mem::take(&mut self.zones) {
+            facts.zones.push(Zone {
+                program: self.program.id.clone(),
+                zone: zone.name,
+                countries: zone.countries,
+                regions: zone.regions,
+                aliases: zone.aliases,
+                provenance: self.provenance(zone.passage, TABLE_CONFIDENCE),
+            });
+        }
+        let common_unit = self.common_tier_unit();
+        for (mut tier, passage) in std::mem::take(&mut self.tiers) {
+            if tier.threshold_unit.is_empty() {
+                tier.threshold_unit = common_unit.clone().unwrap_or_default();
+            }
+            tier.provenance = self.provenance(passage, TABLE_CONFIDENCE);
+            facts.status_tiers.push(tier);
+        }
+        if let Some((mut expiry, passage)) = self.expiry.take() {
+            expiry.provenance = self.provenance(passage, PROSE_CONFIDENCE);
+            facts.expiry_rules.push(expiry);
+        }
+        facts
+    }
+
+    /// The unit most tiers state, or the one the text says status is based on.
+    fn common_tier_unit(&self) -> Option<String> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for (tier, _) in &self.tiers {
+            if !tier.threshold_unit.is_empty() {
+                *counts.entry(tier.threshold_unit.as_str()).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|(_, count)| *count)
+            .map(|(unit, _)| unit.to_owned())
+            .or_else(|| self.status_unit.clone())
+    }
+
+    /// Rules read, first statement of a (airline, class) winning (tables are read in
+    /// document order, and a class belongs to one row), minimums applied, classes of the
+    /// same rate grouped.
+    fn earning_rules(&self) -> Vec<EarningRule> {
+        let mut seen: Vec<(String, String)> = Vec::new();
+        let mut table_first: Vec<&RuleRead> = self
+            .rules
+            .iter()
+            .filter(|rule| rule.confidence >= TABLE_CONFIDENCE)
+            .collect();
+        table_first.extend(
+            self.rules
+                .iter()
+                .filter(|rule| rule.confidence < TABLE_CONFIDENCE),
+        );
+        let mut groups: Vec<EarningRule> = Vec::new();
+        let airlines_with_rules: Vec<&str> = {
+            let mut codes: Vec<&str> = self
+                .rules
+                .iter()
+                .map(|rule| rule.airline.iata.as_str())
+                .collect();
+            codes.dedup();
+            codes
+        };
+        for rule in table_first {
+            let key = (rule.airline.iata.clone(), rule.class.clone());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let min_miles = (rule.percent > 0.0)
+                .then(|| self.minimum_for(rule, &airlines_with_rules))
+                .flatten();
+            let group = groups.iter_mut().find(|group| {
+                group.operating_airline == rule.airline.iata
+                    && group.cabin == rule.cabin
+                    && group.percent == rule.percent
+                    && group.min_miles == min_miles
+            });
+            match group {
+                Some(group) => group.fare_classes.push(rule.class.clone()),
+                None => groups.push(EarningRule {
+                    program: self.program.id.clone(),
+                    operating_airline: rule.airline.iata.clone(),
+                    fare_classes: vec![rule.class.clone()],
+                    cabin: rule.cabin,
+                    percent: rule.percent,
+                    min_miles,
+                    provenance: self.provenance(rule.passage, rule.confidence),
+                }),
+            }
+        }
+        groups
+    }
+
+    /// The minimum that applies to a rule: a footnote's to the rows it marks, otherwise
+    /// the document's general one.
+    fn minimum_for(&self, rule: &RuleRead, _airlines: &[&str]) -> Option<u32> {
+        let mut general = None;
+        for (minimum, _) in &self.minimums {
+            match minimum {
+                Minimum::Miles {
+                    miles,
+                    mark: Some(mark),
+                } => {
+                    if rule.marks.iter().any(|known| known == mark) {
+                        return Some(*miles);
+                    }
+                }
+                Minimum::Miles { miles, mark: None } => {
+                    general = general.or(Some(*miles));
+                }
+                Minimum::None => {}
+            }
+        }
+        general
+    }
+}
+
+fn is_about_status(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["status", "tier", "elite", "level", "premier"]
+        .iter()
+        .any(|word| lower.contains(word))
+}

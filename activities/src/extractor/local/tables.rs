@@ -1,0 +1,372 @@
+//! Tables read by what their columns hold, not by where they sit: an earning table has a
+//! column of fare-class lists and a column of percentages; an award chart has cabins as
+//! columns (or rows) and prices in the cells; a status table has tier names and
+//! thresholds. A table that fits nothing is read again transposed.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::context::{AirlineInfo, airline_in_cell};
+use super::text::{fare_classes, is_none_mark, number, percent};
+use super::zones::clean_label;
+use crate::facts::Cabin;
+use crate::layout::Table;
+
+/// One row of an earning table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EarningRow {
+    pub airline: Option<AirlineInfo>,
+    pub classes: Vec<String>,
+    pub cabin: Option<Cabin>,
+    pub percent: f64,
+    /// Footnote marks on the row (`*`, `†`, `1`), which a footnote may refer to.
+    pub marks: Vec<String>,
+}
+
+/// One priced cell of an award chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AwardCell {
+    /// The row's zone label (the destination, or the origin in a zone-by-zone matrix).
+    pub zone: String,
+    /// The other zone, when the table itself says it (a matrix or a From column).
+    pub other_zone: Option<String>,
+    pub cabin: Cabin,
+    pub miles: u64,
+}
+
+/// One row of a status table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierRow {
+    pub name: String,
+    pub threshold: u64,
+    pub unit: Option<String>,
+    pub alliance_status: Option<String>,
+}
+
+/// What a table holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TableFacts {
+    Earning(Vec<EarningRow>),
+    Awards(Vec<AwardCell>),
+    Tiers(Vec<TierRow>),
+    Nothing,
+}
+
+static MARKS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"([*†‡§¹²³⁴]+|\(\d\)|\[\d\])").expect("valid regex"));
+static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(Star Alliance|one ?world|Sky ?Team)\s+(Gold|Silver|Elite Plus|Elite|Emerald|Sapphire|Ruby|Plus)\b")
+        .expect("valid regex")
+});
+
+/// Reads a table; `status_context` says whether the surrounding text is about status.
+pub fn read(table: &Table, named: &[AirlineInfo], status_context: bool) -> TableFacts {
+    let facts = read_as_is(table, named, status_context);
+    if facts != TableFacts::Nothing {
+        return facts;
+    }
+    read_as_is(&transpose(table), named, status_context)
+}
+
+fn read_as_is(table: &Table, named: &[AirlineInfo], status_context: bool) -> TableFacts {
+    if let Some(rows) = earning(table, named) {
+        return TableFacts::Earning(rows);
+    }
+    if let Some(cells) = awards(table) {
+        return TableFacts::Awards(cells);
+    }
+    if let Some(rows) = tiers(table, status_context) {
+        return TableFacts::Tiers(rows);
+    }
+    TableFacts::Nothing
+}
+
+fn transpose(table: &Table) -> Table {
+    let width = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let rows = (0..width)
+        .map(|column| {
+            table
+                .rows
+                .iter()
+                .map(|row| row.get(column).cloned().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    Table {
+        rows,
+        has_header: true,
+    }
+}
+
+fn header_of(table: &Table) -> Vec<String> {
+    table
+        .header()
+        .map(|header| header.iter().map(|cell| cell.to_lowercase()).collect())
+        .unwrap_or_default()
+}
+
+fn column_where(table: &Table, test: impl Fn(&str) -> bool) -> Option<usize> {
+    let body = table.body();
+    let width = body.iter().map(Vec::len).max().unwrap_or(0);
+    (0..width).find(|&column| {
+        let hits = body
+            .iter()
+            .filter(|row| row.get(column).is_some_and(|cell| test(cell)))
+            .count();
+        hits > 0 && hits * 10 >= body.len() * 6
+    })
+}
+
+fn strip_marks(cell: &str) -> (String, Vec<String>) {
+    let marks = MARKS
+        .find_iter(cell)
+        .map(|mark| mark.as_str().to_owned())
+        .collect();
+    (MARKS.replace_all(cell, "").trim().to_owned(), marks)
+}
+
+fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
+    let classes = column_where(table, |cell| fare_classes(&strip_marks(cell).0).is_some())?;
+    let header = header_of(table);
+    let percent_column = column_where(table, |cell| {
+        cell.contains('%') || super::text::means_ineligible(cell)
+    })
+    .or_else(|| {
+        // "% of distance" in the header and bare numbers below.
+        header
+            .iter()
+            .position(|cell| cell.contains('%') || cell.contains("percent"))
+    })?;
+    if percent_column == classes {
+        return None;
+    }
+    let cabin_column = column_where(table, |cell| Cabin::parse(cell).is_some())
+        .filter(|&column| column != classes && column != percent_column);
+    let airline_column = header
+        .iter()
+        .position(|cell| {
+            cell.contains("airline") || cell.contains("carrier") || cell.contains("partner")
+        })
+        .filter(|&column| column != classes && column != percent_column);
+    let mut rows = Vec::new();
+    for row in table.body() {
+        let (class_cell, mut marks) = strip_marks(row.get(classes)?);
+        let Some(class_list) = fare_classes(&class_cell) else {
+            continue;
+        };
+        let percent_cell = row.get(percent_column).map(String::as_str).unwrap_or("");
+        let (percent_text, percent_marks) = strip_marks(percent_cell);
+        marks.extend(percent_marks);
+        let value = percent(&percent_text).or_else(|| {
+            percent_text
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|_| header.get(percent_column).is_some_and(|h| h.contains('%')))
+        });
+        let Some(value) = value else { continue };
+        let cabin_cell = cabin_column.and_then(|column| row.get(column));
+        if let Some(cell) = cabin_cell {
+            marks.extend(strip_marks(cell).1);
+        }
+        rows.push(EarningRow {
+            airline: airline_column
+                .and_then(|column| row.get(column))
+                .and_then(|cell| airline_in_cell(cell, named)),
+            classes: class_list,
+            cabin: cabin_cell.and_then(|cell| Cabin::parse(cell)),
+            percent: value,
+            marks,
+        });
+    }
+    (!rows.is_empty()).then_some(rows)
+}
+
+fn awards(table: &Table) -> Option<Vec<AwardCell>> {
+    let header = table.header()?;
+    let cabins: Vec<(usize, Cabin)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(column, cell)| Some((column, Cabin::parse(cell)?)))
+        .collect();
+    if cabins.is_empty() {
+        return None;
+    }
+    let first_cabin = cabins[0].0;
+    let labels: Vec<usize> = (0..first_cabin).collect();
+    if labels.is_empty() {
+        return None;
+    }
+    let mut cells = Vec::new();
+    for row in table.body() {
+        let zone = clean_label(row.get(labels[0])?);
+        if zone.is_empty() || number(&zone).is_some_and(|n| n > 100) {
+            continue;
+        }
+        let other_zone = labels
+            .get(1)
+            .and_then(|&column| row.get(column))
+            .map(|cell| clean_label(cell))
+            .filter(|cell| !cell.is_empty());
+        for &(column, cabin) in &cabins {
+            let Some(cell) = row.get(column) else {
+                continue;
+            };
+            let (cell, _) = strip_marks(cell);
+            if is_none_mark(&cell) {
+                continue;
+            }
+            if let Some(miles) = number(&cell).filter(|&miles| miles >= 100) {
+                cells.push(AwardCell {
+                    zone: zone.clone(),
+                    other_zone: other_zone.clone(),
+                    cabin,
+                    miles,
+                });
+            }
+        }
+    }
+    (!cells.is_empty()).then_some(cells)
+}
+
+fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
+    let header = header_of(table);
+    let tier_words = ["tier", "status", "level", "elite", "membership"];
+    let about_status = status_context
+        || header
+            .iter()
+            .any(|cell| tier_words.iter().any(|word| cell.contains(word)));
+    if !about_status {
+        return None;
+    }
+    // Tier names come first; the threshold is the first column after them with numbers.
+    let name_column = 0;
+    let body = table.body();
+    let width = body.iter().map(Vec::len).max().unwrap_or(0);
+    let threshold_column = (1..width).find(|&column| {
+        let hits = body
+            .iter()
+            .filter(|row| {
+                row.get(column)
+                    .is_some_and(|cell| number(cell).is_some() || joins_at_enrolment(cell))
+            })
+            .count();
+        hits > 0 && hits * 10 >= body.len() * 6
+    })?;
+    let header_unit = header
+        .get(threshold_column)
+        .map(|cell| unit_of_header(cell));
+    let mut rows = Vec::new();
+    for row in table.body() {
+        let name = clean_label(row.get(name_column)?);
+        let cell = row.get(threshold_column)?;
+        if name.is_empty() || Cabin::parse(&name).is_some() {
+            continue;
+        }
+        let threshold = if joins_at_enrolment(cell) {
+            0
+        } else {
+            match number(cell) {
+                Some(threshold) => threshold,
+                None => continue,
+            }
+        };
+        let alliance_status = row
+            .iter()
+            .find_map(|cell| ALLIANCE_TIER.find(cell))
+            .map(|found| normalise_alliance_tier(found.as_str()));
+        rows.push(TierRow {
+            name,
+            threshold,
+            unit: unit_in_cell(cell).or_else(|| header_unit.clone().flatten()),
+            alliance_status,
+        });
+    }
+    (rows.len() >= 2).then_some(rows)
+}
+
+fn joins_at_enrolment(cell: &str) -> bool {
+    let lower = cell.to_lowercase();
+    [
+        "enrol",
+        "join",
+        "sign-up",
+        "sign up",
+        "automatic",
+        "entry",
+        "base",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+/// "PQP needed" → "PQP"; "Status miles required" → "Status miles".
+fn unit_of_header(header: &str) -> Option<String> {
+    let filler = [
+        "needed",
+        "required",
+        "requirement",
+        "to",
+        "qualify",
+        "threshold",
+        "minimum",
+        "min",
+        "per",
+        "year",
+        "annual",
+        "annually",
+        "in",
+        "a",
+        "calendar",
+        "earn",
+        "earned",
+        "collect",
+    ];
+    let words: Vec<&str> = header
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ':')
+        .filter(|word| !word.is_empty() && !filler.contains(&word.to_lowercase().as_str()))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+/// "25,000 status miles (Star Alliance Silver)" → "status miles".
+fn unit_in_cell(cell: &str) -> Option<String> {
+    static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;)").expect("valid regex")
+    });
+    let unit = UNIT.captures(cell)?.get(1)?.as_str().trim().to_owned();
+    (!unit.is_empty()).then_some(unit)
+}
+
+/// "star alliance gold" → "Star Alliance Gold"; "OneWorld Sapphire" → "oneworld Sapphire".
+pub fn normalise_alliance_tier(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let (alliance, rest) = if lower.starts_with("star") {
+        ("Star Alliance", &text["star alliance".len()..])
+    } else if lower.starts_with("oneworld") {
+        ("oneworld", &text["oneworld".len()..])
+    } else if lower.starts_with("one world") {
+        ("oneworld", &text["one world".len()..])
+    } else if lower.starts_with("skyteam") {
+        ("SkyTeam", &text["skyteam".len()..])
+    } else {
+        ("SkyTeam", text.get("sky team".len()..).unwrap_or_default())
+    };
+    let tier: Vec<String> = rest
+        .split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| {
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
+    format!("{alliance} {}", tier.join(" "))
+}

@@ -1,0 +1,170 @@
+//! Award zones: "Zone: country, country, …" lines and Region | Countries tables, and the
+//! sentences that say which regions a zone covers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::fold;
+use crate::layout::Table;
+use crate::reference;
+
+/// A zone a document defines.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ZoneDef {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub countries: Vec<String>,
+    pub regions: Vec<String>,
+    /// Index of the passage that defines it.
+    pub passage: usize,
+}
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,48}?)\s*[:–—]\s+(\S.*)$")
+        .expect("valid regex")
+});
+static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^((?:zone|region|area)\s+[\w]{1,3})\s*(?:[-–—:(]\s*)?(.*?)\)?$")
+        .expect("valid regex")
+});
+static COVERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the\s+)?([A-Z][\w&' ]{1,40}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means)\s+([^.]+)")
+        .expect("valid regex")
+});
+
+/// Splits "Zone 1 (Europe)" / "Zone 1 – Europe" into a name and its alias; a plain label is
+/// its own name.
+pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
+    let label = clean_label(label);
+    if let Some(captures) = ZONE_ALIAS.captures(&label) {
+        let alias = captures[1].trim().to_owned();
+        let name = captures[2]
+            .trim()
+            .trim_matches(['(', ')'])
+            .trim()
+            .to_owned();
+        if !name.is_empty() {
+            return (name, vec![alias]);
+        }
+        return (alias, Vec::new());
+    }
+    (label, Vec::new())
+}
+
+/// A cell or label without footnote marks and stray punctuation.
+pub fn clean_label(label: &str) -> String {
+    label
+        .trim()
+        .trim_end_matches(['*', '†', '‡', '¹', '²', '³', ':', '|', '.'])
+        .trim_start_matches(['|', '-', '*', '•'])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The countries a list names, if it is a list of countries (most of its pieces are).
+fn country_list(text: &str) -> Option<Vec<String>> {
+    let (codes, others) = reference::countries_in_list(text);
+    let pieces = codes.len() + others.iter().filter(|piece| piece.len() > 2).count();
+    (!codes.is_empty() && codes.len() * 10 >= pieces * 6)
+        .then(|| codes.into_iter().map(str::to_owned).collect())
+}
+
+/// Zone definitions written as lines: a label, a colon, a list of countries (which may
+/// wrap onto following lines).
+pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
+    let mut out = Vec::new();
+    let mut current: Option<(String, String)> = None;
+    let finish = |current: Option<(String, String)>, out: &mut Vec<ZoneDef>| {
+        if let Some((label, list)) = current
+            && let Some(countries) = country_list(&list)
+        {
+            let (name, aliases) = name_and_aliases(&label);
+            out.push(ZoneDef {
+                name,
+                aliases,
+                countries,
+                regions: Vec::new(),
+                passage,
+            });
+        }
+    };
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(captures) = DEFINITION.captures(trimmed) {
+            finish(current.take(), &mut out);
+            current = Some((captures[1].to_owned(), captures[2].to_owned()));
+        } else if trimmed.is_empty() || trimmed.contains('|') {
+            finish(current.take(), &mut out);
+        } else if let Some((_, list)) = current.as_mut() {
+            list.push(' ');
+            list.push_str(trimmed);
+        }
+    }
+    finish(current, &mut out);
+    out
+}
+
+/// Zone definitions in a table: a label column and a column of country lists.
+pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
+    let body = table.body();
+    let width = body.iter().map(Vec::len).max().unwrap_or(0);
+    let lists = (0..width).find(|&column| {
+        let listed = body
+            .iter()
+            .filter(|row| {
+                row.get(column)
+                    .is_some_and(|cell| country_list(cell).is_some())
+            })
+            .count();
+        listed * 2 >= body.len().max(1) && listed > 0
+    });
+    let Some(lists) = lists else {
+        return Vec::new();
+    };
+    let label_column = (0..width).find(|&column| column != lists).unwrap_or(0);
+    body.iter()
+        .filter_map(|row| {
+            let countries = country_list(row.get(lists)?)?;
+            let (name, aliases) = name_and_aliases(row.get(label_column)?);
+            (!name.is_empty()).then_some(ZoneDef {
+                name,
+                aliases,
+                countries,
+                regions: Vec::new(),
+                passage,
+            })
+        })
+        .collect()
+}
+
+/// "The Atlantic zone covers Europe, the Middle East and North Africa." → regions.
+pub fn add_regions(text: &str, zones: &mut [ZoneDef]) {
+    for captures in COVERS.captures_iter(text) {
+        let zone = fold(&captures[1]);
+        let Some(def) = zones.iter_mut().find(|def| fold(&def.name) == zone) else {
+            continue;
+        };
+        for region in captures[2]
+            .split([',', ';'])
+            .flat_map(|piece| piece.split(" and "))
+        {
+            let region = region.trim().trim_start_matches("the ").trim();
+            if !region.is_empty() && !def.regions.iter().any(|known| known == region) {
+                def.regions.push(region.to_owned());
+            }
+        }
+    }
+}
+
+/// The zone a label names: by name or alias, folded.
+pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
+    let wanted = fold(&clean_label(label));
+    if wanted.is_empty() {
+        return None;
+    }
+    zones.iter().find(|zone| {
+        fold(&zone.name) == wanted || zone.aliases.iter().any(|alias| fold(alias) == wanted)
+    })
+}

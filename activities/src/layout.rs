@@ -1,0 +1,475 @@
+//! Layout: a page's text as blocks — headings, paragraphs and tables — whatever the source
+//! format wrote: Markdown (`#` headings, pipe tables), plain text (underlined headings,
+//! column-aligned or dot-leader tables), the PDF text layer (columns of spaces) and OCR
+//! (tables whose rows lost their column gaps: a label followed by values).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One block of a page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// A heading or a table caption.
+    Heading(String),
+    /// Running text (a paragraph or a list item).
+    Paragraph(String),
+    /// A table; the first row is the header when the table has one.
+    Table(Table),
+}
+
+/// A table's cells, row by row.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    /// Rows of cells; `rows[0]` is the header when `has_header`.
+    pub rows: Vec<Vec<String>>,
+    /// Whether the first row names the columns.
+    pub has_header: bool,
+}
+
+impl Table {
+    /// The table as a Markdown pipe table (a separator row under the header).
+    pub fn to_markdown(&self) -> String {
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let mut out = String::new();
+        // A table without a header gets an empty one, so that reading the Markdown back
+        // never promotes its first entry to a header.
+        if !self.has_header && width > 0 {
+            out.push_str(&format!(
+                "|{}\n|{}\n",
+                " |".repeat(width),
+                "---|".repeat(width)
+            ));
+        }
+        for (index, row) in self.rows.iter().enumerate() {
+            let mut cells: Vec<String> = row.iter().map(|cell| cell.replace('|', "/")).collect();
+            cells.resize(width, String::new());
+            out.push_str("| ");
+            out.push_str(&cells.join(" | "));
+            out.push_str(" |\n");
+            if index == 0 && self.has_header {
+                out.push_str(&format!("|{}\n", "---|".repeat(width)));
+            }
+        }
+        out.trim_end().to_owned()
+    }
+
+    /// The header row, if any.
+    pub fn header(&self) -> Option<&[String]> {
+        self.has_header
+            .then(|| self.rows.first().map(Vec::as_slice))
+            .flatten()
+    }
+
+    /// The rows below the header.
+    pub fn body(&self) -> &[Vec<String>] {
+        if self.has_header && !self.rows.is_empty() {
+            &self.rows[1..]
+        } else {
+            &self.rows
+        }
+    }
+}
+
+/// A value cell as OCR leaves it at the end of a row: a number, a percentage, or a mark
+/// for "none".
+static VALUE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:\d{1,3}(?:[,.\u{2009} ]\d{3})+|\d+(?:\.\d+)?)%?\*?$|^(?:n/?a|—|–|-|x|none|\*)$",
+    )
+    .expect("valid regex")
+});
+
+static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t+").expect("valid regex"));
+static LEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*(?:\.{3,}|…+|_{3,})\s*").expect("valid regex"));
+
+/// Splits a page's text into blocks.
+pub fn blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
+    let mut out = Vec::new();
+    let mut paragraph: Vec<&str> = Vec::new();
+    let mut index = 0;
+    let flush = |paragraph: &mut Vec<&str>, out: &mut Vec<Block>| {
+        if paragraph.is_empty() {
+            return;
+        }
+        // Lines stay lines: "Zone: countries" definitions are read line by line.
+        let text = paragraph
+            .iter()
+            .map(|line| line.trim())
+            .collect::<Vec<_>>()
+            .join("\n");
+        paragraph.clear();
+        // A sentence cut by a blank line (OCR does that) goes on in lowercase.
+        if text.starts_with(|c: char| c.is_lowercase())
+            && let Some(Block::Paragraph(previous)) = out.last_mut()
+            && !previous.ends_with(['.', '!', '?', ':'])
+        {
+            previous.push('\n');
+            previous.push_str(&text);
+            return;
+        }
+        out.push(classify_paragraph(&text));
+    };
+    while index < lines.len() {
+        let line = lines[index];
+        let trimmed = line.trim();
+        if trimmed.is_empty() || is_rule(trimmed) {
+            flush(&mut paragraph, &mut out);
+            index += 1;
+            continue;
+        }
+        // Setext headings: a line underlined with === or ---.
+        if paragraph.is_empty()
+            && lines
+                .get(index + 1)
+                .is_some_and(|next| is_underline(next.trim()))
+            && !looks_like_row(line)
+        {
+            out.push(Block::Heading(clean_heading(trimmed)));
+            index += 2;
+            continue;
+        }
+        if let Some(heading) = trimmed.strip_prefix('#') {
+            flush(&mut paragraph, &mut out);
+            out.push(Block::Heading(clean_heading(
+                heading.trim_start_matches('#'),
+            )));
+            index += 1;
+            continue;
+        }
+        if starts_table(&lines, index) {
+            flush(&mut paragraph, &mut out);
+            let (table, next) = read_table(&lines, index);
+            out.push(Block::Table(table));
+            index = next;
+            continue;
+        }
+        if is_list_item(trimmed) {
+            flush(&mut paragraph, &mut out);
+            paragraph.push(trimmed.trim_start_matches(['-', '*', '•', '·']).trim());
+            flush(&mut paragraph, &mut out);
+            index += 1;
+            continue;
+        }
+        paragraph.push(line);
+        index += 1;
+    }
+    flush(&mut paragraph, &mut out);
+    out
+}
+
+/// A short line with no sentence ending reads as a heading or caption.
+fn classify_paragraph(text: &str) -> Block {
+    if text.contains('\n') {
+        return Block::Paragraph(text.to_owned());
+    }
+    let words = text.split_whitespace().count();
+    let sentence = text.ends_with(['.', '!', '?', ';']) || text.contains(". ");
+    if words <= 10 && !sentence && text.chars().next().is_some_and(|c| !c.is_lowercase()) {
+        Block::Heading(clean_heading(text))
+    } else {
+        Block::Paragraph(text.to_owned())
+    }
+}
+
+fn clean_heading(text: &str) -> String {
+    let text = text.trim().trim_matches(['*', '_', ':', '=']).trim();
+    // "1. EARNING MILES" → "EARNING MILES".
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+").expect("valid regex"));
+    NUMBERED.replace(text, "").into_owned()
+}
+
+fn is_rule(line: &str) -> bool {
+    line.len() >= 3
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | '=' | '*' | '_' | '~'))
+}
+
+fn is_underline(line: &str) -> bool {
+    line.len() >= 3 && line.chars().all(|c| matches!(c, '-' | '='))
+}
+
+fn is_list_item(line: &str) -> bool {
+    ["- ", "* ", "• ", "· "]
+        .iter()
+        .any(|prefix| line.starts_with(prefix))
+}
+
+/// A separator row of a table: dashes, colons, pipes, plus signs and spaces only.
+fn is_separator(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line.contains('-')
+        && line
+            .chars()
+            .all(|c| matches!(c, '-' | ':' | '|' | '+' | ' ' | '=' | '—'))
+}
+
+/// Cells of a line that is a table row by its own shape: pipes, column gaps or leaders.
+fn shaped_cells(line: &str) -> Option<Vec<String>> {
+    let trimmed = line.trim();
+    if trimmed.matches('|').count() >= 2
+        || (trimmed.contains('|')
+            && trimmed.split('|').filter(|c| !c.trim().is_empty()).count() >= 2)
+    {
+        let cells: Vec<String> = trimmed
+            .trim_matches('|')
+            .split('|')
+            .map(|cell| cell.trim().replace("\\|", "|"))
+            .collect();
+        let filled = cells.iter().filter(|cell| !cell.is_empty()).count();
+        // An all-empty row is the blank header of a table that has none.
+        if filled >= 2 || (filled == 0 && cells.len() >= 2) {
+            return Some(cells);
+        }
+    }
+    if LEADER.is_match(trimmed) {
+        let cells: Vec<String> = LEADER
+            .split(trimmed)
+            .map(|cell| cell.trim().to_owned())
+            .filter(|cell| !cell.is_empty())
+            .collect();
+        if cells.len() >= 2 {
+            return Some(cells);
+        }
+    }
+    let cells: Vec<String> = GAP
+        .split(trimmed)
+        .map(|cell| cell.trim().to_owned())
+        .filter(|cell| !cell.is_empty())
+        .collect();
+    // Prose wrapped by a layout engine can have a double space; tables have short cells.
+    let short = cells
+        .iter()
+        .all(|cell| cell.split_whitespace().count() <= 8);
+    (cells.len() >= 2 && short).then_some(cells)
+}
+
+fn looks_like_row(line: &str) -> bool {
+    shaped_cells(line).is_some()
+}
+
+/// A row as OCR leaves it: a label, then two or more value tokens.
+fn label_and_values(line: &str, width: usize) -> Option<Vec<String>> {
+    let tokens: Vec<&str> = line
+        .split(|c: char| c.is_whitespace() || c == '|')
+        .filter(|token| !token.is_empty())
+        .collect();
+    let values = tokens
+        .iter()
+        .rev()
+        .take_while(|token| VALUE_TOKEN.is_match(token) || token.eq_ignore_ascii_case("not"))
+        .count();
+    let mut label_len = tokens.len() - values;
+    // "Europe 1 15,000 30,000" under a three-column header: the 1 belongs to the label.
+    if width > 1 && values > width - 1 {
+        label_len += values - (width - 1);
+    }
+    if values == 0 || label_len == 0 {
+        return None;
+    }
+    let mut cells = vec![tokens[..label_len].join(" ")];
+    // "not available" / "not offered" spread over two tokens.
+    let mut rest = tokens[label_len..].iter().peekable();
+    while let Some(token) = rest.next() {
+        if token.eq_ignore_ascii_case("not") {
+            let next = rest.next().copied().unwrap_or_default();
+            cells.push(format!("not {next}"));
+        } else {
+            cells.push((*token).to_owned());
+        }
+    }
+    Some(cells)
+}
+
+fn starts_table(lines: &[&str], index: usize) -> bool {
+    let Some(first) = shaped_cells(lines[index]) else {
+        return false;
+    };
+    // A table has at least two rows (or one row and a separator).
+    let next = lines[index + 1..]
+        .iter()
+        .map(|line| line.trim())
+        .find(|line| !line.is_empty());
+    match next {
+        Some(next) if is_separator(next) => true,
+        Some(next) => {
+            shaped_cells(next).is_some_and(|cells| cells.len() + 1 >= first.len().min(3))
+                || (first.len() >= 2 && label_and_values(next, first.len()).is_some())
+        }
+        None => false,
+    }
+}
+
+/// Reads a table from `start`; returns it and the index of the first line after it.
+fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut has_header = false;
+    let mut index = start;
+    let mut width = 0;
+    while index < lines.len() {
+        let line = lines[index].trim();
+        if line.is_empty() {
+            // OCR puts blank lines between rows: the table goes on if a row follows.
+            let next = lines[index + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty());
+            match next {
+                Some(next) if row_cells(next, width).is_some() && !starts_prose(next) => {
+                    index += 1;
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if is_separator(line) {
+            if rows.len() == 1 {
+                has_header = true;
+            }
+            index += 1;
+            continue;
+        }
+        if lines
+            .get(index + 1)
+            .is_some_and(|next| is_underline(next.trim()))
+            && !rows.is_empty()
+        {
+            break;
+        }
+        let Some(cells) = row_cells(line, width) else {
+            break;
+        };
+        width = width.max(cells.len());
+        rows.push(cells);
+        index += 1;
+    }
+    // Dot-leader rows ("Classic ...... on enrolment") are entries, never a header.
+    let leaders = LEADER.is_match(lines[start].trim()) && !lines[start].contains('|');
+    if !has_header && !leaders {
+        has_header = rows
+            .first()
+            .is_some_and(|first| is_header(first, &rows[1..]));
+    }
+    (Table { rows, has_header }, index)
+}
+
+/// A line's cells inside a table of `width` columns.
+fn row_cells(line: &str, width: usize) -> Option<Vec<String>> {
+    let shaped = shaped_cells(line);
+    // When a row's shape gives fewer cells than the header, OCR merged some: re-split it
+    // as a label and values.
+    match shaped {
+        Some(cells)
+            if width == 0 || cells.len() >= width || label_and_values(line, width).is_none() =>
+        {
+            Some(cells)
+        }
+        _ => label_and_values(line, width).filter(|cells| width == 0 || cells.len() + 1 >= width),
+    }
+}
+
+/// Prose after a table: a sentence, not a row.
+fn starts_prose(line: &str) -> bool {
+    line.split_whitespace().count() > 8 && shaped_cells(line).is_none()
+}
+
+/// The first row is a header when it holds no numbers and the rows below do, or when a
+/// separator follows it.
+fn is_header(first: &[String], rest: &[Vec<String>]) -> bool {
+    let numeric = |cell: &String| cell.chars().any(|c| c.is_ascii_digit());
+    let first_numeric = first.iter().filter(|cell| numeric(cell)).count();
+    let rest_numeric = rest.iter().flatten().filter(|cell| numeric(cell)).count();
+    let header_words = [
+        "class",
+        "cabin",
+        "zone",
+        "region",
+        "tier",
+        "status",
+        "level",
+        "earn",
+        "miles",
+        "points",
+        "economy",
+        "business",
+        "first",
+        "countries",
+        "airline",
+        "booking",
+        "fare",
+        "destination",
+        "required",
+        "needed",
+        "%",
+    ];
+    let has_header_word = first.iter().any(|cell| {
+        let lower = cell.to_lowercase();
+        header_words.iter().any(|word| lower.contains(word))
+    });
+    first_numeric == 0 && (rest_numeric > 0 || has_header_word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(text: &str) -> Vec<Table> {
+        blocks(text)
+            .into_iter()
+            .filter_map(|block| match block {
+                Block::Table(table) => Some(table),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_markdown_tables_and_headings() {
+        let text = "# Chart\n\n| To region | Economy | First |\n|---|---:|---:|\n| Europe | 30,000 | — |\n\nA dash means none.";
+        let blocks = blocks(text);
+        assert_eq!(blocks[0], Block::Heading("Chart".into()));
+        let Block::Table(table) = &blocks[1] else {
+            panic!("{blocks:?}")
+        };
+        assert!(table.has_header);
+        assert_eq!(table.body(), &[vec!["Europe", "30,000", "—"]]);
+        assert!(matches!(blocks[2], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn reads_column_aligned_and_leader_tables() {
+        let text = "STATUS LEVELS\n------------\nStatus is based on miles.\n\n  Classic ........ on enrolment\n  Elite .......... 40,000 status miles (Star Alliance Gold)\n";
+        let blocks = blocks(text);
+        assert_eq!(blocks[0], Block::Heading("STATUS LEVELS".into()));
+        let table = tables(text).remove(0);
+        assert_eq!(
+            table.rows[1],
+            vec!["Elite", "40,000 status miles (Star Alliance Gold)"]
+        );
+        let text = "  Cabin      Classes       Miles earned\n  ---------- ------------ ------------\n  Business   C J                  150%\n  Economy    G            not eligible\n";
+        let table = tables(text).remove(0);
+        assert!(table.has_header);
+        assert_eq!(table.body()[1], vec!["Economy", "G", "not eligible"]);
+    }
+
+    #[test]
+    fn reads_ocr_rows_that_lost_their_gaps() {
+        let text = "Destination zone | Economy | Premium Econ. | Business | First |\nNorth America 12,500 17,500 25,000 n/a\n\nAtlantic 35,000 50,000 70,000 90,000 |\nSouth America 30,000 | 45,000 60,000 | n/a |\n\nZone definitions\nNorth America: Canada, United States, Mexico.";
+        let table = tables(text).remove(0);
+        assert!(table.has_header);
+        assert_eq!(table.body().len(), 3, "{table:?}");
+        assert_eq!(
+            table.body()[0],
+            vec!["North America", "12,500", "17,500", "25,000", "n/a"]
+        );
+        assert_eq!(
+            table.body()[2],
+            vec!["South America", "30,000", "45,000", "60,000", "n/a"]
+        );
+    }
+}
