@@ -16,5 +16,6 @@ pub mod notify;
 pub mod object_store;
 pub mod ocr;
 pub mod passages;
+pub mod reference;
 
 pub use engine::ActivityError;

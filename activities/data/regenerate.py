@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Regenerate countries.csv and airports.csv from PyPI packages.
+
+    pip install pycountry airportsdata
+    python3 activities/data/regenerate.py
+
+countries.csv comes from `pycountry` (ISO 3166-1) plus the common English aliases below;
+airports.csv comes from `airportsdata` (`airportsdata.load("IATA")`). airlines.csv and
+programs.csv are curated by hand and are not touched by this script.
+"""
+
+import csv
+import os
+
+import airportsdata
+import pycountry
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Display names where pycountry's name (or common_name) is not the short form documents use.
+# pycountry's own names stay as aliases.
+NAME_OVERRIDES = {
+    "BN": "Brunei",
+    "CD": "Democratic Republic of the Congo",
+    "FK": "Falkland Islands",
+    "FM": "Micronesia",
+    "MF": "Saint Martin",
+    "PS": "Palestine",
+    "RU": "Russia",
+    "SX": "Sint Maarten",
+    "VA": "Vatican City",
+    "VG": "British Virgin Islands",
+    "VI": "U.S. Virgin Islands",
+}
+
+# Common English aliases that documents use, beyond pycountry's name, common and official names.
+EXTRA_ALIASES = {
+    "AE": ["UAE", "U.A.E.", "United Arab Emirates"],
+    "BA": ["Bosnia"],
+    "BO": ["Bolivia"],
+    "BN": ["Brunei Darussalam"],
+    "BS": ["The Bahamas"],
+    "CD": ["DR Congo", "DRC", "Congo-Kinshasa", "Congo, Democratic Republic of the"],
+    "CG": ["Republic of the Congo", "Congo-Brazzaville", "Congo Republic"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "CN": ["People's Republic of China", "PRC", "Mainland China", "China mainland"],
+    "CV": ["Cape Verde"],
+    "CZ": ["Czech Republic"],
+    "DE": ["Federal Republic of Germany"],
+    "FM": ["Federated States of Micronesia"],
+    "GB": ["UK", "U.K.", "Great Britain", "Britain", "England", "Scotland", "Wales",
+           "Northern Ireland", "United Kingdom of Great Britain and Northern Ireland"],
+    "GM": ["The Gambia"],
+    "HK": ["Hong Kong SAR", "Hong Kong SAR, China", "Hongkong", "Hong Kong, China"],
+    "IE": ["Republic of Ireland", "Eire"],
+    "IR": ["Iran", "Persia"],
+    "KN": ["St Kitts and Nevis", "Saint Kitts", "St Kitts"],
+    "KP": ["DPRK", "Korea, North", "Democratic People's Republic of Korea"],
+    "KR": ["Korea", "Republic of Korea", "Korea, Republic of", "Korea, South"],
+    "LA": ["Laos", "Lao PDR", "Lao"],
+    "LC": ["St Lucia"],
+    "MD": ["Moldova"],
+    "MK": ["Macedonia"],
+    "MM": ["Burma"],
+    "MO": ["Macau", "Macao SAR", "Macau SAR", "Macao, China"],
+    "NL": ["Holland", "The Netherlands"],
+    "PS": ["State of Palestine", "Palestinian Territories", "Palestinian Territory"],
+    "RU": ["Russian Federation"],
+    "SA": ["KSA"],
+    "SY": ["Syria"],
+    "SZ": ["Swaziland"],
+    "TL": ["East Timor"],
+    "TR": ["Turkey", "Turkiye", "Republic of Turkey"],
+    "TW": ["Taiwan", "Chinese Taipei", "Taiwan, China"],
+    "TZ": ["Tanzania"],
+    "US": ["USA", "US", "U.S.", "U.S.A.", "United States of America", "America"],
+    "VA": ["Vatican", "Holy See", "Vatican City State"],
+    "VC": ["St Vincent and the Grenadines", "Saint Vincent", "St Vincent"],
+    "VE": ["Venezuela"],
+    "VG": ["BVI", "Virgin Islands, British"],
+    "VI": ["US Virgin Islands", "USVI", "Virgin Islands, U.S."],
+    "VN": ["Vietnam", "Viet Nam"],
+}
+
+
+def countries():
+    rows = []
+    for c in pycountry.countries:
+        code = c.alpha_2
+        common = getattr(c, "common_name", None)
+        name = NAME_OVERRIDES.get(code) or common or c.name
+        aliases = []
+        for a in [c.name, common, getattr(c, "official_name", None), *EXTRA_ALIASES.get(code, [])]:
+            if a and a != name and a not in aliases:
+                aliases.append(a)
+        if name.startswith("Saint ") and "St " + name[6:] not in aliases:
+            aliases.append("St " + name[6:])
+        rows.append((code, name, "|".join(aliases)))
+    rows.sort()
+    with open(os.path.join(HERE, "countries.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["iso2", "name", "aliases"])
+        w.writerows(rows)
+    return len(rows)
+
+
+def airports():
+    data = airportsdata.load("IATA")
+    rows = []
+    for iata, a in sorted(data.items()):
+        if not iata:
+            continue
+        rows.append((iata, a["name"], a["city"], a["country"], repr(a["lat"]), repr(a["lon"])))
+    with open(os.path.join(HERE, "airports.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["iata", "name", "city", "country", "lat", "lon"])
+        w.writerows(rows)
+    return len(rows)
+
+
+if __name__ == "__main__":
+    import importlib.metadata as md
+
+    n_c = countries()
+    n_a = airports()
+    print(f"countries.csv: {n_c} rows (pycountry {md.version('pycountry')})")
+    print(f"airports.csv: {n_a} rows (airportsdata {md.version('airportsdata')})")
