@@ -10,6 +10,12 @@ use serde_json::Value;
 use crate::ActivityError;
 use crate::facts::Facts;
 
+mod csv;
+pub mod model;
+
+pub use csv::to_gremlin_csv;
+pub use model::to_graph;
+
 /// What went wrong with the graph.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
