@@ -12,9 +12,14 @@ use crate::facts::Facts;
 
 mod csv;
 pub mod model;
+mod sql;
+mod view;
 
 pub use csv::to_gremlin_csv;
 pub use model::to_graph;
+pub use sql::SqlGraph;
+pub(crate) use sql::{migrate, with_pool};
+pub use view::GraphView;
 
 /// What went wrong with the graph.
 #[derive(Debug, thiserror::Error)]

@@ -154,12 +154,7 @@ impl Node {
     /// The program the node belongs to (a program's own id, or the `program` of a zone or
     /// rule); `None` for airlines, alliances and countries.
     pub fn program(&self) -> Option<&str> {
-        let key = match self.label.as_str() {
-            PROGRAM => "id",
-            ZONE | EARNING_RULE | AWARD_RULE | STATUS_TIER | EXPIRY_RULE => "program",
-            _ => return None,
-        };
-        self.properties.get(key).and_then(Value::as_str)
+        program_of(&self.label, &self.properties)
     }
 
     /// The date from which the node's fact holds, if known.
@@ -173,6 +168,16 @@ impl Edge {
     pub fn effective_date(&self) -> Option<&str> {
         effective_date(&self.properties)
     }
+}
+
+/// The program a node of `label` with these properties belongs to (see [`Node::program`]).
+pub fn program_of<'a>(label: &str, properties: &'a Value) -> Option<&'a str> {
+    let key = match label {
+        PROGRAM => "id",
+        ZONE | EARNING_RULE | AWARD_RULE | STATUS_TIER | EXPIRY_RULE => "program",
+        _ => return None,
+    };
+    properties.get(key).and_then(Value::as_str)
 }
 
 /// The `effective_date` property of a node's or edge's properties.
