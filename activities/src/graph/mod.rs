@@ -10,6 +10,17 @@ use serde_json::Value;
 use crate::ActivityError;
 use crate::facts::Facts;
 
+mod csv;
+pub mod model;
+mod sql;
+mod view;
+
+pub use csv::to_gremlin_csv;
+pub use model::to_graph;
+pub use sql::SqlGraph;
+pub(crate) use sql::{migrate, with_pool};
+pub use view::GraphView;
+
 /// What went wrong with the graph.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -1,0 +1,36 @@
+//! Helpers shared by the activities' database tests.
+#![allow(dead_code)]
+
+pub mod postgres;
+
+use std::sync::OnceLock;
+
+use engine::Store;
+
+use postgres::TestPostgres;
+
+/// A fresh SQLite database of the engine (migrated by the engine first, as in the product),
+/// with the directory that holds it.
+pub async fn sqlite() -> (engine::Database, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = engine::SqliteStore::open(dir.path())
+        .await
+        .expect("open the SQLite store");
+    (store.database(), dir)
+}
+
+/// A fresh PostgreSQL database of the engine on this process's throwaway server, or
+/// `None` (with a message) when PostgreSQL is not installed.
+pub async fn postgres(name: &str) -> Option<engine::Database> {
+    static SERVER: OnceLock<Option<TestPostgres>> = OnceLock::new();
+    let server = SERVER.get_or_init(TestPostgres::start).as_ref();
+    let Some(server) = server else {
+        println!("skipped: PostgreSQL binaries not found (set PG_BIN)");
+        return None;
+    };
+    let url = server.create_database(name);
+    let store = engine::PostgresStore::open_with_pool_size(&url, 4)
+        .await
+        .expect("open the PostgreSQL store");
+    Some(store.database())
+}

@@ -1,0 +1,206 @@
+//! A throwaway PostgreSQL cluster for tests (the approach of the integration tests'
+//! helper): `initdb` in a temp dir, `pg_ctl` on a free loopback port, trust
+//! authentication. A watchdog stops the server when the test process ends, however it
+//! ends, so no server outlives its tests. Without PostgreSQL binaries, `start` gives
+//! `None` and the caller skips.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// A running PostgreSQL server of this test process.
+pub struct TestPostgres {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    port: u16,
+    run_as: Option<String>,
+}
+
+impl TestPostgres {
+    /// Creates and starts a cluster. PostgreSQL refuses to run as root, so as root the
+    /// server runs as the `postgres` user (or `PG_RUN_USER`).
+    pub fn start() -> Option<Self> {
+        let bin = pg_bin_dir()?;
+        let dir = tempfile::tempdir().expect("temp dir for PostgreSQL");
+        let run_as =
+            is_root().then(|| std::env::var("PG_RUN_USER").unwrap_or_else(|_| "postgres".into()));
+        if let Some(user) = &run_as {
+            let status = Command::new("chown")
+                .args(["-R", user])
+                .arg(dir.path())
+                .status()
+                .expect("chown the PostgreSQL directory");
+            assert!(
+                status.success(),
+                "cannot chown {} to {user}",
+                dir.path().display()
+            );
+        }
+        let port = free_port();
+        let server = Self {
+            dir,
+            bin,
+            port,
+            run_as,
+        };
+        let data = server.data_dir();
+        server.run_pg(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+        );
+        server.pg_ctl(&["start", "-w", "-t", "60"]);
+        server.spawn_watchdog();
+        Some(server)
+    }
+
+    /// The URL of a database of this server.
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// Creates a database and returns its URL.
+    pub fn create_database(&self, name: &str) -> String {
+        let status = Command::new(self.bin.join("createdb"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                name,
+            ])
+            .stdout(Stdio::null())
+            .status()
+            .expect("run createdb");
+        assert!(status.success(), "createdb {name} failed");
+        self.url(name)
+    }
+
+    fn data_dir(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn pg_ctl(&self, args: &[&str]) {
+        let options = format!(
+            "-p {} -c listen_addresses=127.0.0.1 -c unix_socket_directories={} -c max_connections=300",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("server.log").display().to_string();
+        let data = self.data_dir();
+        let mut full = vec![
+            "-D",
+            data.as_str(),
+            "-l",
+            log.as_str(),
+            "-o",
+            options.as_str(),
+        ];
+        full.extend_from_slice(args);
+        self.run_pg("pg_ctl", &full);
+    }
+
+    fn command(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        match &self.run_as {
+            Some(user) => {
+                let mut command = Command::new("runuser");
+                command.args(["-u", user, "--"]).arg(path);
+                command
+            }
+            None => Command::new(path),
+        }
+    }
+
+    fn run_pg(&self, program: &str, args: &[&str]) {
+        let output = self
+            .command(program)
+            .args(args)
+            .current_dir(self.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|error| panic!("cannot run {program}: {error}"));
+        assert!(
+            output.status.success(),
+            "{program} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+
+    /// Stops the server once this process is gone (a test binary may exit without
+    /// running destructors of statics, or be killed).
+    fn spawn_watchdog(&self) {
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let stop = match &self.run_as {
+            Some(user) => format!(
+                "runuser -u {user} -- {pg_ctl} -D {} stop -m immediate",
+                self.data_dir()
+            ),
+            None => format!("{pg_ctl} -D {} stop -m immediate", self.data_dir()),
+        };
+        let script = format!(
+            "while kill -0 {} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1",
+            std::process::id()
+        );
+        let _ = Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn();
+    }
+}
+
+impl Drop for TestPostgres {
+    fn drop(&mut self) {
+        let data = self.data_dir();
+        let _ = self
+            .command("pg_ctl")
+            .args(["-D", &data, "stop", "-m", "immediate"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+fn pg_bin_dir() -> Option<PathBuf> {
+    if let Ok(dir) = std::env::var("PG_BIN") {
+        return Some(PathBuf::from(dir));
+    }
+    let debian = Path::new("/usr/lib/postgresql/15/bin");
+    if debian.join("initdb").exists() {
+        return Some(debian.to_owned());
+    }
+    Command::new("pg_config")
+        .arg("--bindir")
+        .output()
+        .ok()
+        .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
+        .filter(|dir| dir.join("initdb").exists())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("a free loopback port")
+}
