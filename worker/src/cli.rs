@@ -10,6 +10,8 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(flatten)]
     pub store: StoreArgs,
+    #[command(flatten)]
+    pub ingest: IngestArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -55,6 +57,58 @@ pub struct StoreArgs {
     pub poll_interval_ms: u64,
 }
 
+/// How documents are ingested: where they are kept and which facts wait for a curator.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Folder of the embedded object store (landing, processed, facts, staging);
+    /// `<data-dir>/objects` when not given.
+    #[arg(long, global = true, env = "MAXIMIZER_OBJECTS_DIR")]
+    pub objects_dir: Option<PathBuf>,
+    /// Keep objects in this S3 bucket instead of a local folder.
+    #[arg(long, global = true, env = "MAXIMIZER_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// Key prefix inside the bucket.
+    #[arg(long, global = true, env = "MAXIMIZER_S3_PREFIX", default_value = "")]
+    pub s3_prefix: String,
+    /// S3 region (else the standard AWS chain decides).
+    #[arg(long, global = true, env = "MAXIMIZER_S3_REGION")]
+    pub s3_region: Option<String>,
+    /// S3-compatible endpoint (MinIO, a VPC endpoint, a local test server).
+    #[arg(long, global = true, env = "MAXIMIZER_S3_ENDPOINT_URL")]
+    pub s3_endpoint_url: Option<String>,
+    /// Path-style S3 addressing (most S3-compatible servers need it).
+    #[arg(long, global = true, env = "MAXIMIZER_S3_PATH_STYLE")]
+    pub s3_path_style: bool,
+    /// Which extracted facts wait for a curator: none, failed (those failing validation),
+    /// all.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_APPROVAL_MODE",
+        default_value = "failed"
+    )]
+    pub approval_mode: activities::validate::ApprovalMode,
+    /// Seconds held facts wait for a decision before they are rejected.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_APPROVAL_TIMEOUT",
+        default_value_t = 604800.0
+    )]
+    pub approval_timeout: f64,
+    /// Facts extracted with less confidence than this wait for a curator.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_MIN_CONFIDENCE",
+        default_value_t = 0.5
+    )]
+    pub min_confidence: f64,
+    /// Largest document accepted by `POST /v1/documents`, in bytes.
+    #[arg(long, global = true, env = "MAXIMIZER_MAX_UPLOAD_BYTES", default_value_t = 50 * 1024 * 1024)]
+    pub max_upload_bytes: usize,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the engine with in-process workers until SIGTERM or Ctrl-C.
@@ -73,6 +127,21 @@ pub enum Command {
     Workflows,
     /// Measure latency and throughput on the peers' workload (W1, W2).
     Bench(BenchArgs),
+    /// Ingest documents (files or folders): land them and start one run each.
+    Ingest(IngestCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct IngestCommand {
+    /// Files or folders (read recursively).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Wait for every run to end and exit non-zero if one failed.
+    #[arg(long)]
+    pub wait: bool,
+    /// Longest wait, in seconds.
+    #[arg(long, default_value_t = 600.0)]
+    pub timeout: f64,
 }
 
 #[derive(Debug, Args)]

@@ -1,8 +1,11 @@
 //! `maximizer`: the one binary of Loyalty Maximizer. `serve` runs the engine with its
 //! workers; the other commands start, inspect and steer runs in the same store.
 
+mod api;
 mod cli;
 mod commands;
+mod intake;
+mod product;
 
 use clap::Parser;
 

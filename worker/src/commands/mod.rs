@@ -1,6 +1,7 @@
 //! One module per command; `run` opens the store and dispatches.
 
 mod bench;
+mod ingest;
 mod runs;
 mod schedules;
 mod serve;
@@ -13,6 +14,7 @@ use anyhow::Context as _;
 use engine::{Engine, EngineSettings, PostgresStore, SqliteStore, Store};
 
 use crate::cli::{Cli, Command, StoreArgs};
+use crate::{api, product};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -20,9 +22,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Bench(args) => bench::run(&cli.store, args).await,
         command => {
-            let engine = open_engine(&cli.store).await?;
+            let store = open_store(&cli.store).await?;
+            let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
+            let engine = Engine::new(
+                store,
+                product::registry(ingestion.clone()),
+                settings(&cli.store)?,
+            );
             match command {
-                Command::Serve(args) => serve::run(engine, &cli.store.data_dir, args).await,
+                Command::Serve(args) => {
+                    let routes = api::routes(ingestion, cli.ingest.max_upload_bytes);
+                    serve::run(engine, &cli.store.data_dir, args, routes).await
+                }
+                Command::Ingest(args) => ingest::run(&engine, &ingestion, args).await,
                 Command::Work(args) => work::run(engine, &args).await,
                 Command::Migrate => {
                     println!(
@@ -43,12 +55,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
     }
-}
-
-/// Opens the store named by the flags (migrating it) and an engine over it.
-pub async fn open_engine(store: &StoreArgs) -> anyhow::Result<Engine> {
-    let opened = open_store(store).await?;
-    Ok(Engine::new(opened, workflows::registry(), settings(store)?))
 }
 
 /// PostgreSQL with --database-url, the embedded SQLite store otherwise.

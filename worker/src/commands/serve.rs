@@ -11,7 +11,12 @@ use tokio::sync::watch;
 use super::work::{shutdown_signal, worker_options};
 use crate::cli::ServeArgs;
 
-pub async fn run(engine: Engine, data_dir: &Path, args: ServeArgs) -> anyhow::Result<()> {
+pub async fn run(
+    engine: Engine,
+    data_dir: &Path,
+    args: ServeArgs,
+    routes: axum::Router<AppState>,
+) -> anyhow::Result<()> {
     let keys = api_keys(data_dir, args.api_keys_file.as_deref())?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
@@ -21,11 +26,12 @@ pub async fn run(engine: Engine, data_dir: &Path, args: ServeArgs) -> anyhow::Re
         engine: engine.clone(),
         keys,
     };
-    let router = http::router(
+    let router = http::router_with(
         state,
         &HttpOptions {
             max_body_bytes: args.max_body_bytes,
         },
+        routes,
     );
     let worker = (!args.no_workers)
         .then(|| worker_options(&args.work).map(|options| engine.worker(options)))

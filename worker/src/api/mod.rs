@@ -1,0 +1,42 @@
+//! The product's HTTP routes, beside the engine's: documents (intake, status, approval),
+//! bucket events, and the knowledge graph's facts. They share the engine's API keys.
+
+mod documents;
+mod graph;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use engine::http::AppState;
+use engine::http::auth::Caller;
+use engine::http::{ApiError, Role};
+use workflows::ingest::Ingestion;
+
+/// The product's routes; `max_upload_bytes` bounds document uploads.
+pub fn routes(ingestion: Arc<Ingestion>, max_upload_bytes: usize) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/documents",
+            post(documents::upload)
+                .layer(DefaultBodyLimit::max(max_upload_bytes))
+                .get(documents::list),
+        )
+        .route("/v1/documents/{id}", get(documents::get))
+        .route("/v1/documents/{id}/approve", post(documents::approve))
+        .route("/v1/documents/{id}/reject", post(documents::reject))
+        .route("/v1/events/s3", post(documents::s3_event))
+        .route("/v1/graph/facts", get(graph::facts))
+        .layer(axum::Extension(ingestion))
+}
+
+/// Curators and admins work on documents and the graph.
+fn require_curator(caller: &Caller) -> Result<(), ApiError> {
+    match caller.role {
+        Role::Admin | Role::Curator => Ok(()),
+        Role::Traveller(_) => Err(ApiError::forbidden(
+            "documents and the knowledge graph need a curator or admin key",
+        )),
+    }
+}
