@@ -275,7 +275,9 @@ async fn decide(
         DecisionBody::default()
     } else {
         serde_json::from_slice(&body).map_err(|error| {
-            ApiError::bad_request(format!("body must be {{\"facts\": [ids]}} or empty: {error}"))
+            ApiError::bad_request(format!(
+                "body must be {{\"facts\": [ids]}} or empty: {error}"
+            ))
         })?
     };
     let facts = body.facts;

@@ -1,0 +1,286 @@
+//! Ingestion end to end through the real binary: every sample document (HTML, Markdown,
+//! text, a text-layer PDF, a scanned PNG and a scanned PDF read by real tesseract) uploaded
+//! over HTTP, the graph's export scored against the ground truth with the samples' own
+//! `score.py`, re-ingestion that changes nothing, and a document that fails at its step,
+//! is fixed and redriven without re-running the steps before.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use integration_tests::{CURATOR_KEY, Maximizer, Server, wait_until};
+use serde_json::Value;
+
+fn samples() -> PathBuf {
+    let dir = std::env::var_os("SAMPLES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
+    assert!(
+        dir.join("facts.json").exists(),
+        "the shared samples are missing at {} (set SAMPLES_DIR)",
+        dir.display()
+    );
+    dir
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(60))
+        .build()
+}
+
+fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
+    let response = match result {
+        Ok(response) => response,
+        Err(ureq::Error::Status(_, response)) => response,
+        Err(error) => panic!("request failed: {error}"),
+    };
+    let status = response.status();
+    let text = response.into_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn get(server: &Server, path: &str) -> (u16, Value) {
+    answer(
+        agent()
+            .get(&format!("{}{path}", server.url()))
+            .set("Authorization", &format!("Bearer {CURATOR_KEY}"))
+            .call(),
+    )
+}
+
+fn post(server: &Server, path: &str) -> (u16, Value) {
+    answer(
+        agent()
+            .post(&format!("{}{path}", server.url()))
+            .set("Authorization", &format!("Bearer {CURATOR_KEY}"))
+            .call(),
+    )
+}
+
+/// Uploads files as one multipart request with parts named `file`.
+fn upload(server: &Server, files: &[(String, Vec<u8>)]) -> (u16, Value) {
+    let boundary = "maximizer-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    answer(
+        agent()
+            .post(&format!("{}/v1/documents", server.url()))
+            .set("Authorization", &format!("Bearer {CURATOR_KEY}"))
+            .set(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send_bytes(&body),
+    )
+}
+
+fn sample_files() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(samples().join("documents"))
+        .expect("sample documents")
+        .flatten()
+        .map(|entry| {
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).expect("read sample"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn documents(server: &Server) -> Vec<Value> {
+    let (status, body) = get(server, "/v1/documents");
+    assert_eq!(status, 200, "{body}");
+    body["documents"].as_array().cloned().unwrap_or_default()
+}
+
+fn wait_for_documents(server: &Server, count: usize) {
+    wait_until(Duration::from_secs(240), "documents ingested", || {
+        let docs = documents(server);
+        docs.len() == count
+            && docs
+                .iter()
+                .all(|doc| matches!(doc["status"].as_str(), Some("completed" | "failed")))
+    });
+}
+
+/// Scores an export with the samples' `score.py`; returns (precision, recall).
+fn score(export: &Value, dir: &Path) -> (f64, f64) {
+    let path = dir.join("export.json");
+    std::fs::write(&path, export.to_string()).expect("write export");
+    let samples = samples();
+    let output = std::process::Command::new("python3")
+        .arg(samples.join("score.py"))
+        .args(["facts", &samples.join("facts.json").display().to_string()])
+        .arg(&path)
+        .arg("--per-category")
+        .output()
+        .expect("python3 runs score.py");
+    let text = String::from_utf8_lossy(&output.stdout);
+    println!("{text}");
+    let last = text.lines().last().unwrap_or_default();
+    let field = |name: &str| {
+        last.split_whitespace()
+            .find_map(|word| word.strip_prefix(&format!("{name}=")))
+            .and_then(|value| value.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("score.py printed no {name}: {text}"))
+    };
+    (field("precision"), field("recall"))
+}
+
+#[test]
+fn ingests_every_sample_format_and_matches_the_ground_truth() {
+    let dir = tempfile::tempdir().unwrap();
+    let maximizer = Maximizer::new(dir.path());
+    let server = maximizer.serve(&[]);
+    let files = sample_files();
+    let started = std::time::Instant::now();
+    let (status, body) = upload(&server, &files);
+    assert_eq!(status, 202, "{body}");
+    let submitted = body["documents"].as_array().unwrap();
+    assert_eq!(submitted.len(), files.len());
+    for document in submitted {
+        let sha = document["sha256"].as_str().unwrap();
+        assert_eq!(document["id"], document["sha256"]);
+        assert_eq!(document["run_id"], format!("ingest-{sha}"));
+    }
+    wait_for_documents(&server, files.len());
+    let elapsed = started.elapsed();
+    for document in documents(&server) {
+        assert_eq!(document["status"], "completed", "{document}");
+        assert!(
+            document["facts"]["loaded"].as_i64().unwrap() > 0,
+            "{document}"
+        );
+    }
+    println!(
+        "ingested {} documents in {:.1} s ({:.1} documents per minute)",
+        files.len(),
+        elapsed.as_secs_f64(),
+        files.len() as f64 * 60.0 / elapsed.as_secs_f64()
+    );
+    let (status, export) = get(&server, "/v1/graph/facts");
+    assert_eq!(status, 200, "{export}");
+    let (precision, recall) = score(&export, dir.path());
+    println!("facts precision={precision:.3} recall={recall:.3}");
+    assert!(
+        precision >= 0.95 && recall >= 0.95,
+        "precision {precision} recall {recall}"
+    );
+
+    // One program's facts only.
+    let (status, aeroplan) = get(&server, "/v1/graph/facts?program=aeroplan");
+    assert_eq!(status, 200);
+    assert!(
+        aeroplan["facts"]["earning_rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|rule| rule["program"] == "aeroplan")
+    );
+    assert_eq!(get(&server, "/v1/graph/facts?program=nope").0, 404);
+
+    // The same documents again, by upload and by the CLI: no new runs, the same graph.
+    let (_, runs_before) = get(&server, "/v1/runs?limit=500");
+    let (status, again) = upload(&server, &files);
+    assert_eq!(status, 202);
+    assert!(
+        again["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["created"] == false)
+    );
+    let lines =
+        maximizer.json_lines(&["ingest", &samples().join("documents").display().to_string()]);
+    assert_eq!(lines.len(), files.len());
+    assert!(
+        lines.iter().all(|line| line["created"] == false),
+        "{lines:?}"
+    );
+    let (_, runs_after) = get(&server, "/v1/runs?limit=500");
+    assert_eq!(
+        runs_before["runs"].as_array().map(Vec::len),
+        runs_after["runs"].as_array().map(Vec::len)
+    );
+    let (_, export_again) = get(&server, "/v1/graph/facts");
+    assert_eq!(export, export_again);
+
+    // Bad input is a clear 4xx.
+    let (status, body) = upload(&server, &[("junk.bin".into(), vec![0, 1, 2, 3])]);
+    assert_eq!(status, 415, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("junk.bin")
+    );
+    let (status, _) = get(&server, "/v1/documents/unknown");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn a_failed_document_is_fixed_and_redriven_from_its_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let maximizer = Maximizer::new(dir.path());
+    let server = maximizer.serve(&[]);
+    // A PDF whose body is damaged: detection passes, text extraction fails for good.
+    let damaged = b"%PDF-1.4\nthis is not a real PDF body\n".to_vec();
+    let (status, body) = upload(&server, &[("guide.pdf".into(), damaged)]);
+    assert_eq!(status, 202, "{body}");
+    let document = body["documents"][0].clone();
+    let id = document["id"].as_str().unwrap().to_owned();
+    let run_id = document["run_id"].as_str().unwrap().to_owned();
+    wait_for_documents(&server, 1);
+    let (_, failed) = get(&server, &format!("/v1/documents/{id}"));
+    assert_eq!(failed["status"], "failed", "{failed}");
+    let message = failed["error"].to_string();
+    assert!(
+        message.contains("extract-text") || message.contains("pdftotext"),
+        "{message}"
+    );
+
+    // The operator replaces the object with a readable PDF and redrives the run.
+    let landing = dir
+        .path()
+        .join("data/objects/landing")
+        .join(format!("{id}.pdf"));
+    let landing = if landing.exists() {
+        landing
+    } else {
+        dir.path().join("objects/landing").join(format!("{id}.pdf"))
+    };
+    assert!(landing.exists(), "landing object at {}", landing.display());
+    let readable = samples().join("documents/aeroplan_partner_earning.pdf");
+    std::fs::copy(readable, &landing).unwrap();
+    let (status, body) = post(&server, &format!("/v1/runs/{run_id}/redrive"));
+    assert_eq!(status, 200, "{body}");
+    wait_until(Duration::from_secs(120), "redriven run completes", || {
+        get(&server, &format!("/v1/documents/{id}")).1["status"] == "completed"
+    });
+    let (_, history) = get(&server, &format!("/v1/runs/{run_id}/history"));
+    let events = history["events"].as_array().unwrap();
+    let completed = |step: &str| {
+        events
+            .iter()
+            .filter(|event| event["kind"] == "step_completed" && event["step"] == step)
+            .count()
+    };
+    assert_eq!(completed("detect"), 1, "detect ran again: {history}");
+    assert_eq!(completed("extract-text"), 1);
+    assert_eq!(completed("load-graph"), 1);
+}
