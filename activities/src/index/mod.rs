@@ -8,6 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::ActivityError;
 use crate::passages::Passage;
 
+mod sql;
+
+pub use sql::{SqlIndex, query_words};
+
 /// What went wrong with the index.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
