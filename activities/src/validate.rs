@@ -99,9 +99,8 @@ pub fn validate(facts: &Facts, existing: &Facts, settings: ValidationSettings) -
             for (index, fact) in facts.$category.iter().enumerate() {
                 #[allow(clippy::redundant_closure_call)]
                 let mut reasons: Vec<String> = ($reasons)(fact);
-                let confidence = provenance_of(&serde_json::to_value(fact).unwrap_or_default())
-                    .confidence
-                    .unwrap_or(1.0);
+                let value = serde_json::to_value(fact).unwrap_or_default();
+                let confidence = provenance_of(&value).confidence.unwrap_or(1.0);
                 if confidence < settings.min_confidence {
                     reasons.push(format!(
                         "confidence {confidence:.2} is below {:.2}",
@@ -111,7 +110,7 @@ pub fn validate(facts: &Facts, existing: &Facts, settings: ValidationSettings) -
                 let held = HeldFact {
                     id: format!("{}:{}", stringify!($category), index + 1),
                     category: stringify!($category).to_owned(),
-                    fact: serde_json::to_value(fact).unwrap_or_default(),
+                    fact: value,
                     reasons,
                 };
                 match (settings.mode, held.reasons.is_empty()) {

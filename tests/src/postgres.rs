@@ -18,7 +18,13 @@ impl TestPostgres {
     /// Creates and starts a cluster. PostgreSQL refuses to run as root, so as root the
     /// server runs as the `postgres` user (or `PG_RUN_USER`).
     pub fn start() -> Self {
-        let bin = pg_bin_dir();
+        Self::try_start()
+            .expect("PostgreSQL binaries not found: install PostgreSQL 15 or set PG_BIN")
+    }
+
+    /// Like [`TestPostgres::start`], or `None` when no PostgreSQL binaries are installed.
+    pub fn try_start() -> Option<Self> {
+        let bin = pg_bin_dir()?;
         let dir = tempfile::tempdir().expect("temp dir for PostgreSQL");
         let run_as =
             is_root().then(|| std::env::var("PG_RUN_USER").unwrap_or_else(|_| "postgres".into()));
@@ -57,7 +63,7 @@ impl TestPostgres {
         );
         server.pg_ctl(&["start", "-w", "-t", "60"]);
         server.spawn_watchdog();
-        server
+        Some(server)
     }
 
     /// The URL of a database of this server.
@@ -206,13 +212,13 @@ impl Drop for TestPostgres {
     }
 }
 
-fn pg_bin_dir() -> PathBuf {
+fn pg_bin_dir() -> Option<PathBuf> {
     if let Ok(dir) = std::env::var("PG_BIN") {
-        return PathBuf::from(dir);
+        return Some(PathBuf::from(dir));
     }
     let debian = Path::new("/usr/lib/postgresql/15/bin");
     if debian.join("initdb").exists() {
-        return debian.to_owned();
+        return Some(debian.to_owned());
     }
     Command::new("pg_config")
         .arg("--bindir")
@@ -220,7 +226,6 @@ fn pg_bin_dir() -> PathBuf {
         .ok()
         .map(|output| PathBuf::from(String::from_utf8_lossy(&output.stdout).trim()))
         .filter(|dir| dir.join("initdb").exists())
-        .expect("PostgreSQL binaries not found: install PostgreSQL 15 or set PG_BIN")
 }
 
 fn is_root() -> bool {

@@ -1,13 +1,11 @@
 //! Helpers shared by the activities' database tests.
 #![allow(dead_code)]
 
-pub mod postgres;
-
 use std::sync::OnceLock;
 
 use engine::Store;
 
-use postgres::TestPostgres;
+use integration_tests::postgres::TestPostgres;
 
 /// A fresh SQLite database of the engine (migrated by the engine first, as in the product),
 /// with the directory that holds it.
@@ -23,7 +21,7 @@ pub async fn sqlite() -> (engine::Database, tempfile::TempDir) {
 /// `None` (with a message) when PostgreSQL is not installed.
 pub async fn postgres(name: &str) -> Option<engine::Database> {
     static SERVER: OnceLock<Option<TestPostgres>> = OnceLock::new();
-    let server = SERVER.get_or_init(TestPostgres::start).as_ref();
+    let server = SERVER.get_or_init(TestPostgres::try_start).as_ref();
     let Some(server) = server else {
         println!("skipped: PostgreSQL binaries not found (set PG_BIN)");
         return None;

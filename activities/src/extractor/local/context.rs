@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{fold, slug};
+use super::text::fold;
+use crate::graph::model::slug;
 use crate::reference;
 
 /// The program a document is about.

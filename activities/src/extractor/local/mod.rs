@@ -87,6 +87,8 @@ struct Reader<'a> {
     document: &'a DocumentText,
     program: ProgramInfo,
     named: Vec<AirlineInfo>,
+    /// Every passage's blocks, parsed once.
+    blocks: Vec<(usize, Block)>,
     effective_date: Option<String>,
     status_unit: Option<String>,
     zones: Vec<ZoneDef>,
@@ -121,9 +123,20 @@ impl<'a> Reader<'a> {
                 .map(|acronym| acronym.as_str().to_owned())
                 .unwrap_or_else(|| captures[1].trim().to_lowercase())
         });
+        let blocks = document
+            .passages
+            .iter()
+            .enumerate()
+            .flat_map(|(index, passage)| {
+                layout::blocks(&passage.text)
+                    .into_iter()
+                    .map(move |block| (index, block))
+            })
+            .collect();
         Self {
             document,
             named: context::airlines_in(full_text),
+            blocks,
             effective_date: context::effective_date(full_text),
             status_unit,
             program,
@@ -137,28 +150,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn blocks(&self) -> Vec<(usize, Block)> {
-        self.document
-            .passages
-            .iter()
-            .enumerate()
-            .flat_map(|(index, passage)| {
-                layout::blocks(&passage.text)
-                    .into_iter()
-                    .map(move |block| (index, block))
-            })
-            .collect()
-    }
-
     /// Zones first: award charts name them before or after defining them.
     fn read_zones(&mut self) {
         let mut found: Vec<ZoneDef> = Vec::new();
         for (index, passage) in self.document.passages.iter().enumerate() {
             found.extend(zones::definitions_in_lines(&passage.text, index));
         }
-        for (index, block) in self.blocks() {
+        for (index, block) in &self.blocks {
             if let Block::Table(table) = block {
-                found.extend(zones::definitions_in_table(&table, index));
+                found.extend(zones::definitions_in_table(table, *index));
             }
         }
         for zone in found {
@@ -188,7 +188,7 @@ impl<'a> Reader<'a> {
 
     fn walk(&mut self) {
         let mut context = Context::default();
-        for (index, block) in self.blocks() {
+        for (index, block) in std::mem::take(&mut self.blocks) {
             match block {
                 Block::Heading(heading) => {
                     context.airline = context::airlines_in(&heading).into_iter().next();
@@ -556,15 +556,6 @@ impl<'a> Reader<'a> {
                 .filter(|rule| rule.confidence < TABLE_CONFIDENCE),
         );
         let mut groups: Vec<EarningRule> = Vec::new();
-        let airlines_with_rules: Vec<&str> = {
-            let mut codes: Vec<&str> = self
-                .rules
-                .iter()
-                .map(|rule| rule.airline.iata.as_str())
-                .collect();
-            codes.dedup();
-            codes
-        };
         for rule in table_first {
             let key = (rule.airline.iata.clone(), rule.class.clone());
             if seen.contains(&key) {
@@ -572,7 +563,7 @@ impl<'a> Reader<'a> {
             }
             seen.push(key);
             let min_miles = (rule.percent > 0.0)
-                .then(|| self.minimum_for(rule, &airlines_with_rules))
+                .then(|| self.minimum_for(rule))
                 .flatten();
             let group = groups.iter_mut().find(|group| {
                 group.operating_airline == rule.airline.iata
@@ -598,7 +589,7 @@ impl<'a> Reader<'a> {
 
     /// The minimum that applies to a rule: a footnote's to the rows it marks, otherwise
     /// the document's general one.
-    fn minimum_for(&self, rule: &RuleRead, _airlines: &[&str]) -> Option<u32> {
+    fn minimum_for(&self, rule: &RuleRead) -> Option<u32> {
         let mut general = None;
         for (minimum, _) in &self.minimums {
             match minimum {

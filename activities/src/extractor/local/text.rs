@@ -97,19 +97,6 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-/// A name as a slug: `Miles&Smiles` → `miles_smiles`.
-pub fn slug(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('_') && !slug.is_empty() {
-            slug.push('_');
-        }
-    }
-    slug.trim_end_matches('_').to_owned()
-}
-
 /// Splits running text into sentences (keeping "e.g." and decimals whole).
 pub fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -166,6 +153,7 @@ mod tests {
 
     #[test]
     fn splits_sentences() {
+        use crate::graph::model::slug;
         assert_eq!(
             sentences("Miles expire. Points (e.g. bonus) do not. 1.5 times"),
             ["Miles expire.", "Points (e.g. bonus) do not.", "1.5 times"]
