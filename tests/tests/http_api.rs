@@ -128,6 +128,42 @@ on_both_stores!(
     signals_cancel_and_redrive_work_over_http,
 );
 
+#[test]
+fn each_key_is_rate_limited_with_retry_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let maximizer = integration_tests::Maximizer::new(dir.path());
+    let api = Api::start(&maximizer, &["--rate-limit", "1", "--rate-burst", "3"]);
+    let statuses: Vec<u16> = (0..6)
+        .map(|_| api.call("GET", "/v1/whoami", Some(TRAVELLER_KEY), None).0)
+        .collect();
+    assert_eq!(&statuses[..3], &[200, 200, 200], "{statuses:?}");
+    assert!(statuses[3..].contains(&429), "{statuses:?}");
+    let limited = ureq::get(&format!("{}/v1/whoami", api.server.url()))
+        .set("Authorization", &format!("Bearer {TRAVELLER_KEY}"))
+        .call();
+    let Err(ureq::Error::Status(429, response)) = limited else {
+        panic!("expected 429, got {limited:?}");
+    };
+    let wait: u64 = response
+        .header("retry-after")
+        .and_then(|value| value.parse().ok())
+        .expect("a Retry-After in seconds");
+    assert!((1..=2).contains(&wait), "Retry-After {wait}");
+    let body: Value = response.into_json().unwrap();
+    assert_eq!(body["error"]["code"], "rate_limited", "{body}");
+    // Another key has a bucket of its own.
+    assert_eq!(
+        api.call("GET", "/v1/whoami", Some(CURATOR_KEY), None).0,
+        200
+    );
+    // After the wait, the key is admitted again.
+    std::thread::sleep(std::time::Duration::from_secs(wait));
+    assert_eq!(
+        api.call("GET", "/v1/whoami", Some(TRAVELLER_KEY), None).0,
+        200
+    );
+}
+
 fn error_code(answer: &Answer) -> &str {
     answer.1["error"]["code"]
         .as_str()

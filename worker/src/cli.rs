@@ -172,6 +172,13 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "MAXIMIZER_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+    /// Requests per second each API key may make on average (0: unlimited); beyond it the
+    /// API answers 429 with Retry-After.
+    #[arg(long, env = "MAXIMIZER_RATE_LIMIT", default_value_t = 100)]
+    pub rate_limit: u32,
+    /// Requests a key may make at once above its rate.
+    #[arg(long, env = "MAXIMIZER_RATE_BURST", default_value_t = 500)]
+    pub rate_burst: u32,
     /// Serve the API and console only; runs are executed by `maximizer work` processes.
     #[arg(long, env = "MAXIMIZER_NO_WORKERS")]
     pub no_workers: bool,

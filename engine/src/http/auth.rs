@@ -1,12 +1,17 @@
 //! API keys and roles. Keys come from `MAXIMIZER_API_KEYS` (`TOKEN=ROLE,…`) or a file of
 //! `TOKEN=ROLE` lines; roles are `admin`, `curator` and `traveller:USER`. Keys are compared
-//! in constant time and never logged.
+//! in constant time and never logged. Each key has its own request rate (a token bucket):
+//! one noisy client cannot starve the others, and it is told when to come back.
 
+use std::num::NonZeroU32;
 use std::path::Path;
+use std::sync::Arc;
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultDirectRateLimiter, Quota};
 use subtle::ConstantTimeEq;
 
 use super::AppState;
@@ -50,6 +55,17 @@ impl Role {
 #[derive(Clone, Default)]
 pub struct ApiKeys {
     keys: Vec<(Vec<u8>, Role)>,
+    /// One bucket per key (same order), when rates are limited.
+    limits: Option<Arc<Vec<DefaultDirectRateLimiter>>>,
+}
+
+/// A request rate per key: `per_second` on average, bursts of up to `burst`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RateLimit {
+    /// Sustained requests per second.
+    pub per_second: u32,
+    /// Requests allowed at once above the sustained rate.
+    pub burst: u32,
 }
 
 impl std::fmt::Debug for ApiKeys {
@@ -87,7 +103,23 @@ impl ApiKeys {
             })?;
             keys.push((token.as_bytes().to_vec(), role));
         }
-        Ok(Self { keys })
+        Ok(Self { keys, limits: None })
+    }
+
+    /// The same keys, each limited to `limit` (`None`, or a zero rate: unlimited).
+    pub fn with_rate_limit(mut self, limit: Option<RateLimit>) -> Self {
+        self.limits = limit.and_then(|limit| {
+            let rate = NonZeroU32::new(limit.per_second)?;
+            let burst = NonZeroU32::new(limit.burst.max(1)).unwrap_or(NonZeroU32::MIN);
+            let quota = Quota::per_second(rate).allow_burst(burst);
+            let buckets = self
+                .keys
+                .iter()
+                .map(|_| DefaultDirectRateLimiter::direct(quota))
+                .collect();
+            Some(Arc::new(buckets))
+        });
+        self
     }
 
     /// Reads keys from a file of `TOKEN=ROLE` lines.
@@ -101,6 +133,7 @@ impl ApiKeys {
     pub fn admin(token: &str) -> Self {
         Self {
             keys: vec![(token.as_bytes().to_vec(), Role::Admin)],
+            limits: None,
         }
     }
 
@@ -111,13 +144,29 @@ impl ApiKeys {
 
     /// The role of a presented token. Every key is compared, in constant time.
     pub fn role_of(&self, token: &str) -> Option<Role> {
+        self.find(token).map(|(_, role)| role)
+    }
+
+    fn find(&self, token: &str) -> Option<(usize, Role)> {
         let mut found = None;
-        for (key, role) in &self.keys {
+        for (index, (key, role)) in self.keys.iter().enumerate() {
             if bool::from(key.as_slice().ct_eq(token.as_bytes())) {
-                found = Some(role.clone());
+                found = Some((index, role.clone()));
             }
         }
         found
+    }
+
+    /// Takes one request from key `index`'s bucket; when empty, the whole seconds until
+    /// the next request is allowed.
+    fn admit(&self, index: usize) -> Result<(), u64> {
+        let Some(bucket) = self.limits.as_ref().and_then(|limits| limits.get(index)) else {
+            return Ok(());
+        };
+        bucket.check().map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
     }
 }
 
@@ -174,10 +223,11 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|value| value.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(ApiError::unauthorized)?;
-        let role = state
+        let (index, role) = state.keys.find(token).ok_or_else(ApiError::unauthorized)?;
+        state
             .keys
-            .role_of(token)
-            .ok_or_else(ApiError::unauthorized)?;
+            .admit(index)
+            .map_err(ApiError::too_many_requests)?;
         Ok(Self { role })
     }
 }
@@ -199,5 +249,27 @@ mod tests {
         let error = ApiKeys::parse("tiny=admin").err().unwrap_or_default();
         assert!(error.contains("entry 1") && !error.contains("tiny"));
         assert!(ApiKeys::parse("cccccccccccccccc=root").is_err());
+    }
+
+    #[test]
+    fn each_key_has_its_own_rate() {
+        let keys = ApiKeys::parse("aaaaaaaaaaaaaaaa=admin, bbbbbbbbbbbbbbbb=curator")
+            .unwrap()
+            .with_rate_limit(Some(RateLimit {
+                per_second: 1,
+                burst: 2,
+            }));
+        assert_eq!(keys.admit(0), Ok(()));
+        assert_eq!(keys.admit(0), Ok(()));
+        assert_eq!(
+            keys.admit(0),
+            Err(1),
+            "the third request within a second waits"
+        );
+        assert_eq!(keys.admit(1), Ok(()), "another key is not affected");
+        let unlimited = ApiKeys::parse("aaaaaaaaaaaaaaaa=admin")
+            .unwrap()
+            .with_rate_limit(None);
+        assert!((0..1000).all(|_| unlimited.admit(0).is_ok()));
     }
 }

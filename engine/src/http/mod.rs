@@ -17,7 +17,7 @@ use axum::http::{HeaderName, HeaderValue, header};
 use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub use auth::{ApiKeys, Role};
+pub use auth::{ApiKeys, RateLimit, Role};
 pub use error::ApiError;
 
 use crate::engine::Engine;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use engine::Engine;
-use engine::http::{self, ApiKeys, AppState, HttpOptions};
+use engine::http::{self, ApiKeys, AppState, HttpOptions, RateLimit};
 use tokio::sync::watch;
 
 use super::work::{shutdown_signal, worker_options};
@@ -17,7 +17,12 @@ pub async fn run(
     args: ServeArgs,
     routes: axum::Router<AppState>,
 ) -> anyhow::Result<()> {
-    let keys = api_keys(data_dir, args.api_keys_file.as_deref())?;
+    let keys = api_keys(data_dir, args.api_keys_file.as_deref())?.with_rate_limit(
+        (args.rate_limit > 0).then_some(RateLimit {
+            per_second: args.rate_limit,
+            burst: args.rate_burst,
+        }),
+    );
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on --listen {}", args.listen))?;
