@@ -8,6 +8,10 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "maximizer", version, about)]
 pub struct Cli {
+    /// A file of `NAME=VALUE` lines with the environment variables' names (the
+    /// environment wins over it); `maximizer config` shows what took effect.
+    #[arg(long, global = true, env = "MAXIMIZER_CONFIG")]
+    pub config: Option<PathBuf>,
     #[command(flatten)]
     pub store: StoreArgs,
     #[command(flatten)]
@@ -129,6 +133,9 @@ pub enum Command {
     Bench(BenchArgs),
     /// Ingest documents (files or folders): land them and start one run each.
     Ingest(IngestCommand),
+    /// Print the effective configuration (every setting, its value and source; secrets
+    /// redacted) and exit.
+    Config,
     /// Write a consistent copy of the embedded store while it runs (PostgreSQL: use
     /// pg_dump or point-in-time recovery).
     Backup {

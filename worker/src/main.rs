@@ -4,13 +4,32 @@
 mod api;
 mod cli;
 mod commands;
+mod config;
 mod intake;
 mod product;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 fn main() -> std::process::ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let command = cli::Cli::command();
+    let file = match config::load_file(&args, &command) {
+        Ok(file) => file,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let matches = command.clone().get_matches_from(&args);
+    let cli = cli::Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
+    if matches!(cli.command, cli::Command::Config) {
+        let effective = config::effective(&command, &matches, &file);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&effective).unwrap_or_default()
+        );
+        return std::process::ExitCode::SUCCESS;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

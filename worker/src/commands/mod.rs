@@ -54,7 +54,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     Ok(())
                 }
-                Command::Bench(_) | Command::Backup { .. } | Command::Restore { .. } => {
+                Command::Bench(_)
+                | Command::Backup { .. }
+                | Command::Restore { .. }
+                | Command::Config => {
                     unreachable!("handled above")
                 }
             }
