@@ -5,6 +5,7 @@ mod api;
 mod cli;
 mod commands;
 mod intake;
+mod logging;
 mod product;
 
 use clap::Parser;
