@@ -29,6 +29,10 @@ fi
 # Playwright's driver library (no browser download: the test uses Debian's Chromium).
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 
+# The deployment material: cfn-lint and checkov on the AWS template, the compose file and
+# the Kubernetes manifests (installs the linters from PyPI into a cached virtualenv).
+./deploy/check.sh
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # The end-to-end tests spawn the binary: build it first so they never test a stale one.

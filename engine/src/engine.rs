@@ -197,6 +197,7 @@ impl Engine {
         let queue = request.queue.unwrap_or_else(|| DEFAULT_QUEUE.to_owned());
         let local = self.shared.local_slot(&queue);
         let at = now_millis();
+        let request_id = crate::request_id::current();
         let created = self
             .shared
             .store
@@ -208,9 +209,11 @@ impl Engine {
                 parent: None,
                 owner: local.as_ref().map(|(worker_id, _)| worker_id.clone()),
                 at,
+                request_id: request_id.clone(),
             })
             .await?;
         if created.created {
+            tracing::info!(run_id = %id, workflow = %request.workflow, "run started");
             self.shared
                 .metrics
                 .runs_started
@@ -229,6 +232,7 @@ impl Engine {
                     queue,
                     lease_seq: 1,
                     taken_over: false,
+                    request_id,
                 };
                 tokio::spawn(executor::execute(
                     self.shared.clone(),

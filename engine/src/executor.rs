@@ -26,7 +26,15 @@ pub(crate) async fn execute(
     worker_id: String,
     slot: OwnedSemaphorePermit,
 ) {
-    let span = tracing::info_span!("run", run_id = %claimed.id, workflow = %claimed.workflow);
+    let span = tracing::info_span!(
+        "run",
+        run_id = %claimed.id,
+        workflow = %claimed.workflow,
+        request_id = tracing::field::Empty,
+    );
+    if let Some(request_id) = &claimed.request_id {
+        span.record("request_id", request_id.as_str());
+    }
     let finished = execute_run(&engine, claimed, worker_id)
         .instrument(span)
         .await;
@@ -76,19 +84,22 @@ async fn execute_run(engine: &Arc<Shared>, claimed: ClaimedRun, worker_id: Strin
         worker_id: worker_id.clone(),
         lease_seq: claimed.lease_seq,
     };
-    let run = Arc::new(RunShared::new(
-        claimed.id.clone(),
-        claimed.workflow.clone(),
-        engine.metrics.clone(),
-        worker_id,
-        claimed.lease_seq,
-        claimed.queue.clone(),
-        claimed.wake_gen,
-        engine.store.clone(),
-        engine.work_ready.clone(),
-        engine.settings.park_threshold,
-        journal,
-    ));
+    let run = Arc::new(
+        RunShared::new(
+            claimed.id.clone(),
+            claimed.workflow.clone(),
+            engine.metrics.clone(),
+            worker_id,
+            claimed.lease_seq,
+            claimed.queue.clone(),
+            claimed.wake_gen,
+            engine.store.clone(),
+            engine.work_ready.clone(),
+            engine.settings.park_threshold,
+            journal,
+        )
+        .with_request_id(claimed.request_id.clone()),
+    );
     if claimed.cancel_requested {
         run.request_cancel();
     }

@@ -16,6 +16,7 @@ mod executor;
 pub mod http;
 pub mod metrics;
 pub mod model;
+pub mod request_id;
 pub mod retry;
 pub mod schedule;
 pub mod store;

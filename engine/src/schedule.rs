@@ -62,6 +62,7 @@ async fn fire_due(engine: &Engine) -> Result<()> {
             parent: None,
             owner: None,
             at: now,
+            request_id: None,
         };
         match store.fire_schedule(&schedule.id, due_at, next, run).await? {
             Firing::Started(run_id) => {

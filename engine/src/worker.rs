@@ -191,7 +191,21 @@ async fn next_pause(engine: &Shared, queues: &[String]) -> Duration {
     }
 }
 
-/// Heartbeats, cancels of locally executing runs, and release of orphaned runs.
+/// How often each worker logs the store's ready-queue depth.
+const QUEUE_DEPTH_LOG_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Logs (and sets the gauge of) the runs ready and unclaimed. Workers serve no `/metrics`,
+/// so log pipelines take the queue depth from this line (`deploy/aws` turns it into a
+/// CloudWatch metric that scales the workers).
+async fn log_queue_depth(engine: &Shared) {
+    if let Ok(ready) = engine.store.count_ready(now_millis()).await {
+        engine.metrics.ready_queue_depth.set(ready as i64);
+        tracing::info!(ready_queue_depth = ready, "ready queue depth");
+    }
+}
+
+/// Heartbeats, cancels of locally executing runs, and release of orphaned runs, and the
+/// queue depth once a minute.
 async fn maintain(
     engine: Arc<Shared>,
     mut record: WorkerRecord,
@@ -199,6 +213,7 @@ async fn maintain(
 ) {
     let interval = (engine.settings.lease_timeout / 3).max(Duration::from_millis(100));
     let mut suspected_orphans = HashSet::new();
+    let mut depth_logged_at = tokio::time::Instant::now();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(interval) => {}
@@ -210,6 +225,10 @@ async fn maintain(
             continue;
         }
         reap_dead_local_workers(&engine, &record).await;
+        if depth_logged_at.elapsed() >= QUEUE_DEPTH_LOG_INTERVAL {
+            depth_logged_at = tokio::time::Instant::now();
+            log_queue_depth(&engine).await;
+        }
         let Ok(owned) = engine.store.owned_runs(&record.id).await else {
             continue;
         };

@@ -92,31 +92,7 @@ impl TestPostgres {
 
     /// Runs SQL with psql and returns its unaligned output rows.
     pub fn query(&self, database: &str, sql: &str) -> Vec<String> {
-        let output = Command::new(self.bin.join("psql"))
-            .args([
-                "-At",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &self.port.to_string(),
-                "-U",
-                "postgres",
-                "-d",
-                database,
-                "-c",
-                sql,
-            ])
-            .output()
-            .expect("run psql");
-        assert!(
-            output.status.success(),
-            "psql failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8_lossy(&output.stdout)
-            .lines()
-            .map(str::to_owned)
-            .collect()
+        query(&self.url(database), sql)
     }
 
     /// Restarts the server (fast shutdown: open connections are dropped).
@@ -210,6 +186,27 @@ impl Drop for TestPostgres {
             .stderr(Stdio::null())
             .status();
     }
+}
+
+/// Runs SQL with psql on the database at `url` (any server, such as one started by
+/// `deploy/local-cluster.sh`) and returns its unaligned output rows.
+pub fn query(url: &str, sql: &str) -> Vec<String> {
+    let psql = pg_bin_dir()
+        .map(|bin| bin.join("psql"))
+        .unwrap_or_else(|| PathBuf::from("psql"));
+    let output = Command::new(psql)
+        .args(["-At", "-d", url, "-c", sql])
+        .output()
+        .expect("run psql");
+    assert!(
+        output.status.success(),
+        "psql failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
 }
 
 fn pg_bin_dir() -> Option<PathBuf> {

@@ -150,6 +150,21 @@ pub enum Command {
         #[arg(long)]
         from: PathBuf,
     },
+    /// Probe a running `serve` (for container health checks): exit 0 if it answers 200.
+    Health(HealthArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HealthArgs {
+    /// The address `serve` listens on (0.0.0.0 is probed on 127.0.0.1).
+    #[arg(long, env = "MAXIMIZER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// The path to probe: `/health` (the process is up) or `/ready` (and its store).
+    #[arg(long, default_value = "/health")]
+    pub path: String,
+    /// Longest wait for the answer, in seconds.
+    #[arg(long, default_value_t = 3.0)]
+    pub timeout: f64,
 }
 
 #[derive(Debug, Args)]

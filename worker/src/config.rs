@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 const EXTRA_VARIABLES: &[&str] = &[
     "MAXIMIZER_API_KEYS",
     "MAXIMIZER_LOG",
+    "MAXIMIZER_LOG_FORMAT",
     "MAXIMIZER_HOSTNAME",
     "AWS_REGION",
     "AWS_PROFILE",

@@ -6,6 +6,7 @@ mod cli;
 mod commands;
 mod config;
 mod intake;
+mod logging;
 mod product;
 
 use clap::{CommandFactory, FromArgMatches};

@@ -6,6 +6,7 @@ mod console;
 pub mod error;
 mod openapi;
 mod ops;
+pub mod request_id;
 pub mod runs;
 
 use std::future::Future;
@@ -73,7 +74,7 @@ pub fn router_with(state: AppState, options: &HttpOptions, extra: Router<AppStat
         .fallback(ops::not_found)
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
         .with_state(state);
-    security_headers(api)
+    security_headers(api).layer(axum::middleware::from_fn(request_id::propagate))
 }
 
 fn security_headers(router: Router) -> Router {

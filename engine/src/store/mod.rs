@@ -44,6 +44,8 @@ pub struct NewRun {
     pub owner: Option<String>,
     /// Creation time.
     pub at: Millis,
+    /// The request id of the HTTP request that started it (or its parent), if any.
+    pub request_id: Option<String>,
 }
 
 /// The result of an idempotent create.
@@ -170,6 +172,8 @@ pub struct ClaimedRun {
     pub lease_seq: i64,
     /// True when the run was taken from a worker whose lease expired.
     pub taken_over: bool,
+    /// The request id of the HTTP request that started it, if any.
+    pub request_id: Option<String>,
 }
 
 /// A run a worker owns, as the store sees it.

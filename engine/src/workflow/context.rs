@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::json;
 use tokio::sync::{Notify, Semaphore, watch};
+use tracing::Instrument;
 
 use super::error::{ActivityError, StepError, WorkflowError};
 use super::journal::{Entry, EntryKind, Journal, Outcome};
@@ -104,6 +105,8 @@ pub(crate) struct RunShared {
     pub(crate) work_ready: Arc<Notify>,
     /// Timers nearer than this are waited for in memory instead of suspending the run.
     pub(crate) park_threshold: Duration,
+    /// The request id of the HTTP request that started the run; its children inherit it.
+    pub(crate) request_id: Option<String>,
     journal: Mutex<Journal>,
     progress: Mutex<Progress>,
     fatal: Mutex<Option<Fatal>>,
@@ -147,6 +150,7 @@ impl RunShared {
             store,
             work_ready,
             park_threshold,
+            request_id: None,
             journal: Mutex::new(journal),
             progress: Mutex::new(Progress::default()),
             fatal: Mutex::new(None),
@@ -154,6 +158,12 @@ impl RunShared {
             poke: Notify::new(),
             cancel: watch::Sender::new(false),
         }
+    }
+
+    /// The same, started by the HTTP request with this id.
+    pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
     }
 
     /// Marks the run as asked to cancel; pending and future waits return `Cancelled`.
@@ -496,8 +506,14 @@ impl Context {
                 idempotency_key: format!("{}:{position}", self.shared.run_id),
             };
             let started_at = now_millis();
-            let result = run_attempt(&mut activity, call, options.timeout).await;
+            // Every line the activity logs carries the step and the attempt (the run's span
+            // around it adds run_id, workflow and request_id).
+            let span = tracing::info_span!("step", step = name, attempt);
+            let result = run_attempt(&mut activity, call, options.timeout)
+                .instrument(span.clone())
+                .await;
             let finished_at = now_millis();
+            span.in_scope(|| tracing::debug!(succeeded = result.is_ok(), "step attempt finished"));
             self.shared
                 .record_attempt(result.is_ok(), finished_at - started_at);
             let mut events = Vec::with_capacity(3);
@@ -735,6 +751,7 @@ impl Context {
                             parent: Some((self.shared.run_id.clone(), position.clone())),
                             owner: None,
                             at: now,
+                            request_id: self.shared.request_id.clone(),
                         }],
                         ..Commit::default()
                     })

@@ -2,6 +2,7 @@
 
 mod backup;
 mod bench;
+mod health;
 mod ingest;
 mod runs;
 mod schedules;
@@ -15,15 +16,20 @@ use anyhow::Context as _;
 use engine::{Engine, EngineSettings, PostgresStore, SqliteStore, Store};
 
 use crate::cli::{Cli, Command, StoreArgs};
-use crate::{api, product};
+use crate::{api, logging, product};
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    init_logging(matches!(cli.command, Command::Serve(_) | Command::Work(_)));
+    let verbose = matches!(cli.command, Command::Serve(_) | Command::Work(_));
+    logging::init(
+        logging::Format::from_env()?,
+        if verbose { "info" } else { "warn" },
+    );
     match cli.command {
         Command::Bench(args) => bench::run(&cli.store, args).await,
         Command::Backup { to } => backup::backup(&cli.store, &to).await,
         Command::Restore { from } => backup::restore(&cli.store, &from).await,
+        Command::Health(args) => health::run(&args),
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
@@ -57,9 +63,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Command::Bench(_)
                 | Command::Backup { .. }
                 | Command::Restore { .. }
-                | Command::Config => {
-                    unreachable!("handled above")
-                }
+                | Command::Config
+                | Command::Health(_) => unreachable!("handled above"),
             }
         }
     }
@@ -90,16 +95,6 @@ fn settings(store: &StoreArgs) -> anyhow::Result<EngineSettings> {
         poll_interval: Duration::from_millis(store.poll_interval_ms.max(1)),
         ..EngineSettings::default()
     })
-}
-
-fn init_logging(verbose: bool) {
-    let default = if verbose { "info" } else { "warn" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("MAXIMIZER_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
 }
 
 /// Parses a JSON argument, naming the flag in the error.

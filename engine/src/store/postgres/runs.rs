@@ -16,7 +16,7 @@ use crate::store::{
 const RUN_COLUMNS: &str = "id, workflow, status, queue, input, output, error, parent_id, \
                            cancel_requested, created_at, updated_at";
 const CLAIMED_COLUMNS: &str =
-    "id, workflow, input, wake_gen, cancel_requested, created_at, queue, lease_seq";
+    "id, workflow, input, wake_gen, cancel_requested, created_at, queue, lease_seq, request_id";
 const DEFAULT_LIMIT: u32 = 100;
 
 pub(super) async fn get(connection: &mut PgConnection, id: &str) -> Result<Option<Run>> {
@@ -41,12 +41,12 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
         Some((id, position)) => (Some(id.as_str()), Some(position.as_str())),
         None => (None, None),
     };
-    let detail = json!({"workflow": new.workflow, "parent_id": parent_id, "queue": new.queue});
+    let detail = json!({"workflow": new.workflow, "parent_id": parent_id, "queue": new.queue, "request_id": new.request_id});
     let inserted = sqlx::query(
         "WITH inserted AS ( \
              INSERT INTO runs (id, workflow, status, queue, input, parent_id, parent_position, \
-                               owner_id, lease_seq, wake_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $9, $9, $9) \
+                               owner_id, lease_seq, wake_at, created_at, updated_at, request_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $11, $9, $9, $9, $12) \
              ON CONFLICT (id) DO NOTHING RETURNING id) \
          INSERT INTO events (run_id, kind, at, detail) \
          SELECT id, 'run_started', $9, $10 FROM inserted",
@@ -62,6 +62,7 @@ pub(super) async fn create(connection: &mut PgConnection, new: &NewRun) -> Resul
     .bind(new.at)
     .bind(detail.to_string())
     .bind(first_lease(new))
+    .bind(new.request_id.as_deref())
     .execute(&mut *connection)
     .await?;
     if inserted.rows_affected() == 0 {
@@ -455,6 +456,7 @@ pub(super) async fn claim(
                 queue: row.try_get("queue")?,
                 lease_seq: row.try_get("lease_seq")?,
                 taken_over,
+                request_id: row.try_get("request_id")?,
             });
         }
     }

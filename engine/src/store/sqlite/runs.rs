@@ -16,7 +16,7 @@ use crate::store::{
 const RUN_COLUMNS: &str = "id, workflow, status, queue, input, output, error, parent_id, \
                            cancel_requested, created_at, updated_at";
 const CLAIMED_COLUMNS: &str =
-    "id, workflow, input, wake_gen, cancel_requested, created_at, queue, lease_seq";
+    "id, workflow, input, wake_gen, cancel_requested, created_at, queue, lease_seq, request_id";
 const DEFAULT_LIMIT: u32 = 100;
 
 pub(super) async fn get(connection: &mut SqliteConnection, id: &str) -> Result<Option<Run>> {
@@ -58,8 +58,8 @@ pub(super) async fn create(connection: &mut SqliteConnection, new: &NewRun) -> R
     };
     sqlx::query(
         "INSERT INTO runs (id, workflow, status, queue, input, parent_id, parent_position, \
-         owner_id, lease_seq, wake_at, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         owner_id, lease_seq, wake_at, created_at, updated_at, request_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&new.id)
     .bind(&new.workflow)
@@ -74,9 +74,10 @@ pub(super) async fn create(connection: &mut SqliteConnection, new: &NewRun) -> R
     .bind(new.at)
     .bind(new.at)
     .bind(new.at)
+    .bind(new.request_id.as_deref())
     .execute(&mut *connection)
     .await?;
-    let detail = json!({"workflow": new.workflow, "parent_id": parent_id, "queue": new.queue});
+    let detail = json!({"workflow": new.workflow, "parent_id": parent_id, "queue": new.queue, "request_id": new.request_id});
     let started = NewEvent::run(EventKind::RunStarted, new.at, detail.to_string());
     events::insert(connection, &new.id, std::slice::from_ref(&started)).await?;
     Ok(Created {
@@ -398,6 +399,7 @@ pub(super) async fn claim(
                 queue: row.try_get("queue")?,
                 lease_seq: row.try_get("lease_seq")?,
                 taken_over,
+                request_id: row.try_get("request_id")?,
             });
         }
     }
