@@ -57,28 +57,27 @@ fn a_config_file_sits_under_the_environment_and_secrets_are_redacted() {
 
 #[test]
 fn api_keys_never_reach_the_log() {
-    let dir = tempfile::tempdir().unwrap();
-    let maximizer = Maximizer::new(dir.path()).env("MAXIMIZER_LOG", "debug");
-    let server = maximizer.serve(&[]);
-    for key in [
-        ADMIN_KEY,
-        CURATOR_KEY,
-        TRAVELLER_KEY,
-        "wrong-key-but-still-a-secret",
-    ] {
-        let _ = ureq::get(&format!("{}/v1/runs", server.url()))
-            .set("Authorization", &format!("Bearer {key}"))
-            .call();
-    }
-    let _ = maximizer.run(&["runs", "list"]);
-    let log = server.log();
-    assert!(log.contains("maximizer serving"), "{log}");
-    for key in [
-        ADMIN_KEY,
-        CURATOR_KEY,
-        TRAVELLER_KEY,
-        "wrong-key-but-still-a-secret",
-    ] {
-        assert!(!log.contains(key), "a key is in the log");
+    for format in ["text", "json"] {
+        let dir = tempfile::tempdir().unwrap();
+        let maximizer = Maximizer::new(dir.path())
+            .env("MAXIMIZER_LOG", "debug")
+            .env("MAXIMIZER_LOG_FORMAT", format);
+        let server = maximizer.serve(&[]);
+        for key in [ADMIN_KEY, CURATOR_KEY, TRAVELLER_KEY, WRONG_KEY] {
+            let _ = ureq::get(&format!("{}/v1/runs", server.url()))
+                .set("Authorization", &format!("Bearer {key}"))
+                .call();
+        }
+        let _ = ureq::post(&format!("{}/v1/runs", server.url()))
+            .set("Authorization", &format!("Bearer {ADMIN_KEY}"))
+            .send_json(serde_json::json!({"workflow": "kitchen-sink", "input": {"steps": 2}}));
+        let _ = maximizer.run(&["runs", "list"]);
+        let log = server.log();
+        assert!(log.contains("maximizer serving"), "{log}");
+        for key in [ADMIN_KEY, CURATOR_KEY, TRAVELLER_KEY, WRONG_KEY] {
+            assert!(!log.contains(key), "a key is in the {format} log");
+        }
     }
 }
+
+const WRONG_KEY: &str = "wrong-key-but-still-a-secret";
