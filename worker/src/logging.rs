@@ -4,16 +4,26 @@
 //! event's fields, and the fields of every span the event happened in (`request_id`,
 //! `run_id`, `workflow`, `step`, `attempt`, …) at the top level, so that a log query or a
 //! CloudWatch metric filter reads `$.run_id` without knowing which span set it.
+//!
+//! With `OTEL_EXPORTER_OTLP_ENDPOINT` set, the same spans (`request`, `run`, `step`) are
+//! also exported as OpenTelemetry traces over OTLP/HTTP (protobuf), batched off the hot
+//! path; the standard `OTEL_*` variables (service name, headers, batch delay) apply.
 
 use std::fmt;
 
+use opentelemetry::trace::TracerProvider as _;
+use opentelemetry_otlp::WithExportConfig as _;
+use opentelemetry_sdk::Resource;
+use opentelemetry_sdk::trace::SdkTracerProvider;
 use serde_json::{Map, Value};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
-use tracing_subscriber::EnvFilter;
 use tracing_subscriber::fmt::format::{JsonFields, Writer};
 use tracing_subscriber::fmt::{FmtContext, FormatEvent, FormatFields, FormattedFields};
+use tracing_subscriber::layer::SubscriberExt as _;
 use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::util::SubscriberInitExt as _;
+use tracing_subscriber::{EnvFilter, Layer, Registry};
 
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,20 +47,61 @@ impl Format {
     }
 }
 
-/// Installs the global subscriber: `MAXIMIZER_LOG` filters (else `default_filter`).
-pub fn init(format: Format, default_filter: &str) {
+/// Installs the global subscriber: `MAXIMIZER_LOG` filters (else `default_filter`). Returns
+/// the trace exporter when OTLP is configured: shut it down before exiting so the last
+/// spans are sent.
+pub fn init(format: Format, default_filter: &str) -> anyhow::Result<Option<SdkTracerProvider>> {
     let filter =
         EnvFilter::try_from_env("MAXIMIZER_LOG").unwrap_or_else(|_| EnvFilter::new(default_filter));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        Format::Text => builder.try_init(),
-        Format::Json => builder
+    let logs: Box<dyn Layer<Registry> + Send + Sync> = match format {
+        Format::Text => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
+            .boxed(),
+        Format::Json => tracing_subscriber::fmt::layer()
+            .with_writer(std::io::stderr)
             .fmt_fields(JsonFields::new())
             .event_format(FlatJson)
-            .try_init(),
+            .boxed(),
     };
+    let provider = otlp_provider()?;
+    let traces = provider
+        .as_ref()
+        .map(|provider| tracing_opentelemetry::layer().with_tracer(provider.tracer("maximizer")));
+    let _ = tracing_subscriber::registry()
+        .with(logs)
+        .with(traces)
+        .with(filter)
+        .try_init();
+    Ok(provider)
+}
+
+/// The OTLP/HTTP trace exporter, when `OTEL_EXPORTER_OTLP_ENDPOINT` (or the traces-only
+/// `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set.
+fn otlp_provider() -> anyhow::Result<Option<SdkTracerProvider>> {
+    let configured = [
+        "OTEL_EXPORTER_OTLP_ENDPOINT",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT",
+    ]
+    .iter()
+    .any(|name| std::env::var(name).is_ok_and(|value| !value.trim().is_empty()));
+    if !configured {
+        return Ok(None);
+    }
+    let exporter = opentelemetry_otlp::SpanExporter::builder()
+        .with_http()
+        .with_protocol(opentelemetry_otlp::Protocol::HttpBinary)
+        .build()
+        .map_err(|error| anyhow::anyhow!("OTEL_EXPORTER_OTLP_ENDPOINT: {error}"))?;
+    let mut resource = Resource::builder();
+    if std::env::var_os("OTEL_SERVICE_NAME").is_none() {
+        resource = resource.with_service_name("maximizer");
+    }
+    Ok(Some(
+        SdkTracerProvider::builder()
+            .with_batch_exporter(exporter)
+            .with_resource(resource.build())
+            .build(),
+    ))
 }
 
 /// Writes an event as one flat JSON object (see the module's documentation).

@@ -21,10 +21,19 @@ use crate::{api, logging, product};
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let verbose = matches!(cli.command, Command::Serve(_) | Command::Work(_));
-    logging::init(
+    let traces = logging::init(
         logging::Format::from_env()?,
         if verbose { "info" } else { "warn" },
-    );
+    )?;
+    let result = dispatch(cli).await;
+    if let Some(traces) = traces {
+        // Flushes the last batch; the exporter blocks, so off the async threads.
+        let _ = tokio::task::spawn_blocking(move || traces.shutdown()).await;
+    }
+    result
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Bench(args) => bench::run(&cli.store, args).await,
         Command::Backup { to } => backup::backup(&cli.store, &to).await,
