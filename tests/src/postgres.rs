@@ -24,6 +24,17 @@ impl TestPostgres {
 
     /// Like [`TestPostgres::start`], or `None` when no PostgreSQL binaries are installed.
     pub fn try_start() -> Option<Self> {
+        Self::start_cluster(false)
+    }
+
+    /// A cluster that accepts TCP connections over TLS only (a self-signed certificate
+    /// made with `openssl`), as managed databases that force TLS do; `None` when no
+    /// PostgreSQL binaries are installed.
+    pub fn try_start_tls_only() -> Option<Self> {
+        Self::start_cluster(true)
+    }
+
+    fn start_cluster(tls_only: bool) -> Option<Self> {
         let bin = pg_bin_dir()?;
         let dir = tempfile::tempdir().expect("temp dir for PostgreSQL");
         let run_as =
@@ -61,6 +72,9 @@ impl TestPostgres {
                 "--no-sync",
             ],
         );
+        if tls_only {
+            server.require_tls();
+        }
         server.pg_ctl(&["start", "-w", "-t", "60"]);
         server.spawn_watchdog();
         Some(server)
@@ -98,6 +112,58 @@ impl TestPostgres {
     /// Restarts the server (fast shutdown: open connections are dropped).
     pub fn restart(&self) {
         self.pg_ctl(&["restart", "-m", "fast", "-w", "-t", "60"]);
+    }
+
+    /// A self-signed certificate, `ssl = on`, and `hostssl` as the only TCP entry.
+    fn require_tls(&self) {
+        let data = self.dir.path().join("data");
+        let status = Command::new("openssl")
+            .args([
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-keyout",
+            ])
+            .arg(data.join("server.key"))
+            .arg("-out")
+            .arg(data.join("server.crt"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run openssl");
+        assert!(status.success(), "openssl made no certificate");
+        if let Some(user) = &self.run_as {
+            for file in ["server.key", "server.crt"] {
+                let _ = Command::new("chown")
+                    .arg(user)
+                    .arg(data.join(file))
+                    .status();
+            }
+        }
+        let _ = Command::new("chmod")
+            .arg("600")
+            .arg(data.join("server.key"))
+            .status();
+        let append = |file: &str, text: &str| {
+            use std::io::Write as _;
+            std::fs::OpenOptions::new()
+                .append(true)
+                .open(data.join(file))
+                .and_then(|mut conf| conf.write_all(text.as_bytes()))
+                .expect("configure PostgreSQL");
+        };
+        append("postgresql.conf", "\nssl = on\n");
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+        )
+        .expect("write pg_hba.conf");
     }
 
     fn data_dir(&self) -> String {
