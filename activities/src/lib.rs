@@ -23,6 +23,7 @@ pub mod profiles;
 pub mod reference;
 pub mod schema;
 pub mod tools;
+pub mod understanding;
 pub mod validate;
 
 pub use engine::ActivityError;
