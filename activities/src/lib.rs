@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod conversations;
 pub mod documents;
 pub mod extractor;
 pub mod facts;

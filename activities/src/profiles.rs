@@ -245,7 +245,8 @@ pub async fn validate(
     })
 }
 
-fn now_millis() -> i64 {
+/// Milliseconds since the epoch.
+pub(crate) fn now_millis() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|elapsed| i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))

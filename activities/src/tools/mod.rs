@@ -29,7 +29,7 @@ use crate::profiles::ProfileStore;
 /// Why a tool gave no result. Every variant but [`Error::Unavailable`] is about the input:
 /// the conversation turns it into a clarifying reply; MCP into a tool error.
 #[derive(Clone, Debug, PartialEq, thiserror::Error, Serialize, Deserialize)]
-#[serde(tag = "error", rename_all = "snake_case")]
+#[serde(tag = "error", content = "detail", rename_all = "snake_case")]
 pub enum Error {
     /// Airport codes that are not IATA codes of any known airport.
     #[error("unknown airport code {}", .0.join(", "))]
@@ -58,6 +58,24 @@ impl Error {
     /// Whether another attempt could succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::Unavailable(_))
+    }
+
+    /// The error as a tool call's output: `{"error": code, "detail": …, "message": …}`.
+    pub fn to_output(&self) -> Value {
+        let mut value = serde_json::to_value(self).unwrap_or_else(|_| serde_json::json!({}));
+        if let Some(object) = value.as_object_mut() {
+            object.insert("error".into(), Value::String(self.code().to_owned()));
+            object.insert("message".into(), Value::String(self.to_string()));
+        }
+        value
+    }
+
+    /// The error a tool call's output reports, if it reports one.
+    pub fn from_output(output: &Value) -> Option<Self> {
+        let mut object = output.as_object()?.clone();
+        let message = object.remove("message")?.as_str()?.to_owned();
+        object.get("error")?;
+        Some(serde_json::from_value(Value::Object(object)).unwrap_or(Self::Invalid(message)))
     }
 
     /// A stable name for the error (`unknown_airports`, …).

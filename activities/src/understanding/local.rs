@@ -30,6 +30,9 @@ static AWARD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\baward|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?(?:miles|points)|\b(?:miles|points)\s+(?:do\s+)?i\s+need|\bneed\s+for\s+a|\bcost\s+in\s+(?:miles|points)|\bhow\s+much\s+is\s+a",
     )
 });
+static AWARD_WORD: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\baward|\bredeem|\bredemption"));
+static QUALIFYING: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\bqualif"));
 static EXPIRY: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\bexpir|\blose\s+(?:my\s+)?(?:miles|points)|\bvalid\s+for\b"));
 static ALLIANCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -79,7 +82,11 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
 /// The intent the words of the message ask for, before context.
 fn intent_of(text: &str, slots: &Slots) -> Intent {
     let has_route = slots.places.len() >= 2 || !slots.unknown_airports.is_empty();
-    if AWARD.is_match(text) {
+    let about_status =
+        slots.tier.is_some() || slots.alliance_status.is_some() || QUALIFYING.is_match(text);
+    if STATUS.is_match(text) && about_status && !AWARD_WORD.is_match(text) {
+        Intent::Status
+    } else if AWARD.is_match(text) {
         Intent::AwardCost
     } else if EXPIRY.is_match(text) {
         Intent::Expiry
@@ -268,6 +275,10 @@ mod tests {
             Intent::Status,
         );
         check("Which alliance is Turkish Airlines in?", Intent::AllianceOf);
+        check(
+            "How many Status Qualifying Miles do I need for Aeroplan 35K status, and what Star Alliance status does it give?",
+            Intent::Status,
+        );
         check(
             "Which program should I credit a Lufthansa flight in P from FRA to JFK to?",
             Intent::BestProgram,

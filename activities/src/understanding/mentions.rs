@@ -76,7 +76,7 @@ const NOT_PLACES: &[&str] = &[
     "earn", "total", "both", "connect", "fly", "flying", "book", "booking", "if", "then", "it",
     "that", "this", "please", "hi", "hello", "thanks", "star", "alliance", "premier", "tier",
     "partner", "return", "also", "and", "but", "so", "same", "again", "instead", "now", "yes",
-    "no", "ok", "okay", "new",
+    "no", "ok", "okay",
 ];
 
 /// Three-letter capitals that are loyalty jargon rather than airports.
@@ -518,6 +518,9 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             }
             let written = text[words[i].start..words[i + n - 1].end].to_owned();
             let span = key(&written);
+            if span.len() < 3 {
+                continue;
+            }
             if region_keys.contains(&span) {
                 matched = Some((n, Place::Region { name: written }));
                 break;
@@ -700,6 +703,8 @@ mod tests {
         );
         assert_eq!(slots.tier.as_deref(), Some("35K"));
         assert_eq!(fare_class("and V?"), Some("V".into()));
+        let slots = find("What about fare class P?", &vocabulary());
+        assert!(slots.places.is_empty(), "{:?}", slots.places);
         assert_eq!(fare_class("Which programs earn on Turkish Airlines?"), None);
     }
 }
