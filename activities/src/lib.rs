@@ -1,13 +1,15 @@
 //! The side effects workflows call as activities, each behind a trait with an embedded and
 //! a production implementation: the object store (local folder; S3 to follow), document
-//! reading (type detection, text extraction with OCR), and — in later work — the fact
-//! extractor, the knowledge graph, profiles, notifications and retrieval.
+//! reading (type detection, text extraction with OCR), the fact extractor, the knowledge
+//! graph, the passage index, notifications, and the conversation's side: travellers'
+//! profiles and the tools that answer questions over the graph (`tools`).
 //!
 //! This crate depends on `engine` only for its activity error type; it knows nothing of
 //! workflows.
 #![warn(missing_docs)]
 
 pub mod catalog;
+pub mod conversations;
 pub mod documents;
 pub mod extractor;
 pub mod facts;
@@ -18,8 +20,11 @@ pub mod notify;
 pub mod object_store;
 pub mod ocr;
 pub mod passages;
+pub mod profiles;
 pub mod reference;
 pub mod schema;
+pub mod tools;
+pub mod understanding;
 pub mod validate;
 
 pub use engine::ActivityError;

@@ -2,6 +2,7 @@
 //! [`engine::Context`]. [`register_all`] puts every one of them in a registry.
 #![warn(missing_docs)]
 
+pub mod conversation;
 pub mod ingest;
 pub mod kitchen_sink;
 

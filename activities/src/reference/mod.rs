@@ -566,6 +566,11 @@ pub fn airport(iata: &str) -> Option<&'static AirportRef> {
         .map(|&i| &data.list[i])
 }
 
+/// Every reference airport, in IATA code order.
+pub fn airports() -> &'static [AirportRef] {
+    &AIRPORTS.list
+}
+
 /// Every airport serving the city `city` (case, accents and spacing do not matter), in IATA
 /// code order: "London" gives LHR, LGW, STN, LTN, LCY and others (including London, Ontario).
 /// A city recorded as "district, city" ("Arnavutköy, Istanbul") matches either part.

@@ -1,8 +1,11 @@
 //! The product's HTTP routes, beside the engine's: documents (intake, status, approval),
-//! bucket events, and the knowledge graph's facts. They share the engine's API keys.
+//! bucket events, the knowledge graph's facts, travellers' conversations and profiles.
+//! They share the engine's API keys.
 
+mod conversations;
 mod documents;
 mod graph;
+mod profiles;
 
 use std::sync::Arc;
 
@@ -12,6 +15,7 @@ use axum::routing::{get, post};
 use engine::http::AppState;
 use engine::http::auth::Caller;
 use engine::http::{ApiError, Role};
+use workflows::conversation::Conversations;
 use workflows::ingest::Ingestion;
 
 /// The product's routes; `max_upload_bytes` bounds document uploads.
@@ -29,6 +33,18 @@ pub fn routes(ingestion: Arc<Ingestion>, max_upload_bytes: usize) -> Router<AppS
         .route("/v1/events/s3", post(documents::s3_event))
         .route("/v1/graph/facts", get(graph::facts))
         .layer(axum::Extension(ingestion))
+}
+
+/// The traveller's routes: conversations and profiles.
+pub fn conversation_routes(conversations: Arc<Conversations>) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/conversations/{id}/messages",
+            post(conversations::post_message),
+        )
+        .route("/v1/conversations/{id}", get(conversations::get))
+        .route("/v1/profiles/{user}", get(profiles::get).put(profiles::put))
+        .layer(axum::Extension(conversations))
 }
 
 /// Curators and admins work on documents and the graph.

@@ -42,14 +42,16 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
+            let conversations = product::conversations(&store, &ingestion).await?;
             let engine = Engine::new(
                 store,
-                product::registry(ingestion.clone()),
+                product::registry(ingestion.clone(), conversations.clone()),
                 settings(&cli.store)?,
             );
             match command {
                 Command::Serve(args) => {
-                    let routes = api::routes(ingestion, cli.ingest.max_upload_bytes);
+                    let routes = api::routes(ingestion, cli.ingest.max_upload_bytes)
+                        .merge(api::conversation_routes(conversations));
                     serve::run(engine, &cli.store.data_dir, args, routes).await
                 }
                 Command::Ingest(args) => ingest::run(&engine, &ingestion, args).await,

@@ -1,0 +1,710 @@
+//! Finding the slots of a question in its words: programs (the graph's names, then the
+//! reference's), airlines (names, and codes where the words around say so), fare classes,
+//! cabins, airports (IATA codes; cities by their airports), countries, regions and zones,
+//! tiers and alliance statuses.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Place, Slots, Vocabulary};
+use crate::facts::Cabin;
+use crate::reference;
+
+/// A word of the message and where it is.
+#[derive(Clone, Debug)]
+struct Word {
+    text: String,
+    start: usize,
+    end: usize,
+}
+
+static WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[\p{L}\p{N}]+(?:['’][\p{L}]+)*").expect("word pattern"));
+
+fn words(text: &str) -> Vec<Word> {
+    WORD.find_iter(text)
+        .map(|m| Word {
+            text: m.as_str().to_owned(),
+            start: m.start(),
+            end: m.end(),
+        })
+        .collect()
+}
+
+/// Lowercase letters and digits only, accents folded, `&` read as "and": the key names
+/// are compared by.
+pub(crate) fn key(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '&' {
+            out.push_str("and");
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            let folded = match lower {
+                'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+                'ç' | 'ć' | 'č' => 'c',
+                'è' | 'é' | 'ê' | 'ë' => 'e',
+                'ì' | 'í' | 'î' | 'ï' | 'ı' => 'i',
+                'ñ' | 'ń' => 'n',
+                'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+                'ù' | 'ú' | 'û' | 'ü' => 'u',
+                'ý' | 'ÿ' => 'y',
+                'ş' | 'ś' | 'š' => 's',
+                'ğ' => 'g',
+                'ł' => 'l',
+                'ž' | 'ź' | 'ż' => 'z',
+                other => other,
+            };
+            if folded.is_ascii_alphanumeric() {
+                out.push(folded);
+            }
+        }
+    }
+    out
+}
+
+/// Capitalised words that start no place name in a question.
+const NOT_PLACES: &[&str] = &[
+    "how", "what", "which", "when", "where", "who", "why", "do", "does", "did", "i", "i'm", "is",
+    "are", "can", "could", "would", "should", "will", "my", "me", "the", "a", "an", "and", "or",
+    "in", "on", "to", "from", "for", "of", "with", "by", "at", "via", "business", "economy",
+    "first", "premium", "class", "fare", "miles", "mile", "points", "point", "award", "flight",
+    "flights", "status", "gold", "silver", "platinum", "elite", "one", "round", "trip", "credit",
+    "earn", "total", "both", "connect", "fly", "flying", "book", "booking", "if", "then", "it",
+    "that", "this", "please", "hi", "hello", "thanks", "star", "alliance", "premier", "tier",
+    "partner", "return", "also", "and", "but", "so", "same", "again", "instead", "now", "yes",
+    "no", "ok", "okay",
+];
+
+/// Three-letter capitals that are loyalty jargon rather than airports.
+const NOT_AIRPORTS: &[&str] = &[
+    "PQP", "PQF", "PQM", "PQD", "SQM", "SQD", "SQS", "SQC", "MQM", "MQD", "MQS", "EQM", "EQD",
+    "USA", "UAE", "FAQ", "VIP", "ANA", "THY", "KLM", "SAS", "TAP", "LOT", "EVA", "ITA", "AND",
+    "THE", "FOR", "NOT", "ONE", "WAY", "HOW", "CAN", "AWARD",
+];
+
+/// Region words every chart may use, besides those of the graph's zones.
+const REGIONS: &[&str] = &[
+    "Europe",
+    "Asia",
+    "Africa",
+    "North America",
+    "South America",
+    "Central America",
+    "Latin America",
+    "Middle East",
+    "Oceania",
+    "Caribbean",
+    "Australia",
+    "North Asia",
+    "South Asia",
+    "Southeast Asia",
+    "Far East",
+    "Pacific",
+    "Atlantic",
+    "Indian Subcontinent",
+];
+
+/// Airports by the key of their city (each part of "district, city") and by the first
+/// words of their name ("Toronto Pearson", "Toronto", "Narita").
+struct PlaceIndex {
+    by_city: HashMap<String, Vec<usize>>,
+    by_name: HashMap<String, Vec<usize>>,
+}
+
+static PLACES: LazyLock<PlaceIndex> = LazyLock::new(|| {
+    let mut by_city: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (at, airport) in reference::airports().iter().enumerate() {
+        for part in airport.city.split(',') {
+            let city = key(part);
+            if !city.is_empty() {
+                by_city.entry(city).or_default().push(at);
+            }
+        }
+        let name_words: Vec<Word> = words(&airport.name);
+        let generic = |word: &Word| {
+            matches!(
+                key(&word.text).as_str(),
+                "international" | "airport" | "intl" | "regional" | "airfield" | "air" | "base"
+            )
+        };
+        let lead = name_words.iter().take_while(|word| !generic(word)).count();
+        for n in 1..=lead.min(3) {
+            let joined: String = name_words[..n].iter().map(|word| key(&word.text)).collect();
+            by_name.entry(joined).or_default().push(at);
+        }
+    }
+    PlaceIndex { by_city, by_name }
+});
+
+/// The airports a place name stands for: by city first, else by airport name.
+fn airports_named(name_key: &str) -> Vec<&'static str> {
+    let index = &*PLACES;
+    let all = reference::airports();
+    let found = index
+        .by_city
+        .get(name_key)
+        .or_else(|| index.by_name.get(name_key));
+    let mut codes: Vec<&'static str> = found
+        .map(|ats| ats.iter().map(|&at| all[at].iata.as_str()).collect())
+        .unwrap_or_default();
+    codes.dedup();
+    codes
+}
+
+/// What a span of words was recognised as.
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    Program(String),
+    ReferenceProgram(String),
+    Airline(String),
+}
+
+/// Finds every slot the message states.
+pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
+    let text = text.replace(['’', '‘'], "'");
+    let words = words(&text);
+    let mut slots = Slots::default();
+    let mut taken = vec![false; words.len()];
+
+    // Programs and airlines: the longest names win, then the earliest.
+    let mut names: HashMap<String, Target> = HashMap::new();
+    for program in &vocabulary.programs {
+        for name in std::iter::once(&program.name)
+            .chain(&program.aliases)
+            .chain(std::iter::once(&program.id))
+        {
+            names.insert(key(name), Target::Program(program.id.clone()));
+        }
+    }
+    let mut candidates: Vec<(usize, usize, Target)> = Vec::new();
+    for i in 0..words.len() {
+        for n in 1..=6.min(words.len() - i) {
+            let span = &text[words[i].start..words[i + n - 1].end];
+            if let Some(target) = names.get(&key(span)) {
+                candidates.push((i, i + n, target.clone()));
+            }
+        }
+    }
+    let word_at = |offset: usize| words.iter().position(|word| word.start == offset);
+    for (offset, airline) in reference::airlines_in(&text) {
+        let Some(i) = word_at(offset) else { continue };
+        let n = name_length(
+            &text,
+            &words,
+            i,
+            std::iter::once(&airline.name).chain(&airline.aliases),
+        );
+        candidates.push((i, i + n, Target::Airline(airline.iata.clone())));
+    }
+    for (offset, program) in reference::programs_in(&text) {
+        let Some(i) = word_at(offset) else { continue };
+        let n = name_length(
+            &text,
+            &words,
+            i,
+            std::iter::once(&program.name).chain(&program.aliases),
+        );
+        let in_graph = vocabulary
+            .programs
+            .iter()
+            .any(|known| known.id == program.id || key(&known.name) == key(&program.name));
+        let target = if in_graph {
+            Target::Program(
+                vocabulary
+                    .programs
+                    .iter()
+                    .find(|known| known.id == program.id || key(&known.name) == key(&program.name))
+                    .map(|known| known.id.clone())
+                    .unwrap_or_default(),
+            )
+        } else {
+            Target::ReferenceProgram(text[words[i].start..words[i + n - 1].end].to_owned())
+        };
+        candidates.push((i, i + n, target));
+    }
+    let flying_before = |i: usize| {
+        i > 0
+            && matches!(
+                key(&words[i - 1].text).as_str(),
+                "fly" | "flying" | "flies" | "flew" | "on" | "by" | "operated" | "with"
+            )
+    };
+    // Longest first; on a tie a program, unless the words before say it is flown.
+    candidates.sort_by_key(|(start, end, target)| {
+        let airline_rank = match target {
+            Target::Airline(_) if flying_before(*start) => 0,
+            Target::Airline(_) => 2,
+            _ => 1,
+        };
+        (usize::MAX - (end - start), airline_rank, *start)
+    });
+    let mut chosen: Vec<(usize, usize, Target)> = Vec::new();
+    for (start, end, target) in candidates {
+        if taken[start..end].iter().any(|&t| t) {
+            continue;
+        }
+        taken[start..end].iter_mut().for_each(|t| *t = true);
+        chosen.push((start, end, target));
+    }
+    chosen.sort_by_key(|(start, _, _)| *start);
+    for (_, _, target) in chosen {
+        match target {
+            Target::Program(id) => {
+                if !slots.programs.contains(&id) {
+                    slots.programs.push(id);
+                }
+            }
+            Target::ReferenceProgram(name) => {
+                slots.unknown_program.get_or_insert(name);
+            }
+            Target::Airline(code) => {
+                slots.airline.get_or_insert(code);
+            }
+        }
+    }
+
+    // Airline codes, where the words around make them one: "flying LH", "TK flights",
+    // "LH400".
+    static FLIGHT_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([A-Z0-9]{2})(\d{1,4})$").expect("flight number"));
+    if slots.airline.is_none() {
+        for (i, word) in words.iter().enumerate() {
+            if taken[i] {
+                continue;
+            }
+            let code = if let Some(caps) = FLIGHT_NUMBER.captures(&word.text) {
+                caps[1].to_owned()
+            } else if word.text.len() == 2
+                && word
+                    .text
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && (flying_before(i)
+                    || words.get(i + 1).is_some_and(|next| {
+                        matches!(key(&next.text).as_str(), "flight" | "flights")
+                    }))
+            {
+                word.text.clone()
+            } else {
+                continue;
+            };
+            if let Some(airline) = reference::airline(&code) {
+                slots.airline = Some(airline.iata.clone());
+                taken[i] = true;
+                break;
+            }
+        }
+    }
+
+    slots.fare_class = fare_class(&text);
+    slots.cabin = cabin(&text);
+    slots.round_trip = round_trip(&text);
+    alliance_and_tier(&text, &words, &mut taken, vocabulary, &mut slots);
+    places(&text, &words, &taken, vocabulary, &mut slots);
+    slots
+}
+
+/// How many words from word `i` one of `names` spans (1 when none matches exactly).
+fn name_length<'a>(
+    text: &str,
+    words: &[Word],
+    i: usize,
+    names: impl Iterator<Item = &'a String>,
+) -> usize {
+    let keys: Vec<String> = names.map(|name| key(name)).collect();
+    (1..=6.min(words.len() - i))
+        .rev()
+        .find(|&n| keys.contains(&key(&text[words[i].start..words[i + n - 1].end])))
+        .unwrap_or(1)
+}
+
+/// The booking class letter: "fare class P", "class Y", "Y-class", "in P", "(P)", or a
+/// message that is the letter alone.
+pub(crate) fn fare_class(text: &str) -> Option<String> {
+    static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+        [
+            r"(?i:fare|booking|booked|book)\s+(?i:class|code|bucket)(?:\s+(?i:of|is))?\s+([A-Za-z])\b",
+            r"\b(?i:class|classes)\s+([A-Z])\b",
+            r"\b([A-Z])[- ](?i:class|fare)\b",
+            r"\b(?i:in|on)\s+([B-HJ-Z])\b(?:\s+(?i:from|to|between|on|for|and|,)|\s*[?.,]|$)",
+            r"\(([A-Z])\)",
+            r"^\s*(?i:and\s+)?(?i:in\s+|class\s+)?([A-Za-z])\s*[?.!]?\s*$",
+        ]
+        .iter()
+        .map(|pattern| Regex::new(pattern).expect("fare class pattern"))
+        .collect()
+    });
+    PATTERNS.iter().find_map(|pattern| {
+        pattern
+            .captures(text)
+            .map(|caps| caps[1].to_ascii_uppercase())
+    })
+}
+
+/// The cabin named, if one is.
+pub(crate) fn cabin(text: &str) -> Option<Cabin> {
+    static PATTERNS: LazyLock<Vec<(Regex, Cabin)>> = LazyLock::new(|| {
+        [
+            (
+                r"(?i)\bpremium[\s-]*(?:econ\w*|coach|cabin)?\b",
+                Cabin::PremiumEconomy,
+            ),
+            (r"(?i)\bbusiness\b|\bupper class\b", Cabin::Business),
+            (
+                r"(?i)\bfirst[\s-]*class\b|\bin first\b|\bfirst\s+(?:cabin|award|seat|ticket)",
+                Cabin::First,
+            ),
+            (r"(?i)\beconomy\b|\bcoach\b", Cabin::Economy),
+        ]
+        .into_iter()
+        .map(|(pattern, cabin)| (Regex::new(pattern).expect("cabin pattern"), cabin))
+        .collect()
+    });
+    PATTERNS
+        .iter()
+        .find(|(pattern, _)| pattern.is_match(text))
+        .map(|(_, cabin)| *cabin)
+}
+
+/// Round trip, one way, or not said.
+pub(crate) fn round_trip(text: &str) -> Option<bool> {
+    static ROUND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bround[\s-]?trips?\b|\breturn\s+(?:trip|flight|ticket|award)s?\b|\bboth\s+ways\b|\bthere\s+and\s+back\b")
+            .expect("round trip pattern")
+    });
+    static ONE_WAY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bone[\s-]?way\b").expect("one way pattern"));
+    if ROUND.is_match(text) {
+        Some(true)
+    } else if ONE_WAY.is_match(text) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+fn alliance_and_tier(
+    text: &str,
+    words: &[Word],
+    taken: &mut [bool],
+    vocabulary: &Vocabulary,
+    slots: &mut Slots,
+) {
+    static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(star\s+alliance|one\s*world|sky\s*team)\s+(gold|silver|emerald|sapphire|ruby|elite\s+plus|elite)\b")
+            .expect("alliance status pattern")
+    });
+    let mut status_span = None;
+    if let Some(caps) = STATUS.captures(text) {
+        let alliance = reference::alliance_in(&caps[1]).unwrap_or("Star Alliance");
+        const LEVELS: [&str; 7] = [
+            "Gold",
+            "Silver",
+            "Emerald",
+            "Sapphire",
+            "Ruby",
+            "Elite Plus",
+            "Elite",
+        ];
+        let written = caps[2].split_whitespace().collect::<Vec<_>>().join(" ");
+        let level = LEVELS
+            .iter()
+            .find(|level| level.eq_ignore_ascii_case(&written))
+            .unwrap_or(&"Gold");
+        slots.alliance_status = Some(format!("{alliance} {level}"));
+        let whole = caps.get(0).map(|m| (m.start(), m.end()));
+        status_span = whole;
+    }
+    // Tiers of the programs named (of every program when none is).
+    let programs: Vec<_> = vocabulary
+        .programs
+        .iter()
+        .filter(|program| slots.programs.is_empty() || slots.programs.contains(&program.id))
+        .collect();
+    let mut best: Option<(usize, usize, String)> = None;
+    for i in 0..words.len() {
+        for n in 1..=4.min(words.len() - i) {
+            let (start, end) = (words[i].start, words[i + n - 1].end);
+            if status_span.is_some_and(|(s, e)| start < e && s < end)
+                || taken[i..i + n].iter().any(|&t| t)
+            {
+                continue;
+            }
+            let span = key(&text[start..end]);
+            for program in &programs {
+                if let Some(tier) = program.tiers.iter().find(|tier| key(tier) == span)
+                    && best.as_ref().is_none_or(|(_, len, _)| n > *len)
+                {
+                    best = Some((i, n, tier.clone()));
+                }
+            }
+        }
+    }
+    if let Some((i, n, tier)) = best {
+        taken[i..i + n].iter_mut().for_each(|t| *t = true);
+        slots.tier = Some(tier);
+    }
+}
+
+fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, slots: &mut Slots) {
+    let region_keys: Vec<String> = vocabulary
+        .programs
+        .iter()
+        .flat_map(|program| program.places.iter())
+        .map(String::as_str)
+        .chain(REGIONS.iter().copied())
+        .map(key)
+        .collect();
+    let code_context = |i: usize| {
+        let before = i
+            .checked_sub(1)
+            .map(|b| key(&words[b].text))
+            .unwrap_or_default();
+        let after = words.get(i + 1).map(|w| key(&w.text)).unwrap_or_default();
+        let in_parens = text[..words[i].start].ends_with('(');
+        let dashed = text[..words[i].start].trim_end().ends_with('-')
+            || text[words[i].end..].trim_start().starts_with('-');
+        in_parens
+            || dashed
+            || matches!(
+                before.as_str(),
+                "from" | "to" | "via" | "between" | "and" | "through" | "into"
+            )
+            || matches!(after.as_str(), "to" | "and")
+    };
+    // (first word, after last word, place)
+    let mut found: Vec<(usize, usize, Place)> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if taken[i] {
+            i += 1;
+            continue;
+        }
+        let word = &words[i].text;
+        if word.len() == 3
+            && word.chars().all(|c| c.is_ascii_uppercase())
+            && !NOT_AIRPORTS.contains(&word.as_str())
+        {
+            if let Some(airport) = reference::airport(word) {
+                found.push((
+                    i,
+                    i + 1,
+                    Place::Airport {
+                        code: airport.iata.clone(),
+                    },
+                ));
+            } else if code_context(i) && !slots.unknown_airports.contains(word) {
+                slots.unknown_airports.push(word.clone());
+            }
+            i += 1;
+            continue;
+        }
+        let starts_capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if !starts_capitalised {
+            i += 1;
+            continue;
+        }
+        let mut matched = None;
+        for n in (1..=4.min(words.len() - i)).rev() {
+            if taken[i..i + n].iter().any(|&t| t)
+                || n == 1 && NOT_PLACES.contains(&key(word).as_str())
+            {
+                continue;
+            }
+            let written = text[words[i].start..words[i + n - 1].end].to_owned();
+            let span = key(&written);
+            if span.len() < 3 {
+                continue;
+            }
+            if region_keys.contains(&span) {
+                matched = Some((n, Place::Region { name: written }));
+                break;
+            }
+            if span.len() > 2
+                && let Some(code) = reference::country_code(&written)
+            {
+                matched = Some((
+                    n,
+                    Place::Country {
+                        name: written,
+                        code: code.to_owned(),
+                    },
+                ));
+                break;
+            }
+            let airports = airports_named(&span);
+            if !airports.is_empty() {
+                let airports = airports.into_iter().map(str::to_owned).collect();
+                matched = Some((
+                    n,
+                    Place::City {
+                        name: written,
+                        airports,
+                    },
+                ));
+                break;
+            }
+        }
+        match matched {
+            Some((n, place)) => {
+                found.push((i, i + n, place));
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    // "Tokyo Narita (NRT)", "New York JFK", "JFK (New York)": the code says which airport.
+    let is_code = |place: &Place| matches!(place, Place::Airport { .. });
+    let kept: Vec<Place> = found
+        .iter()
+        .enumerate()
+        .filter(|(at, (start, end, place))| {
+            if !matches!(place, Place::City { .. }) {
+                return true;
+            }
+            let code_after = found[at + 1..]
+                .iter()
+                .take_while(|(next, _, _)| *next <= end + 3)
+                .any(|(_, _, next)| is_code(next));
+            let code_before = at
+                .checked_sub(1)
+                .map(|b| &found[b])
+                .is_some_and(|(_, before_end, before)| is_code(before) && before_end + 1 >= *start);
+            !(code_after || code_before)
+        })
+        .map(|(_, (_, _, place))| place.clone())
+        .collect();
+    slots.places = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::understanding::ProgramWords;
+
+    fn vocabulary() -> Vocabulary {
+        let program = |id: &str, name: &str, aliases: &[&str], tiers: &[&str], places: &[&str]| {
+            ProgramWords {
+                id: id.into(),
+                name: name.into(),
+                aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                tiers: tiers.iter().map(|t| t.to_string()).collect(),
+                places: places.iter().map(|p| p.to_string()).collect(),
+            }
+        };
+        Vocabulary {
+            programs: vec![
+                program(
+                    "united_mileageplus",
+                    "United MileagePlus",
+                    &["MileagePlus", "United"],
+                    &["Premier Silver", "Premier Gold"],
+                    &["North America", "Europe"],
+                ),
+                program(
+                    "aeroplan",
+                    "Aeroplan",
+                    &["Air Canada Aeroplan"],
+                    &["25K", "35K"],
+                    &["Atlantic", "Europe", "Pacific"],
+                ),
+                program(
+                    "turkish_milesandsmiles",
+                    "Miles&Smiles",
+                    &["Miles and Smiles"],
+                    &["Elite"],
+                    &["Turkey", "Europe 1"],
+                ),
+            ],
+        }
+    }
+
+    fn codes(slots: &Slots) -> Vec<String> {
+        slots.places.iter().map(Place::as_award_end).collect()
+    }
+
+    #[test]
+    fn finds_the_slots_of_an_earning_question() {
+        let slots = find(
+            "How many miles do I earn flying Lufthansa in fare class P from FRA to JFK credited to United MileagePlus?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.airline.as_deref(), Some("LH"));
+        assert_eq!(slots.fare_class.as_deref(), Some("P"));
+        assert_eq!(slots.programs, ["united_mileageplus"]);
+        assert_eq!(codes(&slots), ["FRA", "JFK"]);
+    }
+
+    #[test]
+    fn codes_beat_the_city_names_around_them() {
+        let slots = find(
+            "I fly ANA in fare class L from Tokyo Narita (NRT) to San Francisco (SFO). How many MileagePlus miles do I earn?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.airline.as_deref(), Some("NH"));
+        assert_eq!(codes(&slots), ["NRT", "SFO"]);
+        let slots = find(
+            "I fly Turkish Airlines in fare class Y from Ankara (ESB) to Istanbul (IST) and connect to New York JFK, both flights in class Y.",
+            &vocabulary(),
+        );
+        assert_eq!(slots.airline.as_deref(), Some("TK"));
+        assert_eq!(codes(&slots), ["ESB", "IST", "JFK"]);
+    }
+
+    #[test]
+    fn cities_regions_and_trip_kinds() {
+        let slots = find(
+            "How many Miles&Smiles miles is a round-trip business-class award from Istanbul to New York?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.programs, ["turkish_milesandsmiles"]);
+        assert_eq!(codes(&slots), ["Istanbul", "New York"]);
+        assert_eq!(
+            (slots.cabin, slots.round_trip),
+            (Some(Cabin::Business), Some(true))
+        );
+        let slots = find(
+            "How many miles for a business-class award from North America to Europe on Aeroplan?",
+            &vocabulary(),
+        );
+        assert_eq!(codes(&slots), ["North America", "Europe"]);
+        assert_eq!(slots.programs, ["aeroplan"]);
+    }
+
+    #[test]
+    fn unknown_codes_programs_tiers_and_statuses() {
+        let slots = find(
+            "How many MileagePlus miles do I earn on Lufthansa fare class V from FRA to XQZ?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.unknown_airports, ["XQZ"]);
+        let slots = find(
+            "How many miles flying LH in P from FRA to JFK credited to Flying Blue?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.airline.as_deref(), Some("LH"));
+        assert_eq!(slots.fare_class.as_deref(), Some("P"));
+        assert_eq!(slots.unknown_program.as_deref(), Some("Flying Blue"));
+        let slots = find(
+            "What is the lowest United MileagePlus Premier tier that gives Star Alliance Gold, and how many PQP does it need?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.alliance_status.as_deref(), Some("Star Alliance Gold"));
+        assert_eq!(slots.tier, None);
+        assert!(slots.places.is_empty(), "{:?}", slots.places);
+        let slots = find(
+            "How many Status Qualifying Miles do I need for Aeroplan 35K status?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.tier.as_deref(), Some("35K"));
+        assert_eq!(fare_class("and V?"), Some("V".into()));
+        let slots = find("What about fare class P?", &vocabulary());
+        assert!(slots.places.is_empty(), "{:?}", slots.places);
+        assert_eq!(fare_class("Which programs earn on Turkish Airlines?"), None);
+    }
+}

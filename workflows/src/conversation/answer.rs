@@ -1,0 +1,489 @@
+//! The reply, composed from the tool results with templates: every number comes from a
+//! tool's output and is written in digits, and the facts' sources are cited. Document
+//! passages appear only as quoted excerpts for general rules questions.
+
+use activities::conversations::ToolCall;
+use activities::tools::award_cost::Output as Award;
+use activities::tools::best_program::Output as Ranking;
+use activities::tools::flight_earnings::Output as Earnings;
+use activities::tools::profile;
+use activities::tools::program_rules::{Output as Rules, Tier, Topic};
+use activities::tools::programs_for_airline::Output as Partners;
+use activities::tools::{
+    Citation, Error, add_citations, award_cost, best_program, flight_earnings, program_rules,
+    programs_for_airline,
+};
+use activities::understanding::{Intent, Understood};
+use serde::de::DeserializeOwned;
+
+use super::plan::unknown_airports;
+
+/// Longest excerpt of a passage quoted in a reply.
+const MAX_EXCERPT: usize = 300;
+
+/// `4806` → `4,806`.
+pub fn digits(value: u64) -> String {
+    let text = value.to_string();
+    let mut out = String::with_capacity(text.len() + text.len() / 3);
+    for (at, c) in text.chars().enumerate() {
+        if at > 0 && (text.len() - at).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn percent(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}%")
+    } else {
+        format!("{value}%")
+    }
+}
+
+fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// "Source: chart.md, page 2, section "Awards"."
+fn sources(citations: &[Citation]) -> String {
+    let cited: Vec<String> = citations
+        .iter()
+        .map(|citation| {
+            let mut text = citation.document.clone();
+            if citation.page > 0 {
+                text.push_str(&format!(", page {}", citation.page));
+            }
+            if !citation.section.is_empty() {
+                text.push_str(&format!(", section \"{}\"", citation.section));
+            }
+            text
+        })
+        .collect();
+    match cited.len() {
+        0 => String::new(),
+        1 => format!(" Source: {}.", cited[0]),
+        _ => format!(" Sources: {}.", cited.join("; ")),
+    }
+}
+
+/// What a tool call gave: its output, or the error it reported.
+fn result<T: DeserializeOwned>(call: &ToolCall) -> Result<T, Error> {
+    if let Some(error) = Error::from_output(&call.output) {
+        return Err(error);
+    }
+    serde_json::from_value(call.output.clone()).map_err(|error| Error::Invalid(error.to_string()))
+}
+
+/// The reply to a tool's error: a question back, never a guess.
+fn error_reply(error: &Error) -> String {
+    match error {
+        Error::UnknownAirports(codes) => unknown_airports(codes),
+        Error::UnknownProgram(name) => format!(
+            "I have no documents about the program {name}, so I can't answer for it. Which \
+             program do you mean?"
+        ),
+        Error::UnknownAirline(name) => {
+            format!("I don't know the airline {name}. Which airline operates the flight?")
+        }
+        Error::NotInChart(message) => format!(
+            "{}. Which fare class (booking class letter) is your ticket in?",
+            capitalise(message)
+        ),
+        Error::UnknownPlace(message) | Error::Invalid(message) => capitalise(message),
+        Error::Unavailable(_) => "I can't reach the knowledge graph right now; please ask again \
+                                  in a moment."
+            .into(),
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+/// The reply and its citations.
+pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Citation>) {
+    let mut citations = Vec::new();
+    let mut parts = Vec::new();
+    for call in calls {
+        let part = match call.tool.as_str() {
+            flight_earnings::NAME => result::<Earnings>(call).map(|out| {
+                add_citations(&mut citations, out.citations.clone());
+                earnings(&out)
+            }),
+            best_program::NAME => result::<Ranking>(call).map(|out| {
+                add_citations(&mut citations, out.citations.clone());
+                ranking(&out)
+            }),
+            award_cost::NAME => result::<Award>(call).map(|out| {
+                add_citations(&mut citations, out.citations.clone());
+                award(&out)
+            }),
+            programs_for_airline::NAME => result::<Partners>(call).map(|out| {
+                add_citations(&mut citations, out.citations.clone());
+                partners(&out, understood.intent)
+            }),
+            program_rules::NAME => result::<Rules>(call).map(|out| {
+                add_citations(&mut citations, out.citations.clone());
+                if out.topic == Topic::General {
+                    add_citations(&mut citations, out.passages.clone());
+                }
+                rules(&out)
+            }),
+            profile::NAME => {
+                result::<activities::profiles::Profile>(call).map(|out| profile_reply(&out))
+            }
+            other => Ok(format!("(no template for tool {other})")),
+        };
+        match part {
+            Ok(text) => parts.push(text),
+            Err(error) => return (error_reply(&error), Vec::new()),
+        }
+    }
+    if understood.intent == Intent::CompareEarn
+        && let [a, b] = calls
+        && let (Ok(a), Ok(b)) = (result::<Earnings>(a), result::<Earnings>(b))
+    {
+        let (more, less) = if a.total_miles >= b.total_miles {
+            (&a, &b)
+        } else {
+            (&b, &a)
+        };
+        if more.total_miles == less.total_miles {
+            parts.push(format!("Both earn the same: {}.", digits(more.total_miles)));
+        } else {
+            parts.push(format!(
+                "Crediting to {} earns {} more than crediting to {}.",
+                more.program.name,
+                digits(more.total_miles - less.total_miles),
+                less.program.name
+            ));
+        }
+    }
+    let mut reply = parts.join(" ");
+    let cited = sources(&citations);
+    // An award that is not available must carry no price-like number, not even in a
+    // section heading.
+    let unavailable = reply.contains("not available");
+    if !(unavailable && cited.chars().filter(char::is_ascii_digit).count() >= 3) {
+        reply.push_str(&cited);
+    }
+    (reply, citations)
+}
+
+fn route(out: &Earnings) -> String {
+    let stops: Vec<&str> = std::iter::once(out.segments[0].from.as_str())
+        .chain(out.segments.iter().map(|leg| leg.to.as_str()))
+        .collect();
+    stops.join("-")
+}
+
+fn earnings(out: &Earnings) -> String {
+    let currency = &out.program.currency;
+    let flight = format!(
+        "{} fare class {} ({}) {}",
+        out.airline_name,
+        out.fare_class,
+        out.cabin.label(),
+        route(out)
+    );
+    if !out.eligible {
+        return format!(
+            "Fare class {} on {} is not eligible for {} earning, so {flight} earns 0 {currency}.",
+            out.fare_class, out.airline_name, out.program.name
+        );
+    }
+    let leg_text = |leg: &activities::tools::flight_earnings::LegEarning| {
+        let earned = if leg.minimum_applied {
+            format!("less than the minimum, so {} {currency}", digits(leg.miles))
+        } else {
+            format!("{} {currency}", digits(leg.miles))
+        };
+        format!(
+            "{}-{} is {} miles x {} = {earned}",
+            leg.from,
+            leg.to,
+            digits(leg.distance_miles),
+            percent(out.percent),
+        )
+    };
+    let legs: Vec<String> = out.segments.iter().map(leg_text).collect();
+    let mut text = format!(
+        "You earn {} {} {currency} for {flight}: {}.",
+        digits(out.total_miles),
+        out.program.name,
+        join(&legs)
+    );
+    if out.segments.len() > 1 {
+        text.push_str(&format!(" Total: {} {currency}.", digits(out.total_miles)));
+    }
+    for note in &out.notes {
+        text.push_str(&format!(" Note: {}.", note));
+    }
+    text
+}
+
+fn ranking(out: &Ranking) -> String {
+    if out.ranking.is_empty() {
+        return format!(
+            "None of the programs I know lists fare class {} on {} in its earning chart.",
+            out.fare_class, out.airline_name
+        );
+    }
+    let lines: Vec<String> = out
+        .ranking
+        .iter()
+        .map(|choice| {
+            let member = if choice.member {
+                " (you are a member)"
+            } else {
+                ""
+            };
+            if choice.eligible {
+                format!(
+                    "{}{member}: {} {} ({} of the distance)",
+                    choice.program.name,
+                    digits(choice.miles),
+                    choice.program.currency,
+                    percent(choice.percent)
+                )
+            } else {
+                format!("{}{member}: 0 (not eligible)", choice.program.name)
+            }
+        })
+        .collect();
+    let best = &out.ranking[0];
+    format!(
+        "For {} fare class {} ({} miles flown), credit it to {}: it earns the most, {} {}. \
+         All programs: {}.",
+        out.airline_name,
+        out.fare_class,
+        digits(out.distance_miles),
+        best.program.name,
+        digits(best.miles),
+        best.program.currency,
+        lines.join("; ")
+    )
+}
+
+fn place(place: &activities::tools::award_cost::Place) -> String {
+    if place.place.eq_ignore_ascii_case(&place.zone) {
+        place.zone.clone()
+    } else {
+        format!("{} (zone {})", place.place, place.zone)
+    }
+}
+
+fn award(out: &Award) -> String {
+    let trip = if out.round_trip {
+        "round-trip"
+    } else {
+        "one-way"
+    };
+    let between = format!("from {} to {}", place(&out.from), place(&out.to));
+    match (out.miles, out.miles_one_way) {
+        (Some(miles), Some(one_way)) if out.round_trip => format!(
+            "A round-trip {} award {between} costs {} {} {} per passenger (2 x {} one way).",
+            out.cabin.label(),
+            digits(miles),
+            out.program.name,
+            out.program.currency,
+            digits(one_way)
+        ),
+        (Some(miles), _) => format!(
+            "A one-way {} award {between} costs {} {} {} per passenger.",
+            out.cabin.label(),
+            digits(miles),
+            out.program.name,
+            out.program.currency
+        ),
+        _ => format!(
+            "A {trip} {} award {between} is not available: {}'s award chart has no {} price \
+             between zones {} and {}.",
+            out.cabin.label(),
+            out.program.name,
+            out.cabin.label(),
+            out.from.zone,
+            out.to.zone
+        ),
+    }
+}
+
+fn partners(out: &Partners, intent: Intent) -> String {
+    let mut text = String::new();
+    if let Some(alliance) = &out.alliance {
+        text.push_str(&format!("{} is a member of {alliance}. ", out.airline_name));
+    } else if intent == Intent::AllianceOf {
+        text.push_str(&format!(
+            "The documents name no alliance for {}. ",
+            out.airline_name
+        ));
+    }
+    let names: Vec<String> = out
+        .programs
+        .iter()
+        .map(|partner| {
+            if partner.member {
+                format!("{} (you are a member)", partner.program.name)
+            } else {
+                partner.program.name.clone()
+            }
+        })
+        .collect();
+    if names.is_empty() {
+        text.push_str(&format!(
+            "No program in my documents earns on {} flights.",
+            out.airline_name
+        ));
+    } else {
+        text.push_str(&format!(
+            "You can credit {} ({}) flights to {}: {}.",
+            out.airline_name,
+            out.airline,
+            if names.len() == 1 {
+                "1 program".to_owned()
+            } else {
+                format!("{} programs", names.len())
+            },
+            join(&names)
+        ));
+    }
+    text
+}
+
+fn tier_text(tier: &Tier) -> String {
+    let alliance = tier
+        .alliance_status
+        .as_ref()
+        .map(|status| format!(" and gives {status}"))
+        .unwrap_or_default();
+    format!(
+        "{} needs {} {}{alliance}",
+        tier.name,
+        digits(tier.threshold),
+        tier.threshold_unit
+    )
+}
+
+fn rules(out: &Rules) -> String {
+    let program = &out.program;
+    match out.topic {
+        Topic::Expiry => match &out.expiry {
+            Some(expiry) if !expiry.expires => {
+                format!("{} {} do not expire.", program.name, program.currency)
+            }
+            Some(expiry) => {
+                let mut when = Vec::new();
+                if let Some(months) = expiry.inactivity_months {
+                    when.push(format!(
+                        "after {months} months without earning or redeeming activity"
+                    ));
+                }
+                if let Some(months) = expiry.validity_months {
+                    when.push(format!("{months} months after they are earned"));
+                }
+                if when.is_empty() {
+                    format!("{} {} do expire.", program.name, program.currency)
+                } else {
+                    format!(
+                        "{} {} expire {}.",
+                        program.name,
+                        program.currency,
+                        join(&when)
+                    )
+                }
+            }
+            None => format!("The documents give no expiry rule for {}.", program.name),
+        },
+        Topic::Status => {
+            if let Some(tier) = out.matching_tiers.first() {
+                let lowest = if out.matching_tiers.len() == 1
+                    && tier.alliance_status.is_some()
+                    && out.tiers.iter().any(|other| other.rank < tier.rank)
+                {
+                    format!(
+                        " ({} is the lowest {} tier giving it)",
+                        tier.name, program.name
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {}: {}{lowest}.",
+                    program.name,
+                    "status",
+                    tier_text(tier)
+                )
+            } else if out.tiers.is_empty() {
+                format!("The documents give no status tiers for {}.", program.name)
+            } else {
+                let all: Vec<String> = out.tiers.iter().map(tier_text).collect();
+                format!("{}'s status tiers: {}.", program.name, all.join("; "))
+            }
+        }
+        Topic::General => match out.passages.first() {
+            Some(passage) => {
+                let excerpt = passage.excerpt.as_deref().unwrap_or_default();
+                let mut quoted: String = excerpt.chars().take(MAX_EXCERPT).collect();
+                if quoted.len() < excerpt.len() {
+                    quoted.push('…');
+                }
+                format!(
+                    "Here is what {}'s documents say (quoted, not verified): \"{}\"",
+                    program.name,
+                    quoted.replace('\n', " ")
+                )
+            }
+            None => format!(
+                "I found nothing about that in {}'s documents.",
+                program.name
+            ),
+        },
+    }
+}
+
+fn profile_reply(profile: &activities::profiles::Profile) -> String {
+    let programs: Vec<String> = profile
+        .details
+        .programs
+        .iter()
+        .map(|membership| match &membership.status_tier {
+            Some(tier) => format!("{} ({tier})", membership.program),
+            None => membership.program.clone(),
+        })
+        .collect();
+    let mut text = if programs.is_empty() {
+        "Your profile lists no programs yet.".to_owned()
+    } else {
+        format!("Your programs: {}.", join(&programs))
+    };
+    if let Some(home) = &profile.details.home_airport {
+        text.push_str(&format!(" Home airport: {home}."));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_have_thousands_separators() {
+        assert_eq!(digits(0), "0");
+        assert_eq!(digits(500), "500");
+        assert_eq!(digits(4806), "4,806");
+        assert_eq!(digits(180000), "180,000");
+        assert_eq!(digits(1234567), "1,234,567");
+        assert_eq!(percent(125.0), "125%");
+        assert_eq!(percent(12.5), "12.5%");
+    }
+}

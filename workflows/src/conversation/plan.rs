@@ -1,0 +1,286 @@
+//! From what was understood to what to do: the tool calls that answer it, or the question
+//! to ask back when a slot is missing or ambiguous. Pure: the same understanding, profile
+//! and programs always give the same plan, so a replayed run plans the same calls.
+
+use activities::profiles::Profile;
+use activities::tools::program_rules::Topic;
+use activities::tools::{
+    award_cost, best_program, flight_earnings, profile, program_rules, programs_for_airline,
+};
+use activities::understanding::{Intent, Place, Understood};
+use serde_json::{Value, json};
+
+/// What to do for a message.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Plan {
+    /// Call these tools, in order.
+    Call(Vec<(String, Value)>),
+    /// Ask this back.
+    Ask(String),
+}
+
+/// What planning needs besides the understanding.
+pub struct Context<'a> {
+    /// The message.
+    pub text: &'a str,
+    /// The traveller's profile, if they have one.
+    pub profile: Option<&'a Profile>,
+    /// Every program in the graph, (id, name).
+    pub programs: &'a [(String, String)],
+}
+
+/// "I don't know the airport code XQZ": no number, since there is no distance.
+pub fn unknown_airports(codes: &[String]) -> String {
+    let (noun, list) = if codes.len() == 1 {
+        ("code", codes[0].clone())
+    } else {
+        ("codes", codes.join(" and "))
+    };
+    format!(
+        "I don't know the airport {noun} {list}: it is not the IATA code of any airport I know, \
+         so I can't work out a distance or an answer. Please check the {noun}."
+    )
+}
+
+fn program_list(programs: &[(String, String)]) -> String {
+    let names: Vec<&str> = programs.iter().map(|(_, name)| name.as_str()).collect();
+    match names.as_slice() {
+        [] => "none yet (no documents are loaded)".into(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn call(tool: &str, input: Value) -> (String, Value) {
+    (tool.to_owned(), input)
+}
+
+/// Plans the answer.
+pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
+    let slots = &understood.slots;
+    let intent = understood.intent;
+    let needs_places = matches!(
+        intent,
+        Intent::Earn | Intent::CompareEarn | Intent::BestProgram | Intent::AwardCost
+    );
+    if !slots.unknown_airports.is_empty() && (needs_places || intent == Intent::Unknown) {
+        return Plan::Ask(unknown_airports(&slots.unknown_airports));
+    }
+    let memberships = context
+        .profile
+        .map(Profile::program_ids)
+        .unwrap_or_default();
+    // The program asked about: named, else the traveller's only one.
+    let program = || -> Result<String, Plan> {
+        if let Some(program) = slots.programs.first() {
+            return Ok(program.clone());
+        }
+        if let Some(name) = &slots.unknown_program {
+            return Err(Plan::Ask(format!(
+                "I have no documents about {name}, so I can't answer for it. Which program do \
+                 you mean? I can answer for {}.",
+                program_list(context.programs)
+            )));
+        }
+        let known: Vec<&String> = memberships
+            .iter()
+            .filter(|id| context.programs.iter().any(|(known, _)| known == *id))
+            .collect();
+        if let [only] = known.as_slice() {
+            return Ok((*only).clone());
+        }
+        Err(Plan::Ask(format!(
+            "Which loyalty program do you mean? I can answer for {}.",
+            program_list(context.programs)
+        )))
+    };
+    match intent {
+        Intent::Earn | Intent::CompareEarn | Intent::BestProgram => {
+            let Some(airline) = &slots.airline else {
+                return Plan::Ask(
+                    "Which airline operates the flight? Please give its name or code.".into(),
+                );
+            };
+            let segments = match route(&slots.places, context.profile) {
+                Ok(segments) => segments,
+                Err(question) => return Plan::Ask(question),
+            };
+            let Some(fare_class) = &slots.fare_class else {
+                let cabin = slots
+                    .cabin
+                    .map(|cabin| format!(" in {}", cabin.label()))
+                    .unwrap_or_default();
+                return Plan::Ask(format!(
+                    "Which fare class (the booking class letter on your ticket, such as J or Y) \
+                     are you flying{cabin}? The miles depend on it."
+                ));
+            };
+            let earn = |program: &String| {
+                let tier = context.profile.and_then(|p| p.tier_in(program));
+                call(
+                    flight_earnings::NAME,
+                    json!({
+                        "program": program, "airline": airline, "fare_class": fare_class,
+                        "segments": segments, "status_tier": tier,
+                    }),
+                )
+            };
+            if intent == Intent::BestProgram || slots.programs.is_empty() {
+                if let Some(name) = &slots.unknown_program {
+                    return Plan::Ask(format!(
+                        "I have no documents about {name}, so I can't answer for it. I can \
+                         answer for {}.",
+                        program_list(context.programs)
+                    ));
+                }
+                return Plan::Call(vec![call(
+                    best_program::NAME,
+                    json!({
+                        "airline": airline, "fare_class": fare_class, "segments": segments,
+                        "memberships": memberships,
+                    }),
+                )]);
+            }
+            Plan::Call(slots.programs.iter().map(earn).collect())
+        }
+        Intent::AwardCost => {
+            let program = match program() {
+                Ok(program) => program,
+                Err(ask) => return ask,
+            };
+            let cabin = slots
+                .cabin
+                .or_else(|| context.profile.and_then(|p| p.details.preferences.cabin));
+            let Some(cabin) = cabin else {
+                return Plan::Ask(
+                    "Which cabin: economy, premium economy, business or first?".into(),
+                );
+            };
+            let mut ends: Vec<String> = slots.places.iter().map(Place::as_award_end).collect();
+            if ends.len() == 1
+                && let Some(home) = context.profile.and_then(|p| p.details.home_airport.clone())
+            {
+                ends.insert(0, home);
+            }
+            if ends.len() < 2 {
+                return Plan::Ask(
+                    "Where from and where to? Airports, cities, countries or regions all work."
+                        .into(),
+                );
+            }
+            Plan::Call(vec![call(
+                award_cost::NAME,
+                json!({
+                    "program": program, "from": ends[0], "to": ends[1], "cabin": cabin,
+                    "round_trip": slots.round_trip.unwrap_or(false),
+                }),
+            )])
+        }
+        Intent::ProgramsForAirline | Intent::AllianceOf => match &slots.airline {
+            Some(airline) => Plan::Call(vec![call(
+                programs_for_airline::NAME,
+                json!({"airline": airline, "memberships": memberships}),
+            )]),
+            None => Plan::Ask("Which airline do you mean? Please give its name or code.".into()),
+        },
+        Intent::Expiry | Intent::Status | Intent::Rules => {
+            let topic = match intent {
+                Intent::Expiry => Topic::Expiry,
+                Intent::Status => Topic::Status,
+                _ => Topic::General,
+            };
+            let programs = if slots.programs.is_empty() {
+                match program() {
+                    Ok(program) => vec![program],
+                    Err(ask) => return ask,
+                }
+            } else {
+                slots.programs.clone()
+            };
+            let tier = slots.tier.clone().or_else(|| {
+                (topic == Topic::Status && slots.alliance_status.is_none())
+                    .then(|| context.profile.and_then(|p| p.tier_in(&programs[0])))
+                    .flatten()
+                    .map(str::to_owned)
+            });
+            Plan::Call(
+                programs
+                    .iter()
+                    .map(|program| {
+                        call(
+                            program_rules::NAME,
+                            json!({
+                                "program": program, "topic": topic,
+                                "question": if topic == Topic::General { context.text } else { "" },
+                                "tier": tier, "alliance_status": slots.alliance_status,
+                            }),
+                        )
+                    })
+                    .collect(),
+            )
+        }
+        Intent::Profile => match context.profile {
+            Some(profile) => Plan::Call(vec![call(profile::NAME, json!({"user": profile.user}))]),
+            None => Plan::Ask(
+                "I don't know who you are: profiles belong to traveller keys. Ask with your \
+                 traveller key, or set your profile with PUT /v1/profiles/{user}."
+                    .into(),
+            ),
+        },
+        Intent::Unknown => Plan::Ask(format!(
+            "I can tell you the miles a flight earns (airline, fare class, from and to \
+             airports, program), which program to credit a flight to, what an award costs, \
+             which programs earn on an airline, and a program's expiry and status rules. I \
+             know about {}. What would you like to know?",
+            program_list(context.programs)
+        )),
+    }
+}
+
+/// The legs of a flight: airports in the order named (a city counts when it has one
+/// airport); with one airport, the traveller's home airport is the origin.
+fn route(places: &[Place], profile: Option<&Profile>) -> Result<Vec<Value>, String> {
+    let mut airports: Vec<String> = Vec::new();
+    for place in places {
+        match place {
+            Place::Airport { code } => airports.push(code.clone()),
+            Place::City {
+                airports: codes, ..
+            } if codes.len() == 1 => {
+                airports.push(codes[0].clone());
+            }
+            Place::City {
+                name,
+                airports: codes,
+            } => {
+                let shown: Vec<&str> = codes.iter().take(6).map(String::as_str).collect();
+                return Err(format!(
+                    "Which {name} airport do you mean: {}? Please give its IATA code.",
+                    shown.join(", ")
+                ));
+            }
+            Place::Country { name, .. } | Place::Region { name } => {
+                return Err(format!(
+                    "Which airport in {name} do you mean? Earnings depend on the distance \
+                     between airports, so please give its IATA code."
+                ));
+            }
+        }
+    }
+    if airports.len() == 1
+        && let Some(home) = profile.and_then(|p| p.details.home_airport.clone())
+    {
+        airports.insert(0, home);
+    }
+    if airports.len() < 2 {
+        return Err(
+            "From which airport to which airport are you flying? Please give the \
+                    IATA codes (for example FRA to JFK)."
+                .into(),
+        );
+    }
+    Ok(airports
+        .windows(2)
+        .map(|pair| json!({"from": pair[0], "to": pair[1]}))
+        .collect())
+}
