@@ -7,6 +7,7 @@
 //! workflows.
 #![warn(missing_docs)]
 
+pub(crate) mod aws;
 pub mod catalog;
 pub mod documents;
 pub mod extractor;

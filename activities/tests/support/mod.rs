@@ -1,6 +1,9 @@
 //! Helpers shared by the activities' database tests.
 #![allow(dead_code)]
 
+pub mod moto;
+pub mod textract;
+
 use std::sync::OnceLock;
 
 use engine::Store;
@@ -31,4 +34,14 @@ pub async fn postgres(name: &str) -> Option<engine::Database> {
         .await
         .expect("open the PostgreSQL store");
     Some(store.database())
+}
+
+/// Serves `app` on a free loopback port; returns its base URL (`http://127.0.0.1:PORT`).
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("its address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}")
 }
