@@ -1,40 +1,8 @@
 //! The S3 object store's real SDK code against a real S3-compatible server on loopback
 //! (moto in server mode, from PyPI, installed by tests/run-all.sh).
 
-use std::net::TcpListener;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use activities::object_store::{Error, ObjectStore, S3, S3Settings};
-
-struct MotoServer(Child);
-
-impl Drop for MotoServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_moto() -> (MotoServer, String) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .expect("a free port");
-    let child = Command::new("moto_server")
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("moto_server (pip install \"moto[server]\"; tests/run-all.sh does)");
-    let server = MotoServer(child);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "moto_server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (server, format!("http://127.0.0.1:{port}"))
-}
+use integration_tests::moto::Moto;
 
 #[tokio::test]
 async fn objects_round_trip_through_an_s3_server() {
@@ -44,7 +12,8 @@ async fn objects_round_trip_through_an_s3_server() {
         std::env::set_var("AWS_ACCESS_KEY_ID", "testing");
         std::env::set_var("AWS_SECRET_ACCESS_KEY", "testing");
     }
-    let (_server, endpoint) = start_moto();
+    let moto = Moto::start();
+    let endpoint = moto.endpoint.clone();
     let settings = S3Settings {
         bucket: "loyalty-landing".into(),
         prefix: "dev/".into(),

@@ -1,5 +1,6 @@
 // The Loyalty Maximizer web console: a dependency-free single-page app over the /v1 API.
-// Views follow the location hash (#/ lists runs, #/runs/<id> shows one) so links can be
+// Views follow the location hash (#/ lists runs, #/runs/<id> shows one, #/documents and
+// #/documents/<id> show ingested documents when the product serves them) so links can be
 // shared and the back button works. Everything is built with DOM calls, never HTML strings:
 // the server's Content-Security-Policy forbids inline styles and scripts, and run data is
 // untrusted text.
@@ -39,12 +40,21 @@ const ui = {
   input: $('#run-input'), outputSection: $('#output-section'), output: $('#run-output'),
   skipTimeline: $('#skip-timeline'), timeline: $('#timeline'), timelineNote: $('#timeline-note'),
   historyTitle: $('#history-title'), historyBody: $('#history-table tbody'),
+  topnav: $('#topnav'), documentsLink: $('#documents-link'),
+  documentsView: $('#documents-view'), documentsBody: $('#documents-table tbody'),
+  documentsEmpty: $('#documents-empty'), documentView: $('#document-view'),
+  documentName: $('#document-name'), documentStatus: $('#document-status'),
+  documentSummary: $('#document-summary'), documentError: $('#document-error'),
+  heldSection: $('#held-section'), heldBody: $('#held-table tbody'),
+  approveSelected: $('#approve-selected-button'), approveAll: $('#approve-all-button'),
+  rejectAll: $('#reject-all-button'),
 };
+const VIEWS = ['loginView', 'listView', 'detailView', 'documentsView', 'documentView'];
 
 const session = { key: sessionStorage.getItem(KEY_STORAGE) };
 // Cursors of the pages before the current one, so "Previous" needs no backwards API.
 const paging = { cursor: null, previous: [], next: null };
-const shown = { runId: null, lastSeq: 0 };
+const shown = { runId: null, lastSeq: 0, documentId: null };
 // Every load takes a new token; a response whose token is no longer current is dropped,
 // so a slow answer never overwrites a newer one or a view the user has left.
 const loads = { token: 0, timer: 0 };
@@ -126,7 +136,9 @@ async function signIn(key) {
   ui.role.textContent = `Signed in as ${role}`;
   ui.logout.hidden = false;
   ui.loginView.hidden = true;
+  ui.topnav.hidden = false;
   loadWorkflows();
+  probeDocuments();
   route();
 }
 
@@ -136,9 +148,8 @@ function logOut(message) {
   stopLoads();
   ui.role.textContent = '';
   ui.logout.hidden = true;
-  ui.listView.hidden = true;
-  ui.detailView.hidden = true;
-  ui.loginView.hidden = false;
+  ui.topnav.hidden = true;
+  showView('loginView');
   showNotice('');
   clearError();
   if (message) showError(message);
@@ -181,8 +192,16 @@ function route() {
   showNotice('');
   const match = location.hash.match(/^#\/runs\/(.+)$/);
   const id = match && safeDecode(match[1]);
+  const documentMatch = location.hash.match(/^#\/documents\/(.+)$/);
+  const documentId = documentMatch && safeDecode(documentMatch[1]);
   if (id) showDetail(id);
+  else if (documentId) showDocument(documentId);
+  else if (location.hash === '#/documents') showDocuments();
   else showList();
+}
+
+function showView(name) {
+  for (const view of VIEWS) ui[view].hidden = view !== name;
 }
 
 function safeDecode(text) {
@@ -205,6 +224,8 @@ const isCurrent = (token) => token === loads.token;
 function reloadView() {
   if (!ui.detailView.hidden) loadDetail();
   else if (!ui.listView.hidden) loadRuns();
+  else if (!ui.documentView.hidden) loadDocument();
+  else if (!ui.documentsView.hidden) loadDocuments();
 }
 
 function scheduleRefresh(token, load) {
@@ -214,8 +235,7 @@ function scheduleRefresh(token, load) {
 // ---- Runs list ------------------------------------------------------------------------
 
 function showList() {
-  ui.detailView.hidden = true;
-  ui.listView.hidden = false;
+  showView('listView');
   document.title = 'Runs · Loyalty Maximizer';
   updateRedriveAll();
   loadRuns();
@@ -302,8 +322,7 @@ async function redriveAllFailed() {
 // ---- Run detail -----------------------------------------------------------------------
 
 function showDetail(id) {
-  ui.listView.hidden = true;
-  ui.detailView.hidden = false;
+  showView('detailView');
   document.title = `${id} · Loyalty Maximizer`;
   if (shown.runId !== id) resetDetail(id);
   loadDetail();
@@ -675,6 +694,137 @@ function place(node, left, right = null) {
   return node;
 }
 
+// ---- Documents ------------------------------------------------------------------------
+// Shown when the server has the product's document routes (an engine alone has none).
+
+async function probeDocuments() {
+  try {
+    await api('/v1/documents?limit=1');
+    ui.documentsLink.hidden = false;
+  } catch (error) {
+    ui.documentsLink.hidden = true;
+    if (error.status === 401) reportError(error);
+  }
+}
+
+const documentPath = (id) => `/v1/documents/${encodeURIComponent(id)}`;
+
+function showDocuments() {
+  showView('documentsView');
+  document.title = 'Documents · Loyalty Maximizer';
+  loadDocuments();
+}
+
+async function loadDocuments() {
+  const token = stopLoads();
+  try {
+    const { documents } = await api('/v1/documents?limit=500');
+    if (!isCurrent(token)) return;
+    rerender(ui.documentsBody, documents.map(documentRow));
+    ui.documentsEmpty.hidden = documents.length > 0;
+    clearError('refresh');
+  } catch (error) {
+    if (isCurrent(token)) reportError(error, 'refresh');
+  } finally {
+    if (isCurrent(token) && ui.liveRefresh.checked) scheduleRefresh(token, loadDocuments);
+  }
+}
+
+function documentRow(doc) {
+  const href = `#/documents/${encodeURIComponent(doc.id)}`;
+  return el('tr', { dataset: { documentId: doc.id } },
+    el('td', {}, statusBadge(doc.status)),
+    el('td', {}, el('a', { href, dataset: { focusKey: `document:${doc.id}` } }, doc.name)),
+    el('td', {}, doc.kind ?? '–'),
+    el('td', { class: 'num' }, String(doc.facts?.loaded ?? 0)),
+    el('td', { class: 'num' }, String(doc.facts?.held ?? 0)),
+    el('td', { class: 'num' }, String(doc.facts?.rejected ?? 0)),
+    el('td', {}, doc.run_id ? runLink(doc.run_id) : '–'));
+}
+
+function showDocument(id) {
+  showView('documentView');
+  document.title = `Document · Loyalty Maximizer`;
+  if (shown.documentId !== id) {
+    shown.documentId = id;
+    ui.documentName.textContent = id;
+    for (const node of [ui.documentSummary, ui.documentError, ui.heldBody]) node.replaceChildren();
+    ui.heldSection.hidden = true;
+  }
+  loadDocument();
+}
+
+async function loadDocument() {
+  const token = stopLoads();
+  try {
+    const doc = await api(documentPath(shown.documentId));
+    if (!isCurrent(token)) return;
+    renderDocument(doc);
+    clearError('refresh');
+    if (TERMINAL.has(doc.status)) return;
+  } catch (error) {
+    if (isCurrent(token)) reportError(error, 'refresh');
+  }
+  if (isCurrent(token) && ui.liveRefresh.checked) scheduleRefresh(token, loadDocument);
+}
+
+function renderDocument(doc) {
+  document.title = `${doc.name} · Loyalty Maximizer`;
+  ui.documentName.textContent = doc.name;
+  setBadge(ui.documentStatus, doc.status);
+  const facts = doc.facts ?? {};
+  const rows = [
+    ['SHA-256', el('code', {}, doc.sha256)],
+    ['Kind', doc.kind ?? '–'],
+    ['Size', `${doc.size} bytes`],
+    ['Run', doc.run_id ? runLink(doc.run_id) : '–'],
+    ['Facts', `${facts.extracted ?? 0} extracted, ${facts.loaded ?? 0} loaded, ${facts.held ?? 0} held, ${facts.rejected ?? 0} rejected`],
+    ['Updated', timeElement(doc.updated_at)],
+  ];
+  ui.documentSummary.replaceChildren(...rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+  ui.documentError.textContent = doc.error ? errorMessage(doc.error) : '';
+  const held = doc.status === 'awaiting_approval' ? (doc.held ?? []) : [];
+  ui.heldSection.hidden = held.length === 0;
+  // Keep the curator's ticks across refreshes: only rebuild when the held set changes.
+  const ids = held.map((fact) => fact.id).join(',');
+  if (ui.heldBody.dataset.ids !== ids) {
+    ui.heldBody.dataset.ids = ids;
+    ui.heldBody.replaceChildren(...held.map(heldRow));
+  }
+}
+
+function heldRow(fact) {
+  const label = `Approve ${fact.id}`;
+  return el('tr', { dataset: { factId: fact.id } },
+    el('td', {}, el('input', { type: 'checkbox', value: fact.id, 'aria-label': label })),
+    el('td', {}, fact.category),
+    el('td', {}, ...factCells(fact.fact)),
+    el('td', {}, fact.reasons.length ? fact.reasons.join('; ') : 'every fact waits for approval'));
+}
+
+// The fact's own fields, then where it was read (section and page), not the raw provenance.
+function factCells({ source, ...fields }) {
+  const where = [source?.section, source?.page && `page ${source.page}`].filter(Boolean).join(', ');
+  return [el('code', { class: 'fact' }, JSON.stringify(fields)), where ? el('div', { class: 'muted' }, `From ${where}`) : ''];
+}
+
+async function decide(button, decision, body) {
+  await runAction(button, async () => {
+    await api(`${documentPath(shown.documentId)}/${decision}`, { method: 'POST', body });
+    showNotice(decision === 'approve' ? 'Approved: the run goes on.' : 'Rejected: the run goes on without them.');
+    reloadView();
+  });
+}
+
+function approveSelected() {
+  const facts = [...ui.heldBody.querySelectorAll('input[type=checkbox]:checked')].map((box) => box.value);
+  if (facts.length === 0) {
+    showError('Tick the facts to approve, or use Approve all / Reject all.');
+    return;
+  }
+  decide(ui.approveSelected, 'approve', { facts });
+}
+
 // ---- Small helpers --------------------------------------------------------------------
 
 function el(tag, attributes = {}, ...children) {
@@ -772,6 +922,9 @@ function bindEvents() {
   ui.cancel.addEventListener('click', cancelRun);
   ui.signalForm.addEventListener('submit', sendSignal);
   ui.skipTimeline.addEventListener('click', () => ui.historyTitle.focus());
+  ui.approveSelected.addEventListener('click', approveSelected);
+  ui.approveAll.addEventListener('click', () => decide(ui.approveAll, 'approve'));
+  ui.rejectAll.addEventListener('click', () => decide(ui.rejectAll, 'reject'));
 }
 
 async function start() {

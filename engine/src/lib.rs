@@ -26,7 +26,7 @@ pub use engine::{Engine, EngineSettings, StartRun};
 pub use error::{Error, Result};
 pub use model::{Event, EventKind, Run, RunStatus};
 pub use retry::RetryPolicy;
-pub use store::{Database, PostgresStore, RunFilter, SqliteStore, Store};
+pub use store::{Database, PostgresStore, Restored, RunFilter, SqliteStore, Store};
 pub use worker::{Worker, WorkerOptions};
 pub use workflow::{
     ActivityContext, ActivityError, Context, Registry, StepError, StepOptions, WorkflowError,

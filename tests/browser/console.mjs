@@ -1,6 +1,7 @@
 // Drives the web console in headless Chromium against a running `maximizer serve`:
 // a run fails at step 3, the operator sees the failed attempts on the timeline, fixes the
-// cause and clicks Retry, and the run completes without re-running steps 1 and 2.
+// cause and clicks Retry, and the run completes without re-running steps 1 and 2; then a
+// curator approves a document's held facts in the documents view.
 //
 // Environment: MAXIMIZER_URL, MAXIMIZER_API_KEY (admin), FIX_FILE (a path that does not
 // exist yet), SCREENSHOT_DIR (an existing directory), CHROMIUM_PATH (optional).
@@ -121,6 +122,46 @@ async function fixAndRetry(page) {
   await screenshot(page, 'run-detail.png');
 }
 
+// A curator finds a document whose facts wait for approval, sees why, ticks the ones to
+// keep and approves: the run goes on and the document completes.
+const HELD_CHART = '# Alaska Mileage Plan: earning on Finnair\n\nEffective 1 March 2026.\n\n'
+  + '| Fare class | Cabin | Earning |\n|---|---|---|\n| J, C, D | Business | 150% |\n'
+  + '| Y, B, H | Economy | 100% |\n| Q | Economy | 450% |\n';
+
+async function uploadDocument(name, text) {
+  const form = new FormData();
+  form.append('file', new Blob([text]), name);
+  const response = await fetch(`${config.url}/v1/documents`, {
+    method: 'POST', headers: { Authorization: `Bearer ${config.apiKey}` }, body: form,
+  });
+  const body = await response.text();
+  check(response.status === 202, `upload answered ${response.status}: ${body}`);
+  return JSON.parse(body).documents[0];
+}
+
+async function approveHeldFacts(page) {
+  const { id } = await uploadDocument('alaska-finnair.md', HELD_CHART);
+  await page.click('#documents-link');
+  const row = `#documents-table tr[data-document-id="${id}"]`;
+  await page.waitForSelector(`${row} .status-awaiting_approval`, { timeout: RUN_TIMEOUT_MS }).catch(() => {
+    throw new TestFailure('the documents list does not show the upload awaiting approval');
+  });
+  await screenshot(page, 'documents-list.png');
+  await page.click(`${row} a`);
+  await page.waitForSelector('#held-table tbody tr', { timeout: UI_TIMEOUT_MS });
+  const held = await page.locator('#held-table tbody tr').allTextContents();
+  check(held.length === 1 && held[0].includes('450'), `held facts shown: ${JSON.stringify(held)}`);
+  await page.check('#held-table tbody tr input[type="checkbox"]');
+  await screenshot(page, 'document-held.png');
+  await page.click('#approve-selected-button');
+  await page.waitForSelector('#document-status.status-completed', { timeout: RUN_TIMEOUT_MS }).catch(() => {
+    throw new TestFailure('the document did not complete after approval');
+  });
+  const doc = await api('GET', `/v1/documents/${id}`);
+  check(doc.facts.rejected === 0 && doc.facts.loaded >= 3, `after approval: ${JSON.stringify(doc.facts)}`);
+  await screenshot(page, 'document-approved.png');
+}
+
 // ---- The test -------------------------------------------------------------------------
 
 async function checkHistory() {
@@ -155,6 +196,7 @@ async function main(browserRef) {
   await checkFailedTimeline(page);
   await fixAndRetry(page);
   await checkHistory();
+  await approveHeldFacts(page);
   check(problems.length === 0, problems.join('\n'));
 }
 

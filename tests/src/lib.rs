@@ -1,6 +1,8 @@
 //! Test harness for end-to-end tests: runs the real `maximizer` binary against a
 //! throwaway data directory, as users and other processes do.
 
+pub mod documents;
+pub mod moto;
 pub mod postgres;
 
 use std::io::{BufRead, BufReader};

@@ -4,119 +4,14 @@
 //! `score.py`, re-ingestion that changes nothing, and a document that fails at its step,
 //! is fixed and redriven without re-running the steps before.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use integration_tests::{CURATOR_KEY, Maximizer, Server, wait_until};
+use integration_tests::documents::{
+    completed_steps, documents, get, post, sample_files, samples, upload, wait_for_documents,
+};
+use integration_tests::{Maximizer, wait_until};
 use serde_json::Value;
-
-fn samples() -> PathBuf {
-    let dir = std::env::var_os("SAMPLES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
-    assert!(
-        dir.join("facts.json").exists(),
-        "the shared samples are missing at {} (set SAMPLES_DIR)",
-        dir.display()
-    );
-    dir
-}
-
-fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(60))
-        .build()
-}
-
-fn answer(result: Result<ureq::Response, ureq::Error>) -> (u16, Value) {
-    let response = match result {
-        Ok(response) => response,
-        Err(ureq::Error::Status(_, response)) => response,
-        Err(error) => panic!("request failed: {error}"),
-    };
-    let status = response.status();
-    let text = response.into_string().unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-fn get(server: &Server, path: &str) -> (u16, Value) {
-    answer(
-        agent()
-            .get(&format!("{}{path}", server.url()))
-            .set("Authorization", &format!("Bearer {CURATOR_KEY}"))
-            .call(),
-    )
-}
-
-fn post(server: &Server, path: &str) -> (u16, Value) {
-    answer(
-        agent()
-            .post(&format!("{}{path}", server.url()))
-            .set("Authorization", &format!("Bearer {CURATOR_KEY}"))
-            .call(),
-    )
-}
-
-/// Uploads files as one multipart request with parts named `file`.
-fn upload(server: &Server, files: &[(String, Vec<u8>)]) -> (u16, Value) {
-    let boundary = "maximizer-test-boundary-7d1f";
-    let mut body = Vec::new();
-    for (name, bytes) in files {
-        body.extend_from_slice(
-            format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
-            )
-            .as_bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    answer(
-        agent()
-            .post(&format!("{}/v1/documents", server.url()))
-            .set("Authorization", &format!("Bearer {CURATOR_KEY}"))
-            .set(
-                "Content-Type",
-                &format!("multipart/form-data; boundary={boundary}"),
-            )
-            .send_bytes(&body),
-    )
-}
-
-fn sample_files() -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(samples().join("documents"))
-        .expect("sample documents")
-        .flatten()
-        .map(|entry| {
-            (
-                entry.file_name().to_string_lossy().into_owned(),
-                std::fs::read(entry.path()).expect("read sample"),
-            )
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn documents(server: &Server) -> Vec<Value> {
-    let (status, body) = get(server, "/v1/documents");
-    assert_eq!(status, 200, "{body}");
-    body["documents"].as_array().cloned().unwrap_or_default()
-}
-
-fn wait_for_documents(server: &Server, count: usize) {
-    wait_until(Duration::from_secs(240), "documents ingested", || {
-        let docs = documents(server);
-        docs.len() == count
-            && docs
-                .iter()
-                .all(|doc| matches!(doc["status"].as_str(), Some("completed" | "failed")))
-    });
-}
 
 /// Scores an export with the samples' `score.py`; returns (precision, recall).
 fn score(export: &Value, dir: &Path) -> (f64, f64) {
@@ -140,6 +35,45 @@ fn score(export: &Value, dir: &Path) -> (f64, f64) {
             .unwrap_or_else(|| panic!("score.py printed no {name}: {text}"))
     };
     (field("precision"), field("recall"))
+}
+
+/// Prints each step's time (last attempt's start to completion) summed over the documents'
+/// runs and the slowest single one, from the runs' histories.
+fn print_step_times(server: &integration_tests::Server, documents: &[Value]) {
+    let mut totals: std::collections::BTreeMap<String, (f64, f64, String)> = Default::default();
+    for document in documents {
+        let run_id = document["run_id"].as_str().unwrap();
+        let (_, history) = get(server, &format!("/v1/runs/{run_id}/history"));
+        let mut started = std::collections::HashMap::new();
+        for event in history["events"].as_array().unwrap() {
+            let at = chrono::DateTime::parse_from_rfc3339(event["at"].as_str().unwrap()).unwrap();
+            let position = event["position"].to_string();
+            match event["kind"].as_str() {
+                Some("attempt_started") => {
+                    started.insert(position, at);
+                }
+                Some("step_completed") => {
+                    if let Some(start) = started.get(&position) {
+                        let ms = (at - *start).num_microseconds().unwrap_or(0) as f64 / 1000.0;
+                        let step = event["step"].as_str().unwrap_or("?").to_owned();
+                        let entry = totals.entry(step).or_default();
+                        entry.0 += ms;
+                        if ms > entry.1 {
+                            entry.1 = ms;
+                            entry.2 = document["name"].as_str().unwrap_or("?").to_owned();
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut rows: Vec<_> = totals.into_iter().collect();
+    rows.sort_by(|a, b| b.1.0.total_cmp(&a.1.0));
+    println!("step times over all documents (total ms, slowest ms, slowest document):");
+    for (step, (total, slowest, name)) in &rows {
+        println!("  {step:<20} {total:>9.1} {slowest:>9.1}  {name}");
+    }
 }
 
 #[test]
@@ -173,6 +107,7 @@ fn ingests_every_sample_format_and_matches_the_ground_truth() {
         elapsed.as_secs_f64(),
         files.len() as f64 * 60.0 / elapsed.as_secs_f64()
     );
+    print_step_times(&server, &documents(&server));
     let (status, export) = get(&server, "/v1/graph/facts");
     assert_eq!(status, 200, "{export}");
     let (precision, recall) = score(&export, dir.path());
@@ -272,15 +207,11 @@ fn a_failed_document_is_fixed_and_redriven_from_its_step() {
     wait_until(Duration::from_secs(120), "redriven run completes", || {
         get(&server, &format!("/v1/documents/{id}")).1["status"] == "completed"
     });
-    let (_, history) = get(&server, &format!("/v1/runs/{run_id}/history"));
-    let events = history["events"].as_array().unwrap();
-    let completed = |step: &str| {
-        events
-            .iter()
-            .filter(|event| event["kind"] == "step_completed" && event["step"] == step)
-            .count()
-    };
-    assert_eq!(completed("detect"), 1, "detect ran again: {history}");
-    assert_eq!(completed("extract-text"), 1);
-    assert_eq!(completed("load-graph"), 1);
+    assert_eq!(
+        completed_steps(&server, &run_id, "detect"),
+        1,
+        "detect ran again"
+    );
+    assert_eq!(completed_steps(&server, &run_id, "extract-text"), 1);
+    assert_eq!(completed_steps(&server, &run_id, "load-graph"), 1);
 }

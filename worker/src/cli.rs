@@ -129,6 +129,20 @@ pub enum Command {
     Bench(BenchArgs),
     /// Ingest documents (files or folders): land them and start one run each.
     Ingest(IngestCommand),
+    /// Write a consistent copy of the embedded store while it runs (PostgreSQL: use
+    /// pg_dump or point-in-time recovery).
+    Backup {
+        /// The backup file to write; must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the embedded store with a backup; the server and workers must be stopped.
+    /// The replaced database is kept beside it.
+    Restore {
+        /// The backup file to restore.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]

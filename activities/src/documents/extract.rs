@@ -148,6 +148,14 @@ async fn run(program: &str, args: &[&str], input: Option<&[u8]>) -> Result<Strin
         .await
         .map_err(|error| Error::ToolUnavailable(format!("{program}: {error}")))?;
     if !output.status.success() {
+        // Killed by a signal (the OOM killer, a restart): the document is not at fault and
+        // another attempt may well succeed.
+        if output.status.code().is_none() {
+            return Err(Error::ToolUnavailable(format!(
+                "{program} was killed ({})",
+                output.status
+            )));
+        }
         let stderr = String::from_utf8_lossy(&output.stderr);
         return Err(Error::Unreadable(format!(
             "{program} failed: {}",

@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::model::{Event, Millis, NewEvent, Run, RunStatus, StoredEvent};
 
 pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
+pub use sqlite::{Restored, SqliteStore};
 
 /// The database behind a store, for product tables that live beside the engine's (the
 /// knowledge graph, the passage index): one database to back up, one to scale.

@@ -1,5 +1,6 @@
 //! One module per command; `run` opens the store and dispatches.
 
+mod backup;
 mod bench;
 mod ingest;
 mod runs;
@@ -21,6 +22,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(matches!(cli.command, Command::Serve(_) | Command::Work(_)));
     match cli.command {
         Command::Bench(args) => bench::run(&cli.store, args).await,
+        Command::Backup { to } => backup::backup(&cli.store, &to).await,
+        Command::Restore { from } => backup::restore(&cli.store, &from).await,
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
@@ -51,7 +54,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     Ok(())
                 }
-                Command::Bench(_) => unreachable!("handled above"),
+                Command::Bench(_) | Command::Backup { .. } | Command::Restore { .. } => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

@@ -118,8 +118,28 @@ pub async fn run(
             },
         )
         .await;
+    // Each child recorded its run in the catalog: the report names it, so a failed
+    // document can be redriven from here.
+    let s = services.clone();
+    let ids: Vec<String> = found
+        .iter()
+        .map(|item| item.input.document.clone())
+        .collect();
+    let run_ids: Vec<Option<String>> = ctx
+        .step_with("report", StepOptions::default(), move |_| {
+            let s = s.clone();
+            let ids = ids.clone();
+            async move {
+                let mut run_ids = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    run_ids.push(s.catalog.get(id).await?.map(|record| record.run_id));
+                }
+                Ok::<_, ActivityError>(run_ids)
+            }
+        })
+        .await?;
     let mut output = Output::default();
-    for (item, result) in found.into_iter().zip(results) {
+    for ((item, result), run_id) in found.into_iter().zip(results).zip(run_ids) {
         let (status, facts_loaded, error) = match result {
             Ok(None) => ("skipped", 0, None),
             Ok(Some(done)) => ("completed", done.facts_loaded, None),
@@ -134,7 +154,7 @@ pub async fn run(
             document: item.input.document,
             name: item.input.name,
             status: status.to_owned(),
-            run_id: item.known_run,
+            run_id: item.known_run.or(run_id),
             facts_loaded,
             error,
         });

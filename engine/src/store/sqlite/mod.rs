@@ -6,6 +6,7 @@
 //! under load many runs share one fsync, and each caller is answered only after the
 //! commit that holds its write has returned.
 
+mod backup;
 mod events;
 mod runs;
 mod schedules;
@@ -23,6 +24,8 @@ use sqlx::sqlite::{
     SqliteSynchronous,
 };
 use sqlx::{ConnectOptions, Connection};
+
+pub use backup::Restored;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{
