@@ -1,8 +1,9 @@
 //! What the AWS adapters (Textract, Bedrock, Neptune, SNS) share: the SDK configuration
 //! built from a region and an endpoint override with credentials from the standard chain,
-//! and the sorting of SDK failures into those another attempt may cure and those it
-//! cannot.
+//! the sorting of SDK failures into those another attempt may cure and those it cannot,
+//! and the conversion between JSON values and the SDK's untyped documents.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
@@ -11,6 +12,8 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::{Document, Number};
+use serde_json::Value;
 
 /// Where an AWS service is and how long one call may take.
 #[derive(Clone, Debug, Default)]
@@ -119,4 +122,62 @@ where
 /// At most 300 characters of a message from elsewhere.
 fn truncate(message: &str) -> String {
     message.chars().take(300).collect()
+}
+
+/// A JSON value as an SDK document (tool schemas, tool inputs, query results).
+pub(crate) fn to_document(value: &Value) -> Document {
+    match value {
+        Value::Null => Document::Null,
+        Value::Bool(flag) => Document::Bool(*flag),
+        Value::Number(number) => Document::Number(if let Some(unsigned) = number.as_u64() {
+            Number::PosInt(unsigned)
+        } else if let Some(signed) = number.as_i64() {
+            Number::NegInt(signed)
+        } else {
+            Number::Float(number.as_f64().unwrap_or(0.0))
+        }),
+        Value::String(text) => Document::String(text.clone()),
+        Value::Array(items) => Document::Array(items.iter().map(to_document).collect()),
+        Value::Object(fields) => Document::Object(
+            fields
+                .iter()
+                .map(|(key, value)| (key.clone(), to_document(value)))
+                .collect::<HashMap<_, _>>(),
+        ),
+    }
+}
+
+/// An SDK document as a JSON value.
+pub(crate) fn to_json(document: &Document) -> Value {
+    match document {
+        Document::Null => Value::Null,
+        Document::Bool(flag) => Value::Bool(*flag),
+        Document::Number(Number::PosInt(unsigned)) => Value::from(*unsigned),
+        Document::Number(Number::NegInt(signed)) => Value::from(*signed),
+        Document::Number(Number::Float(float)) => serde_json::Number::from_f64(*float)
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
+        Document::String(text) => Value::String(text.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        Document::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(key, value)| (key.clone(), to_json(value)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_survives_a_round_trip_through_documents() {
+        let value = serde_json::json!({
+            "name": "record_facts", "count": 3, "offset": -2, "ratio": 1.5,
+            "flags": [true, false, null], "nested": {"list": ["a"]}
+        });
+        assert_eq!(to_json(&to_document(&value)), value);
+    }
 }

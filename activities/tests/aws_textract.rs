@@ -8,7 +8,7 @@ use activities::ActivityError;
 use activities::documents::{DocumentKind, Error, Page};
 use activities::ocr::{Ocr, OcrPoll, OcrStart, Textract, TextractSettings};
 use base64::Engine as _;
-use support::moto::{Moto, fake_aws_credentials};
+use support::moto::{Moto, fake_aws_credentials, s3};
 use support::textract::{PAGE_SIZE, TextractServer};
 
 const SAMPLES: &str = concat!(
@@ -35,8 +35,8 @@ async fn textract(endpoint: &str) -> Textract {
 /// A Textract endpoint whose S3 is `moto`, or nowhere when the test reads no PDF.
 async fn server(moto: Option<&Moto>) -> TextractServer {
     fake_aws_credentials();
-    let s3 = match moto {
-        Some(moto) => moto.s3().await,
+    let store = match moto {
+        Some(moto) => s3(moto).await,
         None => {
             let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
                 .endpoint_url("http://127.0.0.1:9")
@@ -45,7 +45,7 @@ async fn server(moto: Option<&Moto>) -> TextractServer {
             aws_sdk_s3::Client::new(&shared)
         }
     };
-    TextractServer::start(s3).await
+    TextractServer::start(store).await
 }
 
 fn check_text(pages: &[Page], words: &[&str]) {
@@ -94,11 +94,12 @@ async fn a_scanned_image_is_read_in_one_synchronous_call() {
 async fn a_scanned_pdf_is_read_by_a_job_polled_until_done_page_by_page() {
     let moto = Moto::start();
     let server = server(Some(&moto)).await;
-    let s3 = moto.s3().await;
-    s3.create_bucket().bucket(BUCKET).send().await.unwrap();
+    let admin = s3(&moto).await;
+    admin.create_bucket().bucket(BUCKET).send().await.unwrap();
     let key = "landing/guide.pdf";
     let pdf = sample("milesandsmiles_award_chart_scan.pdf");
-    s3.put_object()
+    admin
+        .put_object()
         .bucket(BUCKET)
         .key(format!("{PREFIX}{key}"))
         .body(pdf.clone().into())
@@ -175,7 +176,7 @@ fn activity(error: Error) -> ActivityError {
 async fn throttling_and_outages_are_retryable_and_bad_requests_are_not() {
     let moto = Moto::start();
     let server = server(Some(&moto)).await;
-    moto.s3()
+    s3(&moto)
         .await
         .create_bucket()
         .bucket(BUCKET)

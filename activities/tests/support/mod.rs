@@ -1,7 +1,10 @@
 //! Helpers shared by the activities' database tests.
 #![allow(dead_code)]
 
+pub mod bedrock;
+pub mod llm;
 pub mod moto;
+pub mod openai;
 pub mod textract;
 
 use std::sync::OnceLock;
