@@ -4,6 +4,7 @@
 pub mod bedrock;
 pub mod llm;
 pub mod moto;
+pub mod neptune;
 pub mod openai;
 pub mod textract;
 
