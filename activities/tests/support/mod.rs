@@ -6,6 +6,7 @@ pub mod llm;
 pub mod moto;
 pub mod neptune;
 pub mod openai;
+pub mod sns;
 pub mod textract;
 
 use std::sync::OnceLock;
