@@ -80,6 +80,21 @@ impl Notifier for LogNotifier {
     }
 }
 
+/// Several notifiers, each given every event in order. A failure stops the round; the
+/// step's retry delivers again to all of them, which is at least once: receivers dedupe by
+/// `run_id`.
+pub struct Fanout(pub Vec<std::sync::Arc<dyn Notifier>>);
+
+#[async_trait]
+impl Notifier for Fanout {
+    async fn notify(&self, event: &IngestionEvent) -> Result<(), Error> {
+        for notifier in &self.0 {
+            notifier.notify(event).await?;
+        }
+        Ok(())
+    }
+}
+
 /// Every event as a JSON POST to a URL; a 2xx answer is delivery.
 #[derive(Clone, Debug)]
 pub struct Webhook {
@@ -104,7 +119,6 @@ impl Webhook {
 #[async_trait]
 impl Notifier for Webhook {
     async fn notify(&self, event: &IngestionEvent) -> Result<(), Error> {
-        LogNotifier.notify(event).await?;
         let response = self
             .http
             .post(&self.url)
@@ -164,7 +178,6 @@ impl Sns {
 #[async_trait]
 impl Notifier for Sns {
     async fn notify(&self, event: &IngestionEvent) -> Result<(), Error> {
-        LogNotifier.notify(event).await?;
         let message = serde_json::to_string(event)
             .map_err(|error| Error::Refused(format!("event as JSON: {error}")))?;
         let status = aws_sdk_sns::types::MessageAttributeValue::builder()
