@@ -8,6 +8,7 @@
 //! workflows.
 #![warn(missing_docs)]
 
+pub(crate) mod aws;
 pub mod catalog;
 pub mod conversations;
 pub mod documents;
@@ -16,6 +17,7 @@ pub mod facts;
 pub mod graph;
 pub mod index;
 pub(crate) mod layout;
+pub mod neptune;
 pub mod notify;
 pub mod object_store;
 pub mod ocr;

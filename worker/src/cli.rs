@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Loyalty Maximizer: a durable workflow engine and the loyalty assistant built on it.
 #[derive(Debug, Parser)]
@@ -111,6 +111,109 @@ pub struct IngestArgs {
     /// Largest document accepted by `POST /v1/documents`, in bytes.
     #[arg(long, global = true, env = "MAXIMIZER_MAX_UPLOAD_BYTES", default_value_t = 50 * 1024 * 1024)]
     pub max_upload_bytes: usize,
+    /// Fact extractor: local (deterministic, no model), bedrock (Converse), openai (any
+    /// OpenAI-compatible chat endpoint).
+    #[arg(long, global = true, env = "MAXIMIZER_EXTRACTOR", value_enum, default_value_t = ExtractorKind::Local)]
+    pub extractor: ExtractorKind,
+    /// Bedrock model or inference profile id (needed by `--extractor bedrock`).
+    #[arg(long, global = true, env = "MAXIMIZER_BEDROCK_MODEL_ID")]
+    pub bedrock_model_id: Option<String>,
+    /// Bedrock region (else the standard AWS chain decides).
+    #[arg(long, global = true, env = "MAXIMIZER_BEDROCK_REGION")]
+    pub bedrock_region: Option<String>,
+    /// Bedrock Runtime endpoint override (VPC endpoint, test server).
+    #[arg(long, global = true, env = "MAXIMIZER_BEDROCK_ENDPOINT_URL")]
+    pub bedrock_endpoint_url: Option<String>,
+    /// Base URL of the OpenAI-compatible API, ending in /v1 (needed by `--extractor openai`).
+    #[arg(long, global = true, env = "MAXIMIZER_OPENAI_BASE_URL")]
+    pub openai_base_url: Option<String>,
+    /// Model name at the OpenAI-compatible endpoint (needed by `--extractor openai`).
+    #[arg(long, global = true, env = "MAXIMIZER_OPENAI_MODEL")]
+    pub openai_model: Option<String>,
+    /// API key for the OpenAI-compatible endpoint, sent as a bearer token.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_OPENAI_API_KEY",
+        hide_env_values = true
+    )]
+    pub openai_api_key: Option<String>,
+    /// Characters of passage text per model call; longer documents take several calls.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_EXTRACTOR_CHUNK_CHARS",
+        default_value_t = 12_000
+    )]
+    pub extractor_chunk_chars: usize,
+    /// Seconds one model call may take.
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_EXTRACTOR_TIMEOUT",
+        default_value_t = 120.0
+    )]
+    pub extractor_timeout: f64,
+    /// OCR engine: local (tesseract) or textract (reads PDFs from the S3 bucket).
+    #[arg(long, global = true, env = "MAXIMIZER_OCR", value_enum, default_value_t = OcrKind::Local)]
+    pub ocr: OcrKind,
+    /// Textract endpoint override.
+    #[arg(long, global = true, env = "MAXIMIZER_TEXTRACT_ENDPOINT_URL")]
+    pub textract_endpoint_url: Option<String>,
+    /// Textract region (else the standard AWS chain decides).
+    #[arg(long, global = true, env = "MAXIMIZER_TEXTRACT_REGION")]
+    pub textract_region: Option<String>,
+    /// Where load files go besides the embedded graph: embedded (nowhere else) or neptune
+    /// (a bulk load of the staged files from the S3 bucket).
+    #[arg(long, global = true, env = "MAXIMIZER_GRAPH_LOADER", value_enum, default_value_t = GraphLoaderKind::Embedded)]
+    pub graph_loader: GraphLoaderKind,
+    /// Neptune cluster endpoint, `https://<cluster>:8182` (needed by `--graph-loader neptune`).
+    #[arg(long, global = true, env = "MAXIMIZER_NEPTUNE_ENDPOINT")]
+    pub neptune_endpoint: Option<String>,
+    /// IAM role Neptune assumes to read the staged files (needed by `--graph-loader neptune`).
+    #[arg(long, global = true, env = "MAXIMIZER_NEPTUNE_LOAD_ROLE_ARN")]
+    pub neptune_load_role_arn: Option<String>,
+    /// Neptune region (else the standard AWS chain decides).
+    #[arg(long, global = true, env = "MAXIMIZER_NEPTUNE_REGION")]
+    pub neptune_region: Option<String>,
+    /// POST every ingestion outcome as JSON to this URL.
+    #[arg(long, global = true, env = "MAXIMIZER_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// Publish every ingestion outcome to this SNS topic.
+    #[arg(long, global = true, env = "MAXIMIZER_SNS_TOPIC_ARN")]
+    pub sns_topic_arn: Option<String>,
+    /// SNS endpoint override.
+    #[arg(long, global = true, env = "MAXIMIZER_SNS_ENDPOINT_URL")]
+    pub sns_endpoint_url: Option<String>,
+}
+
+/// Which fact extractor ingestion uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExtractorKind {
+    /// The deterministic local extractor.
+    Local,
+    /// Amazon Bedrock Converse.
+    Bedrock,
+    /// Any OpenAI-compatible chat endpoint.
+    Openai,
+}
+
+/// Which OCR engine ingestion uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OcrKind {
+    /// tesseract and pdftoppm.
+    Local,
+    /// Amazon Textract.
+    Textract,
+}
+
+/// Where graph load files are loaded besides the embedded graph.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphLoaderKind {
+    /// The embedded graph only.
+    Embedded,
+    /// Also Amazon Neptune's bulk loader.
+    Neptune,
 }
 
 #[derive(Debug, Subcommand)]

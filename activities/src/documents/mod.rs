@@ -25,12 +25,19 @@ pub enum Error {
     /// after the environment is fixed may succeed.
     #[error("document tool unavailable: {0}")]
     ToolUnavailable(String),
+    /// An OCR service (Textract) is throttled, failing or unreachable; a retry may succeed.
+    #[error("OCR service unavailable: {0}")]
+    ServiceUnavailable(String),
+    /// An OCR service refused the request itself (access to the document, configuration,
+    /// an unknown job); no retry fixes that.
+    #[error("OCR service refused the request: {0}")]
+    Refused(String),
 }
 
 impl Error {
     /// Whether another attempt could succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::ToolUnavailable(_))
+        matches!(self, Self::ToolUnavailable(_) | Self::ServiceUnavailable(_))
     }
 }
 
@@ -40,6 +47,8 @@ impl From<Error> for ActivityError {
             Error::Unsupported(_) => "unsupported_document",
             Error::Unreadable(_) => "unreadable_document",
             Error::ToolUnavailable(_) => "tool_unavailable",
+            Error::ServiceUnavailable(_) => "ocr_unavailable",
+            Error::Refused(_) => "ocr_refused",
         };
         if error.is_retryable() {
             ActivityError::retryable(kind, error.to_string())

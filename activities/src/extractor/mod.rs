@@ -2,9 +2,15 @@
 //! deterministic local extractor is the embedded default; Bedrock Converse and any
 //! OpenAI-compatible chat endpoint implement the same trait for production.
 
+mod bedrock;
+mod llm;
 mod local;
+mod openai;
+pub mod schema;
 
+pub use bedrock::{BedrockExtractor, BedrockSettings};
 pub use local::LocalExtractor;
+pub use openai::{OpenAiExtractor, OpenAiSettings};
 
 use async_trait::async_trait;
 

@@ -1,6 +1,14 @@
 //! Helpers shared by the activities' database tests.
 #![allow(dead_code)]
 
+pub mod bedrock;
+pub mod llm;
+pub mod moto;
+pub mod neptune;
+pub mod openai;
+pub mod sns;
+pub mod textract;
+
 use std::sync::OnceLock;
 
 use engine::Store;
@@ -31,4 +39,14 @@ pub async fn postgres(name: &str) -> Option<engine::Database> {
         .await
         .expect("open the PostgreSQL store");
     Some(store.database())
+}
+
+/// Serves `app` on a free loopback port; returns its base URL (`http://127.0.0.1:PORT`).
+pub async fn serve(app: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a loopback port");
+    let address = listener.local_addr().expect("its address");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{address}")
 }

@@ -10,6 +10,7 @@ use activities::catalog::Counts;
 use activities::documents::{self, DocumentKind, Page};
 use activities::facts::Facts;
 use activities::graph::{GraphBatch, LoadReport};
+use activities::neptune::LoadStatus;
 use activities::notify::IngestionEvent;
 use activities::object_store::prefixes;
 use activities::ocr::{OcrPoll, OcrStart};
@@ -374,6 +375,7 @@ async fn load(
     let s = services.clone();
     let document = input.document.clone();
     let stage = format!("{}{}/{prefix}", prefixes::STAGING, input.document);
+    let staged = stage.clone();
     let batch: GraphBatch = ctx
         .step_with(
             &format!("{prefix}write-load-files"),
@@ -397,6 +399,9 @@ async fn load(
             },
         )
         .await?;
+    if services.bulk_loader.is_some() {
+        bulk_load(ctx, services, &staged, prefix).await?;
+    }
     let s = services.clone();
     let report: LoadReport = ctx
         .step_with(
@@ -410,6 +415,75 @@ async fn load(
         )
         .await?;
     Ok(report)
+}
+
+/// The production load: a bulk load of the staged files, started once and polled with
+/// durable timers in between (as OCR jobs are), so a crash mid-load resumes polling the same
+/// load instead of starting another.
+async fn bulk_load(
+    ctx: &Context,
+    services: &Arc<Ingestion>,
+    staged: &str,
+    prefix: &str,
+) -> Result<(), WorkflowError> {
+    let s = services.clone();
+    let staged = staged.to_owned();
+    let load_id: String = ctx
+        .step_with(
+            &format!("{prefix}neptune-load-start"),
+            policy(5, Duration::from_secs(1)),
+            move |_| {
+                let s = s.clone();
+                let staged = staged.clone();
+                async move {
+                    let loader = s.bulk_loader.as_ref().ok_or_else(no_loader)?;
+                    Ok::<_, ActivityError>(loader.start(&staged).await?)
+                }
+            },
+        )
+        .await?;
+    let settings = &services.settings;
+    for _ in 0..settings.bulk_load_max_polls {
+        ctx.sleep(settings.bulk_load_poll_interval).await?;
+        let s = services.clone();
+        let load = load_id.clone();
+        let status: LoadStatus = ctx
+            .step_with(
+                &format!("{prefix}neptune-load-poll"),
+                policy(5, Duration::from_secs(1)),
+                move |_| {
+                    let s = s.clone();
+                    let load = load.clone();
+                    async move {
+                        let loader = s.bulk_loader.as_ref().ok_or_else(no_loader)?;
+                        Ok::<_, ActivityError>(loader.status(&load).await?)
+                    }
+                },
+            )
+            .await?;
+        match status {
+            LoadStatus::Running => {}
+            LoadStatus::Completed => return Ok(()),
+            LoadStatus::Failed(reason) => {
+                return Err(WorkflowError::new(
+                    "graph_load_rejected",
+                    format!("bulk load {load_id} failed: {reason}"),
+                ));
+            }
+        }
+    }
+    Err(WorkflowError::new(
+        "graph_load_timeout",
+        format!("bulk load {load_id} did not finish in time"),
+    ))
+}
+
+/// A run journaled with a bulk load, replayed by a worker configured without one.
+fn no_loader() -> ActivityError {
+    ActivityError::fatal(
+        "bulk_loader_missing",
+        "this worker has no bulk loader configured (MAXIMIZER_GRAPH_LOADER=neptune)",
+    )
 }
 
 async fn record_counts(

@@ -13,6 +13,7 @@ use activities::catalog::Catalog;
 use activities::extractor::Extractor;
 use activities::graph::GraphStore;
 use activities::index::PassageIndex;
+use activities::neptune::BulkLoader;
 use activities::notify::Notifier;
 use activities::object_store::ObjectStore;
 use activities::ocr::Ocr;
@@ -29,6 +30,9 @@ pub struct Ingestion {
     pub extractor: Arc<dyn Extractor>,
     /// The knowledge graph.
     pub graph: Arc<dyn GraphStore>,
+    /// The production graph database's bulk loader (Neptune), fed the staged load files
+    /// besides the embedded graph; none in the embedded default.
+    pub bulk_loader: Option<Arc<dyn BulkLoader>>,
     /// The passage index.
     pub index: Arc<dyn PassageIndex>,
     /// Where outcomes are announced.
@@ -50,6 +54,10 @@ pub struct IngestSettings {
     pub ocr_poll_interval: Duration,
     /// Polls before an OCR job is given up.
     pub ocr_max_polls: u32,
+    /// Time between polls of a bulk load.
+    pub bulk_load_poll_interval: Duration,
+    /// Polls before a bulk load is given up.
+    pub bulk_load_max_polls: u32,
 }
 
 impl Default for IngestSettings {
@@ -59,6 +67,8 @@ impl Default for IngestSettings {
             approval_timeout: Duration::from_secs(7 * 24 * 3600),
             ocr_poll_interval: Duration::from_secs(5),
             ocr_max_polls: 720,
+            bulk_load_poll_interval: Duration::from_secs(10),
+            bulk_load_max_polls: 720,
         }
     }
 }

@@ -3,6 +3,12 @@
 //! asynchronous job, so the trait has a start and a poll: the workflow polls with durable
 //! timers in between, and a crash mid-job resumes polling the same job.
 
+mod tesseract;
+mod textract;
+
+pub use tesseract::Tesseract;
+pub use textract::{Textract, TextractSettings};
+
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
@@ -47,27 +53,4 @@ pub trait Ocr: Send + Sync {
     async fn start(&self, key: &str, kind: DocumentKind, bytes: &[u8]) -> Result<OcrStart, Error>;
     /// Polls a job [`Ocr::start`] started.
     async fn poll(&self, job_id: &str) -> Result<OcrPoll, Error>;
-}
-
-/// The embedded default: tesseract, with PDF pages rasterised by `pdftoppm`; always
-/// finishes in `start`.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Tesseract;
-
-#[async_trait]
-impl Ocr for Tesseract {
-    fn name(&self) -> &'static str {
-        "local"
-    }
-
-    async fn start(&self, _key: &str, kind: DocumentKind, bytes: &[u8]) -> Result<OcrStart, Error> {
-        let pages = crate::documents::extract_text(kind, bytes).await?;
-        Ok(OcrStart::Done { pages })
-    }
-
-    async fn poll(&self, job_id: &str) -> Result<OcrPoll, Error> {
-        Err(Error::Unreadable(format!(
-            "local OCR runs no jobs; '{job_id}' is not one"
-        )))
-    }
 }
