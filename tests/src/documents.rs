@@ -161,3 +161,27 @@ pub fn completed_steps(server: &Server, run_id: &str, step: &str) -> usize {
         })
         .unwrap_or(0)
 }
+
+/// Scores an export with the samples' `score.py`; returns (precision, recall).
+pub fn score_facts(export: &Value, dir: &Path) -> (f64, f64) {
+    let path = dir.join("export.json");
+    std::fs::write(&path, export.to_string()).expect("write export");
+    let samples = samples();
+    let output = std::process::Command::new("python3")
+        .arg(samples.join("score.py"))
+        .args(["facts", &samples.join("facts.json").display().to_string()])
+        .arg(&path)
+        .arg("--per-category")
+        .output()
+        .expect("python3 runs score.py");
+    let text = String::from_utf8_lossy(&output.stdout);
+    println!("{text}");
+    let last = text.lines().last().unwrap_or_default();
+    let field = |name: &str| {
+        last.split_whitespace()
+            .find_map(|word| word.strip_prefix(&format!("{name}=")))
+            .and_then(|value| value.parse::<f64>().ok())
+            .unwrap_or_else(|| panic!("score.py printed no {name}: {text}"))
+    };
+    (field("precision"), field("recall"))
+}

@@ -4,38 +4,14 @@
 //! `score.py`, re-ingestion that changes nothing, and a document that fails at its step,
 //! is fixed and redriven without re-running the steps before.
 
-use std::path::Path;
 use std::time::Duration;
 
 use integration_tests::documents::{
-    completed_steps, documents, get, post, sample_files, samples, upload, wait_for_documents,
+    completed_steps, documents, get, post, sample_files, samples, score_facts, upload,
+    wait_for_documents,
 };
 use integration_tests::{Maximizer, wait_until};
 use serde_json::Value;
-
-/// Scores an export with the samples' `score.py`; returns (precision, recall).
-fn score(export: &Value, dir: &Path) -> (f64, f64) {
-    let path = dir.join("export.json");
-    std::fs::write(&path, export.to_string()).expect("write export");
-    let samples = samples();
-    let output = std::process::Command::new("python3")
-        .arg(samples.join("score.py"))
-        .args(["facts", &samples.join("facts.json").display().to_string()])
-        .arg(&path)
-        .arg("--per-category")
-        .output()
-        .expect("python3 runs score.py");
-    let text = String::from_utf8_lossy(&output.stdout);
-    println!("{text}");
-    let last = text.lines().last().unwrap_or_default();
-    let field = |name: &str| {
-        last.split_whitespace()
-            .find_map(|word| word.strip_prefix(&format!("{name}=")))
-            .and_then(|value| value.parse::<f64>().ok())
-            .unwrap_or_else(|| panic!("score.py printed no {name}: {text}"))
-    };
-    (field("precision"), field("recall"))
-}
 
 /// Prints each step's time (last attempt's start to completion) summed over the documents'
 /// runs and the slowest single one, from the runs' histories.
@@ -110,7 +86,7 @@ fn ingests_every_sample_format_and_matches_the_ground_truth() {
     print_step_times(&server, &documents(&server));
     let (status, export) = get(&server, "/v1/graph/facts");
     assert_eq!(status, 200, "{export}");
-    let (precision, recall) = score(&export, dir.path());
+    let (precision, recall) = score_facts(&export, dir.path());
     println!("facts precision={precision:.3} recall={recall:.3}");
     assert!(
         precision >= 0.95 && recall >= 0.95,
