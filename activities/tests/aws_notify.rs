@@ -10,7 +10,7 @@ use std::time::Duration;
 use activities::ActivityError;
 use activities::notify::{IngestionEvent, Notifier, Sns, SnsSettings, Webhook};
 use serde_json::Value;
-use support::moto::{Moto, fake_aws_credentials};
+use support::moto::{Moto, fake_aws_credentials, sns_topic_to};
 use support::sns::Receiver;
 
 fn event() -> IngestionEvent {
@@ -50,28 +50,7 @@ async fn sns_publishes_the_event_to_an_http_subscription() {
     fake_aws_credentials();
     let moto = Moto::start();
     let receiver = Receiver::start().await;
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(&moto.endpoint)
-        .load()
-        .await;
-    let admin = aws_sdk_sns::Client::new(&shared);
-    let topic = admin
-        .create_topic()
-        .name("ingestion-events")
-        .send()
-        .await
-        .unwrap();
-    let topic_arn = topic.topic_arn().unwrap().to_owned();
-    // moto delivers to an HTTP subscription without a confirmation handshake.
-    admin
-        .subscribe()
-        .topic_arn(&topic_arn)
-        .protocol("http")
-        .endpoint(&receiver.url)
-        .send()
-        .await
-        .unwrap();
+    let topic_arn = sns_topic_to(&moto, "ingestion-events", &receiver.url).await;
 
     let sns = Sns::connect(SnsSettings {
         topic_arn: topic_arn.clone(),

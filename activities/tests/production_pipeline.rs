@@ -13,7 +13,7 @@ use integration_tests::documents::{
     completed_steps, documents, get, sample_files, score_facts, upload, wait_for_documents,
 };
 use support::bedrock::BedrockServer;
-use support::moto::{Moto, fake_aws_credentials, s3};
+use support::moto::{Moto, fake_aws_credentials, s3, sns_topic_to};
 use support::neptune::NeptuneServer;
 use support::sns::Receiver;
 use support::textract::TextractServer;
@@ -32,27 +32,7 @@ async fn every_sample_goes_through_s3_textract_bedrock_neptune_and_sns() {
     let bedrock = BedrockServer::start(MODEL, None).await;
     let neptune = NeptuneServer::start(admin.clone()).await;
     let receiver = Receiver::start().await;
-    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
-        .region(aws_config::Region::new("us-east-1"))
-        .endpoint_url(&moto.endpoint)
-        .load()
-        .await;
-    let sns = aws_sdk_sns::Client::new(&shared);
-    let topic = sns
-        .create_topic()
-        .name("ingestion-events")
-        .send()
-        .await
-        .unwrap()
-        .topic_arn
-        .unwrap();
-    sns.subscribe()
-        .topic_arn(&topic)
-        .protocol("http")
-        .endpoint(&receiver.url)
-        .send()
-        .await
-        .unwrap();
+    let topic = sns_topic_to(&moto, "ingestion-events", &receiver.url).await;
 
     let dir = tempfile::tempdir().unwrap();
     let maximizer = Maximizer::new(dir.path())

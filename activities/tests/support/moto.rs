@@ -29,3 +29,30 @@ pub fn fake_aws_credentials() {
         std::env::set_var("AWS_REGION", "us-east-1");
     });
 }
+
+/// A topic on `moto`'s SNS with an HTTP subscription to `endpoint`; returns its ARN. (moto
+/// delivers to HTTP subscriptions without a confirmation handshake.)
+pub async fn sns_topic_to(moto: &Moto, name: &str, endpoint: &str) -> String {
+    let shared = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(&moto.endpoint)
+        .load()
+        .await;
+    let admin = aws_sdk_sns::Client::new(&shared);
+    let topic = admin
+        .create_topic()
+        .name(name)
+        .send()
+        .await
+        .expect("create an SNS topic on moto");
+    let topic_arn = topic.topic_arn().unwrap_or_default().to_owned();
+    admin
+        .subscribe()
+        .topic_arn(&topic_arn)
+        .protocol("http")
+        .endpoint(endpoint)
+        .send()
+        .await
+        .expect("subscribe to the topic");
+    topic_arn
+}
