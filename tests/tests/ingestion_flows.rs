@@ -11,7 +11,7 @@ use integration_tests::documents::{
     completed_steps, get, post, post_json, samples, upload, wait_for_status,
 };
 use integration_tests::moto::Moto;
-use integration_tests::{Maximizer, Server, wait_until};
+use integration_tests::{CURATOR_KEY, Maximizer, Server, wait_until};
 use serde_json::{Value, json};
 
 /// An Alaska Mileage Plan chart for Finnair with one rate no program pays (450 %).
@@ -303,26 +303,46 @@ fn an_s3_event_notification_ingests_the_object_from_a_real_s3_server() {
         .env("MAXIMIZER_S3_PATH_STYLE", "true")
         .serve(&[]);
 
-    // The bucket's notification, as SNS delivers it (the S3 event is the Message).
+    // The bucket's notification through a real SNS topic (moto) whose HTTP subscription
+    // carries the curator key as a Basic password, as an SNS subscription URL does.
     let s3_event = json!({"Records": [{
         "eventSource": "aws:s3",
         "eventName": "ObjectCreated:Put",
         "s3": {"bucket": {"name": "loyalty-landing"},
                "object": {"key": "incoming/United+Award+Chart.md", "size": 2008}}
     }]});
+    let subscriber = server
+        .url()
+        .replacen("http://", &format!("http://events:{CURATOR_KEY}@"), 1);
+    let script = format!(
+        "import boto3, sys\n\
+         sns = boto3.client('sns', endpoint_url='{endpoint}', region_name='us-east-1',\n\
+             aws_access_key_id='testing', aws_secret_access_key='testing')\n\
+         topic = sns.create_topic(Name='landing')['TopicArn']\n\
+         sns.subscribe(TopicArn=topic, Protocol='http', Endpoint='{subscriber}/v1/events/s3')\n\
+         sns.publish(TopicArn=topic, Message=sys.argv[1])\n"
+    );
+    let status = Command::new("python3")
+        .args(["-c", &script, &s3_event.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success(), "boto3 published the event");
+    let mut listed = Vec::new();
+    wait_until(Duration::from_secs(30), "SNS delivered the event", || {
+        listed = integration_tests::documents::documents(&server);
+        !listed.is_empty()
+    });
+    let document = listed[0].clone();
+    assert_eq!(document["name"], "United Award Chart.md", "{document}");
+    let id = document["id"].as_str().unwrap();
+    let record = wait_for_status(&server, id, "completed");
+    assert!(record["facts"]["loaded"].as_i64().unwrap() > 0, "{record}");
     let sns = json!({
         "Type": "Notification",
         "MessageId": "5f3c0f3e-0000-4000-8000-000000000001",
         "TopicArn": "arn:aws:sns:us-east-1:123456789012:landing",
         "Message": s3_event.to_string(),
     });
-    let (status, body) = post_json(&server, "/v1/events/s3", &sns);
-    assert_eq!(status, 202, "{body}");
-    let document = &body["documents"][0];
-    assert_eq!(document["name"], "United Award Chart.md", "{body}");
-    let id = document["id"].as_str().unwrap();
-    let record = wait_for_status(&server, id, "completed");
-    assert!(record["facts"]["loaded"].as_i64().unwrap() > 0, "{record}");
 
     // The same notification again (SNS delivers at least once): the same run.
     let (status, again) = post_json(&server, "/v1/events/s3", &sns);
@@ -335,6 +355,96 @@ fn an_s3_event_notification_ingests_the_object_from_a_real_s3_server() {
         "s3": {"object": {"key": "incoming/nothing.pdf"}}}]});
     assert_eq!(post_json(&server, "/v1/events/s3", &missing).0, 422);
     assert_eq!(post_json(&server, "/v1/events/s3", &json!({"x": 1})).0, 400);
+}
+
+#[test]
+fn sns_subscriptions_are_confirmed_and_senders_without_a_key_are_challenged() {
+    // A stand-in for SNS's confirmation endpoint: records the request line it gets.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let (seen_tx, seen_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        use std::io::{BufRead, BufReader, Write};
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let _ = seen_tx.send(line);
+            let _ = reader
+                .get_mut()
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let server = Maximizer::new(dir.path())
+        .env("MAXIMIZER_SNS_CONFIRM_HOSTS", &host)
+        .serve(&[]);
+    let url = format!("{}/v1/events/s3", server.url());
+    let confirmation = |subscribe_url: &str| {
+        json!({
+            "Type": "SubscriptionConfirmation",
+            "TopicArn": "arn:aws:sns:us-east-1:123456789012:landing",
+            "Token": "2336412f37",
+            "SubscribeURL": subscribe_url,
+        })
+        .to_string()
+    };
+
+    // SNS first posts without credentials and expects the Basic challenge.
+    let Err(ureq::Error::Status(401, response)) = ureq::post(&url)
+        .set("Content-Type", "text/plain; charset=UTF-8")
+        .send_string(&confirmation("http://x/"))
+    else {
+        panic!("expected 401");
+    };
+    assert_eq!(
+        response.header("www-authenticate"),
+        Some("Basic realm=\"maximizer events\"")
+    );
+
+    // With the key as a Basic password, as text/plain (how SNS posts), it is confirmed.
+    let basic = |key: &str| {
+        use base64::Engine as _;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("events:{key}"));
+        format!("Basic {token}")
+    };
+    let confirmed: Value = ureq::post(&url)
+        .set("Authorization", &basic(CURATOR_KEY))
+        .set("Content-Type", "text/plain; charset=UTF-8")
+        .send_string(&confirmation(&format!(
+            "http://{host}/?Action=ConfirmSubscription&Token=2336412f37"
+        )))
+        .expect("confirmed")
+        .into_json()
+        .unwrap();
+    assert_eq!(confirmed["confirmed"], true, "{confirmed}");
+    let line = seen_rx.recv_timeout(Duration::from_secs(5)).unwrap();
+    assert!(
+        line.starts_with("GET /?Action=ConfirmSubscription"),
+        "{line}"
+    );
+
+    // A SubscribeURL elsewhere is not visited.
+    let Err(ureq::Error::Status(400, response)) = ureq::post(&url)
+        .set("Authorization", &basic(CURATOR_KEY))
+        .send_string(&confirmation("http://169.254.169.254/latest/meta-data"))
+    else {
+        panic!("expected 400");
+    };
+    let body: Value = response.into_json().unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not an SNS endpoint")
+    );
+    // A wrong key is refused.
+    assert!(matches!(
+        ureq::post(&url)
+            .set("Authorization", &basic("not-the-key-at-all-0000"))
+            .send_string("{}"),
+        Err(ureq::Error::Status(401, _))
+    ));
 }
 
 /// Waits for a run to complete and returns its output.

@@ -108,6 +108,15 @@ pub struct IngestArgs {
         default_value_t = 0.5
     )]
     pub min_confidence: f64,
+    /// Hosts (`host` or `host:port`) besides SNS's own whose subscription confirmations
+    /// `POST /v1/events/s3` may visit (an SNS-compatible server of one's own).
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_SNS_CONFIRM_HOSTS",
+        value_delimiter = ','
+    )]
+    pub sns_confirm_hosts: Vec<String>,
     /// Largest document accepted by `POST /v1/documents`, in bytes.
     #[arg(long, global = true, env = "MAXIMIZER_MAX_UPLOAD_BYTES", default_value_t = 50 * 1024 * 1024)]
     pub max_upload_bytes: usize,

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use base64::Engine as _;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, Quota};
 use subtle::ConstantTimeEq;
@@ -216,20 +217,35 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let token = parts
+        let header = parts
             .headers
             .get(AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
             .ok_or_else(ApiError::unauthorized)?;
-        let (index, role) = state.keys.find(token).ok_or_else(ApiError::unauthorized)?;
+        let token = presented_token(header).ok_or_else(ApiError::unauthorized)?;
+        let (index, role) = state.keys.find(&token).ok_or_else(ApiError::unauthorized)?;
         state
             .keys
             .admit(index)
             .map_err(ApiError::too_many_requests)?;
         Ok(Self { role })
     }
+}
+
+/// The key in an `Authorization` header: `Bearer KEY`, or `Basic` with the key as the
+/// password (any user name), which is how SNS and other webhook senders that cannot set a
+/// bearer token authenticate (`https://events:KEY@host/...`).
+fn presented_token(header: &str) -> Option<String> {
+    if let Some(token) = header.strip_prefix("Bearer ") {
+        return Some(token.trim().to_owned());
+    }
+    let encoded = header.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let credentials = String::from_utf8(decoded).ok()?;
+    let (_user, password) = credentials.split_once(':')?;
+    Some(password.to_owned())
 }
 
 #[cfg(test)]
@@ -271,5 +287,20 @@ mod tests {
             .unwrap()
             .with_rate_limit(None);
         assert!((0..1000).all(|_| unlimited.admit(0).is_ok()));
+    }
+
+    #[test]
+    fn keys_come_as_bearer_tokens_or_basic_passwords() {
+        assert_eq!(
+            presented_token("Bearer aaaaaaaaaaaaaaaa").as_deref(),
+            Some("aaaaaaaaaaaaaaaa")
+        );
+        // "events:aaaaaaaaaaaaaaaa"
+        assert_eq!(
+            presented_token("Basic ZXZlbnRzOmFhYWFhYWFhYWFhYWFhYWE=").as_deref(),
+            Some("aaaaaaaaaaaaaaaa")
+        );
+        assert_eq!(presented_token("Basic not-base64!"), None);
+        assert_eq!(presented_token("Digest x"), None);
     }
 }

@@ -11,7 +11,6 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use engine::http::auth::Caller;
-use engine::http::runs::ApiJson;
 use engine::http::{ApiError, AppState};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -21,7 +20,7 @@ use workflows::ingest::document::APPROVAL_SIGNAL;
 use super::require_curator;
 use crate::intake::{self, IntakeError, Submitted};
 
-fn intake_error(error: IntakeError) -> ApiError {
+pub(super) fn intake_error(error: IntakeError) -> ApiError {
     match error {
         IntakeError::Unsupported { .. } => ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -34,7 +33,7 @@ fn intake_error(error: IntakeError) -> ApiError {
     }
 }
 
-fn unavailable(error: impl std::fmt::Display) -> ApiError {
+pub(super) fn unavailable(error: impl std::fmt::Display) -> ApiError {
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
         "unavailable",
@@ -42,7 +41,7 @@ fn unavailable(error: impl std::fmt::Display) -> ApiError {
     )
 }
 
-fn accepted(documents: Vec<Submitted>) -> Response {
+pub(super) fn accepted(documents: Vec<Submitted>) -> Response {
     (
         StatusCode::ACCEPTED,
         Json(json!({ "documents": documents })),
@@ -298,103 +297,4 @@ async fn decide(
     Ok(Json(
         json!({ "document": id, "run_id": record.run_id, "decision": decision }),
     ))
-}
-
-/// `POST /v1/events/s3`: an S3 event notification (directly, or wrapped by SNS); every
-/// `ObjectCreated` record starts the ingestion of that object.
-pub async fn s3_event(
-    State(state): State<AppState>,
-    Extension(ingestion): Extension<Arc<Ingestion>>,
-    caller: Caller,
-    ApiJson(body): ApiJson<Value>,
-) -> Result<Response, ApiError> {
-    require_curator(&caller)?;
-    let event = match body.get("Type").and_then(Value::as_str) {
-        Some("Notification") => body
-            .get("Message")
-            .and_then(Value::as_str)
-            .and_then(|message| serde_json::from_str::<Value>(message).ok())
-            .ok_or_else(|| ApiError::bad_request("SNS notification without a JSON Message"))?,
-        Some("SubscriptionConfirmation") => {
-            return Ok((StatusCode::OK, Json(json!({ "documents": [] }))).into_response());
-        }
-        _ => body,
-    };
-    if event.get("Event").and_then(Value::as_str) == Some("s3:TestEvent") {
-        return Ok((StatusCode::OK, Json(json!({ "documents": [] }))).into_response());
-    }
-    let records = event
-        .get("Records")
-        .and_then(Value::as_array)
-        .ok_or_else(|| ApiError::bad_request("an S3 event notification has a 'Records' array"))?;
-    let mut submitted = Vec::new();
-    for record in records {
-        let name = record
-            .get("eventName")
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        if !name.starts_with("ObjectCreated") {
-            continue;
-        }
-        let key = record
-            .pointer("/s3/object/key")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::bad_request("a record without s3.object.key"))?;
-        let key = decode_key(key)
-            .ok_or_else(|| ApiError::bad_request(format!("'{key}' is not a URL-encoded key")))?;
-        let bytes = ingestion
-            .store
-            .get(&key)
-            .await
-            .map_err(|error| match error {
-                activities::object_store::Error::NotFound(_)
-                | activities::object_store::Error::InvalidKey(_) => ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "object_not_found",
-                    error.to_string(),
-                ),
-                other => unavailable(other),
-            })?;
-        let file = key.rsplit('/').next().unwrap_or(&key).to_owned();
-        submitted.push(
-            intake::submit(&state.engine, &ingestion, &file, bytes)
-                .await
-                .map_err(intake_error)?,
-        );
-    }
-    Ok(accepted(submitted))
-}
-
-/// S3 event keys are URL-encoded with `+` for spaces.
-fn decode_key(key: &str) -> Option<String> {
-    let bytes = key.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = key.get(index + 1..index + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                index += 2;
-            }
-            byte => out.push(byte),
-        }
-        index += 1;
-    }
-    String::from_utf8(out).ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::decode_key;
-
-    #[test]
-    fn decodes_event_keys() {
-        assert_eq!(
-            decode_key("incoming/My+Guide%282026%29.pdf").unwrap(),
-            "incoming/My Guide(2026).pdf"
-        );
-        assert_eq!(decode_key("bad%2"), None);
-    }
 }

@@ -4,6 +4,7 @@
 
 mod conversations;
 mod documents;
+mod events;
 mod graph;
 mod profiles;
 
@@ -18,8 +19,14 @@ use engine::http::{ApiError, Role};
 use workflows::conversation::Conversations;
 use workflows::ingest::Ingestion;
 
+pub use events::EventSettings;
+
 /// The product's routes; `max_upload_bytes` bounds document uploads.
-pub fn routes(ingestion: Arc<Ingestion>, max_upload_bytes: usize) -> Router<AppState> {
+pub fn routes(
+    ingestion: Arc<Ingestion>,
+    max_upload_bytes: usize,
+    events: EventSettings,
+) -> Router<AppState> {
     Router::new()
         .route(
             "/v1/documents",
@@ -30,7 +37,10 @@ pub fn routes(ingestion: Arc<Ingestion>, max_upload_bytes: usize) -> Router<AppS
         .route("/v1/documents/{id}", get(documents::get))
         .route("/v1/documents/{id}/approve", post(documents::approve))
         .route("/v1/documents/{id}/reject", post(documents::reject))
-        .route("/v1/events/s3", post(documents::s3_event))
+        .route(
+            "/v1/events/s3",
+            post(events::s3_event).layer(axum::Extension(Arc::new(events))),
+        )
         .route("/v1/graph/facts", get(graph::facts))
         .layer(axum::Extension(ingestion))
 }

@@ -50,8 +50,14 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             );
             match command {
                 Command::Serve(args) => {
-                    let routes = api::routes(ingestion, cli.ingest.max_upload_bytes)
-                        .merge(api::conversation_routes(conversations));
+                    let routes = api::routes(
+                        ingestion,
+                        cli.ingest.max_upload_bytes,
+                        api::EventSettings {
+                            confirm_hosts: cli.ingest.sns_confirm_hosts.clone(),
+                        },
+                    )
+                    .merge(api::conversation_routes(conversations));
                     serve::run(engine, &cli.store.data_dir, args, routes).await
                 }
                 Command::Ingest(args) => ingest::run(&engine, &ingestion, args).await,
