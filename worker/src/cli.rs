@@ -129,6 +129,8 @@ pub enum Command {
     Bench(BenchArgs),
     /// Ingest documents (files or folders): land them and start one run each.
     Ingest(IngestCommand),
+    /// Serve the conversation's tools over MCP on stdin/stdout.
+    Mcp,
 }
 
 #[derive(Debug, Args)]

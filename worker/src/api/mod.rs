@@ -5,6 +5,7 @@
 mod conversations;
 mod documents;
 mod graph;
+pub mod mcp;
 mod profiles;
 
 use std::sync::Arc;
@@ -35,7 +36,7 @@ pub fn routes(ingestion: Arc<Ingestion>, max_upload_bytes: usize) -> Router<AppS
         .layer(axum::Extension(ingestion))
 }
 
-/// The traveller's routes: conversations and profiles.
+/// The traveller's routes: conversations, profiles, and the tools over MCP (`/mcp`).
 pub fn conversation_routes(conversations: Arc<Conversations>) -> Router<AppState> {
     Router::new()
         .route(
@@ -44,6 +45,7 @@ pub fn conversation_routes(conversations: Arc<Conversations>) -> Router<AppState
         )
         .route("/v1/conversations/{id}", get(conversations::get))
         .route("/v1/profiles/{user}", get(profiles::get).put(profiles::put))
+        .merge(mcp::routes(conversations.tools.clone()))
         .layer(axum::Extension(conversations))
 }
 

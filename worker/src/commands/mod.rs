@@ -2,6 +2,7 @@
 
 mod bench;
 mod ingest;
+mod mcp;
 mod runs;
 mod schedules;
 mod serve;
@@ -38,6 +39,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Command::Ingest(args) => ingest::run(&engine, &ingestion, args).await,
                 Command::Work(args) => work::run(engine, &args).await,
+                Command::Mcp => mcp::run(conversations.tools.clone()).await,
                 Command::Migrate => {
                     println!(
                         "{{\"migrated\":true,\"store\":\"{}\"}}",
