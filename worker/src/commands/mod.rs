@@ -1,6 +1,7 @@
 //! One module per command; `run` opens the store and dispatches.
 
 mod bench;
+mod bench_chat;
 mod ingest;
 mod mcp;
 mod runs;
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     init_logging(matches!(cli.command, Command::Serve(_) | Command::Work(_)));
     match cli.command {
         Command::Bench(args) => bench::run(&cli.store, args).await,
+        Command::BenchChat(args) => bench_chat::run(&cli.store, &cli.ingest, args).await,
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
@@ -55,7 +57,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     Ok(())
                 }
-                Command::Bench(_) => unreachable!("handled above"),
+                Command::Bench(_) | Command::BenchChat(_) => unreachable!("handled above"),
             }
         }
     }
