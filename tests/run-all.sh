@@ -21,6 +21,10 @@ fi
 if ! command -v moto_server >/dev/null; then
   python3 -m pip install --quiet "moto[server]"
 fi
+# A real MCP client for the MCP tests (PyPI's mcp SDK).
+if ! python3 -c "import mcp" 2>/dev/null; then
+  python3 -m pip install --quiet mcp
+fi
 # PostgreSQL 15 binaries start the throwaway clusters of the tests.
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v pg_config >/dev/null; then
   as_root apt-get update -qq

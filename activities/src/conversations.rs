@@ -97,6 +97,10 @@ impl SqlConversations {
 #[async_trait]
 impl ConversationStore for SqlConversations {
     async fn claim(&self, id: &str, owner: &str) -> Result<String, Error> {
+        // Most messages continue a conversation: a read, no commit.
+        if let Some(known) = self.owner(id).await? {
+            return Ok(known);
+        }
         with_pool!(&self.database, pool, _postgres => {
             sqlx::query(
                 "INSERT INTO conversations (id, owner, created_at) VALUES ($1, $2, $3) \

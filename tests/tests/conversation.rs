@@ -4,71 +4,13 @@
 //! an unknown airport, an unknown program and a missing fare class; bad input as 4xx; and
 //! a traveller kept out of conversations and profiles that are not theirs.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod support;
 
-use integration_tests::{ADMIN_KEY, Maximizer, Server, TRAVELLER_KEY};
+use std::path::Path;
+
+use integration_tests::{ADMIN_KEY, TRAVELLER_KEY};
 use serde_json::{Value, json};
-
-fn samples() -> PathBuf {
-    let dir = std::env::var_os("SAMPLES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
-    assert!(
-        dir.join("questions.jsonl").exists(),
-        "the shared samples are missing at {} (set SAMPLES_DIR)",
-        dir.display()
-    );
-    dir
-}
-
-/// `method path` with `key` and an optional JSON body: (status, JSON body).
-fn call(
-    server: &Server,
-    key: &str,
-    method: &str,
-    path: &str,
-    body: Option<&Value>,
-) -> (u16, Value) {
-    let request = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(60))
-        .build()
-        .request(method, &format!("{}{path}", server.url()))
-        .set("Authorization", &format!("Bearer {key}"));
-    let result = match body {
-        Some(body) => request.send_json(body.clone()),
-        None => request.call(),
-    };
-    let response = match result {
-        Ok(response) => response,
-        Err(ureq::Error::Status(_, response)) => response,
-        Err(error) => panic!("{method} {path} failed: {error}"),
-    };
-    let status = response.status();
-    let text = response.into_string().unwrap_or_default();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-fn ask(server: &Server, key: &str, conversation: &str, text: &str) -> (u16, Value) {
-    let path = format!("/v1/conversations/{conversation}/messages");
-    call(server, key, "POST", &path, Some(&json!({ "text": text })))
-}
-
-/// A server whose graph holds the samples, ingested with `maximizer ingest --wait`.
-fn server_with_samples(dir: &Path) -> (Maximizer, Server) {
-    let maximizer = Maximizer::new(dir);
-    let server = maximizer.serve(&[]);
-    let documents = samples().join("documents").display().to_string();
-    let lines = maximizer.json_lines(&["ingest", &documents, "--wait", "--timeout", "300"]);
-    assert!(
-        lines.iter().all(|line| line["error"].is_null()),
-        "{lines:?}"
-    );
-    (maximizer, server)
-}
+use support::{ask, call, samples, server_with_samples};
 
 /// Scores answers with the samples' `score.py`; returns (correct, total).
 fn score(answers: &Path) -> (u32, u32) {

@@ -264,6 +264,10 @@ pub enum Command {
     },
     /// Probe a running `serve` (for container health checks): exit 0 if it answers 200.
     Health(HealthArgs),
+    /// Serve the conversation's tools over MCP on stdin/stdout.
+    Mcp,
+    /// Measure message → reply latency of the conversation on a fresh SQLite store.
+    BenchChat(BenchChatArgs),
 }
 
 #[derive(Debug, Args)]
@@ -277,6 +281,24 @@ pub struct HealthArgs {
     /// Longest wait for the answer, in seconds.
     #[arg(long, default_value_t = 3.0)]
     pub timeout: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchChatArgs {
+    /// Folder of documents to ingest first (default: $SAMPLES_DIR/documents, else
+    /// ../shared/samples/documents).
+    #[arg(long)]
+    pub documents: Option<PathBuf>,
+    /// JSONL file of `{"question": …}` lines (default: questions.jsonl beside the
+    /// documents, else a built-in set).
+    #[arg(long)]
+    pub questions: Option<PathBuf>,
+    /// Messages not timed.
+    #[arg(long, default_value_t = 20)]
+    pub warmup: u32,
+    /// Timed messages, one at a time, each in a fresh conversation.
+    #[arg(long, default_value_t = 500)]
+    pub messages: u32,
 }
 
 #[derive(Debug, Args)]

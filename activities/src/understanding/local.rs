@@ -27,17 +27,20 @@ fn pattern(text: &str) -> Regex {
 
 static AWARD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\baward|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?(?:miles|points)|\b(?:miles|points)\s+(?:do\s+)?i\s+need|\bneed\s+for\s+a|\bcost\s+in\s+(?:miles|points)|\bhow\s+much\s+is\s+a",
+        r"(?i)\baward|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?\w+|\bdo\s+i\s+need\b|\bi\s+need\s+for\b|\bneed\s+for\s+a|\bcost\s+in\s+\w+|\bhow\s+much\s+is\s+a|\bfree\s+(?:flight|ticket)",
     )
 });
 static AWARD_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\baward|\bredeem|\bredemption"));
 static QUALIFYING: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\bqualif"));
-static EXPIRY: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\bexpir|\blose\s+(?:my\s+)?(?:miles|points)|\bvalid\s+for\b"));
+static EXPIRY: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(
+        r"(?i)\bexpir|\blose\s+(?:my\s+)?\w+|\bvalid\b|\bvalidity\b|\binactiv|\bforfeit|\bhow\s+long\b",
+    )
+});
 static ALLIANCE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:which|what)\s+(?:airline\s+)?alliance\b|\balliance\s+(?:is|does)\b|\bmember\s+of\s+(?:which|what|an?)\b|\bbelong\s+to\s+(?:which|what|an?)\b",
+        r"(?i)\b(?:which|what)\s+(?:airline\s+)?alliance\b|\balliance\s+(?:is|does)\b|\bmember\s+of\s+(?:which|what|an?)\b|\bbelong\s+to\s+(?:which|what|an?)\b|\bin\s+(?:an?|which|what)\s+alliance\b|\balliance\s+member",
     )
 });
 static STATUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -50,19 +53,16 @@ static BEST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROGRAMS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:which|what)\s+(?:loyalty\s+|frequent[\s-]flyer\s+)?programs?\b|\bwhere\s+can\s+i\s+credit|\bprograms?\s+(?:can|could)\s+i\s+credit|\bcan\s+i\s+credit\b.*\bto\s*\?|\bpartners?\s+(?:of|programs?)|\bprograms?\s+(?:earn|that\s+earn|partner)",
+        r"(?i)\b(?:which|what)\s+(?:loyalty\s+|frequent[\s-]flyer\s+|mileage\s+)?(?:programs?|schemes?)\b|\bwhere\s+can\s+i\s+(?:credit|earn|collect)|\bprograms?\s+(?:can|could)\s+i\s+credit|\bcan\s+i\s+(?:credit|earn|collect)\b|\bpartners?\s+(?:of|programs?)|\bprograms?\s+(?:earn|that\s+earn|partner)",
     )
 });
 static COMPARE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\bmore\b|\bless\b|\bfewer\b|\bdifference\b|\bcompare|\bversus\b|\bvs\.?\b|\bthan\b",
+        r"(?i)\bmore\b|\bless\b|\bfewer\b|\bdifference\b|\bcompare|\bversus\b|\bvs\.?|\bthan\b|\binstead\b|\bdiffer",
     )
 });
-static EARN: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(
-        r"(?i)\bearn|\baccru|\bcredit|\bhow\s+many\s+(?:\S+\s+){0,3}(?:miles|points)|\bget\b|\bcollect",
-    )
-});
+static EARN: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bearn|\baccru|\bcredit|\bhow\s+many\b|\bget\b|\bcollect"));
 static PROFILE: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
         r"(?i)\bmy\s+profile\b|\bmy\s+(?:programs|memberships|home\s+airport)\b|\bam\s+i\s+(?:a\s+)?member|\bwhat\s+programs\s+am\s+i\b",
@@ -94,7 +94,10 @@ fn intent_of(text: &str, slots: &Slots) -> Intent {
         Intent::AllianceOf
     } else if PROFILE.is_match(text) {
         Intent::Profile
-    } else if STATUS.is_match(text) && !has_route && slots.fare_class.is_none() {
+    } else if (STATUS.is_match(text) || slots.tier.is_some())
+        && !has_route
+        && slots.fare_class.is_none()
+    {
         Intent::Status
     } else if BEST.is_match(text) && slots.airline.is_some() {
         Intent::BestProgram
@@ -288,6 +291,22 @@ mod tests {
             Intent::CompareEarn,
         );
         check("Hello there", Intent::Unknown);
+        check(
+            "How many Avios do I need for a business award from London to New York on Executive Club?",
+            Intent::AwardCost,
+        );
+        check("How long are MileagePlus miles valid?", Intent::Expiry);
+        check("How long do Aeroplan points last?", Intent::Expiry);
+        check("Is Turkish Airlines in an alliance?", Intent::AllianceOf);
+        check("What does it take to reach Premier Gold?", Intent::Status);
+        check(
+            "Can I earn miles on SWISS flights?",
+            Intent::ProgramsForAirline,
+        );
+        check(
+            "How many more miles would I earn on Lufthansa P from FRA to JFK with MileagePlus instead of Aeroplan?",
+            Intent::CompareEarn,
+        );
     }
 
     #[test]

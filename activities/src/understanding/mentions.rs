@@ -181,11 +181,19 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             names.insert(key(name), Target::Program(program.id.clone()));
         }
     }
+    // "United States", "United Kingdom", "United Arab Emirates" name no program.
+    let country_after = |end: usize| {
+        words
+            .get(end)
+            .is_some_and(|next| matches!(key(&next.text).as_str(), "states" | "kingdom" | "arab"))
+    };
     let mut candidates: Vec<(usize, usize, Target)> = Vec::new();
     for i in 0..words.len() {
         for n in 1..=6.min(words.len() - i) {
             let span = &text[words[i].start..words[i + n - 1].end];
-            if let Some(target) = names.get(&key(span)) {
+            if let Some(target) = names.get(&key(span))
+                && !country_after(i + n)
+            {
                 candidates.push((i, i + n, target.clone()));
             }
         }
@@ -328,10 +336,11 @@ fn name_length<'a>(
 pub(crate) fn fare_class(text: &str) -> Option<String> {
     static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         [
-            r"(?i:fare|booking|booked|book)\s+(?i:class|code|bucket)(?:\s+(?i:of|is))?\s+([A-Za-z])\b",
+            r"(?i:fare|booking|booked|book)\s+(?i:class|code|bucket|letter)(?:\s+(?i:of|is|was))?[\s:]+([A-Za-z])\b",
             r"\b(?i:class|classes)\s+([A-Z])\b",
             r"\b([A-Z])[- ](?i:class|fare)\b",
-            r"\b(?i:in|on)\s+([B-HJ-Z])\b(?:\s+(?i:from|to|between|on|for|and|,)|\s*[?.,]|$)",
+            r"\b(?i:booked|book|ticketed)\s+(?i:in|into|on)\s+([A-Z])\b",
+            r"\b(?i:in|on)\s+([B-HJ-Z])\b(?:[^'’]|$)",
             r"\(([A-Z])\)",
             r"^\s*(?i:and\s+)?(?i:in\s+|class\s+)?([A-Za-z])\s*[?.!]?\s*$",
         ]
@@ -703,6 +712,18 @@ mod tests {
         );
         assert_eq!(slots.tier.as_deref(), Some("35K"));
         assert_eq!(fare_class("and V?"), Some("V".into()));
+        assert_eq!(fare_class("The fare class: z"), Some("Z".into()));
+        assert_eq!(fare_class("on a Z fare from FRA"), Some("Z".into()));
+        assert_eq!(
+            fare_class("a flight FRA-JFK booked in P earn"),
+            Some("P".into())
+        );
+        let slots = find(
+            "An award from the United States to Japan on Aeroplan?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.programs, ["aeroplan"]);
+        assert_eq!(codes(&slots), ["United States", "Japan"]);
         let slots = find("What about fare class P?", &vocabulary());
         assert!(slots.places.is_empty(), "{:?}", slots.places);
         assert_eq!(fare_class("Which programs earn on Turkish Airlines?"), None);

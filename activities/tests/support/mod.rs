@@ -50,3 +50,33 @@ pub async fn serve(app: axum::Router) -> String {
     tokio::spawn(async move { axum::serve(listener, app).await });
     format!("http://{address}")
 }
+
+/// Runs each named `async fn(engine::Database)` on a fresh SQLite database and on a fresh
+/// PostgreSQL database named `<prefix><test>` (skipped without PostgreSQL).
+#[allow(unused_macros)] // Used by the test binaries that test both backends this way.
+macro_rules! on_both_backends {
+    ($prefix:literal; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let (database, _dir) = crate::support::sqlite().await;
+                    super::$name(database).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    let Some(database) =
+                        crate::support::postgres(concat!($prefix, stringify!($name))).await
+                    else {
+                        return;
+                    };
+                    super::$name(database).await;
+                }
+            )*
+        }
+    };
+}

@@ -6,6 +6,7 @@ mod conversations;
 mod documents;
 mod events;
 mod graph;
+pub mod mcp;
 mod profiles;
 
 use std::sync::Arc;
@@ -45,7 +46,7 @@ pub fn routes(
         .layer(axum::Extension(ingestion))
 }
 
-/// The traveller's routes: conversations and profiles.
+/// The traveller's routes: conversations, profiles, and the tools over MCP (`/mcp`).
 pub fn conversation_routes(conversations: Arc<Conversations>) -> Router<AppState> {
     Router::new()
         .route(
@@ -54,6 +55,7 @@ pub fn conversation_routes(conversations: Arc<Conversations>) -> Router<AppState
         )
         .route("/v1/conversations/{id}", get(conversations::get))
         .route("/v1/profiles/{user}", get(profiles::get).put(profiles::put))
+        .merge(mcp::routes(conversations.tools.clone()))
         .layer(axum::Extension(conversations))
 }
 

@@ -243,7 +243,7 @@ impl Drop for WorkerProcesses {
     }
 }
 
-async fn wait_for_workers(store: &dyn Store, expected: usize) -> anyhow::Result<()> {
+pub(super) async fn wait_for_workers(store: &dyn Store, expected: usize) -> anyhow::Result<()> {
     for _ in 0..300 {
         let live = store.list_workers().await?.len();
         if live >= expected {
@@ -268,7 +268,7 @@ async fn run_one(engine: &Engine, id: String, input: serde_json::Value) -> anyho
 }
 
 /// Nearest-rank percentile of sorted values.
-fn percentile(sorted: &[f64], percent: f64) -> f64 {
+pub(super) fn percentile(sorted: &[f64], percent: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

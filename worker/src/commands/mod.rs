@@ -3,7 +3,9 @@
 mod backup;
 mod bench;
 mod health;
+mod bench_chat;
 mod ingest;
+mod mcp;
 mod runs;
 mod schedules;
 mod serve;
@@ -39,6 +41,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Backup { to } => backup::backup(&cli.store, &to).await,
         Command::Restore { from } => backup::restore(&cli.store, &from).await,
         Command::Health(args) => health::run(&args),
+        Command::BenchChat(args) => bench_chat::run(&cli.store, &cli.ingest, args).await,
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
@@ -62,6 +65,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 }
                 Command::Ingest(args) => ingest::run(&engine, &ingestion, args).await,
                 Command::Work(args) => work::run(engine, &args).await,
+                Command::Mcp => mcp::run(conversations.tools.clone()).await,
                 Command::Migrate => {
                     println!(
                         "{{\"migrated\":true,\"store\":\"{}\"}}",
@@ -78,6 +82,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     Ok(())
                 }
                 Command::Bench(_)
+                | Command::BenchChat(_)
                 | Command::Backup { .. }
                 | Command::Restore { .. }
                 | Command::Config

@@ -366,11 +366,16 @@ fn tier_text(tier: &Tier) -> String {
         .as_ref()
         .map(|status| format!(" and gives {status}"))
         .unwrap_or_default();
+    // Units are acronyms ("PQP", "SQM") unless they are words ("status miles").
+    let unit = if tier.threshold_unit.len() <= 4 && !tier.threshold_unit.contains(' ') {
+        tier.threshold_unit.to_uppercase()
+    } else {
+        tier.threshold_unit.clone()
+    };
     format!(
-        "{} needs {} {}{alliance}",
+        "{} needs {} {unit}{alliance}",
         tier.name,
-        digits(tier.threshold),
-        tier.threshold_unit
+        digits(tier.threshold)
     )
 }
 

@@ -284,3 +284,76 @@ fn route(places: &[Place], profile: Option<&Profile>) -> Result<Vec<Value>, Stri
         .map(|pair| json!({"from": pair[0], "to": pair[1]}))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use activities::understanding::{Slots, Understood};
+
+    use super::*;
+
+    fn understood(intent: Intent, slots: Slots) -> Understood {
+        Understood {
+            intent,
+            slots,
+            follow_up: false,
+        }
+    }
+
+    fn check(intent: Intent, slots: Slots) -> Plan {
+        let programs = [("aeroplan".to_owned(), "Aeroplan".to_owned())];
+        let context = Context {
+            text: "…",
+            profile: None,
+            programs: &programs,
+        };
+        plan(&understood(intent, slots), &context)
+    }
+
+    fn flight(fare_class: Option<&str>) -> Slots {
+        Slots {
+            programs: vec!["aeroplan".into()],
+            airline: Some("LH".into()),
+            fare_class: fare_class.map(str::to_owned),
+            places: ["FRA", "JFK"]
+                .iter()
+                .map(|code| Place::Airport {
+                    code: code.to_string(),
+                })
+                .collect(),
+            ..Slots::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_flight_calls_the_earnings_tool() {
+        let Plan::Call(calls) = check(Intent::Earn, flight(Some("P"))) else {
+            panic!("no call");
+        };
+        assert_eq!(calls[0].0, "flight_earnings");
+        assert_eq!(
+            calls[0].1["segments"],
+            json!([{"from": "FRA", "to": "JFK"}])
+        );
+    }
+
+    #[test]
+    fn missing_or_unknown_slots_are_asked_back() {
+        let Plan::Ask(question) = check(Intent::Earn, flight(None)) else {
+            panic!("no question");
+        };
+        assert!(question.contains("fare class") && question.ends_with("it."));
+        let mut unknown = flight(Some("P"));
+        unknown.unknown_airports = vec!["XQZ".into()];
+        let Plan::Ask(reply) = check(Intent::Earn, unknown) else {
+            panic!("no reply");
+        };
+        assert!(reply.contains("XQZ") && !reply.chars().any(|c| c.is_ascii_digit()));
+        let mut other = flight(Some("P"));
+        other.programs.clear();
+        other.unknown_program = Some("Flying Blue".into());
+        let Plan::Ask(reply) = check(Intent::Earn, other) else {
+            panic!("no reply");
+        };
+        assert!(reply.contains("Flying Blue") && reply.contains("Aeroplan"));
+    }
+}
