@@ -243,6 +243,7 @@ mod tests {
                     program("aeroplan", "Aeroplan", &[], &["35K"]),
                     program("turkish_milesandsmiles", "Miles&Smiles", &[], &[]),
                 ],
+                airlines: Vec::new(),
             },
             ..Request::default()
         }
