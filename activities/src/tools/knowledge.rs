@@ -54,6 +54,8 @@ pub trait KnowledgeGraph: Send + Sync {
     async fn airline_name(&self, iata: &str) -> Result<Option<String>, Error>;
     /// The alliance the airline belongs to, if the graph says.
     async fn alliance_of(&self, iata: &str) -> Result<Option<String>, Error>;
+    /// Every airline the graph knows, as (IATA code, name).
+    async fn airlines(&self) -> Result<Vec<(String, String)>, Error>;
 }
 
 /// The whole graph in memory: the petgraph view for traversals and the merged facts for
@@ -181,6 +183,15 @@ impl KnowledgeGraph for Snapshot {
             .iter()
             .find(|membership| membership.airline.eq_ignore_ascii_case(&code))
             .map(|membership| membership.alliance.clone()))
+    }
+
+    async fn airlines(&self) -> Result<Vec<(String, String)>, Error> {
+        Ok(self
+            .facts
+            .airlines
+            .iter()
+            .map(|airline| (airline.iata.clone(), airline.name.clone()))
+            .collect())
     }
 }
 
@@ -316,5 +327,9 @@ impl KnowledgeGraph for EmbeddedKnowledge {
 
     async fn alliance_of(&self, iata: &str) -> Result<Option<String>, Error> {
         self.snapshot().await?.alliance_of(iata).await
+    }
+
+    async fn airlines(&self) -> Result<Vec<(String, String)>, Error> {
+        self.snapshot().await?.airlines().await
     }
 }

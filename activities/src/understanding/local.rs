@@ -30,6 +30,8 @@ static AWARD: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\baward|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?\w+|\bdo\s+i\s+need\b|\bi\s+need\s+for\b|\bneed\s+for\s+a|\bcost\s+in\s+\w+|\bhow\s+much\s+is\s+a|\bfree\s+(?:flight|ticket)",
     )
 });
+static EARNING_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| pattern(r"(?i)\bearn|\baccru|\bcredit|\bcollect|\bget\b|\bgives?\b|\bmake\b"));
 static AWARD_WORD: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i)\baward|\bredeem|\bredemption"));
 static QUALIFYING: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\bqualif"));
@@ -105,6 +107,14 @@ fn intent_of(text: &str, slots: &Slots) -> Intent {
         Intent::ProgramsForAirline
     } else if slots.programs.len() >= 2 && COMPARE.is_match(text) && slots.airline.is_some() {
         Intent::CompareEarn
+    } else if has_route
+        && slots.airline.is_none()
+        && slots.fare_class.is_none()
+        && !EARNING_WORDS.is_match(text)
+    {
+        // "How many United miles to fly business from the US to Japan?": no airline, no
+        // fare class, nothing earned: a price in miles.
+        Intent::AwardCost
     } else if has_route || slots.fare_class.is_some() && slots.airline.is_some() {
         if slots.programs.is_empty() && slots.unknown_program.is_none() && BEST.is_match(text) {
             Intent::BestProgram
@@ -243,6 +253,7 @@ mod tests {
                     program("aeroplan", "Aeroplan", &[], &["35K"]),
                     program("turkish_milesandsmiles", "Miles&Smiles", &[], &[]),
                 ],
+                airlines: Vec::new(),
             },
             ..Request::default()
         }
@@ -298,6 +309,14 @@ mod tests {
         check("How long are MileagePlus miles valid?", Intent::Expiry);
         check("How long do Aeroplan points last?", Intent::Expiry);
         check("Is Turkish Airlines in an alliance?", Intent::AllianceOf);
+        check(
+            "How many United miles to fly business from the US to Japan one way?",
+            Intent::AwardCost,
+        );
+        check(
+            "How many miles do I earn from FRA to JFK in P with MileagePlus?",
+            Intent::Earn,
+        );
         check("What does it take to reach Premier Gold?", Intent::Status);
         check(
             "Can I earn miles on SWISS flights?",

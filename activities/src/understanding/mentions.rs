@@ -181,6 +181,14 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             names.insert(key(name), Target::Program(program.id.clone()));
         }
     }
+    // Airlines the documents name that the reference data may not know.
+    for (iata, name) in &vocabulary.airlines {
+        if reference::airline(iata).is_none() && key(name).len() > 3 {
+            names
+                .entry(key(name))
+                .or_insert_with(|| Target::Airline(iata.clone()));
+        }
+    }
     // "United States", "United Kingdom", "United Arab Emirates" name no program.
     let country_after = |end: usize| {
         words
@@ -527,16 +535,23 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             }
             let written = text[words[i].start..words[i + n - 1].end].to_owned();
             let span = key(&written);
-            if span.len() < 3 {
+            if span.len() < 3 && !matches!(written.as_str(), "UK" | "US") {
                 continue;
             }
             if region_keys.contains(&span) {
                 matched = Some((n, Place::Region { name: written }));
                 break;
             }
-            if span.len() > 2
-                && let Some(code) = reference::country_code(&written)
-            {
+            let country = if span.len() > 2 || matches!(written.as_str(), "UK" | "US") {
+                reference::country_code(&written).or(match written.as_str() {
+                    "UK" => Some("GB"),
+                    "US" => Some("US"),
+                    _ => None,
+                })
+            } else {
+                None
+            };
+            if let Some(code) = country {
                 matched = Some((
                     n,
                     Place::Country {
@@ -630,6 +645,7 @@ mod tests {
                     &["Turkey", "Europe 1"],
                 ),
             ],
+            airlines: Vec::new(),
         }
     }
 
@@ -724,6 +740,18 @@ mod tests {
         );
         assert_eq!(slots.programs, ["aeroplan"]);
         assert_eq!(codes(&slots), ["United States", "Japan"]);
+        let slots = find(
+            "A business award from the UK to the US with Aeroplan?",
+            &vocabulary(),
+        );
+        assert_eq!(codes(&slots), ["UK", "US"]);
+        let mut known = vocabulary();
+        known.airlines = vec![("Q9".into(), "Zephyrine Skyways".into())];
+        let slots = find(
+            "Flying Zephyrine Skyways in Y from RUH to JED with Aeroplan?",
+            &known,
+        );
+        assert_eq!(slots.airline.as_deref(), Some("Q9"));
         let slots = find("What about fare class P?", &vocabulary());
         assert!(slots.places.is_empty(), "{:?}", slots.places);
         assert_eq!(fare_class("Which programs earn on Turkish Airlines?"), None);

@@ -179,6 +179,9 @@ pub struct ProgramWords {
 pub struct Vocabulary {
     /// Every program in the graph.
     pub programs: Vec<ProgramWords>,
+    /// Every airline in the graph, (IATA code, name), besides the reference airlines.
+    #[serde(default)]
+    pub airlines: Vec<(String, String)>,
 }
 
 impl Vocabulary {
@@ -206,7 +209,8 @@ impl Vocabulary {
                 places,
             });
         }
-        Ok(Self { programs })
+        let airlines = knowledge.airlines().await?;
+        Ok(Self { programs, airlines })
     }
 
     /// The program's words.

@@ -159,7 +159,10 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
             (&b, &a)
         };
         if more.total_miles == less.total_miles {
-            parts.push(format!("Both earn the same: {}.", digits(more.total_miles)));
+            parts.push(format!(
+                "Both earn the same, {}: a difference of 0.",
+                digits(more.total_miles)
+            ));
         } else {
             parts.push(format!(
                 "Crediting to {} earns {} more than crediting to {}.",
