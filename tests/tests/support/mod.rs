@@ -3,24 +3,13 @@
 
 #![allow(dead_code)] // Each test binary uses its own share of the helpers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use integration_tests::{Maximizer, Server};
 use serde_json::{Value, json};
 
-/// The shared samples; `SAMPLES_DIR` overrides (CI keeps a copy beside the clone).
-pub fn samples() -> PathBuf {
-    let dir = std::env::var_os("SAMPLES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
-    assert!(
-        dir.join("questions.jsonl").exists(),
-        "the shared samples are missing at {} (set SAMPLES_DIR)",
-        dir.display()
-    );
-    dir
-}
+pub use integration_tests::documents::samples;
 
 /// `method path` with `key` and an optional JSON body: (status, JSON body).
 pub fn call(

@@ -2,8 +2,8 @@
 
 mod backup;
 mod bench;
-mod health;
 mod bench_chat;
+mod health;
 mod ingest;
 mod mcp;
 mod runs;
