@@ -23,7 +23,7 @@ if ! command -v moto_server >/dev/null; then
 fi
 # A real MCP client for the MCP tests (PyPI's mcp SDK).
 if ! python3 -c "import mcp" 2>/dev/null; then
-  python3 -m pip install --quiet mcp
+  python3 -m pip install --quiet "mcp==2.3.0"
 fi
 # PostgreSQL 15 binaries start the throwaway clusters of the tests.
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v pg_config >/dev/null; then
