@@ -175,7 +175,14 @@ fn line(fields: impl IntoIterator<Item = String>) -> String {
 }
 
 /// Writes rows of (system fields, properties) with typed property columns.
+/// The property holding each vertex's and edge's whole fact as JSON.
+pub const FACT_PROPERTY: &str = "fact";
+
 fn table(system: &[&str], rows: Vec<(Vec<String>, &Value)>, arrays_allowed: bool) -> String {
+    let facts: Vec<String> = rows
+        .iter()
+        .map(|(_, properties)| properties.to_string())
+        .collect();
     let rows: Vec<(Vec<String>, BTreeMap<String, Value>)> = rows
         .into_iter()
         .map(|(fields, properties)| {
@@ -197,19 +204,26 @@ fn table(system: &[&str], rows: Vec<(Vec<String>, &Value)>, arrays_allowed: bool
                 .add(value, arrays_allowed);
         }
     }
+    // Last, the element's fact as JSON: typed columns are for queries, this is for reading
+    // the graph back exactly (Neptune keeps multi-valued properties as unordered sets).
     let mut out = line(
         system
             .iter()
             .map(|name| (*name).to_owned())
-            .chain(columns.values().map(Column::header)),
+            .chain(columns.values().map(Column::header))
+            .chain([format!("{FACT_PROPERTY}:String")]),
     );
-    for (fields, properties) in &rows {
+    for ((fields, properties), fact) in rows.iter().zip(facts) {
         out.push_str(&line(
-            fields.iter().cloned().chain(
-                columns
-                    .iter()
-                    .map(|(key, column)| column.field(properties.get(key))),
-            ),
+            fields
+                .iter()
+                .cloned()
+                .chain(
+                    columns
+                        .iter()
+                        .map(|(key, column)| column.field(properties.get(key))),
+                )
+                .chain([fact]),
         ));
     }
     out
@@ -329,6 +343,7 @@ mod tests {
                 "source.document:String",
                 "source.page:Int",
                 "zone:String",
+                "fact:String",
             ]
         );
         let ids: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
@@ -356,9 +371,11 @@ mod tests {
                 "~to",
                 "~label",
                 "confidence:Double",
-                "effective_date:String"
+                "effective_date:String",
+                "fact:String"
             ]
         );
+        let fact = json!({ "effective_date": "2024-01-01", "confidence": 0.5 }).to_string();
         assert_eq!(
             rows,
             [[
@@ -367,7 +384,8 @@ mod tests {
                 "country:DE",
                 "INCLUDES",
                 "0.5",
-                "2024-01-01"
+                "2024-01-01",
+                fact.as_str()
             ]]
         );
     }

@@ -262,74 +262,112 @@ impl EmbeddedKnowledge {
     }
 }
 
-#[async_trait]
-impl KnowledgeGraph for EmbeddedKnowledge {
-    async fn programs(&self) -> Result<Vec<Program>, Error> {
-        self.snapshot().await?.programs().await
-    }
+/// Implements [`KnowledgeGraph`] for a type whose `snapshot()` gives the graph as a
+/// [`Snapshot`] (kept current its own way), by asking the snapshot.
+macro_rules! knowledge_from_snapshot {
+    ($type:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::tools::KnowledgeGraph for $type {
+            async fn programs(&self) -> Result<Vec<$crate::facts::Program>, $crate::graph::Error> {
+                self.snapshot().await?.programs().await
+            }
 
-    async fn program(&self, id_or_name: &str) -> Result<Option<Program>, Error> {
-        self.snapshot().await?.program(id_or_name).await
-    }
+            async fn program(
+                &self,
+                id_or_name: &str,
+            ) -> Result<Option<$crate::facts::Program>, $crate::graph::Error> {
+                self.snapshot().await?.program(id_or_name).await
+            }
 
-    async fn earning_rule(
-        &self,
-        program: &str,
-        airline: &str,
-        fare_class: &str,
-    ) -> Result<Option<EarningRule>, Error> {
-        self.snapshot()
-            .await?
-            .earning_rule(program, airline, fare_class)
-            .await
-    }
+            async fn earning_rule(
+                &self,
+                program: &str,
+                airline: &str,
+                fare_class: &str,
+            ) -> Result<Option<$crate::facts::EarningRule>, $crate::graph::Error> {
+                self.snapshot()
+                    .await?
+                    .earning_rule(program, airline, fare_class)
+                    .await
+            }
 
-    async fn earning_rules(&self, program: &str, airline: &str) -> Result<Vec<EarningRule>, Error> {
-        self.snapshot().await?.earning_rules(program, airline).await
-    }
+            async fn earning_rules(
+                &self,
+                program: &str,
+                airline: &str,
+            ) -> Result<Vec<$crate::facts::EarningRule>, $crate::graph::Error> {
+                self.snapshot().await?.earning_rules(program, airline).await
+            }
 
-    async fn programs_earning_on(&self, airline: &str) -> Result<Vec<String>, Error> {
-        self.snapshot().await?.programs_earning_on(airline).await
-    }
+            async fn programs_earning_on(
+                &self,
+                airline: &str,
+            ) -> Result<Vec<String>, $crate::graph::Error> {
+                self.snapshot().await?.programs_earning_on(airline).await
+            }
 
-    async fn zones(&self, program: &str) -> Result<Vec<Zone>, Error> {
-        self.snapshot().await?.zones(program).await
-    }
+            async fn zones(
+                &self,
+                program: &str,
+            ) -> Result<Vec<$crate::facts::Zone>, $crate::graph::Error> {
+                self.snapshot().await?.zones(program).await
+            }
 
-    async fn zone_of_country(&self, program: &str, iso2: &str) -> Result<Option<String>, Error> {
-        self.snapshot().await?.zone_of_country(program, iso2).await
-    }
+            async fn zone_of_country(
+                &self,
+                program: &str,
+                iso2: &str,
+            ) -> Result<Option<String>, $crate::graph::Error> {
+                self.snapshot().await?.zone_of_country(program, iso2).await
+            }
 
-    async fn award(
-        &self,
-        program: &str,
-        zone_a: &str,
-        zone_b: &str,
-        cabin: Cabin,
-    ) -> Result<Option<AwardRule>, Error> {
-        self.snapshot()
-            .await?
-            .award(program, zone_a, zone_b, cabin)
-            .await
-    }
+            async fn award(
+                &self,
+                program: &str,
+                zone_a: &str,
+                zone_b: &str,
+                cabin: $crate::facts::Cabin,
+            ) -> Result<Option<$crate::facts::AwardRule>, $crate::graph::Error> {
+                self.snapshot()
+                    .await?
+                    .award(program, zone_a, zone_b, cabin)
+                    .await
+            }
 
-    async fn status_tiers(&self, program: &str) -> Result<Vec<StatusTier>, Error> {
-        self.snapshot().await?.status_tiers(program).await
-    }
+            async fn status_tiers(
+                &self,
+                program: &str,
+            ) -> Result<Vec<$crate::facts::StatusTier>, $crate::graph::Error> {
+                self.snapshot().await?.status_tiers(program).await
+            }
 
-    async fn expiry(&self, program: &str) -> Result<Option<ExpiryRule>, Error> {
-        self.snapshot().await?.expiry(program).await
-    }
+            async fn expiry(
+                &self,
+                program: &str,
+            ) -> Result<Option<$crate::facts::ExpiryRule>, $crate::graph::Error> {
+                self.snapshot().await?.expiry(program).await
+            }
 
-    async fn airline_name(&self, iata: &str) -> Result<Option<String>, Error> {
-        self.snapshot().await?.airline_name(iata).await
-    }
+            async fn airline_name(
+                &self,
+                iata: &str,
+            ) -> Result<Option<String>, $crate::graph::Error> {
+                self.snapshot().await?.airline_name(iata).await
+            }
 
-    async fn alliance_of(&self, iata: &str) -> Result<Option<String>, Error> {
-        self.snapshot().await?.alliance_of(iata).await
-    }
+            async fn alliance_of(
+                &self,
+                iata: &str,
+            ) -> Result<Option<String>, $crate::graph::Error> {
+                self.snapshot().await?.alliance_of(iata).await
+            }
 
-    async fn airlines(&self) -> Result<Vec<(String, String)>, Error> {
-        self.snapshot().await?.airlines().await
-    }
+            async fn airlines(&self) -> Result<Vec<(String, String)>, $crate::graph::Error> {
+                self.snapshot().await?.airlines().await
+            }
+        }
+    };
 }
+pub(crate) use knowledge_from_snapshot;
+
+knowledge_from_snapshot!(EmbeddedKnowledge);

@@ -8,6 +8,7 @@ pub mod best_program;
 pub mod distance;
 pub mod flight_earnings;
 pub mod knowledge;
+pub mod neptune;
 pub mod profile;
 pub mod program_rules;
 pub mod programs_for_airline;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use knowledge::{EmbeddedKnowledge, KnowledgeGraph, Snapshot};
+pub use neptune::NeptuneKnowledge;
 
 use crate::ActivityError;
 use crate::facts::{Program, Provenance, Source};

@@ -28,6 +28,8 @@ pub struct Harness {
     s3: aws_sdk_s3::Client,
     /// Loaded vertices by id.
     pub nodes: Mutex<HashMap<String, Value>>,
+    /// Loaded edges by id.
+    pub edges: Mutex<HashMap<String, Value>>,
     loads: Mutex<HashMap<String, Load>>,
     /// Every loader and query request body, in order.
     pub requests: Mutex<Vec<Value>>,
@@ -47,6 +49,7 @@ impl NeptuneServer {
         let state = Arc::new(Harness {
             s3,
             nodes: Mutex::default(),
+            edges: Mutex::default(),
             loads: Mutex::default(),
             requests: Mutex::default(),
             throttle_next: AtomicBool::new(false),
@@ -123,9 +126,7 @@ async fn read_vertices(harness: &Harness, bucket: &str, prefix: &str) -> Result<
         let text = String::from_utf8(bytes.unwrap().into_bytes().to_vec()).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let headers = reader.headers().unwrap().clone();
-        if headers.iter().any(|column| column == "~from") {
-            continue;
-        }
+        let is_edges = headers.iter().any(|column| column == "~from");
         for record in reader.records() {
             let record = record.map_err(|e| format!("parsing error in {key}: {e}"))?;
             let mut properties = Map::new();
@@ -142,6 +143,17 @@ async fn read_vertices(harness: &Harness, bucket: &str, prefix: &str) -> Result<
                     _ => json!(value),
                 };
                 properties.insert(name.to_owned(), value);
+            }
+            if is_edges {
+                let edge = json!({"~id": record[0], "~entityType": "relationship",
+                                  "~start": record[1], "~end": record[2], "~type": record[3],
+                                  "~properties": properties});
+                harness
+                    .edges
+                    .lock()
+                    .unwrap()
+                    .insert(record[0].to_owned(), edge);
+                continue;
             }
             let node = json!({"~id": record[0], "~entityType": "node",
                               "~labels": [record[1]], "~properties": properties});
@@ -223,6 +235,9 @@ async fn open_cypher(State(harness): State<Arc<Harness>>, body: String) -> Respo
             );
         }
     }
+    if let Some(results) = whole_graph(&harness, query) {
+        return ok(json!({ "results": results }));
+    }
     if !query.starts_with("MATCH (n {`~id`: $id}) RETURN n") {
         return error(
             StatusCode::BAD_REQUEST,
@@ -238,6 +253,37 @@ async fn open_cypher(State(harness): State<Arc<Harness>>, body: String) -> Respo
         .into_iter()
         .collect();
     ok(json!({"results": results}))
+}
+
+/// The queries that read the whole graph (as `NeptuneKnowledge` does), answered in
+/// openCypher's result shape: one object per row, keyed by the RETURN aliases.
+fn whole_graph(harness: &Harness, query: &str) -> Option<Vec<Value>> {
+    let nodes = harness.nodes.lock().unwrap();
+    let edges = harness.edges.lock().unwrap();
+    let fact = |element: &Value| element["~properties"]["fact"].clone();
+    if query.starts_with("MATCH (n) WITH count(n) AS nodes") {
+        return Some(vec![json!({"nodes": nodes.len(), "edges": edges.len()})]);
+    }
+    if query.starts_with("MATCH (n) RETURN id(n) AS id, labels(n) AS labels, n.fact AS fact") {
+        return Some(
+            nodes
+                .values()
+                .map(|n| json!({"id": n["~id"], "labels": n["~labels"], "fact": fact(n)}))
+                .collect(),
+        );
+    }
+    if query.starts_with("MATCH (a)-[r]->(b) RETURN id(r) AS id, type(r) AS label") {
+        return Some(
+            edges
+                .values()
+                .map(|e| {
+                    json!({"id": e["~id"], "label": e["~type"], "source": e["~start"],
+                           "target": e["~end"], "fact": fact(e)})
+                })
+                .collect(),
+        );
+    }
+    None
 }
 
 fn ok(body: Value) -> Response {
