@@ -199,8 +199,11 @@ async fn extractor(args: &IngestArgs) -> anyhow::Result<Arc<dyn Extractor>> {
             settings.region = args.bedrock_region.clone();
             settings.endpoint_url = args.bedrock_endpoint_url.clone();
             settings.timeout = timeout;
-            settings.chunk_chars = args.extractor_chunk_chars;
-            Arc::new(BedrockExtractor::connect(settings).await)
+            Arc::new(
+                BedrockExtractor::connect(settings)
+                    .await
+                    .with_chunk_chars(args.extractor_chunk_chars),
+            )
         }
         ExtractorKind::Openai => {
             let mut settings = OpenAiSettings::new(
@@ -209,8 +212,11 @@ async fn extractor(args: &IngestArgs) -> anyhow::Result<Arc<dyn Extractor>> {
             );
             settings.api_key = args.openai_api_key.clone();
             settings.timeout = timeout;
-            settings.chunk_chars = args.extractor_chunk_chars;
-            Arc::new(OpenAiExtractor::new(settings).context("MAXIMIZER_OPENAI_BASE_URL")?)
+            Arc::new(
+                OpenAiExtractor::new(settings)
+                    .context("MAXIMIZER_OPENAI_BASE_URL")?
+                    .with_chunk_chars(args.extractor_chunk_chars),
+            )
         }
     })
 }
