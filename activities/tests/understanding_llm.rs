@@ -1,22 +1,26 @@
-//! The model understandings' real client code (Bedrock Converse through the SDK, forcing
-//! `record_understanding`) against the loopback endpoints of support/, which validate the request and answer with what the local
+//! The model understandings' real client code (Bedrock Converse through the SDK, chat
+//! completions through reqwest, each forcing `record_understanding`) against the loopback
+//! endpoints of support/, which validate the request and answer with what the local
 //! understanding makes of the question and the context the request carries. Each sample
 //! question must come back understood exactly as the local understanding has it.
 
 mod support;
 
 use activities::ActivityError;
-use activities::model::BedrockSettings;
+use activities::model::{BedrockSettings, OpenAiSettings};
 use activities::understanding::{
-    BedrockUnderstanding, Error, Intent, LocalUnderstanding, PriorTurn, Request, Understanding,
-    Understood,
+    BedrockUnderstanding, Error, Intent, LocalUnderstanding, OpenAiUnderstanding, PriorTurn,
+    Request, Understanding, Understood,
 };
 use std::sync::atomic::Ordering;
 use support::bedrock::BedrockServer;
 use support::llm::{UNDERSTANDING_TOOL, request_of, sample_questions, sample_vocabulary};
 use support::moto::fake_aws_credentials;
+use support::openai::OpenAiServer;
 
 const BEDROCK_MODEL: &str = "anthropic.claude-3-5-sonnet-20240620-v1:0";
+const OPENAI_MODEL: &str = "llama-3.1-8b-instruct";
+const OPENAI_KEY: &str = "sk-local-test-key";
 
 async fn bedrock(server: &BedrockServer, model_id: &str) -> BedrockUnderstanding {
     fake_aws_credentials();
@@ -24,6 +28,12 @@ async fn bedrock(server: &BedrockServer, model_id: &str) -> BedrockUnderstanding
     settings.region = Some("us-east-1".into());
     settings.endpoint_url = Some(server.endpoint.clone());
     BedrockUnderstanding::connect(settings).await
+}
+
+fn openai(server: &OpenAiServer, api_key: &str) -> OpenAiUnderstanding {
+    let mut settings = OpenAiSettings::new(&server.base_url, OPENAI_MODEL);
+    settings.api_key = Some(api_key.into());
+    OpenAiUnderstanding::new(settings).unwrap()
 }
 
 /// A traveller with two memberships and a home airport, asking `text`.
@@ -137,4 +147,38 @@ async fn bedrock_throttling_is_retryable_and_refusals_are_fatal() {
         "{error}"
     );
     assert!(!ActivityError::from(error).retryable);
+}
+
+#[tokio::test]
+async fn sample_questions_make_a_round_trip_through_chat_completions() {
+    let server = OpenAiServer::start(OPENAI_MODEL, Some(OPENAI_KEY)).await;
+    check_sample_questions(&openai(&server, OPENAI_KEY)).await;
+    let requests = server.state.requests.lock().unwrap().clone();
+    assert_eq!(requests[0]["messages"][1]["content"], sample_questions()[0]);
+    assert_eq!(
+        requests[0]["tool_choice"]["function"]["name"],
+        UNDERSTANDING_TOOL
+    );
+}
+
+#[tokio::test]
+async fn chat_outages_are_retryable_and_refusals_are_fatal() {
+    let server = OpenAiServer::start(OPENAI_MODEL, Some(OPENAI_KEY)).await;
+    let request = request(&sample_questions()[0]).await;
+    let understanding = openai(&server, OPENAI_KEY);
+    server.state.fail_next.store(true, Ordering::SeqCst);
+    let error = understanding.understand(&request).await.unwrap_err();
+    assert!(error.is_retryable(), "{error:?}");
+    check(&understanding, &request).await;
+
+    let error = openai(&server, "sk-wrong")
+        .understand(&request)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Misconfigured(_)), "{error:?}");
+    assert!(!ActivityError::from(error).retryable);
+
+    let error =
+        OpenAiUnderstanding::new(OpenAiSettings::new("not a url", OPENAI_MODEL)).unwrap_err();
+    assert!(matches!(error, Error::Misconfigured(_)), "{error:?}");
 }

@@ -5,8 +5,8 @@
 //!
 //! [`Understanding`] is the seam for the implementations: [`LocalUnderstanding`] (rules
 //! over the reference data and the graph's vocabulary, deterministic, the embedded
-//! default) and language models with tool use ([`BedrockUnderstanding`], its prompt
-//! and parsing in `llm`), which fill the
+//! default) and language models with tool use ([`BedrockUnderstanding`],
+//! [`OpenAiUnderstanding`], sharing their prompt and parsing in `llm`), which fill the
 //! same [`Understood`] from the same [`Request`] (the message, the earlier turns, the
 //! profile and the vocabulary). What documents say never reaches an understanding: it
 //! reads the traveller's words only.
@@ -15,6 +15,7 @@ mod bedrock;
 mod llm;
 mod local;
 mod mentions;
+mod openai;
 
 use async_trait::async_trait;
 use schemars::JsonSchema;
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 pub use bedrock::BedrockUnderstanding;
 pub use llm::{TOOL_NAME, understood_schema};
 pub use local::LocalUnderstanding;
+pub use openai::OpenAiUnderstanding;
 
 use crate::ActivityError;
 use crate::facts::Cabin;
