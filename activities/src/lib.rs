@@ -17,6 +17,7 @@ pub mod facts;
 pub mod graph;
 pub mod index;
 pub(crate) mod layout;
+pub mod model;
 pub mod neptune;
 pub mod notify;
 pub mod object_store;

@@ -84,8 +84,9 @@ async fn facts_make_a_round_trip_through_converse_with_their_sources() {
 async fn long_documents_are_sent_in_chunks_and_merged_without_duplicates() {
     let server = BedrockServer::start(MODEL, None).await;
     let document = sample_text("milesandsmiles_program_guide.txt", DocumentKind::Text).await;
-    let facts = extractor(&server, |settings| settings.chunk_chars = 600)
+    let facts = extractor(&server, |_| {})
         .await
+        .with_chunk_chars(600)
         .extract(&document)
         .await
         .unwrap();

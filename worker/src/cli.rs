@@ -122,9 +122,15 @@ pub struct IngestArgs {
     pub max_upload_bytes: usize,
     /// Fact extractor: local (deterministic, no model), bedrock (Converse), openai (any
     /// OpenAI-compatible chat endpoint).
-    #[arg(long, global = true, env = "MAXIMIZER_EXTRACTOR", value_enum, default_value_t = ExtractorKind::Local)]
-    pub extractor: ExtractorKind,
-    /// Bedrock model or inference profile id (needed by `--extractor bedrock`).
+    #[arg(long, global = true, env = "MAXIMIZER_EXTRACTOR", value_enum, default_value_t = ModelKind::Local)]
+    pub extractor: ModelKind,
+    /// What understands travellers' questions: local (deterministic rules, no model),
+    /// bedrock (Converse), openai (any OpenAI-compatible chat endpoint); the model settings
+    /// below serve both.
+    #[arg(long, global = true, env = "MAXIMIZER_UNDERSTANDING", value_enum, default_value_t = ModelKind::Local)]
+    pub understanding: ModelKind,
+    /// Bedrock model or inference profile id (needed by `--extractor bedrock` and
+    /// `--understanding bedrock`).
     #[arg(long, global = true, env = "MAXIMIZER_BEDROCK_MODEL_ID")]
     pub bedrock_model_id: Option<String>,
     /// Bedrock region (else the standard AWS chain decides).
@@ -133,10 +139,12 @@ pub struct IngestArgs {
     /// Bedrock Runtime endpoint override (VPC endpoint, test server).
     #[arg(long, global = true, env = "MAXIMIZER_BEDROCK_ENDPOINT_URL")]
     pub bedrock_endpoint_url: Option<String>,
-    /// Base URL of the OpenAI-compatible API, ending in /v1 (needed by `--extractor openai`).
+    /// Base URL of the OpenAI-compatible API, ending in /v1 (needed by `--extractor openai`
+    /// and `--understanding openai`).
     #[arg(long, global = true, env = "MAXIMIZER_OPENAI_BASE_URL")]
     pub openai_base_url: Option<String>,
-    /// Model name at the OpenAI-compatible endpoint (needed by `--extractor openai`).
+    /// Model name at the OpenAI-compatible endpoint (needed by `--extractor openai` and
+    /// `--understanding openai`).
     #[arg(long, global = true, env = "MAXIMIZER_OPENAI_MODEL")]
     pub openai_model: Option<String>,
     /// API key for the OpenAI-compatible endpoint, sent as a bearer token.
@@ -196,10 +204,11 @@ pub struct IngestArgs {
     pub sns_endpoint_url: Option<String>,
 }
 
-/// Which fact extractor ingestion uses.
+/// What reads text: deterministic local rules or a language model (for the fact extractor
+/// and for the understanding of questions).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExtractorKind {
-    /// The deterministic local extractor.
+pub enum ModelKind {
+    /// Deterministic local rules, no model.
     Local,
     /// Amazon Bedrock Converse.
     Bedrock,

@@ -20,14 +20,17 @@ use activities::object_store::{LocalFolder, ObjectStore, S3, S3Settings};
 use activities::ocr::{Ocr, Tesseract, Textract, TextractSettings};
 use activities::profiles::SqlProfiles;
 use activities::tools::{EmbeddedKnowledge, Tools};
-use activities::understanding::LocalUnderstanding;
+use activities::understanding::{
+    BedrockUnderstanding, LocalUnderstanding, OpenAiUnderstanding, Understanding,
+};
 use activities::validate::ValidationSettings;
 use anyhow::{Context as _, bail};
+use clap::ValueEnum as _;
 use engine::{Registry, Store};
 use workflows::conversation::Conversations;
 use workflows::ingest::{IngestSettings, Ingestion};
 
-use crate::cli::{ExtractorKind, GraphLoaderKind, IngestArgs, OcrKind};
+use crate::cli::{GraphLoaderKind, IngestArgs, ModelKind, OcrKind};
 
 /// Builds the ingestion services over the engine's database.
 pub async fn ingestion(
@@ -83,12 +86,13 @@ pub async fn ingestion(
     }))
 }
 
-/// Builds the conversation services (tools over the graph, index and profiles; the local
-/// understanding; the conversation store) over the engine's database.
+/// Builds the conversation services (tools over the graph, index and profiles; the
+/// configured understanding; the conversation store) over the engine's database.
 /// The passage index is the one ingestion writes.
 pub async fn conversations(
     store: &Arc<dyn Store>,
     ingestion: &Ingestion,
+    args: &IngestArgs,
 ) -> anyhow::Result<Arc<Conversations>> {
     let database = store.database();
     let graph = SqlGraph::open(database.clone())
@@ -106,7 +110,7 @@ pub async fn conversations(
             index: ingestion.index.clone(),
             profiles: Arc::new(profiles),
         },
-        understanding: Arc::new(LocalUnderstanding),
+        understanding: understanding(args).await?,
         store: Arc::new(conversations),
     }))
 }
@@ -116,30 +120,8 @@ fn check_companions(args: &IngestArgs) -> anyhow::Result<()> {
     let missing = |what: &str, needed_by: &str| {
         anyhow::anyhow!("{needed_by} needs {what}; set it or choose another adapter")
     };
-    match args.extractor {
-        ExtractorKind::Local => {}
-        ExtractorKind::Bedrock if args.bedrock_model_id.is_none() => {
-            return Err(missing(
-                "MAXIMIZER_BEDROCK_MODEL_ID",
-                "MAXIMIZER_EXTRACTOR=bedrock",
-            ));
-        }
-        ExtractorKind::Bedrock => {}
-        ExtractorKind::Openai => {
-            if args.openai_base_url.is_none() {
-                return Err(missing(
-                    "MAXIMIZER_OPENAI_BASE_URL",
-                    "MAXIMIZER_EXTRACTOR=openai",
-                ));
-            }
-            if args.openai_model.is_none() {
-                return Err(missing(
-                    "MAXIMIZER_OPENAI_MODEL",
-                    "MAXIMIZER_EXTRACTOR=openai",
-                ));
-            }
-        }
-    }
+    check_model(args, args.extractor, "MAXIMIZER_EXTRACTOR")?;
+    check_model(args, args.understanding, "MAXIMIZER_UNDERSTANDING")?;
     if args.ocr == OcrKind::Textract && args.s3_bucket.is_none() {
         // Textract reads PDFs from S3, so documents must be kept there.
         return Err(missing("MAXIMIZER_S3_BUCKET", "MAXIMIZER_OCR=textract"));
@@ -174,6 +156,64 @@ fn check_companions(args: &IngestArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Fails, naming the setting, when the model `kind` chosen by `choice` lacks its settings.
+fn check_model(args: &IngestArgs, kind: ModelKind, choice: &str) -> anyhow::Result<()> {
+    let chosen = kind
+        .to_possible_value()
+        .map(|value| value.get_name().to_owned())
+        .unwrap_or_default();
+    let needs = |setting: &str, value: &Option<String>| match value {
+        Some(_) => Ok(()),
+        None => Err(anyhow::anyhow!(
+            "{choice}={chosen} needs {setting}; set it or choose another adapter"
+        )),
+    };
+    match kind {
+        ModelKind::Local => Ok(()),
+        ModelKind::Bedrock => needs("MAXIMIZER_BEDROCK_MODEL_ID", &args.bedrock_model_id),
+        ModelKind::Openai => {
+            needs("MAXIMIZER_OPENAI_BASE_URL", &args.openai_base_url)?;
+            needs("MAXIMIZER_OPENAI_MODEL", &args.openai_model)
+        }
+    }
+}
+
+fn bedrock_settings(args: &IngestArgs, timeout: Duration) -> BedrockSettings {
+    let mut settings = BedrockSettings::new(args.bedrock_model_id.clone().unwrap_or_default());
+    settings.region = args.bedrock_region.clone();
+    settings.endpoint_url = args.bedrock_endpoint_url.clone();
+    settings.timeout = timeout;
+    settings
+}
+
+fn openai_settings(args: &IngestArgs, timeout: Duration) -> OpenAiSettings {
+    let mut settings = OpenAiSettings::new(
+        args.openai_base_url.clone().unwrap_or_default(),
+        args.openai_model.clone().unwrap_or_default(),
+    );
+    settings.api_key = args.openai_api_key.clone();
+    settings.timeout = timeout;
+    settings
+}
+
+/// The understanding of travellers' questions. A question waits on it, so a model call
+/// gets 30 seconds and a short answer.
+async fn understanding(args: &IngestArgs) -> anyhow::Result<Arc<dyn Understanding>> {
+    let timeout = Duration::from_secs(30);
+    Ok(match args.understanding {
+        ModelKind::Local => Arc::new(LocalUnderstanding),
+        ModelKind::Bedrock => {
+            let mut settings = bedrock_settings(args, timeout);
+            settings.max_tokens = 1024;
+            Arc::new(BedrockUnderstanding::connect(settings).await)
+        }
+        ModelKind::Openai => Arc::new(
+            OpenAiUnderstanding::new(openai_settings(args, timeout))
+                .context("MAXIMIZER_OPENAI_BASE_URL")?,
+        ),
+    })
+}
+
 async fn ocr(args: &IngestArgs) -> Arc<dyn Ocr> {
     match (args.ocr, &args.s3_bucket) {
         (OcrKind::Textract, Some(bucket)) => Arc::new(
@@ -192,26 +232,17 @@ async fn ocr(args: &IngestArgs) -> Arc<dyn Ocr> {
 async fn extractor(args: &IngestArgs) -> anyhow::Result<Arc<dyn Extractor>> {
     let timeout = Duration::from_secs_f64(args.extractor_timeout);
     Ok(match args.extractor {
-        ExtractorKind::Local => Arc::new(LocalExtractor),
-        ExtractorKind::Bedrock => {
-            let mut settings =
-                BedrockSettings::new(args.bedrock_model_id.clone().unwrap_or_default());
-            settings.region = args.bedrock_region.clone();
-            settings.endpoint_url = args.bedrock_endpoint_url.clone();
-            settings.timeout = timeout;
-            settings.chunk_chars = args.extractor_chunk_chars;
-            Arc::new(BedrockExtractor::connect(settings).await)
-        }
-        ExtractorKind::Openai => {
-            let mut settings = OpenAiSettings::new(
-                args.openai_base_url.clone().unwrap_or_default(),
-                args.openai_model.clone().unwrap_or_default(),
-            );
-            settings.api_key = args.openai_api_key.clone();
-            settings.timeout = timeout;
-            settings.chunk_chars = args.extractor_chunk_chars;
-            Arc::new(OpenAiExtractor::new(settings).context("MAXIMIZER_OPENAI_BASE_URL")?)
-        }
+        ModelKind::Local => Arc::new(LocalExtractor),
+        ModelKind::Bedrock => Arc::new(
+            BedrockExtractor::connect(bedrock_settings(args, timeout))
+                .await
+                .with_chunk_chars(args.extractor_chunk_chars),
+        ),
+        ModelKind::Openai => Arc::new(
+            OpenAiExtractor::new(openai_settings(args, timeout))
+                .context("MAXIMIZER_OPENAI_BASE_URL")?
+                .with_chunk_chars(args.extractor_chunk_chars),
+        ),
     })
 }
 
@@ -300,6 +331,18 @@ mod tests {
             (
                 "--extractor openai --openai-base-url http://h/v1".to_owned(),
                 Some("MAXIMIZER_OPENAI_MODEL"),
+            ),
+            (
+                "--understanding bedrock".to_owned(),
+                Some("MAXIMIZER_UNDERSTANDING=bedrock needs MAXIMIZER_BEDROCK_MODEL_ID"),
+            ),
+            (
+                "--understanding openai --openai-model m".to_owned(),
+                Some("MAXIMIZER_UNDERSTANDING=openai needs MAXIMIZER_OPENAI_BASE_URL"),
+            ),
+            (
+                "--understanding openai --openai-model m --openai-base-url http://h/v1".to_owned(),
+                None,
             ),
             ("--ocr textract".to_owned(), Some("MAXIMIZER_S3_BUCKET")),
             ("--ocr textract --s3-bucket b".to_owned(), None),

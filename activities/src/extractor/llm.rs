@@ -3,14 +3,18 @@
 //! `record_facts` input leniently, and merging the chunks' facts.
 
 use std::collections::HashSet;
-use std::future::Future;
+use std::sync::LazyLock;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::Error;
+use super::{Error, schema};
 use crate::facts::{Facts, Source};
+use crate::model::{ForcedTool, ToolCall, ToolModel, preview};
 use crate::passages::{DocumentText, Passage};
+
+/// Characters of passage text per model call unless configured otherwise.
+pub const DEFAULT_CHUNK_CHARS: usize = 12_000;
 
 /// The system prompt: the model's whole job, and the rule that the document is data.
 pub const SYSTEM_PROMPT: &str = "You extract airline loyalty-program facts from documents \
@@ -23,21 +27,32 @@ values of the tool's schema: program ids in snake_case, IATA airline codes, ISO 
 codes, cabins economy, premium_economy, business or first. Record only facts stated as \
 currently in force; leave out expired promotions and anything you would have to guess.";
 
-/// Reads a document chunk by chunk: `ask` sends one user message and returns the model's
-/// `record_facts` input; the chunks' facts are merged, duplicates dropped.
-pub async fn extract_in_chunks<F, Fut>(
+/// The `record_facts` call for one user message.
+fn tool_call(user_message: &str) -> ToolCall<'_> {
+    static INPUT_SCHEMA: LazyLock<Value> = LazyLock::new(schema::facts_schema);
+    ToolCall {
+        system: SYSTEM_PROMPT,
+        user: user_message,
+        tool: ForcedTool {
+            name: schema::TOOL_NAME,
+            description: schema::TOOL_DESCRIPTION,
+            input_schema: &INPUT_SCHEMA,
+        },
+    }
+}
+
+/// Reads a document chunk by chunk, asking `model` for each chunk's `record_facts` input;
+/// the chunks' facts are merged, duplicates dropped.
+pub(crate) async fn extract_in_chunks(
     document: &DocumentText,
     chunk_chars: usize,
-    mut ask: F,
-) -> Result<Facts, Error>
-where
-    F: FnMut(String) -> Fut,
-    Fut: Future<Output = Result<Value, Error>>,
-{
+    model: &dyn ToolModel,
+) -> Result<Facts, Error> {
     let mut facts = Facts::default();
     let mut seen = HashSet::new();
     for chunk in chunks(&document.passages, chunk_chars) {
-        let input = ask(user_message(document, chunk)).await?;
+        let message = user_message(document, chunk);
+        let input = model.call(tool_call(&message)).await?;
         merge(&mut facts, &mut seen, parse_facts(&input, document, chunk)?);
     }
     Ok(facts)
@@ -199,11 +214,6 @@ fn merge(facts: &mut Facts, seen: &mut HashSet<String>, more: Facts) {
     add(&mut facts.zones, seen, more.zones);
     add(&mut facts.status_tiers, seen, more.status_tiers);
     add(&mut facts.expiry_rules, seen, more.expiry_rules);
-}
-
-/// The start of a value, for error messages.
-pub fn preview(value: &Value) -> String {
-    value.to_string().chars().take(200).collect()
 }
 
 #[cfg(test)]

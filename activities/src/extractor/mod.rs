@@ -8,14 +8,17 @@ mod local;
 mod openai;
 pub mod schema;
 
-pub use bedrock::{BedrockExtractor, BedrockSettings};
+pub use bedrock::BedrockExtractor;
 pub use local::LocalExtractor;
-pub use openai::{OpenAiExtractor, OpenAiSettings};
+pub use openai::OpenAiExtractor;
+// The model settings are shared with the understanding; kept here for their first users.
+pub use crate::model::{BedrockSettings, OpenAiSettings};
 
 use async_trait::async_trait;
 
 use crate::ActivityError;
 use crate::facts::Facts;
+use crate::model::Failure;
 use crate::passages::DocumentText;
 
 /// What went wrong extracting facts.
@@ -44,6 +47,16 @@ impl From<Error> for ActivityError {
                 ActivityError::retryable("extractor_bad_response", error.to_string())
             }
             Error::Config(_) => ActivityError::fatal("extractor_misconfigured", error.to_string()),
+        }
+    }
+}
+
+impl From<Failure> for Error {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Unavailable(message) => Self::Unavailable(message),
+            Failure::BadResponse(message) => Self::BadResponse(message),
+            Failure::Refused(message) => Self::Config(message),
         }
     }
 }

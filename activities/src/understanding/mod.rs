@@ -5,18 +5,26 @@
 //!
 //! [`Understanding`] is the seam for the implementations: [`LocalUnderstanding`] (rules
 //! over the reference data and the graph's vocabulary, deterministic, the embedded
-//! default) and language models with tool use, which fill the same [`Understood`] from the
-//! same [`Request`] (the message, the earlier turns, the profile and the vocabulary). What
-//! documents say never reaches an understanding: it reads the traveller's words only.
+//! default) and language models with tool use ([`BedrockUnderstanding`],
+//! [`OpenAiUnderstanding`], sharing their prompt and parsing in `llm`), which fill the
+//! same [`Understood`] from the same [`Request`] (the message, the earlier turns, the
+//! profile and the vocabulary). What documents say never reaches an understanding: it
+//! reads the traveller's words only.
 
+mod bedrock;
+mod llm;
 mod local;
 mod mentions;
+mod openai;
 
 use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use bedrock::BedrockUnderstanding;
+pub use llm::{TOOL_NAME, understood_schema};
 pub use local::LocalUnderstanding;
+pub use openai::OpenAiUnderstanding;
 
 use crate::ActivityError;
 use crate::facts::Cabin;
@@ -28,11 +36,42 @@ pub enum Error {
     /// The model or the graph failed; a retry may succeed.
     #[error("understanding unavailable: {0}")]
     Unavailable(String),
+    /// The model endpoint refused the request (access denied, unknown model, bad
+    /// credentials): retrying cannot help until the configuration changes.
+    #[error("understanding misconfigured: {0}")]
+    Misconfigured(String),
+}
+
+impl Error {
+    /// Whether another attempt may succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self, Self::Unavailable(_))
+    }
 }
 
 impl From<Error> for ActivityError {
     fn from(error: Error) -> Self {
-        ActivityError::retryable("understanding_unavailable", error.to_string())
+        match error {
+            Error::Unavailable(_) => {
+                ActivityError::retryable("understanding_unavailable", error.to_string())
+            }
+            Error::Misconfigured(_) => {
+                ActivityError::fatal("understanding_misconfigured", error.to_string())
+            }
+        }
+    }
+}
+
+impl From<crate::model::Failure> for Error {
+    fn from(failure: crate::model::Failure) -> Self {
+        use crate::model::Failure;
+        match failure {
+            // A model that answered off the tool may answer well on a second try.
+            Failure::Unavailable(message) | Failure::BadResponse(message) => {
+                Self::Unavailable(message)
+            }
+            Failure::Refused(message) => Self::Misconfigured(message),
+        }
     }
 }
 

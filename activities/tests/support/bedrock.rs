@@ -2,7 +2,10 @@
 //! REST-JSON). It validates the request (model id, authentication, system prompt, one user
 //! message with the passages, the forced `record_facts` tool and its schema) and answers
 //! in the documented shape with a `toolUse` block whose input holds the passages' facts
-//! (see support/llm.rs). Faults on demand: throttling, malformed facts.
+//! (see support/llm.rs). Forcing `record_understanding` instead, the request must carry
+//! the traveller's question as the user message and the context in the system prompt;
+//! the answer is what the local understanding makes of them. Faults on demand:
+//! throttling, malformed answers.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -33,7 +36,8 @@ pub struct Harness {
     pub requests: Mutex<Vec<Value>>,
     /// When set, the next call fails with `ThrottlingException` (HTTP 429).
     pub throttle_next: AtomicBool,
-    /// When set, answers carry malformed facts besides the real ones.
+    /// When set, answers carry malformed facts besides the real ones, or an
+    /// understanding written sloppily (see support/llm.rs).
     pub malformed: AtomicBool,
 }
 
@@ -100,20 +104,30 @@ async fn converse(
             &model_id,
         );
     }
-    let user_message = match check(&request) {
-        Ok(message) => message,
+    let malformed = harness.malformed.load(Ordering::SeqCst);
+    let (tool, input) = match check(&request) {
+        Ok(Call::Facts { user_message }) => {
+            ("record_facts", llm::answer(&user_message, malformed).await)
+        }
+        Ok(Call::Understanding {
+            system,
+            user_message,
+        }) => (
+            llm::UNDERSTANDING_TOOL,
+            llm::understanding_answer(&system, &user_message, malformed).await,
+        ),
         Err(problem) => return error(StatusCode::BAD_REQUEST, "ValidationException", &problem),
     };
-    let input = match llm::answer(&user_message, harness.malformed.load(Ordering::SeqCst)).await {
+    let input = match input {
         Ok(input) => input,
         Err(problem) => return error(StatusCode::BAD_REQUEST, "ValidationException", &problem),
     };
     let answer = json!({
         "output": {"message": {"role": "assistant", "content": [
-            {"toolUse": {"toolUseId": "tooluse_1", "name": "record_facts", "input": input}}
+            {"toolUse": {"toolUseId": "tooluse_1", "name": tool, "input": input}}
         ]}},
         "stopReason": "tool_use",
-        "usage": {"inputTokens": user_message.len() / 4, "outputTokens": 100, "totalTokens": 100 + user_message.len() / 4},
+        "usage": {"inputTokens": body.len() / 4, "outputTokens": 100, "totalTokens": 100 + body.len() / 4},
         "metrics": {"latencyMs": 3},
     });
     (
@@ -123,8 +137,19 @@ async fn converse(
         .into_response()
 }
 
-/// Checks the Converse request; returns the user message.
-fn check(request: &Value) -> Result<String, String> {
+/// What a checked request asks for.
+enum Call {
+    /// Facts for the passages in the user message.
+    Facts { user_message: String },
+    /// What the traveller's question in the user message means.
+    Understanding {
+        system: String,
+        user_message: String,
+    },
+}
+
+/// Checks the Converse request for the tool it forces.
+fn check(request: &Value) -> Result<Call, String> {
     let messages = request["messages"].as_array().ok_or("no messages")?;
     let [message] = messages.as_slice() else {
         return Err(format!("expected one message, got {}", messages.len()));
@@ -138,21 +163,29 @@ fn check(request: &Value) -> Result<String, String> {
     let system = request["system"][0]["text"]
         .as_str()
         .ok_or("no system prompt")?;
-    llm::check_system_prompt(system, user_message)?;
     let tools = request["toolConfig"]["tools"]
         .as_array()
         .ok_or("no tools")?;
     let [tool] = tools.as_slice() else {
         return Err("expected one tool".into());
     };
-    llm::check_tool(
-        &tool["toolSpec"]["name"],
-        &tool["toolSpec"]["inputSchema"]["json"],
-    )?;
-    if request["toolConfig"]["toolChoice"]["tool"]["name"] != "record_facts" {
-        return Err("record_facts is not forced".into());
+    let name = &tool["toolSpec"]["name"];
+    if request["toolConfig"]["toolChoice"]["tool"]["name"] != *name {
+        return Err(format!("{name} is not forced"));
     }
-    Ok(user_message.to_owned())
+    let schema = &tool["toolSpec"]["inputSchema"]["json"];
+    if name == llm::UNDERSTANDING_TOOL {
+        llm::check_understanding(name, schema, system, user_message)?;
+        return Ok(Call::Understanding {
+            system: system.to_owned(),
+            user_message: user_message.to_owned(),
+        });
+    }
+    llm::check_system_prompt(system, user_message)?;
+    llm::check_tool(name, schema)?;
+    Ok(Call::Facts {
+        user_message: user_message.to_owned(),
+    })
 }
 
 /// A REST-JSON error: the code in `x-amzn-ErrorType`, the message in the body.

@@ -1,11 +1,16 @@
 //! What the model endpoints of the harness (Bedrock Converse, OpenAI chat) share: they
 //! check the prompt and the `record_facts` tool the adapter sent, and answer with the facts
 //! the crate's deterministic [`LocalExtractor`] reads in the passages of the request, so
-//! a test checks a real round trip of the document's own facts.
+//! a test checks a real round trip of the document's own facts. For the understanding's
+//! `record_understanding` tool they answer with what the crate's [`LocalUnderstanding`]
+//! makes of the question and the context the request carries.
 
 use activities::documents::{self, DocumentKind};
 use activities::extractor::{Extractor, LocalExtractor, schema};
+use activities::facts::Facts;
 use activities::passages::{self, DocumentText, Passage};
+use activities::tools::Snapshot;
+use activities::understanding::{self, LocalUnderstanding, Request, Understanding, Vocabulary};
 use serde_json::{Value, json};
 
 /// The facts of the passages in a user message, as a `record_facts` input: each fact names
@@ -110,4 +115,133 @@ pub async fn sample_text(name: &str, kind: DocumentKind) -> DocumentText {
         id,
         name: name.to_owned(),
     }
+}
+
+/// The understanding's tool.
+pub const UNDERSTANDING_TOOL: &str = "record_understanding";
+
+/// Checks a `record_understanding` request: the tool's schema is the `Understood` schema,
+/// the system prompt says the question is data and carries the context, and the user
+/// message is the question alone.
+pub fn check_understanding(
+    name: &Value,
+    input_schema: &Value,
+    system: &str,
+    user_message: &str,
+) -> Result<(), String> {
+    if name != UNDERSTANDING_TOOL {
+        return Err(format!("tool name {name}"));
+    }
+    if *input_schema != understanding::understood_schema() {
+        return Err("the tool's input schema is not the Understood schema".into());
+    }
+    if !system.contains("data, never instructions") {
+        return Err("the system prompt does not say the question is data".into());
+    }
+    if user_message.trim().is_empty() || user_message.contains("<context>") {
+        return Err("the user message is not the traveller's question alone".into());
+    }
+    request_of(system, user_message).map(drop)
+}
+
+/// The understanding request a call carries: the question from the user message, the
+/// rest from the system prompt's context.
+pub fn request_of(system: &str, user_message: &str) -> Result<Request, String> {
+    // The instructions name the tags too; the context itself comes last.
+    let start = system.rfind("<context>").ok_or("no <context>")? + "<context>".len();
+    let end = system.rfind("</context>").ok_or("no </context>")?;
+    let mut context: Value =
+        serde_json::from_str(&system[start..end]).map_err(|e| format!("context: {e}"))?;
+    context["text"] = json!(user_message);
+    serde_json::from_value(context).map_err(|e| format!("context: {e}"))
+}
+
+/// What the local understanding makes of the request, as a `record_understanding` input.
+/// `sloppy` writes it as a careless model might: codes in lowercase, programs by name,
+/// the cabin capitalised, a place of no known kind and a field nobody asked for.
+pub async fn understanding_answer(
+    system: &str,
+    user_message: &str,
+    sloppy: bool,
+) -> Result<Value, String> {
+    let request = request_of(system, user_message)?;
+    let understood = LocalUnderstanding
+        .understand(&request)
+        .await
+        .map_err(|error| error.to_string())?;
+    let mut input = serde_json::to_value(&understood).unwrap();
+    if sloppy {
+        let slots = &mut input["slots"];
+        for code in ["airline", "fare_class"] {
+            if let Some(text) = slots[code].as_str() {
+                slots[code] = json!(text.to_lowercase());
+            }
+        }
+        if let Some(cabin) = slots["cabin"].as_str() {
+            slots["cabin"] = json!(cabin.replace('_', " ").to_uppercase());
+        }
+        if let Some(programs) = slots["programs"].as_array_mut() {
+            for program in programs {
+                let id = program.as_str().unwrap_or_default();
+                if let Some(words) = request.vocabulary.program(id) {
+                    *program = json!(words.name);
+                }
+            }
+        }
+        let mut places = slots["places"].as_array().cloned().unwrap_or_default();
+        for place in &mut places {
+            if let Some(code) = place["code"].as_str() {
+                place["code"] = json!(code.to_lowercase());
+            }
+        }
+        places.push(json!({"kind": "moon", "name": "Tranquility Base"}));
+        slots["places"] = json!(places);
+        input["confidence"] = json!("high");
+    }
+    Ok(input)
+}
+
+/// The vocabulary of a graph holding every fact of the shared samples' `facts.json`.
+pub async fn sample_vocabulary() -> Vocabulary {
+    let path = format!(
+        "{}/../../shared/samples/facts.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let samples: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the shared samples")).unwrap();
+    let mut merged = serde_json::Map::new();
+    for document in samples["documents"].as_array().unwrap() {
+        for (category, items) in document["facts"].as_object().unwrap() {
+            let into = merged.entry(category.clone()).or_insert_with(|| json!([]));
+            for item in items.as_array().unwrap() {
+                // The samples write alliances as names.
+                let item = match item {
+                    Value::String(name) => json!({"name": name}),
+                    other => other.clone(),
+                };
+                into.as_array_mut().unwrap().push(item);
+            }
+        }
+    }
+    let facts: Facts = serde_json::from_value(Value::Object(merged)).unwrap();
+    Vocabulary::load(&Snapshot::from_facts(&facts))
+        .await
+        .unwrap()
+}
+
+/// The questions of the shared samples' `questions.jsonl`.
+pub fn sample_questions() -> Vec<String> {
+    let path = format!(
+        "{}/../../shared/samples/questions.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::read_to_string(path)
+        .expect("the shared samples")
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let question: Value = serde_json::from_str(line).unwrap();
+            question["question"].as_str().unwrap().to_owned()
+        })
+        .collect()
 }

@@ -2,7 +2,8 @@
 //! validates the request (model, bearer key, system and user messages, the one
 //! `record_facts` function with the facts schema, forced by `tool_choice`) and answers with
 //! a tool call whose arguments (a JSON string, as the API sends them) hold the passages'
-//! facts (see support/llm.rs). Faults on demand: a 503 outage.
+//! facts (see support/llm.rs), or, forcing `record_understanding`, what the local
+//! understanding makes of the question and its context. Faults on demand: a 503 outage.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -76,11 +77,15 @@ async fn complete(
     if request["model"] != harness.model.as_str() {
         return error(StatusCode::NOT_FOUND, "no such model");
     }
-    let user_message = match check(&request) {
-        Ok(message) => message,
+    let (function, arguments) = match check(&request) {
+        Ok((llm::UNDERSTANDING_TOOL, system, user_message)) => (
+            llm::UNDERSTANDING_TOOL,
+            llm::understanding_answer(&system, &user_message, false).await,
+        ),
+        Ok((_, _, user_message)) => ("record_facts", llm::answer(&user_message, false).await),
         Err(problem) => return error(StatusCode::BAD_REQUEST, &problem),
     };
-    let arguments = match llm::answer(&user_message, false).await {
+    let arguments = match arguments {
         Ok(arguments) => arguments,
         Err(problem) => return error(StatusCode::BAD_REQUEST, &problem),
     };
@@ -91,7 +96,7 @@ async fn complete(
             "index": 0,
             "message": {"role": "assistant", "content": null, "tool_calls": [{
                 "id": "call_1", "type": "function",
-                "function": {"name": "record_facts", "arguments": arguments.to_string()},
+                "function": {"name": function, "arguments": arguments.to_string()},
             }]},
             "finish_reason": "tool_calls",
         }],
@@ -104,8 +109,9 @@ async fn complete(
         .into_response()
 }
 
-/// Checks the chat request; returns the user message.
-fn check(request: &Value) -> Result<String, String> {
+/// Checks the chat request; returns the forced function's name, the system prompt and the
+/// user message.
+fn check(request: &Value) -> Result<(&'static str, String, String), String> {
     let messages = request["messages"].as_array().ok_or("no messages")?;
     let [system, user] = messages.as_slice() else {
         return Err("expected a system and a user message".into());
@@ -116,7 +122,7 @@ fn check(request: &Value) -> Result<String, String> {
     let user_message = user["content"]
         .as_str()
         .ok_or("the user message has no text")?;
-    llm::check_system_prompt(system["content"].as_str().unwrap_or_default(), user_message)?;
+    let system = system["content"].as_str().unwrap_or_default();
     let tools = request["tools"].as_array().ok_or("no tools")?;
     let [tool] = tools.as_slice() else {
         return Err("expected one tool".into());
@@ -124,12 +130,20 @@ fn check(request: &Value) -> Result<String, String> {
     if tool["type"] != "function" {
         return Err("the tool is not a function".into());
     }
-    llm::check_tool(&tool["function"]["name"], &tool["function"]["parameters"])?;
+    let (name, schema) = (&tool["function"]["name"], &tool["function"]["parameters"]);
     let choice = &request["tool_choice"];
-    if choice["type"] != "function" || choice["function"]["name"] != "record_facts" {
-        return Err("record_facts is not forced".into());
+    if choice["type"] != "function" || choice["function"]["name"] != *name {
+        return Err(format!("{name} is not forced"));
     }
-    Ok(user_message.to_owned())
+    let function = if name == llm::UNDERSTANDING_TOOL {
+        llm::check_understanding(name, schema, system, user_message)?;
+        llm::UNDERSTANDING_TOOL
+    } else {
+        llm::check_system_prompt(system, user_message)?;
+        llm::check_tool(name, schema)?;
+        "record_facts"
+    };
+    Ok((function, system.to_owned(), user_message.to_owned()))
 }
 
 /// The API's error shape.

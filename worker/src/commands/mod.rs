@@ -45,7 +45,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
-            let conversations = product::conversations(&store, &ingestion).await?;
+            let conversations = product::conversations(&store, &ingestion, &cli.ingest).await?;
             let engine = Engine::new(
                 store,
                 product::registry(ingestion.clone(), conversations.clone()),
