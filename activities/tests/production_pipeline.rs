@@ -2,7 +2,8 @@
 //! as in AWS (documents in S3, Textract OCR, Bedrock Converse extraction, Neptune bulk
 //! load, SNS notifications) against loopback servers that speak those wire protocols:
 //! moto for S3 and SNS, and this crate's Textract (real tesseract), Converse and Neptune
-//! endpoints. Every sample document goes through; the facts score like the embedded path.
+//! endpoints. Every sample document goes through; the facts score like the embedded path;
+//! then a traveller's question is understood by Bedrock and answered from Neptune.
 
 mod support;
 
@@ -56,7 +57,10 @@ async fn every_sample_goes_through_s3_textract_bedrock_neptune_and_sns() {
         .env("MAXIMIZER_NEPTUNE_LOAD_ROLE_ARN", ROLE)
         .env("MAXIMIZER_NEPTUNE_REGION", "us-east-1")
         .env("MAXIMIZER_SNS_TOPIC_ARN", &topic)
-        .env("MAXIMIZER_SNS_ENDPOINT_URL", &moto.endpoint);
+        .env("MAXIMIZER_SNS_ENDPOINT_URL", &moto.endpoint)
+        .env("MAXIMIZER_KNOWLEDGE", "neptune")
+        .env("MAXIMIZER_KNOWLEDGE_REFRESH", "0")
+        .env("MAXIMIZER_UNDERSTANDING", "bedrock");
     let work = dir.path().to_owned();
     let (export, runs, elapsed) = tokio::task::spawn_blocking(move || {
         let server = maximizer.serve(&[]);
@@ -84,6 +88,26 @@ async fn every_sample_goes_through_s3_textract_bedrock_neptune_and_sns() {
         assert!(
             scanned >= 1,
             "the scanned PDF was read as a polled Textract job"
+        );
+        // A traveller's question, understood by Bedrock and answered from Neptune.
+        let question = "How many miles do I earn flying Lufthansa in fare class P from FRA \
+                        to JFK credited to United MileagePlus?";
+        let answer: serde_json::Value = ureq::post(&format!(
+            "{}/v1/conversations/production-1/messages",
+            server.url()
+        ))
+        .set(
+            "Authorization",
+            &format!("Bearer {}", integration_tests::ADMIN_KEY),
+        )
+        .send_json(serde_json::json!({ "text": question }))
+        .expect("a reply")
+        .into_json()
+        .unwrap();
+        let reply = answer["reply"].as_str().unwrap_or_default();
+        assert!(
+            reply.contains("4,806") || reply.contains("4806"),
+            "{answer}"
         );
         (export, runs, elapsed)
     })

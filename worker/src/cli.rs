@@ -184,6 +184,18 @@ pub struct IngestArgs {
     /// (a bulk load of the staged files from the S3 bucket).
     #[arg(long, global = true, env = "MAXIMIZER_GRAPH_LOADER", value_enum, default_value_t = GraphLoaderKind::Embedded)]
     pub graph_loader: GraphLoaderKind,
+    /// Which graph the conversation's tools query: embedded (the graph tables) or neptune
+    /// (openCypher queries to the cluster at MAXIMIZER_NEPTUNE_ENDPOINT).
+    #[arg(long, global = true, env = "MAXIMIZER_KNOWLEDGE", value_enum, default_value_t = GraphLoaderKind::Embedded)]
+    pub knowledge: GraphLoaderKind,
+    /// Seconds between checks of Neptune for a changed graph (with `--knowledge neptune`).
+    #[arg(
+        long,
+        global = true,
+        env = "MAXIMIZER_KNOWLEDGE_REFRESH",
+        default_value_t = 30.0
+    )]
+    pub knowledge_refresh: f64,
     /// Neptune cluster endpoint, `https://<cluster>:8182` (needed by `--graph-loader neptune`).
     #[arg(long, global = true, env = "MAXIMIZER_NEPTUNE_ENDPOINT")]
     pub neptune_endpoint: Option<String>,
@@ -225,12 +237,13 @@ pub enum OcrKind {
     Textract,
 }
 
-/// Where graph load files are loaded besides the embedded graph.
+/// A knowledge graph store: the embedded graph tables, or Amazon Neptune (where load
+/// files are also bulk-loaded, or what the conversation's tools query).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GraphLoaderKind {
     /// The embedded graph only.
     Embedded,
-    /// Also Amazon Neptune's bulk loader.
+    /// Amazon Neptune.
     Neptune,
 }
 

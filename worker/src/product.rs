@@ -19,7 +19,7 @@ use activities::notify::{Fanout, LogNotifier, Notifier, Sns, SnsSettings, Webhoo
 use activities::object_store::{LocalFolder, ObjectStore, S3, S3Settings};
 use activities::ocr::{Ocr, Tesseract, Textract, TextractSettings};
 use activities::profiles::SqlProfiles;
-use activities::tools::{EmbeddedKnowledge, Tools};
+use activities::tools::{EmbeddedKnowledge, KnowledgeGraph, NeptuneKnowledge, Tools};
 use activities::understanding::{
     BedrockUnderstanding, LocalUnderstanding, OpenAiUnderstanding, Understanding,
 };
@@ -104,9 +104,30 @@ pub async fn conversations(
     let conversations = SqlConversations::open(database)
         .await
         .context("opening the conversations tables")?;
+    let knowledge: Arc<dyn KnowledgeGraph> = match args.knowledge {
+        GraphLoaderKind::Embedded => Arc::new(EmbeddedKnowledge::new(graph)),
+        GraphLoaderKind::Neptune => {
+            let endpoint = args.neptune_endpoint.clone().ok_or_else(|| {
+                anyhow::anyhow!("MAXIMIZER_KNOWLEDGE=neptune needs MAXIMIZER_NEPTUNE_ENDPOINT")
+            })?;
+            if !(args.knowledge_refresh.is_finite() && args.knowledge_refresh >= 0.0) {
+                bail!("MAXIMIZER_KNOWLEDGE_REFRESH must be a number of seconds, 0 or more");
+            }
+            let neptune = Neptune::connect(NeptuneSettings {
+                endpoint,
+                region: args.neptune_region.clone(),
+                timeout: Duration::from_secs(60),
+            })
+            .await;
+            Arc::new(NeptuneKnowledge::new(
+                neptune,
+                Duration::from_secs_f64(args.knowledge_refresh),
+            ))
+        }
+    };
     Ok(Arc::new(Conversations {
         tools: Tools {
-            knowledge: Arc::new(EmbeddedKnowledge::new(graph)),
+            knowledge,
             index: ingestion.index.clone(),
             profiles: Arc::new(profiles),
         },

@@ -240,6 +240,7 @@ mod tests {
                 aliases: vec!["MileagePlus".into()],
                 ..ProgramWords::default()
             }],
+            ..Vocabulary::default()
         }
     }
 

@@ -43,7 +43,7 @@ pub async fn run(
             .context("opening the bench store")?,
     );
     let ingestion = product::ingestion(&store, &dir, ingest_args).await?;
-    let conversations = product::conversations(&store, &ingestion).await?;
+    let conversations = product::conversations(&store, &ingestion, ingest_args).await?;
     let engine = Engine::new(
         store.clone(),
         product::registry(ingestion.clone(), conversations),
