@@ -21,17 +21,6 @@ KUBERNETES_VERSION = "1.31.0"
 
 # Read by the PostgreSQL driver (sqlx) when DATABASE_URL carries no password.
 DRIVER_VARIABLES = {"PGPASSWORD"}
-# The AWS adapters' settings, being added on another branch (issue 8 names them); the
-# template sets them already.
-PENDING_VARIABLES = {
-    "MAXIMIZER_OCR",
-    "MAXIMIZER_EXTRACTOR",
-    "MAXIMIZER_BEDROCK_MODEL_ID",
-    "MAXIMIZER_GRAPH_LOADER",
-    "MAXIMIZER_NEPTUNE_ENDPOINT",
-    "MAXIMIZER_NEPTUNE_LOAD_ROLE_ARN",
-    "MAXIMIZER_SNS_TOPIC_ARN",
-}
 
 problems = []
 
@@ -54,7 +43,7 @@ def binary_variables():
     return names
 
 
-KNOWN = binary_variables() | DRIVER_VARIABLES | PENDING_VARIABLES
+KNOWN = binary_variables() | DRIVER_VARIABLES
 
 
 def check_variables(where, names):
