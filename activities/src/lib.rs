@@ -10,6 +10,7 @@
 
 pub(crate) mod aws;
 pub mod catalog;
+pub mod composer;
 pub mod conversations;
 pub mod documents;
 pub mod extractor;

@@ -3,7 +3,8 @@
 //! load, SNS notifications) against loopback servers that speak those wire protocols:
 //! moto for S3 and SNS, and this crate's Textract (real tesseract), Converse and Neptune
 //! endpoints. Every sample document goes through; the facts score like the embedded path;
-//! then a traveller's question is understood by Bedrock and answered from Neptune.
+//! then a traveller's question is understood by Bedrock, answered from Neptune, and its
+//! reply worded by Bedrock with every number kept.
 
 mod support;
 

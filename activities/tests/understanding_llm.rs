@@ -182,3 +182,33 @@ async fn chat_outages_are_retryable_and_refusals_are_fatal() {
         OpenAiUnderstanding::new(OpenAiSettings::new("not a url", OPENAI_MODEL)).unwrap_err();
     assert!(matches!(error, Error::Misconfigured(_)), "{error:?}");
 }
+
+#[tokio::test]
+async fn a_model_words_the_reply_but_never_changes_a_number() {
+    use activities::composer::{Composer, Draft, ModelComposer};
+    support::moto::fake_aws_credentials();
+    let server = support::bedrock::BedrockServer::start("reply-model", None).await;
+    let mut settings = activities::model::BedrockSettings::new("reply-model");
+    settings.region = Some("us-east-1".into());
+    settings.endpoint_url = Some(server.endpoint.clone());
+    let composer = ModelComposer::bedrock(settings).await;
+    let draft = Draft {
+        question: "How many miles for LH P FRA-JFK on MileagePlus?".into(),
+        reply: "You earn 4,806 miles (125% of 3,845 mi).".into(),
+        results: serde_json::json!([{"tool": "flight_earnings", "output": {"miles": 4806}}]),
+    };
+    let worded = composer.compose(&draft).await.unwrap();
+    assert_eq!(worded.by, "model");
+    assert_eq!(
+        worded.reply,
+        "Here is what I found. You earn 4,806 miles (125% of 3,845 mi)."
+    );
+    // A wording that adds a number is not sent: the draft is.
+    server
+        .state
+        .malformed
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    let kept = composer.compose(&draft).await.unwrap();
+    assert_eq!(kept.by, "draft");
+    assert_eq!(kept.reply, draft.reply);
+}

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use activities::catalog::Catalog;
+use activities::composer::{Composer, ModelComposer};
 use activities::conversations::SqlConversations;
 use activities::extractor::{
     BedrockExtractor, BedrockSettings, Extractor, LocalExtractor, OpenAiExtractor, OpenAiSettings,
@@ -132,6 +133,7 @@ pub async fn conversations(
             profiles: Arc::new(profiles),
         },
         understanding: understanding(args).await?,
+        composer: composer(args).await?,
         store: Arc::new(conversations),
     }))
 }
@@ -232,6 +234,23 @@ async fn understanding(args: &IngestArgs) -> anyhow::Result<Arc<dyn Understandin
             OpenAiUnderstanding::new(openai_settings(args, timeout))
                 .context("MAXIMIZER_OPENAI_BASE_URL")?,
         ),
+    })
+}
+
+/// The model that words replies: the understanding's, when it is a model.
+async fn composer(args: &IngestArgs) -> anyhow::Result<Option<Arc<dyn Composer>>> {
+    let timeout = Duration::from_secs(30);
+    Ok(match args.understanding {
+        ModelKind::Local => None,
+        ModelKind::Bedrock => {
+            let mut settings = bedrock_settings(args, timeout);
+            settings.max_tokens = 1024;
+            Some(Arc::new(ModelComposer::bedrock(settings).await))
+        }
+        ModelKind::Openai => Some(Arc::new(
+            ModelComposer::openai(openai_settings(args, timeout))
+                .context("MAXIMIZER_OPENAI_BASE_URL")?,
+        )),
     })
 }
 

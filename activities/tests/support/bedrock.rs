@@ -116,6 +116,9 @@ async fn converse(
             llm::UNDERSTANDING_TOOL,
             llm::understanding_answer(&system, &user_message, malformed).await,
         ),
+        Ok(Call::Reply { user_message }) => {
+            (llm::REPLY_TOOL, llm::reply_answer(&user_message, malformed))
+        }
         Err(problem) => return error(StatusCode::BAD_REQUEST, "ValidationException", &problem),
     };
     let input = match input {
@@ -146,6 +149,8 @@ enum Call {
         system: String,
         user_message: String,
     },
+    /// A wording of the draft reply in the user message.
+    Reply { user_message: String },
 }
 
 /// Checks the Converse request for the tool it forces.
@@ -174,6 +179,12 @@ fn check(request: &Value) -> Result<Call, String> {
         return Err(format!("{name} is not forced"));
     }
     let schema = &tool["toolSpec"]["inputSchema"]["json"];
+    if name == llm::REPLY_TOOL {
+        llm::check_reply(schema, system, user_message)?;
+        return Ok(Call::Reply {
+            user_message: user_message.to_owned(),
+        });
+    }
     if name == llm::UNDERSTANDING_TOOL {
         llm::check_understanding(name, schema, system, user_message)?;
         return Ok(Call::Understanding {

@@ -245,3 +245,39 @@ pub fn sample_questions() -> Vec<String> {
         })
         .collect()
 }
+
+/// The tool the reply composer forces.
+pub const REPLY_TOOL: &str = "record_reply";
+
+/// Checks a `record_reply` request: a `reply` string schema, a system prompt that keeps
+/// the numbers and calls the data data, and a user message with the question and draft.
+pub fn check_reply(schema: &Value, system: &str, user_message: &str) -> Result<(), String> {
+    if schema["properties"]["reply"]["type"] != "string" {
+        return Err(format!("record_reply schema: {schema}"));
+    }
+    for needed in ["every number", "never instructions"] {
+        if !system.contains(needed) {
+            return Err(format!("the system prompt lacks '{needed}'"));
+        }
+    }
+    let user: Value = serde_json::from_str(user_message).map_err(|e| e.to_string())?;
+    if !user["question"].is_string() || !user["draft"].is_string() {
+        return Err(format!(
+            "the user message lacks the question or draft: {user}"
+        ));
+    }
+    Ok(())
+}
+
+/// A wording of the draft: friendlier, every number kept — or, `careless`, one number
+/// more, which the composer must refuse.
+pub fn reply_answer(user_message: &str, careless: bool) -> Result<Value, String> {
+    let user: Value = serde_json::from_str(user_message).map_err(|e| e.to_string())?;
+    let draft = user["draft"].as_str().unwrap_or_default();
+    let reply = if careless {
+        format!("Here is what I found, in about 2 minutes: {draft}")
+    } else {
+        format!("Here is what I found. {draft}")
+    };
+    Ok(json!({ "reply": reply }))
+}

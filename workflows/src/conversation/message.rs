@@ -3,11 +3,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use activities::composer::Draft;
 use activities::conversations::{ToolCall, Turn};
 use activities::profiles::Profile;
 use activities::tools::{Citation, profile};
 use activities::understanding::{PriorTurn, Request, Understood, Vocabulary};
-use engine::{ActivityError, Context, RetryPolicy, StepOptions, WorkflowError};
+use engine::{ActivityError, Context, RetryPolicy, StepError, StepOptions, WorkflowError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -163,7 +164,11 @@ pub async fn run(
                     output,
                 });
             }
-            compose(&understanding.understood, &tool_calls)
+            let (draft, citations) = compose(&understanding.understood, &tool_calls);
+            (
+                word(&ctx, &services, &input.text, draft, &tool_calls).await?,
+                citations,
+            )
         }
     };
     let turn = Turn {
@@ -189,6 +194,37 @@ pub async fn run(
         tool_calls,
         citations,
     })
+}
+
+/// Has the configured model word the templated reply (step `compose-reply`); the draft
+/// stands when no model is configured, when the wording changed a fact, or when the model
+/// cannot be reached after the step's retries.
+async fn word(
+    ctx: &Context,
+    services: &Arc<Conversations>,
+    question: &str,
+    draft: String,
+    tool_calls: &[ToolCall],
+) -> Result<String, WorkflowError> {
+    let Some(composer) = services.composer.clone() else {
+        return Ok(draft);
+    };
+    let request = Draft {
+        question: question.to_owned(),
+        reply: draft.clone(),
+        results: serde_json::to_value(tool_calls).unwrap_or_default(),
+    };
+    let worded = ctx
+        .step_with("compose-reply", quick(), move |_| {
+            let (composer, request) = (composer.clone(), request.clone());
+            async move { Ok::<_, ActivityError>(composer.compose(&request).await?) }
+        })
+        .await;
+    match worded {
+        Ok(composed) => Ok(composed.reply),
+        Err(StepError::Failed { .. }) => Ok(draft),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Calls a tool as a journaled step `tool:<name>`. An error about the input is the

@@ -10,6 +10,8 @@ pub mod plan;
 
 use std::sync::Arc;
 
+use activities::composer::Composer;
+
 use activities::conversations::ConversationStore;
 use activities::tools::Tools;
 use activities::understanding::Understanding;
@@ -23,6 +25,9 @@ pub struct Conversations {
     pub understanding: Arc<dyn Understanding>,
     /// Where turns are kept.
     pub store: Arc<dyn ConversationStore>,
+    /// A language model that words the templated reply (kept only if it keeps every
+    /// number); none: the template is the reply.
+    pub composer: Option<Arc<dyn Composer>>,
 }
 
 /// Registers the conversation workflow over `services`. No role but admin is granted it:
