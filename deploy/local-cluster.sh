@@ -39,11 +39,11 @@ pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 [ -x "$pg_bin/initdb" ] || pg_bin="$(pg_config --bindir 2>/dev/null || true)"
 [ -x "$pg_bin/initdb" ] || { echo "local-cluster.sh: PostgreSQL binaries not found (set PG_BIN)" >&2; exit 1; }
 
-[ -n "$dir" ] || dir="$(mktemp -d /tmp/maximizer-cluster.XXXXXX)"
+[ -n "$dir" ] || dir="$(mktemp -d -t maximizer-cluster.XXXXXX)"
 mkdir -p "$dir"
 # PostgreSQL refuses to run as root: as root it runs as the postgres user, in a folder of
 # its own that user can reach.
-pg_dir="$(mktemp -d /tmp/maximizer-pg.XXXXXX)"
+pg_dir="$(mktemp -d -t maximizer-pg.XXXXXX)"
 as_postgres=()
 if [ "$(id -u)" = 0 ]; then
   chown -R postgres "$pg_dir"

@@ -4,6 +4,8 @@
 //! it still states every number of the draft, unchanged, and every "not available";
 //! otherwise the draft is the reply. The tools' results go to the model as data.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
@@ -157,9 +159,10 @@ pub fn keeps_the_facts(draft: &str, worded: &str) -> bool {
     if worded.trim().is_empty() {
         return false;
     }
+    static NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").unwrap_or_else(|_| unreachable!()));
     let numbers = |text: &str| -> Vec<String> {
-        let pattern = Regex::new(r"\d[\d,]*(?:\.\d+)?").unwrap_or_else(|_| unreachable!());
-        let mut found: Vec<String> = pattern
+        let mut found: Vec<String> = NUMBER
             .find_iter(text)
             .map(|m| m.as_str().trim_end_matches(',').replace(',', ""))
             .collect();

@@ -126,14 +126,15 @@ pub async fn conversations(
             ))
         }
     };
+    let (understanding, composer) = conversation_model(args).await?;
     Ok(Arc::new(Conversations {
         tools: Tools {
             knowledge,
             index: ingestion.index.clone(),
             profiles: Arc::new(profiles),
         },
-        understanding: understanding(args).await?,
-        composer: composer(args).await?,
+        understanding,
+        composer,
         store: Arc::new(conversations),
     }))
 }
@@ -219,38 +220,35 @@ fn openai_settings(args: &IngestArgs, timeout: Duration) -> OpenAiSettings {
     settings
 }
 
-/// The understanding of travellers' questions. A question waits on it, so a model call
-/// gets 30 seconds and a short answer.
-async fn understanding(args: &IngestArgs) -> anyhow::Result<Arc<dyn Understanding>> {
+/// The conversation's model, when one is configured: it understands questions and words
+/// replies, both from the same settings. A question waits on it, so a call gets 30 seconds
+/// and a short answer.
+async fn conversation_model(
+    args: &IngestArgs,
+) -> anyhow::Result<(Arc<dyn Understanding>, Option<Arc<dyn Composer>>)> {
     let timeout = Duration::from_secs(30);
     Ok(match args.understanding {
-        ModelKind::Local => Arc::new(LocalUnderstanding),
+        ModelKind::Local => (Arc::new(LocalUnderstanding), None),
         ModelKind::Bedrock => {
             let mut settings = bedrock_settings(args, timeout);
             settings.max_tokens = 1024;
-            Arc::new(BedrockUnderstanding::connect(settings).await)
+            (
+                Arc::new(BedrockUnderstanding::connect(settings.clone()).await),
+                Some(Arc::new(ModelComposer::bedrock(settings).await)),
+            )
         }
-        ModelKind::Openai => Arc::new(
-            OpenAiUnderstanding::new(openai_settings(args, timeout))
-                .context("MAXIMIZER_OPENAI_BASE_URL")?,
-        ),
-    })
-}
-
-/// The model that words replies: the understanding's, when it is a model.
-async fn composer(args: &IngestArgs) -> anyhow::Result<Option<Arc<dyn Composer>>> {
-    let timeout = Duration::from_secs(30);
-    Ok(match args.understanding {
-        ModelKind::Local => None,
-        ModelKind::Bedrock => {
-            let mut settings = bedrock_settings(args, timeout);
-            settings.max_tokens = 1024;
-            Some(Arc::new(ModelComposer::bedrock(settings).await))
+        ModelKind::Openai => {
+            let settings = openai_settings(args, timeout);
+            (
+                Arc::new(
+                    OpenAiUnderstanding::new(settings.clone())
+                        .context("MAXIMIZER_OPENAI_BASE_URL")?,
+                ),
+                Some(Arc::new(
+                    ModelComposer::openai(settings).context("MAXIMIZER_OPENAI_BASE_URL")?,
+                )),
+            )
         }
-        ModelKind::Openai => Some(Arc::new(
-            ModelComposer::openai(openai_settings(args, timeout))
-                .context("MAXIMIZER_OPENAI_BASE_URL")?,
-        )),
     })
 }
 
