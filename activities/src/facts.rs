@@ -140,29 +140,91 @@ impl Cabin {
         }
     }
 
-    /// Parses a cabin word as documents write it: `Premium Econ.`, `business class`, `Y`
-    /// is not a cabin (fare classes are not cabins).
+    /// Parses a cabin word as documents write it: `Premium Econ.`, `business class`, an
+    /// airline's brand for a cabin (`Polaris`, `Club Europe`, `Premium Select`), a few
+    /// other languages' words; `Y` is not a cabin (fare classes are not cabins). A generic
+    /// cabin word beside a brand ("Club Europe (business)") decides.
     pub fn parse(text: &str) -> Option<Cabin> {
         let words: String = text
             .to_lowercase()
             .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .map(|c| {
+                if c.is_alphanumeric() || c == '+' {
+                    fold_accent(c)
+                } else {
+                    ' '
+                }
+            })
             .collect();
         let words: Vec<&str> = words.split_whitespace().collect();
         let has = |prefix: &str| words.iter().any(|word| word.starts_with(prefix));
         if has("premium") && (has("econ") || has("coach")) || words.contains(&"pe") {
-            Some(Cabin::PremiumEconomy)
-        } else if has("econ") || has("coach") {
-            Some(Cabin::Economy)
-        } else if has("business") || has("upper") {
-            Some(Cabin::Business)
-        } else if has("first") {
-            Some(Cabin::First)
-        } else {
-            None
+            return Some(Cabin::PremiumEconomy);
         }
+        if has("econ") || has("coach") {
+            return Some(Cabin::Economy);
+        }
+        if has("business") || has("upper") {
+            return Some(Cabin::Business);
+        }
+        if has("first") {
+            return Some(Cabin::First);
+        }
+        let joined = format!(" {} ", words.join(" "));
+        CABIN_WORDS
+            .iter()
+            .find(|(phrase, _)| joined.contains(&format!(" {phrase} ")))
+            .map(|(_, cabin)| *cabin)
     }
 }
+
+/// Accented letters read as their base letter ("Première" → "premiere").
+fn fold_accent(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ä' => 'a',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        other => other,
+    }
+}
+
+/// Cabin names that carry no generic cabin word: airlines' brands and other languages'
+/// words, longest first within a cabin so that "premium plus" wins over "premium".
+const CABIN_WORDS: &[(&str, Cabin)] = &[
+    ("premium select", Cabin::PremiumEconomy),
+    ("premium plus", Cabin::PremiumEconomy),
+    ("world traveller plus", Cabin::PremiumEconomy),
+    ("premium", Cabin::PremiumEconomy),
+    ("premiumeconomy", Cabin::PremiumEconomy),
+    ("polaris", Cabin::Business),
+    ("club europe", Cabin::Business),
+    ("club world", Cabin::Business),
+    ("club suite", Cabin::Business),
+    ("qsuite", Cabin::Business),
+    ("delta one", Cabin::Business),
+    ("mint", Cabin::Business),
+    ("prestige", Cabin::Business),
+    ("affaires", Cabin::Business),
+    ("ejecutiva", Cabin::Business),
+    ("executiva", Cabin::Business),
+    ("negocios", Cabin::Business),
+    ("geschaftsklasse", Cabin::Business),
+    ("la premiere", Cabin::First),
+    ("premiere", Cabin::First),
+    ("primera", Cabin::First),
+    ("erste", Cabin::First),
+    ("residence", Cabin::First),
+    ("world traveller", Cabin::Economy),
+    ("euro traveller", Cabin::Economy),
+    ("main cabin", Cabin::Economy),
+    ("comfort+", Cabin::Economy),
+    ("turista", Cabin::Economy),
+    ("economica", Cabin::Economy),
+    ("economique", Cabin::Economy),
+    ("economico", Cabin::Economy),
+];
 
 /// How much a fare class earns on an operating airline, credited to a program.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -329,6 +391,14 @@ mod tests {
             ("Business Class", Some(Cabin::Business)),
             ("FIRST", Some(Cabin::First)),
             ("Points earned", None),
+            ("Polaris", Some(Cabin::Business)),
+            ("Club Europe", Some(Cabin::Business)),
+            ("Premium Select", Some(Cabin::PremiumEconomy)),
+            ("Economy Light", Some(Cabin::Economy)),
+            ("Business Suite", Some(Cabin::Business)),
+            ("Upper Class", Some(Cabin::Business)),
+            ("La Première", Some(Cabin::First)),
+            ("Clase Turista", Some(Cabin::Economy)),
         ] {
             assert_eq!(Cabin::parse(text), cabin, "{text}");
         }

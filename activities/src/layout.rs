@@ -222,8 +222,10 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
             .map(|cell| cell.trim().replace("\\|", "|"))
             .collect();
         let filled = cells.iter().filter(|cell| !cell.is_empty()).count();
-        // An all-empty row is the blank header of a table that has none.
-        if filled >= 2 || (filled == 0 && cells.len() >= 2) {
+        // An all-empty row is the blank header of a table that has none; a row framed by
+        // pipes with one filled cell is a group label ("| Lufthansa (LH) | | |").
+        let framed = trimmed.starts_with('|') && trimmed.ends_with('|') && cells.len() >= 2;
+        if filled >= 2 || (filled == 0 && cells.len() >= 2) || framed {
             return Some(cells);
         }
     }

@@ -44,7 +44,7 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
         Node::Text(text) => push_inline(out, text),
         Node::Element(element) => {
             let name = element.name();
-            if SKIPPED.contains(&name) {
+            if SKIPPED.contains(&name) || is_boilerplate(element) {
                 return;
             }
             match name {
@@ -76,6 +76,39 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
         }
         _ => render_children(node, out),
     }
+}
+
+/// Page furniture marked by its class, id or role: cookie banners, menus, sidebars.
+fn is_boilerplate(element: &scraper::node::Element) -> bool {
+    const MARKERS: &[&str] = &[
+        "cookie",
+        "consent",
+        "gdpr",
+        "banner",
+        "navbar",
+        "menu",
+        "sidebar",
+        "breadcrumb",
+        "footer",
+        "masthead",
+        "newsletter",
+        "social",
+        "share",
+        "skip-link",
+    ];
+    let role = element.attr("role").unwrap_or_default();
+    if matches!(
+        role,
+        "navigation" | "banner" | "contentinfo" | "complementary" | "dialog"
+    ) {
+        return true;
+    }
+    ["class", "id"].iter().any(|attribute| {
+        element.attr(attribute).is_some_and(|value| {
+            let value = value.to_lowercase();
+            MARKERS.iter().any(|marker| value.contains(marker))
+        })
+    })
 }
 
 fn render_children(node: NodeRef<'_, Node>, out: &mut String) {

@@ -36,41 +36,193 @@ static NAME_AND_CODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static PROGRAM_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([A-Z][\w&'’+-]*(?:\s+[A-Z&][\w&'’+-]*){0,3})\s+is\s+the\s+(?:frequent[- ]fl[yi]er|loyalty|rewards?|mileage)\s+program(?:me)?\s+of\s+([A-Z][\w&' -]+?)(?:\s*\(([A-Z0-9]{2})\))?[,.;]")
+    Regex::new(r"(?i)\b((?-i:[A-Z][\w&'’+-]*(?:[ \t]+[A-Z&][\w&'’+-]*){0,3}))[ \t,]+(?:is|—|–|-|the)[ \t]+(?:the[ \t]+)?(?:frequent[- ]fl[yi]er|loyalty|rewards?|mileage|customer)[ \t]+(?:program(?:me)?|scheme|club)[ \t]+(?:of|from|by|for)[ \t]+([A-Z][\w&' -]+?)(?:\s*\(([A-Z0-9]{2})\))?[,.;]")
         .expect("valid regex")
 });
 
-/// The program `text` is mostly about: the one named most often, a mention in the first
-/// heading counting triple.
-pub fn main_program(title: &str, text: &str) -> Option<ProgramInfo> {
+/// Words of titles and file names that say what a document holds, never part of a
+/// program's name.
+const TITLE_WORDS: &[&str] = &[
+    "earn",
+    "earning",
+    "earnings",
+    "earned",
+    "accrual",
+    "accrue",
+    "collect",
+    "collecting",
+    "partner",
+    "partners",
+    "airline",
+    "airlines",
+    "award",
+    "awards",
+    "chart",
+    "charts",
+    "table",
+    "tables",
+    "status",
+    "tier",
+    "tiers",
+    "level",
+    "levels",
+    "guide",
+    "programme",
+    "program",
+    "overview",
+    "rules",
+    "terms",
+    "conditions",
+    "validity",
+    "expiry",
+    "expiration",
+    "zones",
+    "zone",
+    "regions",
+    "region",
+    "redeem",
+    "redemption",
+    "redemptions",
+    "flights",
+    "flight",
+    "on",
+    "and",
+    "the",
+    "of",
+    "for",
+    "with",
+    "your",
+    "how",
+    "to",
+    "in",
+    "a",
+    "an",
+    "by",
+    "from",
+    "sample",
+    "scan",
+    "scanned",
+    "page",
+    "pages",
+    "benefits",
+    "membership",
+    "elite",
+    "summary",
+    "faq",
+    "general",
+    "information",
+    "info",
+    "about",
+    "our",
+    "new",
+    "updated",
+    "update",
+    "saver",
+    "standard",
+    "pricing",
+    "prices",
+    "price",
+    "cost",
+    "costs",
+    "qualification",
+    "qualifying",
+    "own",
+    "operated",
+    "distance",
+    "based",
+    "doc",
+    "document",
+    "pdf",
+    "html",
+    "md",
+    "txt",
+    "png",
+    "v1",
+    "v2",
+    "draft",
+    "final",
+    "effective",
+    "policy",
+    "mileage",
+    "credit",
+    "crediting",
+    "what",
+    "you",
+    "need",
+    "know",
+    "at",
+    "glance",
+    "glossary",
+    "miles",
+    "points",
+    "one",
+    "way",
+    "round",
+    "trip",
+    "spend",
+    "spending",
+    "using",
+    "use",
+    "book",
+    "booking",
+    "classes",
+    "class",
+];
+
+/// The program a document is about. In order: "X is the loyalty programme of Y"; a
+/// program of the reference data in the title; a name read from the title; the reference
+/// program named most often; a name read from the file name.
+pub fn main_program(title: &str, text: &str, file_name: &str) -> Option<ProgramInfo> {
+    if let Some(program) = program_of_statement(text) {
+        return Some(program);
+    }
+    if let Some((_, program)) = reference::programs_in(title).into_iter().next() {
+        return Some(reference_program(program));
+    }
+    if let Some(name) = name_in_title(title) {
+        let known = reference::programs_in(&name).into_iter().next();
+        return Some(match known {
+            Some((_, program)) => reference_program(program),
+            None => invented_program(name, title, text),
+        });
+    }
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (offset, program) in reference::programs_in(text) {
         let entry = counts.entry(program.id.as_str()).or_insert((0, offset));
         entry.0 += 1;
         entry.1 = entry.1.min(offset);
     }
-    for (_, program) in reference::programs_in(title) {
-        if let Some(entry) = counts.get_mut(program.id.as_str()) {
-            entry.0 += 2;
-        }
-    }
     let best = counts
         .iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
         .and_then(|(id, _)| reference::program(id));
     if let Some(program) = best {
-        return Some(ProgramInfo {
-            id: program.id.clone(),
-            name: program.name.clone(),
-            operator_airline: Some(program.operator_airline.clone())
-                .filter(|code| !code.is_empty()),
-            currency: Some(program.currency.clone()).filter(|currency| !currency.is_empty()),
-            aliases: program.aliases.clone(),
-        });
+        return Some(reference_program(program));
     }
-    // A program the reference does not know: "X is the frequent flyer programme of Y (YY)".
+    let stem = file_name
+        .rsplit_once('.')
+        .map_or(file_name, |(stem, _)| stem);
+    let spaced = stem.replace(['_', '-', '.'], " ");
+    name_in_title(&title_case(&spaced)).map(|name| invented_program(name, title, text))
+}
+
+fn reference_program(program: &reference::ProgramRef) -> ProgramInfo {
+    ProgramInfo {
+        id: program.id.clone(),
+        name: program.name.clone(),
+        operator_airline: Some(program.operator_airline.clone()).filter(|code| !code.is_empty()),
+        currency: Some(program.currency.clone()).filter(|currency| !currency.is_empty()),
+        aliases: program.aliases.clone(),
+    }
+}
+
+/// "X is the frequent flyer programme of Y (YY)".
+fn program_of_statement(text: &str) -> Option<ProgramInfo> {
     let captures = PROGRAM_OF.captures(text)?;
     let name = captures.get(1)?.as_str().trim().to_owned();
+    if let Some((_, program)) = reference::programs_in(&name).into_iter().next() {
+        return Some(reference_program(program));
+    }
     let operator = captures
         .get(3)
         .map(|code| code.as_str().to_owned())
@@ -78,19 +230,101 @@ pub fn main_program(title: &str, text: &str) -> Option<ProgramInfo> {
             reference::airline_by_name(captures.get(2)?.as_str())
                 .map(|airline| airline.iata.clone())
         });
-    let lower = text.to_lowercase();
-    let currency = if lower.matches(" points").count() > lower.matches(" miles").count() {
-        "points"
-    } else {
-        "miles"
-    };
     Some(ProgramInfo {
         id: slug(&name),
+        currency: Some(currency_of(text)),
         name,
         operator_airline: operator,
-        currency: Some(currency.to_owned()),
         aliases: Vec::new(),
     })
+}
+
+/// A program the reference does not know, named `name`.
+fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
+    // The operator: an airline named in the title, else one stated with the program.
+    let operator = reference::airlines_in(title)
+        .into_iter()
+        .next()
+        .map(|(_, airline)| airline.iata.clone());
+    ProgramInfo {
+        id: slug(&name),
+        currency: Some(currency_of(text)),
+        name,
+        operator_airline: operator,
+        aliases: Vec::new(),
+    }
+}
+
+/// The unit a document counts in: the one of miles, points and the like it names most.
+fn currency_of(text: &str) -> String {
+    let lower = text.to_lowercase();
+    ["miles", "points", "avios", "credits", "stars"]
+        .into_iter()
+        .max_by_key(|unit| lower.matches(&format!(" {unit}")).count())
+        .unwrap_or("miles")
+        .to_owned()
+}
+
+/// The longest run of capitalised words of a title that are not words of what a document
+/// holds ("Skyward Club – partner earning" → "Skyward Club").
+fn name_in_title(title: &str) -> Option<String> {
+    let all_caps = !title.chars().any(char::is_lowercase);
+    let mut best: Option<Vec<&str>> = None;
+    let mut run: Vec<&str> = Vec::new();
+    let words = title
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(c, ':' | '|' | '—' | '–' | '(' | ')' | ',' | '/' | '#' | '*')
+        })
+        .chain(std::iter::once(""));
+    for word in words {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '+');
+        let generic = TITLE_WORDS.contains(&clean.to_lowercase().as_str());
+        let capital = clean
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '&' || c == '+');
+        let joins = matches!(clean, "&" | "+") && !run.is_empty();
+        if !clean.is_empty()
+            && (capital || joins)
+            && !generic
+            && clean.chars().any(char::is_alphabetic)
+        {
+            run.push(clean);
+            continue;
+        }
+        while run.last().is_some_and(|last| matches!(*last, "&" | "+")) {
+            run.pop();
+        }
+        if !run.is_empty() && best.as_ref().is_none_or(|known| run.len() > known.len()) {
+            best = Some(std::mem::take(&mut run));
+        }
+        run.clear();
+    }
+    let name = best?.join(" ");
+    // An all-capital title's words become "Skyward Club".
+    let name = if all_caps { title_case(&name) } else { name };
+    // A bare airline name is no program name.
+    let is_airline = reference::airline_by_name(&name).is_some();
+    (!is_airline && name.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some(name)
+}
+
+fn title_case(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| {
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect::<String>()
+                })
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Airlines named in `text`, in order of first mention, known ones from the reference and

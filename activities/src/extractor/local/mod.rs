@@ -57,12 +57,19 @@ pub fn extract(document: &DocumentText) -> Facts {
         .map(|passage| passage.text.as_str())
         .collect::<Vec<_>>()
         .join("\n\n");
+    // The title: the first heading, else the first line.
     let title = document
         .passages
-        .first()
-        .and_then(|passage| passage.text.lines().next())
+        .iter()
+        .find_map(|passage| passage.text.strip_prefix("# "))
+        .or_else(|| {
+            document
+                .passages
+                .first()
+                .and_then(|passage| passage.text.lines().next())
+        })
         .unwrap_or_default();
-    let Some(program) = context::main_program(title, &full_text) else {
+    let Some(program) = context::main_program(title, &full_text, &document.name) else {
         return Facts::default();
     };
     let mut reader = Reader::new(document, program, &full_text);

@@ -218,6 +218,20 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "no account activity",
         "without any activity",
         "no earning or redemption",
+        "last activity",
+        "last earning",
+        "last qualifying",
+        "last account activity",
+        "most recent activity",
+        "since your last",
+        "after your last",
+        "after the last",
+        "without any earning",
+        "without earning",
+        "dormant",
+        "keine aktivit",
+        "sin actividad",
+        "sans activit",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase));

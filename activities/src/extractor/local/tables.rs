@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
-use super::text::{fare_classes, is_none_mark, number, percent};
+use super::text::{fare_classes, is_none_mark, number, rate};
 use super::zones::clean_label;
 use crate::facts::Cabin;
 use crate::layout::Table;
@@ -106,18 +106,6 @@ fn header_of(table: &Table) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn column_where(table: &Table, test: impl Fn(&str) -> bool) -> Option<usize> {
-    let body = table.body();
-    let width = body.iter().map(Vec::len).max().unwrap_or(0);
-    (0..width).find(|&column| {
-        let hits = body
-            .iter()
-            .filter(|row| row.get(column).is_some_and(|cell| test(cell)))
-            .count();
-        hits > 0 && hits * 10 >= body.len() * 6
-    })
-}
-
 fn strip_marks(cell: &str) -> (String, Vec<String>) {
     let marks = MARKS
         .find_iter(cell)
@@ -126,56 +114,126 @@ fn strip_marks(cell: &str) -> (String, Vec<String>) {
     (MARKS.replace_all(cell, "").trim().to_owned(), marks)
 }
 
-fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
-    let classes = column_where(table, |cell| fare_classes(&strip_marks(cell).0).is_some())?;
-    let header = header_of(table);
-    let percent_column = column_where(table, |cell| {
-        cell.contains('%') || super::text::means_ineligible(cell)
-    })
-    .or_else(|| {
-        // "% of distance" in the header and bare numbers below.
-        header
-            .iter()
-            .position(|cell| cell.contains('%') || cell.contains("percent"))
-    })?;
-    if percent_column == classes {
-        return None;
-    }
-    let cabin_column = column_where(table, |cell| Cabin::parse(cell).is_some())
-        .filter(|&column| column != classes && column != percent_column);
-    let airline_column = header
+/// Words in a rate column's header that make its bare numbers rates.
+const RATE_HEADER_WORDS: &[&str] = &[
+    "%", "percent", "rate", "earn", "accru", "credit", "factor", "multipl", "distance", "miles",
+    "points", "mileage",
+];
+
+/// A row that only names a group (an operator or a cabin) for the rows below it: one
+/// distinct non-empty cell.
+fn group_label(row: &[String]) -> Option<&str> {
+    let mut filled = row
         .iter()
-        .position(|cell| {
-            cell.contains("airline") || cell.contains("carrier") || cell.contains("partner")
-        })
-        .filter(|&column| column != classes && column != percent_column);
+        .map(|cell| cell.trim())
+        .filter(|cell| !cell.is_empty());
+    let first = filled.next()?;
+    filled.all(|cell| cell == first).then_some(first)
+}
+
+fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
+    let header = header_of(table);
+    let body: Vec<&Vec<String>> = table
+        .body()
+        .iter()
+        .filter(|row| group_label(row).is_none())
+        .collect();
+    let share = |test: &dyn Fn(&str) -> bool| -> Option<usize> {
+        let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
+        let mut best: Option<(usize, usize)> = None;
+        for column in 0..width {
+            let hits = body
+                .iter()
+                .filter(|row| row.get(column).is_some_and(|cell| test(cell)))
+                .count();
+            if hits > 0 && hits * 10 >= body.len() * 6 && best.is_none_or(|(_, most)| hits > most) {
+                best = Some((column, hits));
+            }
+        }
+        best.map(|(column, _)| column)
+    };
+    let classes = share(&|cell: &str| fare_classes(&strip_marks(cell).0).is_some())?;
+    let bare_in = |column: usize| {
+        header
+            .get(column)
+            .is_some_and(|cell| RATE_HEADER_WORDS.iter().any(|word| cell.contains(word)))
+    };
+    let rate_column = {
+        let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
+        (0..width)
+            .filter(|&column| column != classes)
+            .map(|column| {
+                let count = |bare: bool| {
+                    body.iter()
+                        .filter(|row| {
+                            row.get(column)
+                                .is_some_and(|cell| rate(&strip_marks(cell).0, bare).is_some())
+                        })
+                        .count()
+                };
+                (column, count(false), count(bare_in(column)))
+            })
+            .filter(|&(_, _, hits)| hits > 0 && hits * 10 >= body.len() * 6)
+            // Cells written as rates beat bare numbers; a rate header breaks ties.
+            .max_by_key(|&(column, explicit, hits)| (explicit, hits, bare_in(column)))
+            .map(|(column, _, _)| column)?
+    };
+    let bare = bare_in(rate_column);
+    let cabin_column = share(&|cell: &str| Cabin::parse(cell).is_some())
+        .filter(|&column| column != classes && column != rate_column);
+    let airline_column = share(&|cell: &str| airline_in_cell(cell, named).is_some())
+        .filter(|&column| column != classes && column != rate_column)
+        .or_else(|| {
+            header
+                .iter()
+                .position(|cell| {
+                    cell.contains("airline") || cell.contains("carrier") || cell.contains("operat")
+                })
+                .filter(|&column| column != classes && column != rate_column)
+        });
     let mut rows = Vec::new();
+    let mut group_airline: Option<AirlineInfo> = None;
+    let mut group_cabin: Option<Cabin> = None;
     for row in table.body() {
-        let (class_cell, mut marks) = strip_marks(row.get(classes)?);
+        if let Some(label) = group_label(row) {
+            if let Some(airline) = airline_in_cell(label, named) {
+                group_airline = Some(airline);
+                group_cabin = None;
+            }
+            if let Some(cabin) = Cabin::parse(label) {
+                group_cabin = Some(cabin);
+            }
+            continue;
+        }
+        let Some(class_cell) = row.get(classes) else {
+            continue;
+        };
+        let (class_cell, mut marks) = strip_marks(class_cell);
         let Some(class_list) = fare_classes(&class_cell) else {
             continue;
         };
-        let percent_cell = row.get(percent_column).map(String::as_str).unwrap_or("");
-        let (percent_text, percent_marks) = strip_marks(percent_cell);
-        marks.extend(percent_marks);
-        let value = percent(&percent_text).or_else(|| {
-            percent_text
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|_| header.get(percent_column).is_some_and(|h| h.contains('%')))
-        });
-        let Some(value) = value else { continue };
+        let rate_cell = row.get(rate_column).map(String::as_str).unwrap_or("");
+        let (rate_text, rate_marks) = strip_marks(rate_cell);
+        marks.extend(rate_marks);
+        let Some(value) = rate(&rate_text, bare) else {
+            continue;
+        };
         let cabin_cell = cabin_column.and_then(|column| row.get(column));
         if let Some(cell) = cabin_cell {
             marks.extend(strip_marks(cell).1);
         }
+        let airline_cell = airline_column.and_then(|column| row.get(column));
+        if let Some(cell) = airline_cell {
+            marks.extend(strip_marks(cell).1);
+        }
         rows.push(EarningRow {
-            airline: airline_column
-                .and_then(|column| row.get(column))
-                .and_then(|cell| airline_in_cell(cell, named)),
+            airline: airline_cell
+                .and_then(|cell| airline_in_cell(&strip_marks(cell).0, named))
+                .or_else(|| group_airline.clone()),
             classes: class_list,
-            cabin: cabin_cell.and_then(|cell| Cabin::parse(cell)),
+            cabin: cabin_cell
+                .and_then(|cell| Cabin::parse(cell))
+                .or(group_cabin),
             percent: value,
             marks,
         });
@@ -240,20 +298,54 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     if !about_status {
         return None;
     }
-    // Tier names come first; the threshold is the first column after them with numbers.
-    let name_column = 0;
+    // Tier names are the first column of words (not alliance statuses); the threshold is
+    // the first other column with numbers.
     let body = table.body();
     let width = body.iter().map(Vec::len).max().unwrap_or(0);
-    let threshold_column = (1..width).find(|&column| {
-        let hits = body
+    let named_by_header = header.iter().position(|cell| {
+        ["tier", "level", "status", "name", "membership", "card"]
             .iter()
-            .filter(|row| {
-                row.get(column)
-                    .is_some_and(|cell| number(cell).is_some() || joins_at_enrolment(cell))
-            })
-            .count();
-        hits > 0 && hits * 10 >= body.len() * 6
+            .any(|word| cell.contains(word))
+            && ![
+                "required",
+                "needed",
+                "threshold",
+                "qualif",
+                "miles",
+                "points",
+                "equivalent",
+                "alliance",
+            ]
+            .iter()
+            .any(|word| cell.contains(word))
+    });
+    let name_column = named_by_header.or_else(|| {
+        (0..width).find(|&column| {
+            let hits = body
+                .iter()
+                .filter(|row| {
+                    row.get(column).is_some_and(|cell| {
+                        cell.trim().starts_with(char::is_alphabetic)
+                            && !ALLIANCE_TIER.is_match(cell)
+                            && !joins_at_enrolment(cell)
+                    })
+                })
+                .count();
+            hits * 10 >= body.len() * 6
+        })
     })?;
+    let threshold_column = (0..width)
+        .filter(|&column| column != name_column)
+        .find(|&column| {
+            let hits = body
+                .iter()
+                .filter(|row| {
+                    row.get(column)
+                        .is_some_and(|cell| number(cell).is_some() || joins_at_enrolment(cell))
+                })
+                .count();
+            hits > 0 && hits * 10 >= body.len() * 6
+        })?;
     let header_unit = header
         .get(threshold_column)
         .map(|cell| unit_of_header(cell));

@@ -11,8 +11,10 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
-static PERCENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent\b)").expect("valid regex"));
+static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent\b|prozent\b|por ?ciento\b|pour ?cent\b)")
+        .expect("valid regex")
+});
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Z](?:\s*(?:,|/|;|\s|\band\b|\bor\b|&)\s*[A-Z])*$").expect("valid regex")
 });
@@ -35,16 +37,6 @@ pub fn number(text: &str) -> Option<u64> {
     (value.is_finite() && value >= 0.0).then_some(value.round() as u64)
 }
 
-/// A percentage: `125%`, `125 %`, `75 per cent`, or the words for "earns nothing".
-pub fn percent(text: &str) -> Option<f64> {
-    if means_ineligible(text) {
-        return Some(0.0);
-    }
-    PERCENT
-        .captures(text)
-        .and_then(|captures| captures.get(1)?.as_str().parse().ok())
-}
-
 /// Words that say a fare class earns nothing.
 pub fn means_ineligible(text: &str) -> bool {
     let lower = text.to_lowercase();
@@ -53,15 +45,96 @@ pub fn means_ineligible(text: &str) -> bool {
         "ineligible",
         "no miles",
         "no points",
+        "no credit",
+        "no accrual",
+        "no earning",
         "does not earn",
         "do not earn",
         "not accrue",
-        "no accrual",
         "not earn",
+        "not credited",
+        "no mileage",
+        "excluded",
+        "nicht",
+        "keine",
+        "no acumula",
+        "sin acumulaci",
+        "non éligible",
+        "aucun",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))
-        || lower.trim() == "0"
+        || matches!(
+            lower.trim().trim_end_matches('%').trim(),
+            "0" | "—" | "–" | "-" | "--" | "none" | "n/a" | "nil" | "0.0" | "x 0" | "×0" | "x0"
+        )
+}
+
+static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[x×*]\s*(\d+(?:[.,]\d+)?)\b(?:\s*$|\s*(?:the\s+)?(?:distance|miles)))|(?:^|\s)(\d+(?:[.,]\d+)?)\s*[x×](?:\s|$)")
+        .expect("valid regex")
+});
+static BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d+(?:[.,]\d+)?)\s*$").expect("valid regex"));
+
+/// How much of the distance a rate cell or phrase credits, in percent: `125%`,
+/// `125 percent`, `x 1.5`, `1.25x`, `Distance flown × 125%`, words (`half the miles`,
+/// `double`), and the words and marks for "nothing" (`no credit`, `—`, `0`). A bare
+/// number is read only when `bare` (the column's header speaks of a rate): a small one is
+/// a factor (`1.25` → 125), a larger one a percentage.
+pub fn rate(text: &str, bare: bool) -> Option<f64> {
+    let cleaned = text.replace('\u{a0}', " ");
+    let cleaned = cleaned.trim();
+    if let Some(captures) = PERCENT.captures(cleaned) {
+        return captures.get(1)?.as_str().replace(',', ".").parse().ok();
+    }
+    if means_ineligible(cleaned) {
+        return Some(0.0);
+    }
+    if let Some(captures) = FACTOR.captures(cleaned) {
+        let value = captures.get(1).or_else(|| captures.get(2))?.as_str();
+        let factor: f64 = value.replace(',', ".").parse().ok()?;
+        return (factor <= 10.0).then_some((factor * 100.0).round());
+    }
+    if let Some(share) = share_in_words(cleaned) {
+        return Some(share);
+    }
+    if bare && let Some(captures) = BARE.captures(cleaned) {
+        let value: f64 = captures[1].replace(',', ".").parse().ok()?;
+        return Some(if value <= 5.0 {
+            (value * 100.0).round()
+        } else {
+            value
+        });
+    }
+    None
+}
+
+/// "half the miles flown" → 50; "double miles" → 200; "the full distance" → 100.
+pub fn share_in_words(text: &str) -> Option<f64> {
+    let lower = text.to_lowercase();
+    let has = |phrase: &str| lower.contains(phrase);
+    let about_distance = has("distance") || has("mile") || has("point") || has("flown");
+    if !about_distance && lower.split_whitespace().count() > 3 {
+        return None;
+    }
+    if has("one and a half") || has("one-and-a-half") || has("1½") {
+        Some(150.0)
+    } else if has("three quarters") || has("three-quarters") {
+        Some(75.0)
+    } else if has("half") {
+        Some(50.0)
+    } else if has("quarter") {
+        Some(25.0)
+    } else if has("double") || has("twice") {
+        Some(200.0)
+    } else if has("triple") || has("three times") {
+        Some(300.0)
+    } else if has("full distance") || has("full miles") || has("all the miles") || has("100 per") {
+        Some(100.0)
+    } else {
+        None
+    }
 }
 
 /// A cell that says "nothing here": a dash, `n/a`, `not available`, empty.
@@ -132,10 +205,32 @@ mod tests {
         assert_eq!(number("12.500"), Some(12500));
         assert_eq!(number("25K"), Some(25000));
         assert_eq!(number("n/a"), None);
-        assert_eq!(percent("125% of distance"), Some(125.0));
-        assert_eq!(percent("0% (not eligible)"), Some(0.0));
-        assert_eq!(percent("Not eligible"), Some(0.0));
-        assert_eq!(percent("Business"), None);
+        assert_eq!(rate("125% of distance", false), Some(125.0));
+        assert_eq!(rate("0% (not eligible)", false), Some(0.0));
+        assert_eq!(rate("Not eligible", false), Some(0.0));
+        assert_eq!(rate("Business", false), None);
+    }
+
+    #[test]
+    fn reads_rates_however_written() {
+        for (text, bare, expected) in [
+            ("125%", false, Some(125.0)),
+            ("125 percent", false, Some(125.0)),
+            ("x 1.5", false, Some(150.0)),
+            ("1.25x", false, Some(125.0)),
+            ("Distance flown × 125%", false, Some(125.0)),
+            ("no credit", false, Some(0.0)),
+            ("—", false, Some(0.0)),
+            ("0", false, Some(0.0)),
+            ("half the miles flown", false, Some(50.0)),
+            ("1.25", true, Some(125.0)),
+            ("1.25", false, None),
+            ("75", true, Some(75.0)),
+            ("Business", true, None),
+            ("J, C, D", true, None),
+        ] {
+            assert_eq!(rate(text, bare), expected, "{text}");
+        }
     }
 
     #[test]
