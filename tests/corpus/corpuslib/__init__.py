@@ -1,0 +1,1 @@
+"""Building blocks of the generated test corpus (see ../README.md)."""
