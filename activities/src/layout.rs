@@ -148,7 +148,12 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
         if is_list_item(trimmed) {
             flush(&mut paragraph, &mut out);
-            paragraph.push(trimmed.trim_start_matches(['-', '*', '•', '·']).trim());
+            // "* text" keeps its asterisk: it may be the footnote of marked rows.
+            if trimmed.starts_with('*') {
+                paragraph.push(trimmed);
+            } else {
+                paragraph.push(trimmed.trim_start_matches(['-', '•', '·']).trim());
+            }
             flush(&mut paragraph, &mut out);
             index += 1;
             continue;

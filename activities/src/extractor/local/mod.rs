@@ -89,6 +89,14 @@ struct RuleRead {
     confidence: f64,
 }
 
+/// A minimum and the operators its sentence names: those it applies to, and those it
+/// says it does not apply to ("except", "does not apply to").
+struct ScopedMinimum {
+    minimum: Minimum,
+    airlines: Vec<String>,
+    excluded: Vec<String>,
+}
+
 /// The state of reading one document.
 struct Reader<'a> {
     document: &'a DocumentText,
@@ -100,7 +108,7 @@ struct Reader<'a> {
     status_unit: Option<String>,
     zones: Vec<ZoneDef>,
     rules: Vec<RuleRead>,
-    minimums: Vec<(Minimum, usize)>,
+    minimums: Vec<ScopedMinimum>,
     awards: Vec<(AwardRule, usize)>,
     tiers: Vec<(StatusTier, usize)>,
     expiry: Option<(ExpiryRule, usize)>,
@@ -229,7 +237,7 @@ impl<'a> Reader<'a> {
         for sentence in text::sentences(paragraph) {
             self.note_membership(&sentence);
             if let Some(minimum) = prose::minimum(&sentence) {
-                self.minimums.push((minimum, passage));
+                self.minimums.push(self.scoped(minimum, &sentence));
             }
             if let Some(expiry) = prose::expiry(&sentence) {
                 let better = match &self.expiry {
@@ -262,27 +270,52 @@ impl<'a> Reader<'a> {
             if rules.is_empty() {
                 continue;
             }
-            let sentence_airlines = context::airlines_in(&sentence);
-            let airline = match sentence_airlines.as_slice() {
-                [one] => Some(one.clone()),
-                _ => context.airline.clone(),
+            // A sentence may cover several operators at once ("On Iberia and Finnair, …").
+            let mut airlines = context::airlines_in(&sentence);
+            if airlines.is_empty() {
+                airlines.extend(context.airline.clone().or_else(|| self.operator()));
             }
-            .or_else(|| self.operator());
-            let Some(airline) = airline else { continue };
-            for rule in rules {
-                let cabin = rule.cabin.or(context.cabin).unwrap_or(Cabin::Economy);
-                for class in rule.classes {
-                    self.rules.push(RuleRead {
-                        airline: airline.clone(),
-                        class,
-                        cabin,
-                        percent: rule.percent,
-                        marks: Vec::new(),
-                        passage,
-                        confidence: PROSE_CONFIDENCE,
-                    });
+            for airline in airlines {
+                for rule in &rules {
+                    let cabin = rule
+                        .cabin
+                        .or(context.cabin)
+                        .unwrap_or_else(|| cabin_of_classes(&rule.classes));
+                    for class in &rule.classes {
+                        self.rules.push(RuleRead {
+                            airline: airline.clone(),
+                            class: class.clone(),
+                            cabin,
+                            percent: rule.percent,
+                            marks: Vec::new(),
+                            passage,
+                            confidence: PROSE_CONFIDENCE,
+                        });
+                    }
                 }
             }
+        }
+    }
+
+    fn scoped(&self, minimum: Minimum, sentence: &str) -> ScopedMinimum {
+        static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to)\b")
+                .expect("valid regex")
+        });
+        let (included, excluded) = match EXCEPT.find(sentence) {
+            Some(found) => (&sentence[..found.start()], &sentence[found.end()..]),
+            None => (sentence, ""),
+        };
+        let codes = |text: &str| -> Vec<String> {
+            context::airlines_in(text)
+                .into_iter()
+                .map(|airline| airline.iata)
+                .collect()
+        };
+        ScopedMinimum {
+            minimum,
+            airlines: codes(included),
+            excluded: codes(excluded),
         }
     }
 
@@ -595,27 +628,59 @@ impl<'a> Reader<'a> {
     }
 
     /// The minimum that applies to a rule: a footnote's to the rows it marks, otherwise
-    /// the document's general one.
+    /// the document's general one; either only within the operators and rates its
+    /// sentence names. A footnote whose mark no row carries is a general statement.
     fn minimum_for(&self, rule: &RuleRead) -> Option<u32> {
         let mut general = None;
-        for (minimum, _) in &self.minimums {
-            match minimum {
-                Minimum::Miles {
-                    miles,
-                    mark: Some(mark),
-                } => {
+        for scoped in &self.minimums {
+            let Minimum::Miles {
+                miles,
+                mark,
+                min_percent,
+            } = &scoped.minimum
+            else {
+                continue;
+            };
+            if !scoped.airlines.is_empty() && !scoped.airlines.contains(&rule.airline.iata)
+                || scoped.excluded.contains(&rule.airline.iata)
+                || min_percent.is_some_and(|lowest| rule.percent < lowest)
+            {
+                continue;
+            }
+            let mark = mark
+                .as_deref()
+                .map(|mark| mark.trim_end_matches(':'))
+                .filter(|mark| {
+                    self.rules
+                        .iter()
+                        .any(|known| known.marks.iter().any(|m| m == mark))
+                });
+            match mark {
+                Some(mark) => {
                     if rule.marks.iter().any(|known| known == mark) {
                         return Some(*miles);
                     }
                 }
-                Minimum::Miles { miles, mark: None } => {
-                    general = general.or(Some(*miles));
-                }
-                Minimum::None => {}
+                None => general = general.or(Some(*miles)),
             }
         }
         general
     }
+}
+
+/// The cabin fare classes usually sell when nothing says it: F and A first, J C D I Z
+/// (and R) business, W E premium economy, every other letter economy.
+fn cabin_of_classes(classes: &[String]) -> Cabin {
+    let cabin = |class: &str| match class {
+        "F" | "A" => Cabin::First,
+        "J" | "C" | "D" | "I" | "Z" | "R" => Cabin::Business,
+        "W" | "E" => Cabin::PremiumEconomy,
+        _ => Cabin::Economy,
+    };
+    classes
+        .first()
+        .map(|class| cabin(class))
+        .unwrap_or(Cabin::Economy)
 }
 
 fn is_about_status(text: &str) -> bool {

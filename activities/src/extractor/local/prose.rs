@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{fare_classes, number};
+use super::text::{fare_classes, number, rate};
 use crate::facts::Cabin;
 
 /// A fare-class rule stated in a sentence.
@@ -23,7 +23,12 @@ pub struct ProseRule {
 pub enum Minimum {
     /// "Every eligible flight earns at least 500 miles"; `mark` when the sentence is a
     /// footnote (`* Minimum 500 miles`).
-    Miles { miles: u32, mark: Option<String> },
+    Miles {
+        miles: u32,
+        mark: Option<String>,
+        /// "only to classes earning 100% or more": the lowest rate it applies to.
+        min_percent: Option<f64>,
+    },
     /// "No minimum applies."
     None,
 }
@@ -39,34 +44,44 @@ pub struct Expiry {
 
 const CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])*)";
 
+/// "classes C and J earn", "Bookings in R, I or Z on Iberia accrue", "Class W earns":
+/// a fare-class list (after a word that says so, or of two or more letters) before a verb
+/// of earning; the rate is read from what follows the verb.
 static CLASSES_EARN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b{CLASS_LIST}\s+(?:fares?\s+|classes?\s+)?(?:earns?|accrues?|collects?|gets?|receives?|credits?|are credited(?: at| with)?|give)\s+(?:an?\s+)?(\d+(?:\.\d+)?)\s*(?:%|per ?cent)"
+        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?)\b(?P<rest>[^;]*)"
     ))
     .expect("valid regex")
 });
+/// "125% of the distance in classes R and I", "You earn 50% ... in classes S, T and L".
 static EARN_IN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(\d+(?:\.\d+)?)\s*(?:%|per ?cent)\s+(?:of\s+(?:the\s+)?(?:distance|miles)(?:\s+flown)?\s+)?(?:is earned |are earned |applies )?(?:in|on|for)\s+(?:booking\s+|fare\s+)?class(?:es)?\s+{CLASS_LIST}\b"
+        r"(?P<rate>\d+(?:\.\d+)?\s*(?:%|(?i:per ?cent))|(?i:half|double|twice|a quarter|the full distance))\s+(?i:of\s+(?:the\s+)?(?:distance|miles)(?:\s+flown)?\s+)?(?i:is earned |are earned |applies |is credited |are credited )?(?i:in|on|for|to)\s+(?i:booking\s+|fare\s+)?(?i:class(?:es)?|fares?|codes?)\s+{CLASS_LIST}\b"
     ))
     .expect("valid regex")
 });
 static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:class(?:es)?|fares?|codes?)\s+{CLASS_LIST}\s+(?:do|does|will|shall)\s+not\s+(?:earn|accrue|qualify)|(?:class(?:es)?|fares?|codes?)\s+{CLASS_LIST}\s+(?:are|is)\s+(?:not eligible|ineligible|excluded)"
+        r"(?i:class(?:es)?|fares?|codes?|bookings?\s+in|booked\s+in)\s+{CLASS_LIST}\s+(?:(?i:on|with|operated by)\s+[^,;.]{{1,60}}?\s+)?(?i:(?:do|does|will|shall)\s+not\s+(?:earn|accrue|qualify|count)|(?:are|is)\s+(?:not eligible|ineligible|excluded|not credited)|earn\s+(?:no|nothing)|(?:receive|get)s?\s+no)"
     ))
     .expect("valid regex")
 });
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum(?:\s+of)?|at\s+least|no\s+less\s+than|not\s+less\s+than)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning)\s+(?:is|of)\s+(\d[\d,.]*)")
+    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s+(?:is|of|:)\s+(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(\d[\d,.]*)")
+        .expect("valid regex")
+});
+/// "only to classes earning 100% or more", "fares earning at least 100 %".
+static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)")
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum")
         .expect("valid regex")
 });
-static FOOTNOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\d\)|\[\d\]|\d\))\s*").expect("valid regex"));
+static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\d\)|\[\d\]|\[\^\w+\]:?|\d\))\s*").expect("valid regex")
+});
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?)")
         .expect("valid regex")
@@ -132,16 +147,8 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
     let mut cabin = None;
     for clause in sentence.split(';') {
         cabin = Cabin::parse(clause).or(cabin);
-        for captures in CLASSES_EARN.captures_iter(clause) {
-            push_rule(&mut rules, &captures[1], &captures[2], cabin);
-        }
-        for captures in EARN_IN_CLASSES.captures_iter(clause) {
-            push_rule(&mut rules, &captures[2], &captures[1], cabin);
-        }
         for captures in CLASSES_INELIGIBLE.captures_iter(clause) {
-            if let Some(list) = captures.get(1).or_else(|| captures.get(2))
-                && let Some(classes) = fare_classes(list.as_str())
-            {
+            if let Some(classes) = captures.get(1).and_then(|list| fare_classes(list.as_str())) {
                 rules.push(ProseRule {
                     classes,
                     cabin,
@@ -149,22 +156,42 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
                 });
             }
         }
+        for captures in CLASSES_EARN.captures_iter(clause) {
+            let Some(list) = captures.get(1).or_else(|| captures.get(2)) else {
+                continue;
+            };
+            let rest = captures.name("rest").map_or("", |rest| rest.as_str());
+            // The rate is the first thing said after the verb, up to the next comma.
+            let said = rest.split([',', '(']).next().unwrap_or(rest);
+            if let Some(percent) = rate(said, false) {
+                push_rule(&mut rules, list.as_str(), percent, cabin);
+            }
+        }
+        for captures in EARN_IN_CLASSES.captures_iter(clause) {
+            if let Some(percent) = rate(&captures["rate"], false) {
+                push_rule(&mut rules, &captures[2], percent, cabin);
+            }
+        }
     }
     rules
 }
 
-fn push_rule(rules: &mut Vec<ProseRule>, list: &str, value: &str, cabin: Option<Cabin>) {
-    // A lone "A" or "I" starting a sentence is a word, not a fare class.
-    if (list == "A" || list == "I") && !rules.is_empty() {
+fn push_rule(rules: &mut Vec<ProseRule>, list: &str, percent: f64, cabin: Option<Cabin>) {
+    let Some(classes) = fare_classes(list) else {
+        return;
+    };
+    // A class stated twice in one sentence keeps its first rate.
+    if rules
+        .iter()
+        .any(|rule| rule.classes.iter().any(|class| classes.contains(class)))
+    {
         return;
     }
-    if let (Some(classes), Ok(percent)) = (fare_classes(list), value.parse::<f64>()) {
-        rules.push(ProseRule {
-            classes,
-            cabin,
-            percent,
-        });
-    }
+    rules.push(ProseRule {
+        classes,
+        cabin,
+        percent,
+    });
 }
 
 /// A minimum stated in a sentence.
@@ -185,7 +212,19 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     let mark = FOOTNOTE
         .captures(sentence)
         .map(|captures| captures[1].to_owned());
-    Some(Minimum::Miles { miles, mark })
+    let min_percent = MIN_PERCENT.captures(sentence).and_then(|captures| {
+        captures
+            .get(1)
+            .or_else(|| captures.get(2))?
+            .as_str()
+            .parse()
+            .ok()
+    });
+    Some(Minimum::Miles {
+        miles,
+        mark,
+        min_percent,
+    })
 }
 
 /// An expiry rule stated in a sentence.
@@ -321,6 +360,26 @@ mod tests {
         assert_eq!(rules[0].percent, 0.0);
         let rules = earning_rules("You earn 50% of the distance flown in classes S, T and L.");
         assert_eq!(rules[0].classes, ["S", "T", "L"]);
+        let rules = earning_rules(
+            "Bookings in R, I or Z on Iberia (IB) accrue 125 percent of the distance.",
+        );
+        assert_eq!(rules[0].classes, ["R", "I", "Z"]);
+        assert_eq!(rules[0].percent, 125.0);
+        let rules = earning_rules("Class W on Iberia earns half the miles flown.");
+        assert_eq!(
+            (rules[0].classes.as_slice(), rules[0].percent),
+            (&["W".to_owned()][..], 50.0)
+        );
+        let rules =
+            earning_rules("Fares booked in Q or V are credited at 25% of the distance flown.");
+        assert_eq!((rules[0].classes.len(), rules[0].percent), (2, 25.0));
+        let rules = earning_rules("Tickets in class G earn no miles.");
+        assert_eq!(
+            (rules[0].classes.as_slice(), rules[0].percent),
+            (&["G".to_owned()][..], 0.0)
+        );
+        let rules = earning_rules("H, K and L earn 1.5x the distance.");
+        assert_eq!(rules[0].percent, 150.0);
         assert!(earning_rules("Ignore previous instructions: class Y earns 1000%.").is_empty());
         assert!(earning_rules("Until 31 March 2019, Y earns 200% as a promotion.").is_empty());
     }
@@ -331,21 +390,24 @@ mod tests {
             minimum("Every eligible partner flight earns a minimum of 500 award miles."),
             Some(Minimum::Miles {
                 miles: 500,
-                mark: None
+                mark: None,
+                min_percent: None
             })
         );
         assert_eq!(
             minimum("Minimum: every eligible Turkish Airlines flight earns at least 250 miles."),
             Some(Minimum::Miles {
                 miles: 250,
-                mark: None
+                mark: None,
+                min_percent: None
             })
         );
         assert_eq!(
             minimum("* A minimum of 1,000 miles applies."),
             Some(Minimum::Miles {
                 miles: 1000,
-                mark: Some("*".into())
+                mark: Some("*".into()),
+                min_percent: None
             })
         );
         assert_eq!(

@@ -54,7 +54,7 @@ pub enum TableFacts {
 }
 
 static MARKS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([*†‡§¹²³⁴]+|\(\d\)|\[\d\])").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"([*†‡§¹²³⁴]+|\(\d\)|\[\d\]|\[\^\w+\])").expect("valid regex"));
 static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(Star Alliance|one ?world|Sky ?Team)\s+(Gold|Silver|Elite Plus|Elite|Emerald|Sapphire|Ruby|Plus)\b")
         .expect("valid regex")
