@@ -432,3 +432,105 @@ pub fn parse_date(text: &str) -> Option<String> {
     }
     None
 }
+
+/// Whether a stretch of text says when the rules under it hold.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Validity {
+    /// They held only until a date now past, or start at a date still to come.
+    NotCurrent,
+    /// They hold from a date now past.
+    Current,
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+[A-Za-zäéû]+\.?\s+\d{4}|[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[./]\d{1,2}[./]\d{4}|(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{4})\b")
+        .expect("valid regex")
+});
+static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:until|till|through|thru|before|up to|ending|ended|expired?|expiring|valid to|no later than|bis|hasta|jusqu'?au|jusqu’au|to)\s*(?:and including\s+)?(?:the\s+)?$")
+        .expect("valid regex")
+});
+static FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:from|as of|since|effective|starting|beginning|on or after|after|ab|seit|desde|a partir del?|à partir du|dès le)\s*(?:the\s+)?$")
+        .expect("valid regex")
+});
+
+/// What `text` says of when the rules near it hold: "for tickets issued until 30 June
+/// 2021" (over), "from 1 July 2021" (current), or nothing.
+pub fn validity(text: &str, today: chrono::NaiveDate) -> Option<Validity> {
+    let mut found = None;
+    for date in DATE.find_iter(text) {
+        let Some(day) = parse_any_date(date.as_str()) else {
+            continue;
+        };
+        let before = &text[..date.start()];
+        let lead = &before[before.len().saturating_sub(40)..];
+        let lead = lead.trim_end_matches(|c: char| c.is_whitespace() || c == ':');
+        if UNTIL.is_match(lead) {
+            if day < today {
+                return Some(Validity::NotCurrent);
+            }
+            found = found.or(Some(Validity::Current));
+        } else if FROM.is_match(lead) {
+            if day > today {
+                return Some(Validity::NotCurrent);
+            }
+            found = Some(Validity::Current);
+        }
+    }
+    found
+}
+
+/// A date as documents write it: ISO, "30 June 2021", "June 30, 2021", "30.06.2021",
+/// "30/06/2021" (day first), "June 2021" (its last day, for an end).
+fn parse_any_date(text: &str) -> Option<chrono::NaiveDate> {
+    if let Some(iso) = parse_date(text) {
+        return chrono::NaiveDate::parse_from_str(&iso, "%Y-%m-%d").ok();
+    }
+    let text = text.trim().replace(',', "");
+    for format in ["%d.%m.%Y", "%d/%m/%Y", "%d. %B %Y", "%d %B %Y", "%B %d %Y"] {
+        if let Ok(date) = chrono::NaiveDate::parse_from_str(&text, format) {
+            return Some(date);
+        }
+    }
+    chrono::NaiveDate::parse_from_str(&format!("1 {text}"), "%d %B %Y").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_when_rules_hold() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        for (text, expected) in [
+            (
+                "For tickets issued until 30 June 2021",
+                Some(Validity::NotCurrent),
+            ),
+            ("Tickets issued from 1 July 2021", Some(Validity::Current)),
+            (
+                "Valid through December 31, 2019:",
+                Some(Validity::NotCurrent),
+            ),
+            ("Gültig ab 01.07.2021", Some(Validity::Current)),
+            ("Effective 2027-01-01", Some(Validity::NotCurrent)),
+            ("Partner earning", None),
+        ] {
+            assert_eq!(validity(text, today), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn finds_the_program_in_a_title() {
+        assert_eq!(
+            name_in_title("Skyward Club – partner earning").as_deref(),
+            Some("Skyward Club")
+        );
+        assert_eq!(
+            name_in_title("AURORA REWARDS AWARD CHART").as_deref(),
+            Some("Aurora Rewards")
+        );
+        assert_eq!(name_in_title("Earn miles on partner airlines"), None);
+    }
+}

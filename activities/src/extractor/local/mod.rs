@@ -113,6 +113,8 @@ struct Reader<'a> {
     tiers: Vec<(StatusTier, usize)>,
     expiry: Option<(ExpiryRule, usize)>,
     stated_memberships: Vec<(String, String)>,
+    /// The day validity dates are compared with.
+    today: chrono::NaiveDate,
 }
 
 /// What a reader remembers of the text just read.
@@ -122,6 +124,10 @@ struct Context {
     cabin: Option<Cabin>,
     about_status: bool,
     promotion: bool,
+    /// The rules under this heading held only in the past (or start in the future).
+    not_current: bool,
+    /// So do those under the paragraph just read ("For tickets issued until …:").
+    paragraph_not_current: bool,
     recent: Vec<String>,
 }
 
@@ -162,6 +168,7 @@ impl<'a> Reader<'a> {
             tiers: Vec::new(),
             expiry: None,
             stated_memberships: Vec::new(),
+            today: chrono::Utc::now().date_naive(),
         }
     }
 
@@ -206,14 +213,24 @@ impl<'a> Reader<'a> {
         for (index, block) in std::mem::take(&mut self.blocks) {
             match block {
                 Block::Heading(heading) => {
-                    context.airline = context::airlines_in(&heading).into_iter().next();
-                    context.cabin = Cabin::parse(&heading);
-                    context.about_status = is_about_status(&heading);
+                    let validity = context::validity(&heading, self.today);
+                    let airline = context::airlines_in(&heading).into_iter().next();
+                    // A caption that only dates a table keeps the section's operator.
+                    if airline.is_some() || validity.is_none() {
+                        context.airline = airline;
+                        context.cabin = Cabin::parse(&heading);
+                        context.about_status = is_about_status(&heading);
+                    }
                     context.promotion = prose::is_untrusted(&heading);
+                    context.not_current = validity == Some(context::Validity::NotCurrent);
+                    context.paragraph_not_current = false;
                     context.recent = vec![heading.clone()];
                     self.note_membership(&heading);
                 }
                 Block::Paragraph(paragraph) => {
+                    // "For tickets issued until 30 June 2021:" governs what follows it.
+                    context.paragraph_not_current = context::validity(&paragraph, self.today)
+                        == Some(context::Validity::NotCurrent);
                     self.read_paragraph(&paragraph, index, &context);
                     let airlines = context::airlines_in(&paragraph);
                     if airlines.len() == 1 {
@@ -223,7 +240,7 @@ impl<'a> Reader<'a> {
                     context.recent.push(paragraph);
                 }
                 Block::Table(table) => {
-                    if context.promotion {
+                    if context.promotion || context.not_current || context.paragraph_not_current {
                         continue;
                     }
                     let read = tables::read(&table, &self.named, context.about_status);
@@ -263,7 +280,10 @@ impl<'a> Reader<'a> {
                     ));
                 }
             }
-            if context.promotion {
+            if context.promotion
+                || context.not_current
+                || context::validity(&sentence, self.today) == Some(context::Validity::NotCurrent)
+            {
                 continue;
             }
             let rules = prose::earning_rules(&sentence);

@@ -131,7 +131,6 @@ pub fn is_untrusted(sentence: &str) -> bool {
             "previously",
             "formerly",
             "used to",
-            "until ",
         ]
         .iter()
         .any(|word| lower.contains(word))
