@@ -53,7 +53,7 @@ def doc_counts(rng, count):
 def choose_language(rng, program, plan):
     """A few documents in German, Spanish or French: only content whose facts survive translation
     (earning tables, tiers with units kept in English, expiry), never an award chart."""
-    if plan.award or not plan.charts or rng.random() > 0.08:
+    if plan.award or not plan.charts or rng.random() > 0.12:
         return "en"
     if plan.tiers and program.tier_unit not in P.FOREIGN_TIER_UNITS:
         return "en"
@@ -130,6 +130,9 @@ def generate(seed, count, out):
             entry = doc_entry(file, fmt, p, comp)
             entries.append(entry)
             records.append({"file": file, "program": p.id, "facts": entry["facts"], "forbidden": comp.forbidden})
+    written = {os.path.basename(e["file"]) for e in entries}
+    for stale in sorted(set(os.listdir(os.path.join(out, "documents"))) - written):
+        os.remove(os.path.join(out, "documents", stale))      # left over from an earlier run into OUT
     facts = {"schema_version": 1, "set": f"generated-seed{seed}-count{count}", "conventions": CONVENTIONS,
              "documents": entries}
     with open(os.path.join(out, "facts.json"), "w", encoding="utf-8") as f:

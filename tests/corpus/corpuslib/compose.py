@@ -146,8 +146,9 @@ class Composer:
         return Para(self.fill(t, program=self.p.name, airline=airline, alliance_clause=clause))
 
     # ------------------------------------------------------------------ earning
-    def cabin_labels(self):
+    def cabin_labels(self, charts):
         """Per cabin: the label used in tables, plus gloss sentences for brand names."""
+        used = {g["cabin"] for c in charts for g in c.groups}
         labels, legend = {}, []
         inline = self.rng.random() < 0.5
         for cabin in CABINS:
@@ -157,7 +158,7 @@ class Composer:
             name, gloss = self.pick(P.CABIN_BRANDS[cabin]) if self.rng.random() < 0.5 else P.CABIN_BRANDS[cabin][0]
             if gloss and inline:
                 name = f"{name} ({P.CABIN_WORD[cabin]})"
-            elif gloss:
+            elif gloss and cabin in used:
                 legend.append(f"{name} is the {P.CABIN_WORD[cabin]} cabin.")
             labels[cabin] = name
         return labels, legend
@@ -172,7 +173,7 @@ class Composer:
             modes = ["none", "all", "ge100"]
         mode = rng.choice(modes)
         n = rng.choice([250, 300, 400, 500, 500, 600, 750, 1000])
-        pol = {"mode": mode, "n": n, "airlines": set(), "mark": rng.choice(["*", "†", "(m)"])}
+        pol = {"mode": mode, "n": n, "airlines": set(), "mark": "*" if self.scan else rng.choice(["*", "†", "(m)"])}
         if mode == "airlines":
             pol["airlines"] = set(rng.sample([c.airline for c in charts], rng.randint(1, len(charts) - 1)))
         return pol
@@ -234,7 +235,8 @@ class Composer:
         else:
             style = rng.choice(["pct", "pct", "pct_sp", "percent", "factor", "xfactor", "distexpr", "ofdist"])
         inel = self.lex["not_eligible"] if self.lex else rng.choice(P.NOT_ELIGIBLE[style])
-        return {"style": style, "inel": inel, "sep": rng.choice(["comma", "comma", "space", "slash", "and"]),
+        seps = ["comma", "comma", "slash"] if self.scan else ["comma", "comma", "space", "slash", "and"]
+        return {"style": style, "inel": inel, "sep": rng.choice(seps),
                 "order": rng.choice(["cls_cab_rate", "cab_cls_rate", "rate_cls_cab", "rate_cab_cls", "cls_rate_cab"]),
                 "per_class": rng.random() < 0.15, "x": rng.choice(["x", "×"]) if not self.scan else "x"}
 
@@ -338,7 +340,7 @@ class Composer:
         self.state_alliance = rng.random() < 0.6
         self.sisters = {}
         pol = self.choose_min_policy(charts)
-        labels, legend = self.cabin_labels()
+        labels, legend = self.cabin_labels(charts)
         styles = ["per_airline", "per_airline", "operator_column", "operator_groups", "cabin_groups",
                   "cabin_headings", "prose", "bullets"]
         if self.lex:
@@ -468,7 +470,12 @@ class Composer:
             items.append(f"{labels[u['cabin']]} — {join_classes(u['classes'], look['sep'])}: {rate}")
             for a in airlines:
                 self.record_rule(a, u, self.min_for(pol, a, u["percent"], marked))
-        out = [self.airline_heading(airlines), Bullets(items)]
+        if self.fmt == "text" and self.rng.random() < 0.5:
+            # plain text: dot leaders between classes and rate ("J, C, D ........ 125%")
+            pairs = [(it.split(": ")[0], it.split(": ")[1]) for it in items]
+            out = [self.airline_heading(airlines), Leaders(pairs)]
+        else:
+            out = [self.airline_heading(airlines), Bullets(items)]
         if "—" in " ".join(items):
             out.append(Para(self.fill(self.pick(P.DASH_LEGEND))))
         if look["style"] in ("factor", "xfactor"):

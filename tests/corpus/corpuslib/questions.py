@@ -274,7 +274,7 @@ class QuestionBuilder:
     def q_error(self, doc):
         rng = self.rng
         rules = self.doc_rules(doc)
-        if not rules:
+        if not rules or rng.random() < 0.5:     # keep unknown-airport questions a small share
             return None
         rule = rng.choice(rules)
         p = self.programs[rule["program"]]

@@ -96,6 +96,13 @@ class Layout:
             if total <= self.width or size <= self.min_table_size:
                 break
             size -= 0.5
+        if total > self.width and header:
+            # header cells wrap onto several lines: a column needs only its longest header word
+            for i in range(ncols):
+                body = [self.w(r[i], "regular", size) for r in rows if isinstance(r, list) and i < len(r)]
+                word = max((self.w(wd, "bold", size) for wd in header[i].split()), default=0) if i < len(header) else 0
+                widths[i] = max(body + [word])
+            total = sum(widths) + gap * (ncols - 1)
         if total > self.width:
             # the widest column wraps into the space that is left
             wi = max(range(ncols), key=lambda i: widths[i])
