@@ -184,7 +184,7 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 # Foreign-language documents: earning charts, status tiers (units kept in English), expiry.
 LEX = {
     "de": {
-        "title": "{program}: Meilen sammeln bei {airlines}", "title_hidden": "Gutschrift nach Buchungsklasse",
+        "title": "{program}: {cur} sammeln bei {airlines}", "title_hidden": "Gutschrift nach Buchungsklasse",
         "intro": "{program} ist das Vielfliegerprogramm von {airline}{alliance_clause}.",
         "intro_hidden": "Diese Seite gilt für das Vielfliegerprogramm von {airline}{alliance_clause}.",
         "alliance_clause": ", Mitglied der {alliance}",

@@ -167,7 +167,7 @@ def text_block(b, rng, style):
         t = _t(b.text)
         if b.level >= 3:
             return t + ":" if not t.endswith(":") else t
-        return t + "\n" + ("-" * len(t) if style["underline"] else "")
+        return t + "\n" + "-" * len(t) if style["underline"] else t
     if isinstance(b, Para):
         return textwrap.fill(_t(b.text), WIDTH)
     if isinstance(b, Bullets):
