@@ -3,9 +3,12 @@
 //! hash, so the same document submitted twice (by upload, bucket event or CLI) is one
 //! run, not two.
 
+use std::path::Path;
+
 use activities::catalog::DocumentRecord;
 use activities::documents;
 use activities::object_store::{landing_key, sha256_hex};
+use anyhow::Context as _;
 use engine::{Engine, RunStatus, StartRun};
 use serde::Serialize;
 use workflows::ingest::{Ingestion, document};
@@ -36,6 +39,24 @@ pub struct Submitted {
 /// The run id of a document ingested on its own.
 pub fn run_id_of(sha256: &str) -> String {
     format!("ingest-{sha256}")
+}
+
+/// Reads a file and submits it under its file name; errors name the file.
+pub async fn submit_file(
+    engine: &Engine,
+    ingestion: &Ingestion,
+    path: &Path,
+) -> anyhow::Result<Submitted> {
+    let bytes = tokio::fs::read(path)
+        .await
+        .with_context(|| format!("reading '{}'", path.display()))?;
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    submit(engine, ingestion, &name, bytes)
+        .await
+        .with_context(|| format!("ingesting '{}'", path.display()))
 }
 
 /// Lands, catalogues and starts the ingestion of one document.

@@ -11,7 +11,7 @@ use axum::{Extension, Json};
 use engine::http::auth::Caller;
 use engine::http::runs::ApiJson;
 use engine::http::{ApiError, AppState, Role};
-use engine::{RunStatus, StartRun};
+use engine::{Engine, RunStatus, StartRun};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use workflows::conversation::Conversations;
@@ -32,7 +32,7 @@ pub struct NewMessage {
     user: Option<String>,
 }
 
-fn unavailable(error: impl std::fmt::Display) -> ApiError {
+pub fn unavailable(error: impl std::fmt::Display) -> ApiError {
     tracing::warn!(%error, "conversation store unavailable");
     ApiError::new(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -82,17 +82,7 @@ pub async fn post_message(
     ApiJson(body): ApiJson<NewMessage>,
 ) -> Result<Json<Value>, ApiError> {
     check_id(&id)?;
-    let text = body.text.trim();
-    if text.is_empty() {
-        return Err(ApiError::bad_request("text must not be empty"));
-    }
-    if text.len() > MAX_TEXT_BYTES {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "text_too_long",
-            format!("text must be at most {MAX_TEXT_BYTES} bytes"),
-        ));
-    }
+    let text = message_text(&body.text)?;
     if body.user.is_some() && caller.role != Role::Admin {
         return Err(ApiError::forbidden(
             "only admins may answer for another user",
@@ -112,28 +102,53 @@ pub async fn post_message(
             .or_else(|| (owner != "admin" && owner != "curator").then(|| owner.clone())),
     };
     let input = message::Input {
-        conversation: id.clone(),
+        conversation: id,
         user,
         text: text.to_owned(),
     };
+    reply(&state.engine, input).await.map(Json)
+}
+
+/// A message's text as the API takes it: trimmed, not empty, not too long.
+pub fn message_text(text: &str) -> Result<&str, ApiError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ApiError::bad_request("text must not be empty"));
+    }
+    if text.len() > MAX_TEXT_BYTES {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "text_too_long",
+            format!("text must be at most {MAX_TEXT_BYTES} bytes"),
+        ));
+    }
+    Ok(text)
+}
+
+/// Answers one message by a run of the `conversation-message` workflow, waiting for it:
+/// the body of `POST /v1/conversations/{id}/messages`, or its error.
+pub async fn reply(engine: &Engine, input: message::Input) -> Result<Value, ApiError> {
+    let run_id = format!(
+        "chat-{}-{}",
+        input.conversation,
+        uuid::Uuid::new_v4().simple()
+    );
     let input =
         serde_json::to_value(&input).map_err(|error| ApiError::bad_request(error.to_string()))?;
-    let run_id = format!("chat-{id}-{}", uuid::Uuid::new_v4().simple());
-    let created = state
-        .engine
+    let created = engine
         .start(StartRun::new(message::NAME, input).with_id(&run_id))
         .await?;
-    let run = state.engine.wait(&created.run.id, REPLY_TIMEOUT).await?;
+    let run = engine.wait(&created.run.id, REPLY_TIMEOUT).await?;
     match run.status {
         RunStatus::Completed => {
             let output = run.output.unwrap_or_default();
-            Ok(Json(json!({
+            Ok(json!({
                 "reply": output["reply"],
                 "run_id": run.id,
                 "turn": output["turn"],
                 "tool_calls": output["tool_calls"],
                 "citations": output["citations"],
-            })))
+            }))
         }
         RunStatus::Failed | RunStatus::Cancelled => {
             let error = run.error.unwrap_or_default();

@@ -30,19 +30,21 @@ pub async fn facts(
 ) -> Result<Json<Value>, ApiError> {
     require_curator(&caller)?;
     let Query(query) = query?;
-    let facts = ingestion
-        .graph
-        .export(query.program.as_deref())
-        .await
-        .map_err(|error| {
-            ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                error.to_string(),
-            )
-        })?;
-    if let Some(program) = &query.program
-        && !facts.programs.iter().any(|known| &known.id == program)
+    export(&ingestion, query.program.as_deref()).await.map(Json)
+}
+
+/// The export `GET /v1/graph/facts` answers: `{"facts": …}` with the field names of
+/// `facts.json`; `program` keeps one program's facts (404 when the graph has none).
+pub async fn export(ingestion: &Ingestion, program: Option<&str>) -> Result<Value, ApiError> {
+    let facts = ingestion.graph.export(program).await.map_err(|error| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            error.to_string(),
+        )
+    })?;
+    if let Some(program) = program
+        && !facts.programs.iter().any(|known| known.id == program)
     {
         return Err(ApiError::not_found(format!(
             "no program '{program}' in the graph"
@@ -58,5 +60,5 @@ pub async fn facts(
             .collect();
         *alliances = Value::Array(names);
     }
-    Ok(Json(json!({ "facts": value })))
+    Ok(json!({ "facts": value }))
 }

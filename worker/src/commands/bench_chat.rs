@@ -5,17 +5,17 @@
 //! understanding, tool calls, saved turn), and prints p50/p90/p99.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use engine::{Engine, RunStatus, SqliteStore, StartRun, Store, WorkerOptions};
+use engine::{Engine, RunStatus, StartRun};
 use serde_json::{Value, json};
 use workflows::conversation::message;
+use workflows::ingest::Ingestion;
 
-use super::bench::{percentile, wait_for_workers};
+use super::bench::percentile;
 use crate::cli::{BenchChatArgs, IngestArgs, StoreArgs};
-use crate::{intake, product};
+use crate::intake;
 
 /// Questions asked when no questions file is given: one of each kind.
 const QUESTIONS: &[&str] = &[
@@ -32,34 +32,17 @@ pub async fn run(
     ingest_args: &IngestArgs,
     args: BenchChatArgs,
 ) -> anyhow::Result<()> {
-    let dir = std::env::temp_dir().join(format!(
-        "maximizer-bench-chat-{}-{}",
-        std::process::id(),
-        chrono::Utc::now().timestamp_millis()
-    ));
-    let store: Arc<dyn Store> = Arc::new(
-        SqliteStore::open(&dir)
-            .await
-            .context("opening the bench store")?,
-    );
-    let ingestion = product::ingestion(&store, &dir, ingest_args).await?;
-    let conversations = product::conversations(&store, &ingestion, ingest_args).await?;
-    let engine = Engine::new(
-        store.clone(),
-        product::registry(ingestion.clone(), conversations),
-        super::settings(store_args)?,
-    );
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let worker = engine.worker(WorkerOptions {
-        concurrency: 8,
-        run_schedules: false,
-        ..WorkerOptions::default()
-    });
-    let worker = tokio::spawn(worker.run(async {
-        let _ = stopped.await;
-    }));
-    wait_for_workers(store.as_ref(), 1).await?;
+    let fresh = super::fresh::Fresh::start("bench-chat", store_args, ingest_args).await?;
+    let measured = measure(&fresh.engine, &fresh.ingestion, &args).await;
+    fresh.finish().await?;
+    measured
+}
 
+async fn measure(
+    engine: &Engine,
+    ingestion: &Ingestion,
+    args: &BenchChatArgs,
+) -> anyhow::Result<()> {
     let documents = args.documents.clone().unwrap_or_else(default_documents);
     let started = Instant::now();
     let mut count = 0;
@@ -75,7 +58,7 @@ pub async fn run(
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let submitted = intake::submit(&engine, &ingestion, &name, std::fs::read(&path)?).await?;
+        let submitted = intake::submit(engine, ingestion, &name, std::fs::read(&path)?).await?;
         let run = engine
             .wait(&submitted.run_id, Duration::from_secs(600))
             .await?;
@@ -125,9 +108,6 @@ pub async fn run(
         latencies.len(),
         questions.len()
     );
-    let _ = stop.send(());
-    worker.await??;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
 

@@ -27,15 +27,7 @@ pub async fn run(
     }
     let mut submitted = Vec::new();
     for file in files {
-        let bytes =
-            std::fs::read(&file).with_context(|| format!("reading '{}'", file.display()))?;
-        let name = file
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let document = intake::submit(engine, ingestion, &name, bytes)
-            .await
-            .with_context(|| format!("ingesting '{}'", file.display()))?;
+        let document = intake::submit_file(engine, ingestion, &file).await?;
         if !args.wait {
             println!("{}", serde_json::to_string(&document)?);
         }
@@ -74,7 +66,7 @@ pub async fn run(
     Ok(())
 }
 
-fn collect(path: &PathBuf, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+pub(super) fn collect(path: &PathBuf, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let metadata = std::fs::metadata(path).with_context(|| format!("'{}'", path.display()))?;
     if metadata.is_file() {
         files.push(path.clone());

@@ -3,6 +3,7 @@
 mod backup;
 mod bench;
 mod bench_chat;
+mod fresh;
 mod health;
 mod ingest;
 mod mcp;
