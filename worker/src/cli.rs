@@ -62,7 +62,7 @@ pub struct StoreArgs {
 }
 
 /// How documents are ingested: where they are kept and which facts wait for a curator.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct IngestArgs {
     /// Folder of the embedded object store (landing, processed, facts, staging);
     /// `<data-dir>/objects` when not given.
@@ -290,6 +290,29 @@ pub enum Command {
     Mcp,
     /// Measure message → reply latency of the conversation on a fresh SQLite store.
     BenchChat(BenchChatArgs),
+    /// Score the configured extractor and understanding on a labelled set: ingest its
+    /// documents into a fresh store, compare the facts export with facts.json, ask its
+    /// questions, and print one line (details on stderr).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Folder of the documents to ingest (read recursively).
+    #[arg(long)]
+    pub documents: PathBuf,
+    /// The expected facts (facts.json of the set).
+    #[arg(long)]
+    pub facts: PathBuf,
+    /// JSONL file of questions with their expected answers (questions.jsonl of the set).
+    #[arg(long)]
+    pub questions: Option<PathBuf>,
+    /// Write each answer as a `{"id", "status", "reply"}` line here (for score.py answers).
+    #[arg(long)]
+    pub answers_out: Option<PathBuf>,
+    /// Write the facts export (as `GET /v1/graph/facts` gives it) here (for score.py facts).
+    #[arg(long)]
+    pub export_out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -5,6 +5,7 @@ mod api;
 mod cli;
 mod commands;
 mod config;
+mod eval;
 mod intake;
 mod logging;
 mod product;

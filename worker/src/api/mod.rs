@@ -2,10 +2,10 @@
 //! bucket events, the knowledge graph's facts, travellers' conversations and profiles.
 //! They share the engine's API keys.
 
-mod conversations;
+pub(crate) mod conversations;
 mod documents;
 mod events;
-mod graph;
+pub(crate) mod graph;
 pub mod mcp;
 mod profiles;
 

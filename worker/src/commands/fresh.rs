@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use engine::{Engine, SqliteStore, Store, WorkerOptions};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use workflows::conversation::Conversations;
 use workflows::ingest::Ingestion;
 
 use super::bench::wait_for_workers;
@@ -19,6 +20,7 @@ pub struct Fresh {
     pub dir: PathBuf,
     pub engine: Engine,
     pub ingestion: Arc<Ingestion>,
+    pub conversations: Arc<Conversations>,
     stop: oneshot::Sender<()>,
     worker: JoinHandle<engine::Result<()>>,
 }
@@ -56,7 +58,7 @@ impl Fresh {
         let conversations = product::conversations(&store, &ingestion, ingest_args).await?;
         let engine = Engine::new(
             store.clone(),
-            product::registry(ingestion.clone(), conversations),
+            product::registry(ingestion.clone(), conversations.clone()),
             super::settings(store_args)?,
         );
         let (stop, stopped) = oneshot::channel::<()>();
@@ -73,6 +75,7 @@ impl Fresh {
             dir: dir.to_owned(),
             engine,
             ingestion,
+            conversations,
             stop,
             worker,
         })

@@ -3,6 +3,7 @@
 mod backup;
 mod bench;
 mod bench_chat;
+mod eval;
 mod fresh;
 mod health;
 mod ingest;
@@ -43,6 +44,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Restore { from } => backup::restore(&cli.store, &from).await,
         Command::Health(args) => health::run(&args),
         Command::BenchChat(args) => bench_chat::run(&cli.store, &cli.ingest, args).await,
+        Command::Eval(args) => eval::run(&cli.store, &cli.ingest, args).await,
         command => {
             let store = open_store(&cli.store).await?;
             let ingestion = product::ingestion(&store, &cli.store.data_dir, &cli.ingest).await?;
@@ -84,6 +86,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 }
                 Command::Bench(_)
                 | Command::BenchChat(_)
+                | Command::Eval(_)
                 | Command::Backup { .. }
                 | Command::Restore { .. }
                 | Command::Config
