@@ -1,0 +1,159 @@
+//! `maximizer eval` end to end through the real binary: the samples ingested into a fresh
+//! store (removed afterwards), the export and the answers scored, one line printed; the
+//! files it writes score the same with the samples' `score.py`; bad input is refused with
+//! a message naming what is wrong.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use integration_tests::Maximizer;
+
+/// The samples kept in the repository.
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/samples")
+}
+
+fn arg(path: &Path) -> String {
+    path.display().to_string()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The last line `python3 score.py ARGS…` prints.
+fn score_py(args: &[String]) -> String {
+    let output = std::process::Command::new("python3")
+        .arg(samples().join("score.py"))
+        .args(args)
+        .output()
+        .expect("python3 runs score.py");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    text(&output.stdout)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn eval(dir: &Path, args: &[&str]) -> Output {
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut full = vec!["eval"];
+    full.extend_from_slice(args);
+    Maximizer::new(dir).env("TMPDIR", &tmp).run(&full)
+}
+
+#[test]
+fn scores_the_samples_in_a_fresh_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = samples();
+    let answers = dir.path().join("answers.jsonl");
+    let export = dir.path().join("export.json");
+    let output = eval(
+        dir.path(),
+        &[
+            "--documents",
+            &arg(&samples.join("documents")),
+            "--facts",
+            &arg(&samples.join("facts.json")),
+            "--questions",
+            &arg(&samples.join("questions.jsonl")),
+            "--answers-out",
+            &arg(&answers),
+            "--export-out",
+            &arg(&export),
+        ],
+    );
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        text(&output.stdout),
+        "eval docs_ok=6/6 facts_precision=1.000 facts_recall=1.000 answers=20/20\n",
+        "{stderr}"
+    );
+    for table in [
+        "facts per category:",
+        "  earning_rules  precision=1.000",
+        "  scan ",
+    ] {
+        assert!(stderr.contains(table), "{table:?} missing: {stderr}");
+    }
+    assert!(!stderr.contains("FAIL"), "{stderr}");
+
+    // The store lived in the temp dir and is gone; the global data dir was not used.
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("tmp")).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    assert!(!dir.path().join("maximizer.db").exists());
+
+    // What it wrote scores the same with score.py.
+    assert_eq!(
+        score_py(&[
+            "answers".into(),
+            arg(&samples.join("questions.jsonl")),
+            arg(&samples.join("facts.json")),
+            arg(&answers),
+        ]),
+        "answers correct=20 total=20 accuracy=1.000"
+    );
+    assert_eq!(
+        score_py(&[
+            "facts".into(),
+            arg(&samples.join("facts.json")),
+            arg(&export)
+        ]),
+        "facts precision=1.000 recall=1.000 expected=359 actual=359 correct=359"
+    );
+}
+
+#[test]
+fn refuses_bad_input_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = samples();
+    let documents = arg(&samples.join("documents"));
+    let facts = arg(&samples.join("facts.json"));
+    let bad_questions = dir.path().join("questions.jsonl");
+    std::fs::write(
+        &bad_questions,
+        "{\"id\": \"Q1\", \"question\": \"Do my Aeroplan points expire?\"}\n\n{\"id\": \"Q2\",\n",
+    )
+    .unwrap();
+    let broken_facts = dir.path().join("facts.json");
+    std::fs::write(&broken_facts, "{\"documents\": [").unwrap();
+    let missing = arg(&dir.path().join("missing"));
+    for (args, message) in [
+        (
+            vec!["--documents", &missing, "--facts", &facts],
+            "is not a folder",
+        ),
+        (
+            vec!["--documents", &documents, "--facts", &missing],
+            "cannot read --facts",
+        ),
+        (
+            vec!["--documents", &documents, "--facts", &arg(&broken_facts)],
+            "is not valid JSON",
+        ),
+        (
+            vec![
+                "--documents",
+                &documents,
+                "--facts",
+                &facts,
+                "--questions",
+                &arg(&bad_questions),
+            ],
+            "line 3: bad JSON",
+        ),
+    ] {
+        let output = eval(dir.path(), &args);
+        let stderr = text(&output.stderr);
+        assert!(!output.status.success(), "{args:?} succeeded");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(
+            output.stdout.is_empty(),
+            "{args:?}: {}",
+            text(&output.stdout)
+        );
+    }
+}
