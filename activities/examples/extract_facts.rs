@@ -8,7 +8,7 @@
 //! ```
 //! With `--passages` it prints each document's passages instead.
 
-use activities::documents::{detect, extract_text};
+use activities::documents::{Page, detect, extract_text};
 use activities::extractor::{Extractor, LocalExtractor};
 use activities::facts::Facts;
 use activities::object_store::sha256_hex;
@@ -24,9 +24,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         }
         let bytes = std::fs::read(&arg)?;
-        let kind = detect(&bytes)?;
-        let pages = extract_text(kind, &bytes).await?;
         let id = sha256_hex(&bytes);
+        let pages = pages_of(&id, &bytes).await?;
         let passages = split(&id[..12], &pages);
         if show_passages {
             for passage in &passages {
@@ -60,4 +59,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     Ok(())
+}
+
+/// The document's pages; with `EXTRACT_CACHE=DIR` OCR results are kept there by content hash, so that
+/// scoring an extractor change again does not OCR every scan again.
+async fn pages_of(id: &str, bytes: &[u8]) -> Result<Vec<Page>, Box<dyn std::error::Error>> {
+    let cache = std::env::var_os("EXTRACT_CACHE").map(|dir| std::path::PathBuf::from(dir).join(id));
+    if let Some(path) = &cache
+        && let Ok(text) = std::fs::read_to_string(path)
+    {
+        return Ok(serde_json::from_str(&text)?);
+    }
+    let pages = extract_text(detect(bytes)?, bytes).await?;
+    // Only OCR is slow (and only OCR does not change with the text code).
+    if let Some(path) = cache.as_ref().filter(|_| pages.iter().any(|page| page.ocr)) {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, serde_json::to_string(&pages)?)?;
+    }
+    Ok(pages)
 }

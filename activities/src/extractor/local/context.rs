@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::fold;
+use super::text::{fold, head, tail};
 use crate::graph::model::slug;
 use crate::reference;
 
@@ -35,8 +35,18 @@ static NAME_AND_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([A-Z][A-Za-z&.'’-]*(?:\s+[A-Z][A-Za-z&.'’-]*){0,4})\s*\(([A-Z][A-Z0-9]|[A-Z0-9][A-Z])\)")
         .expect("valid regex")
 });
-static PROGRAM_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?-i:[A-Z][\w&'’+-]*(?:[ \t]+[A-Z&][\w&'’+-]*){0,3}))[ \t,]+(?:is|—|–|-|the)[ \t]+(?:the[ \t]+)?(?:frequent[- ]fl[yi]er|loyalty|rewards?|mileage|customer)[ \t]+(?:program(?:me)?|scheme|club)[ \t]+(?:of|from|by|for)[ \t]+([A-Z][\w&' -]+?)(?:\s*\(([A-Z0-9]{2})\))?[,.;]")
+/// "frequent flyer programme", "loyalty program", and the same in a few other languages.
+static PROGRAM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:frequent[- ]fl[yi]er|loyalty|rewards?|mileage|customer|fidelity)[ \t]+(?:program(?:me)?|scheme)\b|\bprograma\s+de\s+(?:fidelizaci[oó]n|viajero\s+frecuente|lealtad)|\bprogramme\s+de\s+fid[ée]lit[ée]|\b(?:vielflieger|treue|bonus)programm|\bprogramma\s+fedelt[àa]")
+        .expect("valid regex")
+});
+/// What stands between a program's name and the phrase: ", the", " is the", "es el".
+static BEFORE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:[ \t,]*(?:—|–|-|:)?[ \t]*(?:is|es|ist|est|è|,)?[ \t]*(?:the|el|das|le|il|its|su|sein|son|a|an|our)?[ \t]*)$")
+        .expect("valid regex")
+});
+static RUNS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:runs|operates|offers|gestiona|opera|betreibt|exploite)[ \t]+$")
         .expect("valid regex")
 });
 
@@ -186,24 +196,37 @@ pub fn main_program(title: &str, text: &str, file_name: &str) -> Option<ProgramI
             None => invented_program(name, title, text),
         });
     }
+    if let Some(name) = name_in_file_name(file_name) {
+        let known = reference::programs_in(&name).into_iter().next();
+        return Some(match known {
+            Some((_, program)) => reference_program(program),
+            None => invented_program(name, title, text),
+        });
+    }
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (offset, program) in reference::programs_in(text) {
         let entry = counts.entry(program.id.as_str()).or_insert((0, offset));
         entry.0 += 1;
         entry.1 = entry.1.min(offset);
     }
-    let best = counts
+    counts
         .iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-        .and_then(|(id, _)| reference::program(id));
-    if let Some(program) = best {
-        return Some(reference_program(program));
-    }
+        .and_then(|(id, _)| reference::program(id))
+        .map(reference_program)
+}
+
+/// "galleon_club_earning_os_scan.pdf" → "Galleon Club": the file name's words without
+/// words of what a document holds, codes and numbers.
+fn name_in_file_name(file_name: &str) -> Option<String> {
     let stem = file_name
         .rsplit_once('.')
         .map_or(file_name, |(stem, _)| stem);
-    let spaced = stem.replace(['_', '-', '.'], " ");
-    name_in_title(&title_case(&spaced)).map(|name| invented_program(name, title, text))
+    let words: Vec<&str> = stem
+        .split(['_', '-', '.', ' '])
+        .filter(|word| word.len() > 2 && word.chars().all(char::is_alphabetic))
+        .collect();
+    name_in_title(&title_case(&words.join(" ")))
 }
 
 fn reference_program(program: &reference::ProgramRef) -> ProgramInfo {
@@ -216,27 +239,98 @@ fn reference_program(program: &reference::ProgramRef) -> ProgramInfo {
     }
 }
 
-/// "X is the frequent flyer programme of Y (YY)".
+/// "X is the frequent flyer programme of Y (YY)", "With X, the loyalty programme of Y",
+/// "Y (YY) runs X, its frequent flyer programme", "X es el programa de fidelización de Y".
 fn program_of_statement(text: &str) -> Option<ProgramInfo> {
-    let captures = PROGRAM_OF.captures(text)?;
-    let name = captures.get(1)?.as_str().trim().to_owned();
-    if let Some((_, program)) = reference::programs_in(&name).into_iter().next() {
-        return Some(reference_program(program));
-    }
-    let operator = captures
-        .get(3)
-        .map(|code| code.as_str().to_owned())
-        .or_else(|| {
-            reference::airline_by_name(captures.get(2)?.as_str())
-                .map(|airline| airline.iata.clone())
+    for phrase in PROGRAM_PHRASE.find_iter(text) {
+        let before = &text[..phrase.start()];
+        let lead = BEFORE_PHRASE
+            .find(before)
+            .map_or(before, |joint| &before[..joint.start()]);
+        let Some(name) = name_before(lead) else {
+            continue;
+        };
+        if let Some((_, program)) = reference::programs_in(&name).into_iter().next() {
+            return Some(reference_program(program));
+        }
+        // The operator: named right after the phrase ("of Y (YY)"), or the subject of
+        // "Y runs X".
+        let after = &text[phrase.end()..];
+        let after = head(after, 120);
+        let first_word = name.split_whitespace().next().unwrap_or_default();
+        let subject = lead[..lead.rfind(first_word).unwrap_or(lead.len())].trim_end();
+        let operator = if RUNS.is_match(&format!("{subject} ")) {
+            reference::airlines_in(tail(subject, 80))
+                .into_iter()
+                .last()
+                .map(|(_, airline)| airline.iata.clone())
+        } else {
+            NAME_AND_CODE
+                .captures(after)
+                .and_then(|captures| Some(captures.get(2)?.as_str().to_owned()))
+                .or_else(|| {
+                    reference::airlines_in(after)
+                        .into_iter()
+                        .next()
+                        .map(|(_, airline)| airline.iata.clone())
+                })
+        };
+        return Some(ProgramInfo {
+            id: slug(&name),
+            currency: Some(currency_of(text)),
+            aliases: aliases_of(&name, operator.as_deref(), &currency_of(text)),
+            name,
+            operator_airline: operator,
         });
-    Some(ProgramInfo {
-        id: slug(&name),
-        currency: Some(currency_of(text)),
-        name,
-        operator_airline: operator,
-        aliases: Vec::new(),
-    })
+    }
+    None
+}
+
+/// The capitalised words that end `text` ("With Caravel Plus" → "Caravel Plus"),
+/// without words of what a document holds and never a bare airline.
+fn name_before(text: &str) -> Option<String> {
+    let line = text
+        .rsplit(['\n', '.', ';', '(', ')'])
+        .next()
+        .unwrap_or(text);
+    let mut words: Vec<&str> = Vec::new();
+    for word in line.split_whitespace().rev() {
+        let clean = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '&' && c != '+');
+        let capital = clean
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c == '&' || c == '+');
+        if clean.is_empty() || !capital || TITLE_WORDS.contains(&clean.to_lowercase().as_str()) {
+            break;
+        }
+        words.push(clean);
+        if word.starts_with(|c: char| !c.is_alphanumeric() && c != '&' && c != '+') {
+            break;
+        }
+    }
+    words.reverse();
+    let name = words.join(" ");
+    let usable = name.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && reference::airline_by_name(&name).is_none();
+    usable.then_some(name)
+}
+
+/// What travellers call a program besides its name: its first word, that word or the
+/// operator's name with the currency ("Caravel points", "LOT points").
+fn aliases_of(name: &str, operator: Option<&str>, currency: &str) -> Vec<String> {
+    let mut aliases = Vec::new();
+    if let Some(first) = name
+        .split_whitespace()
+        .next()
+        .filter(|first| *first != name)
+    {
+        aliases.push(first.to_owned());
+        aliases.push(format!("{first} {currency}"));
+    }
+    if let Some(airline) = operator.and_then(reference::airline) {
+        aliases.push(format!("{} {currency}", airline.name));
+    }
+    aliases
 }
 
 /// A program the reference does not know, named `name`.
@@ -246,12 +340,13 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
         .into_iter()
         .next()
         .map(|(_, airline)| airline.iata.clone());
+    let currency = currency_of(text);
     ProgramInfo {
         id: slug(&name),
-        currency: Some(currency_of(text)),
+        aliases: aliases_of(&name, operator.as_deref(), &currency),
+        currency: Some(currency),
         name,
         operator_airline: operator,
-        aliases: Vec::new(),
     }
 }
 
@@ -464,7 +559,7 @@ pub fn validity(text: &str, today: chrono::NaiveDate) -> Option<Validity> {
             continue;
         };
         let before = &text[..date.start()];
-        let lead = &before[before.len().saturating_sub(40)..];
+        let lead = tail(before, 40);
         let lead = lead.trim_end_matches(|c: char| c.is_whitespace() || c == ':');
         if UNTIL.is_match(lead) {
             if day < today {

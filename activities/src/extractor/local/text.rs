@@ -162,6 +162,16 @@ pub fn fare_classes(text: &str) -> Option<Vec<String>> {
     (!classes.is_empty()).then_some(classes)
 }
 
+/// The first `bytes` bytes of `text` at most, cut at a character boundary.
+pub fn head(text: &str, bytes: usize) -> &str {
+    &text[..text.floor_char_boundary(bytes.min(text.len()))]
+}
+
+/// The last `bytes` bytes of `text` at most, cut at a character boundary.
+pub fn tail(text: &str, bytes: usize) -> &str {
+    &text[text.ceil_char_boundary(text.len().saturating_sub(bytes))..]
+}
+
 /// Folds a name for comparison: lowercase letters and digits only.
 pub fn fold(text: &str) -> String {
     text.chars()
