@@ -3,6 +3,7 @@
 //! the report. `parity_tests` checks it against `score.py` itself.
 
 pub mod answers;
+mod context;
 pub mod facts;
 pub mod input;
 mod py;

@@ -441,6 +441,26 @@ pub fn boolish(value: &Value) -> Key {
     }
 }
 
+/// `score_answers`' reason for a Python exception (`TypeError`, `AttributeError`) about
+/// `value`; `{}` in `message` stands for the name of its type.
+pub fn scoring_error(exception: &str, value: &Value, message: &str) -> String {
+    let message = message.replace("{}", type_name(value));
+    format!("scoring error: {exception}: {message}")
+}
+
+/// Python's type name of a JSON value.
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "NoneType",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "int",
+        Value::Number(_) => "float",
+        Value::String(_) => "str",
+        Value::Array(_) => "list",
+        Value::Object(_) => "dict",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
