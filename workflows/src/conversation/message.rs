@@ -7,7 +7,7 @@ use activities::composer::Draft;
 use activities::conversations::{ToolCall, Turn};
 use activities::profiles::Profile;
 use activities::tools::{Citation, profile};
-use activities::understanding::{PriorTurn, Request, Understood, Vocabulary};
+use activities::understanding::PriorTurn;
 use engine::{ActivityError, Context, RetryPolicy, StepError, StepOptions, WorkflowError};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use super::Conversations;
 use super::answer::compose;
 use super::plan::{self, Plan};
+use super::steps::{self, UnderstoodMessage};
 
 /// The registered name.
 pub const NAME: &str = "conversation-message";
@@ -49,13 +50,6 @@ pub struct Output {
     pub tool_calls: Vec<ToolCall>,
     /// Where the reply's facts come from.
     pub citations: Vec<Citation>,
-}
-
-/// What the understanding step gives: the understanding and the programs known.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-struct Understanding {
-    understood: Understood,
-    programs: Vec<(String, String)>,
 }
 
 fn quick() -> StepOptions {
@@ -115,36 +109,12 @@ pub async fn run(
             }
         })
         .await?;
-    let request = Request {
-        text: input.text.clone(),
-        history,
-        memberships: profile
-            .as_ref()
-            .map(Profile::program_ids)
-            .unwrap_or_default(),
-        home_airport: profile
-            .as_ref()
-            .and_then(|profile| profile.details.home_airport.clone()),
-        vocabulary: Vocabulary::default(),
-    };
+    let request = steps::request(&input.text, history, profile.as_ref());
     let s = services.clone();
-    let understanding: Understanding = ctx
+    let understanding: UnderstoodMessage = ctx
         .step_with("understand", quick(), move |_| {
-            let (s, mut request) = (s.clone(), request.clone());
-            async move {
-                request.vocabulary = Vocabulary::load(s.tools.knowledge.as_ref()).await?;
-                let understood = s.understanding.understand(&request).await?;
-                let programs = request
-                    .vocabulary
-                    .programs
-                    .iter()
-                    .map(|program| (program.id.clone(), program.name.clone()))
-                    .collect();
-                Ok::<_, ActivityError>(Understanding {
-                    understood,
-                    programs,
-                })
-            }
+            let (s, request) = (s.clone(), request.clone());
+            async move { steps::understand(&s.tools, s.understanding.as_ref(), request).await }
         })
         .await?;
     let context = plan::Context {
@@ -239,13 +209,7 @@ async fn call_tool(
     let output = ctx
         .step_with(&format!("tool:{tool}"), quick(), move |_| {
             let (s, name, input) = (s.clone(), name.clone(), input.clone());
-            async move {
-                match s.tools.call(&name, input).await {
-                    Ok(output) => Ok(output),
-                    Err(error) if error.is_retryable() => Err(ActivityError::from(error)),
-                    Err(error) => Ok(error.to_output()),
-                }
-            }
+            async move { steps::call_tool(&s.tools, &name, input).await }
         })
         .await?;
     Ok(output)

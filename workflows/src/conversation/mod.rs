@@ -7,6 +7,7 @@
 pub mod answer;
 pub mod message;
 pub mod plan;
+pub mod steps;
 
 use std::sync::Arc;
 
