@@ -215,11 +215,16 @@ impl<'a> Reader<'a> {
                 Block::Heading(heading) => {
                     let validity = context::validity(&heading, self.today);
                     let airline = context::airlines_in(&heading).into_iter().next();
-                    // A caption that only dates a table keeps the section's operator.
-                    if airline.is_some() || validity.is_none() {
+                    // A caption that only dates a table, or only names a cabin, keeps the
+                    // section's operator.
+                    let cabin = Cabin::parse(&heading);
+                    let names_airline = airline.is_some();
+                    if names_airline || (validity.is_none() && cabin.is_none()) {
                         context.airline = airline;
-                        context.cabin = Cabin::parse(&heading);
                         context.about_status = is_about_status(&heading);
+                    }
+                    if names_airline || validity.is_none() {
+                        context.cabin = cabin;
                     }
                     context.promotion = prose::is_untrusted(&heading);
                     context.not_current = validity == Some(context::Validity::NotCurrent);

@@ -67,7 +67,7 @@ static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s+(?:is|of|:)\s+(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(\d[\d,.]*)")
+    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(\d[\d,.]*)")
         .expect("valid regex")
 });
 /// "only to classes earning 100% or more", "fares earning at least 100 %".
@@ -206,7 +206,8 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     let value = captures
         .get(1)
         .or_else(|| captures.get(2))
-        .or_else(|| captures.get(3))?;
+        .or_else(|| captures.get(3))
+        .or_else(|| captures.get(4))?;
     let miles = u32::try_from(number(value.as_str())?).ok()?;
     let mark = FOOTNOTE
         .captures(sentence)
@@ -229,9 +230,27 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
 /// An expiry rule stated in a sentence.
 pub fn expiry(sentence: &str) -> Option<Expiry> {
     let lower = sentence.to_lowercase();
-    if !(lower.contains("expir") || lower.contains("valid for") || lower.contains("validity"))
-        || is_injection(sentence)
-    {
+    let about_expiry = [
+        "expir",
+        "valid",
+        "lose",
+        "lost",
+        "forfeit",
+        "cancel",
+        "lapse",
+        "delet",
+        "removed",
+        "verfall",
+        "caducan",
+        "caducid",
+        "vencen",
+        "expirent",
+        "périment",
+        "perdus",
+    ]
+    .iter()
+    .any(|word| lower.contains(word));
+    if !about_expiry || is_injection(sentence) {
         return None;
     }
     let text = sentence.trim().to_owned();
@@ -256,6 +275,9 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "no account activity",
         "without any activity",
         "no earning or redemption",
+        "at least once every",
+        "as long as you",
+        "as long as your account",
         "last activity",
         "last earning",
         "last qualifying",
@@ -384,6 +406,20 @@ mod tests {
     }
 
     #[test]
+    fn reads_minimums_however_phrased() {
+        for sentence in [
+            "Minimum credit: 500 points per flight.",
+            "Cada vuelo elegible acumula como mínimo 500 millas.",
+            "Short flights are credited as 500 miles.",
+        ] {
+            assert!(
+                matches!(minimum(sentence), Some(Minimum::Miles { miles: 500, .. })),
+                "{sentence}"
+            );
+        }
+    }
+
+    #[test]
     fn reads_minimums() {
         assert_eq!(
             minimum("Every eligible partner flight earns a minimum of 500 award miles."),
@@ -413,6 +449,34 @@ mod tests {
             minimum("No minimum applies: a short flight earns exactly its percentage."),
             Some(Minimum::None)
         );
+    }
+
+    #[test]
+    fn reads_expiry_however_phrased() {
+        for (sentence, inactivity, validity) in [
+            (
+                "Accounts without any activity for 18 months lose their points balance.",
+                Some(18),
+                None,
+            ),
+            (
+                "Your points stay valid as long as you earn or redeem at least once every 18 months.",
+                Some(18),
+                None,
+            ),
+            (
+                "Points are valid for 36 months from the month they were earned.",
+                None,
+                Some(36),
+            ),
+        ] {
+            let rule = expiry(sentence).unwrap_or_else(|| panic!("{sentence}"));
+            assert_eq!(
+                (rule.inactivity_months, rule.validity_months),
+                (inactivity, validity),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]
