@@ -149,13 +149,28 @@ pub fn blocks(text: &str) -> Vec<Block> {
         if is_list_item(trimmed) {
             flush(&mut paragraph, &mut out);
             // "* text" keeps its asterisk: it may be the footnote of marked rows.
-            if trimmed.starts_with('*') {
-                paragraph.push(trimmed);
+            let mut item = if trimmed.starts_with('*') {
+                trimmed.to_owned()
             } else {
-                paragraph.push(trimmed.trim_start_matches(['-', '•', '·']).trim());
-            }
-            flush(&mut paragraph, &mut out);
+                trimmed
+                    .trim_start_matches(['-', '•', '·'])
+                    .trim()
+                    .to_owned()
+            };
             index += 1;
+            // An item wrapped onto indented lines goes on there.
+            while let Some(next) = lines.get(index)
+                && next.starts_with([' ', '\t'])
+                && !next.trim().is_empty()
+                && !is_list_item(next.trim())
+                && !looks_like_row(next)
+            {
+                item.push(' ');
+                item.push_str(next.trim());
+                index += 1;
+            }
+            // An item is running text, never a heading, however short.
+            out.push(Block::Paragraph(item));
             continue;
         }
         paragraph.push(line);
@@ -199,7 +214,7 @@ fn is_underline(line: &str) -> bool {
 }
 
 fn is_list_item(line: &str) -> bool {
-    ["- ", "* ", "• ", "· "]
+    ["- ", "* ", "• ", "· ", "▪ ", "◦ ", "– "]
         .iter()
         .any(|prefix| line.starts_with(prefix))
 }

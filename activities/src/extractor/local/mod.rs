@@ -538,8 +538,8 @@ impl<'a> Reader<'a> {
                 .iter()
                 .find(|(code, _)| *code == airline.iata)
                 .map(|(_, alliance)| alliance.clone());
-            // The reference knows real memberships; a document's statement fills gaps.
-            if let Some(alliance) = airline.alliance.clone().or(stated) {
+            // A membership is a fact of the document only where the document states it.
+            if let Some(alliance) = stated {
                 if !facts.alliances.iter().any(|known| known.name == alliance) {
                     facts.alliances.push(Alliance {
                         name: alliance.clone(),

@@ -7,7 +7,7 @@ use regex::Regex;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(\d{1,3}(?:[,\u{2009}\u{202f}]\d{3})+|\d{1,3}(?:\.\d{3})+\b|\d+(?:\.\d+)?)\s*([kK]\b)?",
+        r"(\d{1,3}(?:[,\u{2009}\u{202f}\u{a0} ]\d{3})+\b|\d{1,3}(?:\.\d{3})+\b|\d+(?:\.\d+)?)\s*([kK]\b)?",
     )
     .expect("valid regex")
 });
@@ -29,7 +29,7 @@ pub fn number(text: &str) -> Option<u64> {
         digits.replace('.', "").parse::<f64>().ok()?
     } else {
         digits
-            .replace([',', '\u{2009}', '\u{202f}'], "")
+            .replace([',', '\u{2009}', '\u{202f}', '\u{a0}', ' '], "")
             .parse::<f64>()
             .ok()?
     };
@@ -214,6 +214,8 @@ mod tests {
         assert_eq!(number("PQP 22,000 needed"), Some(22000));
         assert_eq!(number("12.500"), Some(12500));
         assert_eq!(number("25K"), Some(25000));
+        assert_eq!(number("7 500"), Some(7500));
+        assert_eq!(number("Zone 1"), Some(1));
         assert_eq!(number("n/a"), None);
         assert_eq!(rate("125% of distance", false), Some(125.0));
         assert_eq!(rate("0% (not eligible)", false), Some(0.0));

@@ -29,7 +29,7 @@ static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static COVERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?([A-Z][\w&' ]{1,40}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means)\s+([^.]+)")
+    Regex::new(r"(?i)\b(?:the\s+)?((?-i:[A-Z])[\w&' ]{1,40}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to)\s+([^.]+)|\b((?:zone|region|area)\s+\w{1,3})\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to|is)\s+(?:the\s+)?([^.]+)")
         .expect("valid regex")
 });
 
@@ -91,7 +91,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         }
     };
     for line in text.lines() {
-        let trimmed = line.trim();
+        let trimmed = line.trim().trim_start_matches('#').trim_start();
         if let Some(captures) = DEFINITION.captures(trimmed) {
             finish(current.take(), &mut out);
             current = Some((captures[1].to_owned(), captures[2].to_owned()));
@@ -142,11 +142,20 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
 /// "The Atlantic zone covers Europe, the Middle East and North Africa." → regions.
 pub fn add_regions(text: &str, zones: &mut [ZoneDef]) {
     for captures in COVERS.captures_iter(text) {
-        let zone = fold(&captures[1]);
-        let Some(def) = zones.iter_mut().find(|def| fold(&def.name) == zone) else {
+        let (Some(label), Some(list)) = (
+            captures.get(1).or_else(|| captures.get(3)),
+            captures.get(2).or_else(|| captures.get(4)),
+        ) else {
             continue;
         };
-        for region in captures[2]
+        let zone = fold(label.as_str());
+        let Some(def) = zones.iter_mut().find(|def| {
+            fold(&def.name) == zone || def.aliases.iter().any(|alias| fold(alias) == zone)
+        }) else {
+            continue;
+        };
+        for region in list
+            .as_str()
             .split([',', ';'])
             .flat_map(|piece| piece.split(" and "))
         {
