@@ -7,6 +7,7 @@ use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
+use super::ocr_layout::text_from_tsv;
 use super::{DocumentKind, Error, html_to_text};
 
 /// One page of a document's text.
@@ -68,8 +69,8 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
             Ok(single(utf8(bytes)?.trim().to_owned(), false))
         }
         DocumentKind::Png | DocumentKind::Jpeg => {
-            let text = run("tesseract", &["stdin", "stdout"], Some(bytes)).await?;
-            Ok(single(text.trim().to_owned(), true))
+            let tsv = run("tesseract", &["stdin", "stdout", "tsv"], Some(bytes)).await?;
+            Ok(single(text_from_tsv(&tsv).trim().to_owned(), true))
         }
         DocumentKind::Pdf => {
             let pages = pdf_text_layer(bytes).await?;
@@ -106,10 +107,15 @@ async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
     images.sort();
     let mut pages = Vec::with_capacity(images.len());
     for (index, image) in images.iter().enumerate() {
-        let text = run("tesseract", &[&image.display().to_string(), "stdout"], None).await?;
+        let tsv = run(
+            "tesseract",
+            &[&image.display().to_string(), "stdout", "tsv"],
+            None,
+        )
+        .await?;
         pages.push(Page {
             number: index as u32 + 1,
-            text: text.trim().to_owned(),
+            text: text_from_tsv(&tsv).trim().to_owned(),
             ocr: true,
         });
     }

@@ -5,6 +5,7 @@
 mod detect;
 mod extract;
 mod html;
+mod ocr_layout;
 
 pub use detect::{DocumentKind, detect};
 pub use extract::{Page, extract_text, text_layer};

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::airports::{self, Named};
 use super::{Place, Slots, Vocabulary};
 use crate::facts::Cabin;
 use crate::reference;
@@ -107,54 +108,6 @@ const REGIONS: &[&str] = &[
     "Atlantic",
     "Indian Subcontinent",
 ];
-
-/// Airports by the key of their city (each part of "district, city") and by the first
-/// words of their name ("Toronto Pearson", "Toronto", "Narita").
-struct PlaceIndex {
-    by_city: HashMap<String, Vec<usize>>,
-    by_name: HashMap<String, Vec<usize>>,
-}
-
-static PLACES: LazyLock<PlaceIndex> = LazyLock::new(|| {
-    let mut by_city: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (at, airport) in reference::airports().iter().enumerate() {
-        for part in airport.city.split(',') {
-            let city = key(part);
-            if !city.is_empty() {
-                by_city.entry(city).or_default().push(at);
-            }
-        }
-        let name_words: Vec<Word> = words(&airport.name);
-        let generic = |word: &Word| {
-            matches!(
-                key(&word.text).as_str(),
-                "international" | "airport" | "intl" | "regional" | "airfield" | "air" | "base"
-            )
-        };
-        let lead = name_words.iter().take_while(|word| !generic(word)).count();
-        for n in 1..=lead.min(3) {
-            let joined: String = name_words[..n].iter().map(|word| key(&word.text)).collect();
-            by_name.entry(joined).or_default().push(at);
-        }
-    }
-    PlaceIndex { by_city, by_name }
-});
-
-/// The airports a place name stands for: by city first, else by airport name.
-fn airports_named(name_key: &str) -> Vec<&'static str> {
-    let index = &*PLACES;
-    let all = reference::airports();
-    let found = index
-        .by_city
-        .get(name_key)
-        .or_else(|| index.by_name.get(name_key));
-    let mut codes: Vec<&'static str> = found
-        .map(|ats| ats.iter().map(|&at| all[at].iata.as_str()).collect())
-        .unwrap_or_default();
-    codes.dedup();
-    codes
-}
 
 /// What a span of words was recognised as.
 #[derive(Clone, Debug, PartialEq)]
@@ -259,6 +212,13 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         };
         (usize::MAX - (end - start), airline_rank, *start)
     });
+    let airline_spans: Vec<(usize, usize, String)> = candidates
+        .iter()
+        .filter_map(|(start, end, target)| match target {
+            Target::Airline(code) => Some((*start, *end, code.clone())),
+            _ => None,
+        })
+        .collect();
     let mut chosen: Vec<(usize, usize, Target)> = Vec::new();
     for (start, end, target) in candidates {
         if taken[start..end].iter().any(|&t| t) {
@@ -268,6 +228,26 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         chosen.push((start, end, target));
     }
     chosen.sort_by_key(|(start, _, _)| *start);
+    // "United DFW to SFO: what does that earn in Macaw?": with a known program named, a
+    // name that is both an unknown program and an airline is the airline.
+    let names_known_program = chosen
+        .iter()
+        .any(|(_, _, target)| matches!(target, Target::Program(_)));
+    let names_airline = chosen
+        .iter()
+        .any(|(_, _, target)| matches!(target, Target::Airline(_)));
+    if names_known_program && !names_airline {
+        for (start, end, target) in chosen.iter_mut() {
+            if let Target::ReferenceProgram(_) = target
+                && let Some((_, _, code)) = airline_spans
+                    .iter()
+                    .find(|(s, e, _)| s == start && e == end)
+            {
+                *target = Target::Airline(code.clone());
+                break;
+            }
+        }
+    }
     for (_, _, target) in chosen {
         match target {
             Target::Program(id) => {
@@ -468,6 +448,39 @@ fn alliance_and_tier(
     }
 }
 
+/// Lowercase words that may sit inside a place name ("Rio de Janeiro", "Dar es Salaam").
+const NAME_LINKS: &[&str] = &[
+    "de", "da", "do", "dos", "das", "del", "des", "du", "es", "la", "le", "el", "al", "am", "of",
+    "on", "upon",
+];
+
+/// Common three-letter words that are also airport codes: lowercase, they are words.
+const NOT_LOWERCASE_CODES: &[&str] = &[
+    "the", "and", "for", "you", "fly", "get", "use", "any", "one", "two", "new", "via", "per",
+    "can", "how", "may", "out", "own", "top", "low", "all", "its", "our", "way", "who", "why",
+    "due", "day", "see", "set", "run", "far", "few", "buy", "pay", "add", "ask", "say", "let",
+    "try", "max", "min", "mid", "end", "sea", "air", "bus", "car", "job", "fee", "tax", "net",
+];
+
+/// Whether the words from `i` to `end` (exclusive) can be one place name: capitalised
+/// words, with linking words inside, joined by spaces, hyphens, slashes or initials' dots.
+fn name_span(text: &str, words: &[Word], i: usize, end: usize) -> bool {
+    let capitalised = |word: &Word| word.text.chars().next().is_some_and(char::is_uppercase);
+    // "Zone 4", "Europe 1".
+    let numbered = |word: &Word| word.text.chars().all(|c| c.is_ascii_digit());
+    // "Seattle-Tacoma", "Dallas/Fort Worth", "O. R. Tambo", "Europe & Turkey"; not "LHR - JFK".
+    let joined =
+        |a: &Word, b: &Word| matches!(text[a.end..b.start].trim_end(), "" | "-" | "/" | "." | " &");
+    capitalised(&words[i])
+        && (capitalised(&words[end - 1]) || numbered(&words[end - 1]))
+        && words[i..end].iter().all(|word| {
+            capitalised(word) || numbered(word) || NAME_LINKS.contains(&word.text.as_str())
+        })
+        && words[i..end]
+            .windows(2)
+            .all(|pair| joined(&pair[0], &pair[1]))
+}
+
 fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, slots: &mut Slots) {
     let region_keys: Vec<String> = vocabulary
         .programs
@@ -477,12 +490,10 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
         .chain(REGIONS.iter().copied())
         .map(key)
         .collect();
+    let word_key = |at: Option<usize>| at.and_then(|at| words.get(at)).map(|w| key(&w.text));
     let code_context = |i: usize| {
-        let before = i
-            .checked_sub(1)
-            .map(|b| key(&words[b].text))
-            .unwrap_or_default();
-        let after = words.get(i + 1).map(|w| key(&w.text)).unwrap_or_default();
+        let before = word_key(i.checked_sub(1)).unwrap_or_default();
+        let after = word_key(Some(i + 1)).unwrap_or_default();
         let in_parens = text[..words[i].start].ends_with('(');
         let dashed = text[..words[i].start].trim_end().ends_with('-')
             || text[words[i].end..].trim_start().starts_with('-');
@@ -503,78 +514,34 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             continue;
         }
         let word = &words[i].text;
-        if word.len() == 3
-            && word.chars().all(|c| c.is_ascii_uppercase())
-            && !NOT_AIRPORTS.contains(&word.as_str())
-        {
+        let is_code_shaped = word.len() == 3 && word.chars().all(|c| c.is_ascii_alphabetic());
+        if is_code_shaped && word.chars().all(|c| c.is_ascii_uppercase()) {
+            if NOT_AIRPORTS.contains(&word.as_str()) {
+                i += 1;
+                continue;
+            }
             if let Some(airport) = reference::airport(word) {
-                found.push((
-                    i,
-                    i + 1,
-                    Place::Airport {
-                        code: airport.iata.clone(),
-                    },
-                ));
+                let code = airport.iata.clone();
+                found.push((i, i + 1, Place::Airport { code }));
             } else if code_context(i) && !slots.unknown_airports.contains(word) {
                 slots.unknown_airports.push(word.clone());
             }
             i += 1;
             continue;
         }
-        let starts_capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        if !starts_capitalised {
+        // "from lis to fra": a lowercase code where the words around make it one.
+        if is_code_shaped
+            && word.chars().all(|c| c.is_ascii_lowercase())
+            && !NOT_LOWERCASE_CODES.contains(&word.as_str())
+            && code_context(i)
+            && let Some(airport) = reference::airport(word)
+        {
+            let code = airport.iata.clone();
+            found.push((i, i + 1, Place::Airport { code }));
             i += 1;
             continue;
         }
-        let mut matched = None;
-        for n in (1..=4.min(words.len() - i)).rev() {
-            if taken[i..i + n].iter().any(|&t| t)
-                || n == 1 && NOT_PLACES.contains(&key(word).as_str())
-            {
-                continue;
-            }
-            let written = text[words[i].start..words[i + n - 1].end].to_owned();
-            let span = key(&written);
-            if span.len() < 3 && !matches!(written.as_str(), "UK" | "US") {
-                continue;
-            }
-            if region_keys.contains(&span) {
-                matched = Some((n, Place::Region { name: written }));
-                break;
-            }
-            let country = if span.len() > 2 || matches!(written.as_str(), "UK" | "US") {
-                reference::country_code(&written).or(match written.as_str() {
-                    "UK" => Some("GB"),
-                    "US" => Some("US"),
-                    _ => None,
-                })
-            } else {
-                None
-            };
-            if let Some(code) = country {
-                matched = Some((
-                    n,
-                    Place::Country {
-                        name: written,
-                        code: code.to_owned(),
-                    },
-                ));
-                break;
-            }
-            let airports = airports_named(&span);
-            if !airports.is_empty() {
-                let airports = airports.into_iter().map(str::to_owned).collect();
-                matched = Some((
-                    n,
-                    Place::City {
-                        name: written,
-                        airports,
-                    },
-                ));
-                break;
-            }
-        }
-        match matched {
+        match place_at(text, words, taken, i, &region_keys) {
             Some((n, place)) => {
                 found.push((i, i + n, place));
                 i += n;
@@ -582,28 +549,110 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             None => i += 1,
         }
     }
-    // "Tokyo Narita (NRT)", "New York JFK", "JFK (New York)": the code says which airport.
+    slots.places = without_cities_named_by_codes(text, words, found);
+}
+
+/// The longest place name starting at word `i`: a region or zone, a country, or airports
+/// by city or name.
+fn place_at(
+    text: &str,
+    words: &[Word],
+    taken: &[bool],
+    i: usize,
+    region_keys: &[String],
+) -> Option<(usize, Place)> {
+    for n in (1..=5.min(words.len() - i)).rev() {
+        if taken[i..i + n].iter().any(|&t| t)
+            || n == 1 && NOT_PLACES.contains(&key(&words[i].text).as_str())
+            || !name_span(text, words, i, i + n)
+        {
+            continue;
+        }
+        let written = text[words[i].start..words[i + n - 1].end].to_owned();
+        let span = key(&written);
+        let short_country = matches!(written.as_str(), "UK" | "US");
+        if span.len() < 3 && !short_country {
+            continue;
+        }
+        if region_keys.contains(&span) {
+            return Some((n, Place::Region { name: written }));
+        }
+        let keys: Vec<String> = words[i..i + n].iter().map(|w| key(&w.text)).collect();
+        let airports = airports::named(&keys);
+        let country = reference::country_code(&written).or(match written.as_str() {
+            "UK" => Some("GB"),
+            "US" => Some("US"),
+            _ => None,
+        });
+        // "Singapore", "Hong Kong": a country that is also its airport's city.
+        let city_state = matches!(&airports, Some(Named::One(code))
+            if reference::airport(code).is_some_and(|a| key(&a.city) == span));
+        if let Some(code) = country
+            && !city_state
+        {
+            let code = code.to_owned();
+            return Some((
+                n,
+                Place::Country {
+                    name: written,
+                    code,
+                },
+            ));
+        }
+        let airports = match airports {
+            Some(Named::One(code)) => vec![code.to_owned()],
+            Some(Named::Several(codes)) => codes.into_iter().map(str::to_owned).collect(),
+            None => continue,
+        };
+        return Some((
+            n,
+            Place::City {
+                name: written,
+                airports,
+            },
+        ));
+    }
+    None
+}
+
+/// "Tokyo Narita (NRT)", "New York JFK", "JFK (New York)": the code says which airport, so
+/// the city beside it is not another stop.
+fn without_cities_named_by_codes(
+    text: &str,
+    words: &[Word],
+    found: Vec<(usize, usize, Place)>,
+) -> Vec<Place> {
     let is_code = |place: &Place| matches!(place, Place::Airport { .. });
-    let kept: Vec<Place> = found
+    // Nothing but spaces and brackets between the words `end - 1` and `next`.
+    let beside = |end: usize, next: usize| {
+        next == end
+            && end > 0
+            && words.get(next).is_some_and(|next| {
+                text[words[end - 1].end..next.start]
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '(' | ')'))
+            })
+    };
+    found
         .iter()
         .enumerate()
         .filter(|(at, (start, end, place))| {
             if !matches!(place, Place::City { .. }) {
                 return true;
             }
-            let code_after = found[at + 1..]
-                .iter()
-                .take_while(|(next, _, _)| *next <= end + 3)
-                .any(|(_, _, next)| is_code(next));
-            let code_before = at
-                .checked_sub(1)
-                .map(|b| &found[b])
-                .is_some_and(|(_, before_end, before)| is_code(before) && before_end + 1 >= *start);
+            let code_after = found
+                .get(at + 1)
+                .is_some_and(|(next, _, next_place)| beside(*end, *next) && is_code(next_place));
+            let code_before =
+                at.checked_sub(1)
+                    .map(|b| &found[b])
+                    .is_some_and(|(_, before_end, before)| {
+                        beside(*before_end, *start) && is_code(before)
+                    });
             !(code_after || code_before)
         })
         .map(|(_, (_, _, place))| place.clone())
-        .collect();
-    slots.places = kept;
+        .collect()
 }
 
 #[cfg(test)]

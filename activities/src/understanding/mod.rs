@@ -11,6 +11,7 @@
 //! profile and the vocabulary). What documents say never reaches an understanding: it
 //! reads the traveller's words only.
 
+mod airports;
 mod bedrock;
 mod llm;
 mod local;
@@ -182,6 +183,8 @@ impl Place {
     pub fn as_award_end(&self) -> String {
         match self {
             Place::Airport { code } => code.clone(),
+            // A city with one airport is that airport ("Venice" is Venice, Italy).
+            Place::City { airports, .. } if airports.len() == 1 => airports[0].clone(),
             Place::City { name, .. } | Place::Country { name, .. } | Place::Region { name } => {
                 name.clone()
             }
