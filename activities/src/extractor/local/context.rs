@@ -163,8 +163,6 @@ const TITLE_WORDS: &[&str] = &[
     "at",
     "glance",
     "glossary",
-    "miles",
-    "points",
     "one",
     "way",
     "round",
@@ -396,7 +394,17 @@ fn name_in_title(title: &str) -> Option<String> {
         }
         run.clear();
     }
-    let name = best?.join(" ");
+    let mut best = best?;
+    // "CARAVEL PLUS POINTS": a currency ending an all-capital title is no part of the name.
+    while all_caps
+        && best.len() > 1
+        && best
+            .last()
+            .is_some_and(|last| ["MILES", "POINTS", "CREDITS", "STARS"].contains(last))
+    {
+        best.pop();
+    }
+    let name = best.join(" ");
     // An all-capital title's words become "Skyward Club".
     let name = if all_caps { title_case(&name) } else { name };
     // A bare airline name is no program name.

@@ -115,6 +115,8 @@ struct Reader<'a> {
     stated_memberships: Vec<(String, String)>,
     /// The day validity dates are compared with.
     today: chrono::NaiveDate,
+    /// The document prices its award charts for round trips.
+    round_trip_prices: bool,
 }
 
 /// What a reader remembers of the text just read.
@@ -169,6 +171,7 @@ impl<'a> Reader<'a> {
             expiry: None,
             stated_memberships: Vec::new(),
             today: chrono::Utc::now().date_naive(),
+            round_trip_prices: prose::prices_round_trip(full_text),
         }
     }
 
@@ -397,14 +400,22 @@ impl<'a> Reader<'a> {
                             None => continue,
                         },
                     };
-                    let cabin = cell.cabin;
+                    let Some(cabin) = cell.cabin.or(context.cabin) else {
+                        continue;
+                    };
+                    // A chart priced for round trips states twice the one-way price.
+                    let miles_one_way = if self.round_trip_prices {
+                        cell.miles / 2
+                    } else {
+                        cell.miles
+                    };
                     self.awards.push((
                         AwardRule {
                             program: self.program.id.clone(),
                             from_zone: from,
                             to_zone: to,
                             cabin,
-                            miles_one_way: cell.miles,
+                            miles_one_way,
                             provenance: Provenance::default(),
                         },
                         passage,

@@ -31,7 +31,8 @@ pub struct AwardCell {
     pub zone: String,
     /// The other zone, when the table itself says it (a matrix or a From column).
     pub other_zone: Option<String>,
-    pub cabin: Cabin,
+    /// The cabin, when the table says it (a matrix per cabin takes it from its caption).
+    pub cabin: Option<Cabin>,
     pub miles: u64,
 }
 
@@ -74,6 +75,9 @@ fn read_as_is(table: &Table, named: &[AirlineInfo], status_context: bool) -> Tab
         return TableFacts::Earning(rows);
     }
     if let Some(cells) = awards(table) {
+        return TableFacts::Awards(cells);
+    }
+    if let Some(cells) = zone_matrix(table) {
         return TableFacts::Awards(cells);
     }
     if let Some(rows) = tiers(table, status_context) {
@@ -279,13 +283,65 @@ fn awards(table: &Table) -> Option<Vec<AwardCell>> {
                 cells.push(AwardCell {
                     zone: zone.clone(),
                     other_zone: other_zone.clone(),
-                    cabin,
+                    cabin: Some(cabin),
                     miles,
                 });
             }
         }
     }
     (!cells.is_empty()).then_some(cells)
+}
+
+/// A zone-by-zone chart for one cabin ("From \\ To | Zone 1 | Zone 2"): zone labels across
+/// the top and down the side, prices (or "n/a") in most cells.
+fn zone_matrix(table: &Table) -> Option<Vec<AwardCell>> {
+    let header = table.header()?;
+    if header.len() < 3 {
+        return None;
+    }
+    let labels: Vec<(usize, String)> = header
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(column, cell)| {
+            let label = clean_label(cell);
+            let is_label = label.chars().any(char::is_alphabetic)
+                && Cabin::parse(&label).is_none()
+                && number(&label).is_none_or(|n| n < 100);
+            is_label.then_some((column, label))
+        })
+        .collect();
+    if labels.len() * 10 < (header.len() - 1) * 8 {
+        return None;
+    }
+    let (mut cells, mut priced, mut total) = (Vec::new(), 0, 0);
+    for row in table.body() {
+        let Some(zone) = row.first().map(|cell| clean_label(cell)) else {
+            continue;
+        };
+        if zone.is_empty() || Cabin::parse(&zone).is_some() {
+            continue;
+        }
+        for (column, label) in &labels {
+            let Some(cell) = row.get(*column) else {
+                continue;
+            };
+            total += 1;
+            let (cell, _) = strip_marks(cell);
+            if is_none_mark(&cell) {
+                priced += 1;
+            } else if let Some(miles) = number(&cell).filter(|&miles| miles >= 100) {
+                priced += 1;
+                cells.push(AwardCell {
+                    zone: zone.clone(),
+                    other_zone: Some(label.clone()),
+                    cabin: None,
+                    miles,
+                });
+            }
+        }
+    }
+    (total > 0 && priced * 10 >= total * 8 && !cells.is_empty()).then_some(cells)
 }
 
 fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {

@@ -63,9 +63,14 @@ pub fn clean_label(label: &str) -> String {
         .join(" ")
 }
 
+static PARENTHESES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").expect("valid regex"));
+
 /// The countries a list names, if it is a list of countries (most of its pieces are).
+/// Cities in parentheses ("France (Lyon, Nice)") say where, not which countries.
 fn country_list(text: &str) -> Option<Vec<String>> {
-    let (codes, others) = reference::countries_in_list(text);
+    let text = PARENTHESES.replace_all(text, "");
+    let (codes, others) = reference::countries_in_list(&text);
     let pieces = codes.len() + others.iter().filter(|piece| piece.len() > 2).count();
     (!codes.is_empty() && codes.len() * 10 >= pieces * 6)
         .then(|| codes.into_iter().map(str::to_owned).collect())
@@ -94,12 +99,35 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         let trimmed = line.trim().trim_start_matches('#').trim_start();
         if let Some(captures) = DEFINITION.captures(trimmed) {
             finish(current.take(), &mut out);
-            current = Some((captures[1].to_owned(), captures[2].to_owned()));
+            let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
+            // "Zone 1 — Turkey: Turkey (Antalya)": the colon ends the label.
+            if let Some((more, rest)) = list.split_once(": ")
+                && !more.contains(',')
+                && more.split_whitespace().count() <= 6
+            {
+                label = format!("{label} — {more}");
+                list = rest.to_owned();
+            }
+            current = Some((label, list));
         } else if trimmed.is_empty() || trimmed.contains('|') {
             finish(current.take(), &mut out);
         } else if let Some((_, list)) = current.as_mut() {
-            list.push(' ');
-            list.push_str(trimmed);
+            // A list wraps after a comma, into a lowercase word, or mid-name ("New /
+            // Zealand"); a line that names no more countries is something else.
+            let joined = format!("{list} {trimmed}");
+            let more = || {
+                country_list(&joined).map_or(0, |codes| codes.len())
+                    > country_list(list).map_or(0, |codes| codes.len())
+            };
+            if list.trim_end().ends_with([',', '&'])
+                || trimmed.starts_with(char::is_lowercase)
+                || (!list.trim_end().ends_with('.') && more())
+            {
+                list.push(' ');
+                list.push_str(trimmed);
+            } else {
+                finish(current.take(), &mut out);
+            }
         }
     }
     finish(current, &mut out);
