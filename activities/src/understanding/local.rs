@@ -27,13 +27,16 @@ fn pattern(text: &str) -> Regex {
 
 static AWARD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\baward|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?\w+|\bdo\s+i\s+need\b|\bi\s+need\s+for\b|\bneed\s+for\s+a|\bcost\s+in\s+\w+|\bhow\s+much\s+is\s+a|\bfree\s+(?:flight|ticket)",
+        r"(?i)\baward|\breward\b|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?\w+|\bdo\s+i\s+need\b|\bi\s+need\s+for\b|\bneed\s+for\s+a|\bcost\s+in\s+\w+|\bhow\s+much\s+is\s+a|\bfree\s+(?:flight|ticket)",
     )
 });
 static EARNING_WORDS: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\bearn|\baccru|\bcredit|\bcollect|\bget\b|\bgives?\b|\bmake\b"));
+    // "credits" and "points" are what programs pay in, not earning.
+    LazyLock::new(|| {
+        pattern(r"(?i)\bearn|\baccru|\bcredit(?:ed|ing)?\b|\bcollect|\bget\b|\bgives?\b|\bmake\b")
+    });
 static AWARD_WORD: LazyLock<Regex> =
-    LazyLock::new(|| pattern(r"(?i)\baward|\bredeem|\bredemption"));
+    LazyLock::new(|| pattern(r"(?i)\baward|\breward\b|\bredeem|\bredemption"));
 static QUALIFYING: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?i)\bqualif"));
 static EXPIRY: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -46,7 +49,9 @@ static ALLIANCE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    pattern(r"(?i)\btiers?\b|\bstatus\b|\belite\b|\bqualif|\bPQP\b|\bSQM\b|\bMQM\b|\bPQF\b")
+    pattern(
+        r"(?i)\btiers?\b|\blevels?\b|\bstatus\b|\belite\b|\bqualif|\bPQP\b|\bSQM\b|\bMQM\b|\bPQF\b",
+    )
 });
 static BEST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
@@ -55,7 +60,7 @@ static BEST: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PROGRAMS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\b(?:which|what)\s+(?:loyalty\s+|frequent[\s-]flyer\s+|mileage\s+)?(?:programs?|schemes?)\b|\bwhere\s+can\s+i\s+(?:credit|earn|collect)|\bprograms?\s+(?:can|could)\s+i\s+credit|\bcan\s+i\s+(?:credit|earn|collect)\b|\bpartners?\s+(?:of|programs?)|\bprograms?\s+(?:earn|that\s+earn|partner)",
+        r"(?i)\b(?:which|what)\s+(?:loyalty\s+|frequent[\s-]flyer\s+|mileage\s+)?(?:program(?:me)?s?|schemes?)\b|\bwhere\s+can\s+i\s+(?:credit|earn|collect)|\bprograms?\s+(?:can|could)\s+i\s+credit|\bcan\s+i\s+(?:credit|earn|collect)\b|\bpartners?\s+(?:of|programs?)|\bprograms?\s+(?:earn|that\s+earn|partner)",
     )
 });
 static COMPARE: LazyLock<Regex> = LazyLock::new(|| {
@@ -86,7 +91,10 @@ fn intent_of(text: &str, slots: &Slots) -> Intent {
     let has_route = slots.places.len() >= 2 || !slots.unknown_airports.is_empty();
     let about_status =
         slots.tier.is_some() || slots.alliance_status.is_some() || QUALIFYING.is_match(text);
-    if STATUS.is_match(text) && about_status && !AWARD_WORD.is_match(text) {
+    let no_trip = !has_route && slots.cabin.is_none() && slots.fare_class.is_none();
+    if STATUS.is_match(text) && about_status && !AWARD_WORD.is_match(text)
+        || (slots.tier.is_some() || slots.alliance_status.is_some()) && no_trip
+    {
         Intent::Status
     } else if AWARD.is_match(text) {
         Intent::AwardCost
@@ -110,7 +118,7 @@ fn intent_of(text: &str, slots: &Slots) -> Intent {
     } else if has_route
         && slots.airline.is_none()
         && slots.fare_class.is_none()
-        && !EARNING_WORDS.is_match(text)
+        && (!EARNING_WORDS.is_match(text) || slots.round_trip == Some(true))
     {
         // "How many United miles to fly business from the US to Japan?": no airline, no
         // fare class, nothing earned: a price in miles.

@@ -114,6 +114,7 @@ const REGIONS: &[&str] = &[
 enum Target {
     Program(String),
     ReferenceProgram(String),
+    Tier(String),
     Airline(String),
 }
 
@@ -148,12 +149,22 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             .get(end)
             .is_some_and(|next| matches!(key(&next.text).as_str(), "states" | "kingdom" | "arab"))
     };
+    alliance_status(&text, &words, &mut taken, &mut slots);
+    // Tier names compete with program names: "Starling Blue" is a tier, "Starling" a program.
+    for program in &vocabulary.programs {
+        for tier in &program.tiers {
+            names
+                .entry(key(tier))
+                .or_insert_with(|| Target::Tier(tier.clone()));
+        }
+    }
     let mut candidates: Vec<(usize, usize, Target)> = Vec::new();
     for i in 0..words.len() {
         for n in 1..=6.min(words.len() - i) {
             let span = &text[words[i].start..words[i + n - 1].end];
             if let Some(target) = names.get(&key(span))
                 && !country_after(i + n)
+                && !taken[i..i + n].iter().any(|&t| t)
             {
                 candidates.push((i, i + n, target.clone()));
             }
@@ -207,8 +218,9 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     candidates.sort_by_key(|(start, end, target)| {
         let airline_rank = match target {
             Target::Airline(_) if flying_before(*start) => 0,
-            Target::Airline(_) => 2,
-            _ => 1,
+            Target::Program(_) | Target::ReferenceProgram(_) => 1,
+            Target::Tier(_) => 2,
+            Target::Airline(_) => 3,
         };
         (usize::MAX - (end - start), airline_rank, *start)
     });
@@ -261,6 +273,24 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             Target::Airline(code) => {
                 slots.airline.get_or_insert(code);
             }
+            Target::Tier(name) => {
+                slots.tier.get_or_insert(name);
+            }
+        }
+    }
+    // "How many PQP for Starling Blue?": the program whose tier it is.
+    if slots.programs.is_empty()
+        && slots.unknown_program.is_none()
+        && let Some(tier) = &slots.tier
+    {
+        let having: Vec<&str> = vocabulary
+            .programs
+            .iter()
+            .filter(|program| program.tiers.iter().any(|t| key(t) == key(tier)))
+            .map(|program| program.id.as_str())
+            .collect();
+        if let [only] = having.as_slice() {
+            slots.programs.push((*only).to_owned());
         }
     }
 
@@ -300,7 +330,6 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     slots.fare_class = fare_class(&text);
     slots.cabin = cabin(&text);
     slots.round_trip = round_trip(&text);
-    alliance_and_tier(&text, &words, &mut taken, vocabulary, &mut slots);
     places(&text, &words, &taken, vocabulary, &mut slots);
     slots
 }
@@ -371,7 +400,7 @@ pub(crate) fn cabin(text: &str) -> Option<Cabin> {
 /// Round trip, one way, or not said.
 pub(crate) fn round_trip(text: &str) -> Option<bool> {
     static ROUND: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bround[\s-]?trips?\b|\breturn\s+(?:trip|flight|ticket|award)s?\b|\bboth\s+ways\b|\bthere\s+and\s+back\b")
+        Regex::new(r"(?i)\bround[\s-]?trips?\b|\breturn\b(?:\s+[\w-]+){0,3}?\s+(?:trip|flight|ticket|award|reward|journey)s?\b|\bboth\s+ways\b|\band\s+back\b|\breturn\s+(?:from|to)\b")
             .expect("round trip pattern")
     });
     static ONE_WAY: LazyLock<Regex> =
@@ -385,66 +414,37 @@ pub(crate) fn round_trip(text: &str) -> Option<bool> {
     }
 }
 
-fn alliance_and_tier(
-    text: &str,
-    words: &[Word],
-    taken: &mut [bool],
-    vocabulary: &Vocabulary,
-    slots: &mut Slots,
-) {
+/// An alliance status ("Star Alliance Gold"); its words are no tier, program or place.
+fn alliance_status(text: &str, words: &[Word], taken: &mut [bool], slots: &mut Slots) {
     static STATUS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(star\s+alliance|one\s*world|sky\s*team)\s+(gold|silver|emerald|sapphire|ruby|elite\s+plus|elite)\b")
             .expect("alliance status pattern")
     });
-    let mut status_span = None;
-    if let Some(caps) = STATUS.captures(text) {
-        let alliance = reference::alliance_in(&caps[1]).unwrap_or("Star Alliance");
-        const LEVELS: [&str; 7] = [
-            "Gold",
-            "Silver",
-            "Emerald",
-            "Sapphire",
-            "Ruby",
-            "Elite Plus",
-            "Elite",
-        ];
-        let written = caps[2].split_whitespace().collect::<Vec<_>>().join(" ");
-        let level = LEVELS
-            .iter()
-            .find(|level| level.eq_ignore_ascii_case(&written))
-            .unwrap_or(&"Gold");
-        slots.alliance_status = Some(format!("{alliance} {level}"));
-        let whole = caps.get(0).map(|m| (m.start(), m.end()));
-        status_span = whole;
-    }
-    // Tiers of the programs named (of every program when none is).
-    let programs: Vec<_> = vocabulary
-        .programs
+    let Some(caps) = STATUS.captures(text) else {
+        return;
+    };
+    let alliance = reference::alliance_in(&caps[1]).unwrap_or("Star Alliance");
+    const LEVELS: [&str; 7] = [
+        "Gold",
+        "Silver",
+        "Emerald",
+        "Sapphire",
+        "Ruby",
+        "Elite Plus",
+        "Elite",
+    ];
+    let written = caps[2].split_whitespace().collect::<Vec<_>>().join(" ");
+    let level = LEVELS
         .iter()
-        .filter(|program| slots.programs.is_empty() || slots.programs.contains(&program.id))
-        .collect();
-    let mut best: Option<(usize, usize, String)> = None;
-    for i in 0..words.len() {
-        for n in 1..=4.min(words.len() - i) {
-            let (start, end) = (words[i].start, words[i + n - 1].end);
-            if status_span.is_some_and(|(s, e)| start < e && s < end)
-                || taken[i..i + n].iter().any(|&t| t)
-            {
-                continue;
-            }
-            let span = key(&text[start..end]);
-            for program in &programs {
-                if let Some(tier) = program.tiers.iter().find(|tier| key(tier) == span)
-                    && best.as_ref().is_none_or(|(_, len, _)| n > *len)
-                {
-                    best = Some((i, n, tier.clone()));
-                }
+        .find(|level| level.eq_ignore_ascii_case(&written))
+        .unwrap_or(&"Gold");
+    slots.alliance_status = Some(format!("{alliance} {level}"));
+    if let Some(whole) = caps.get(0) {
+        for (word, taken) in words.iter().zip(taken.iter_mut()) {
+            if word.start < whole.end() && whole.start() < word.end {
+                *taken = true;
             }
         }
-    }
-    if let Some((i, n, tier)) = best {
-        taken[i..i + n].iter_mut().for_each(|t| *t = true);
-        slots.tier = Some(tier);
     }
 }
 
