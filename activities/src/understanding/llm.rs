@@ -147,6 +147,7 @@ fn parse_slots(fields: &Map<String, Value>, vocabulary: &Vocabulary) -> Slots {
         unknown_program: text("unknown_program"),
         airline: code("airline"),
         fare_class: code("fare_class"),
+        compared_fare_class: code("compared_fare_class"),
         cabin: text("cabin").and_then(|cabin| {
             read::<Cabin>(Some(&json!(cabin.to_lowercase().replace([' ', '-'], "_"))))
         }),

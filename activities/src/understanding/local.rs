@@ -109,6 +109,9 @@ fn intent_of(text: &str, slots: &Slots) -> Intent {
         && slots.fare_class.is_none()
     {
         Intent::Status
+    } else if slots.compared_fare_class.is_some() && slots.airline.is_some() && has_route {
+        // "How many more in J than in Y?": one flight, two booking classes.
+        Intent::CompareEarn
     } else if BEST.is_match(text) && slots.airline.is_some() {
         Intent::BestProgram
     } else if PROGRAMS_LIST.is_match(text) && slots.airline.is_some() && !has_route {
@@ -161,6 +164,7 @@ fn merge(earlier: &Slots, new: Slots) -> Slots {
     }
     if new.fare_class.is_some() {
         merged.fare_class = new.fare_class;
+        merged.compared_fare_class = new.compared_fare_class;
     }
     if !new.places.is_empty() || !new.unknown_airports.is_empty() {
         merged.places = if new.places.len() == 1

@@ -327,7 +327,9 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         }
     }
 
-    slots.fare_class = fare_class(&text);
+    let mut classes = fare_classes(&text).into_iter();
+    slots.fare_class = classes.next();
+    slots.compared_fare_class = classes.next();
     slots.cabin = cabin(&text);
     slots.round_trip = round_trip(&text);
     places(&text, &words, &taken, vocabulary, &mut slots);
@@ -350,7 +352,13 @@ fn name_length<'a>(
 
 /// The booking class letter: "fare class P", "class Y", "Y-class", "in P", "(P)", or a
 /// message that is the letter alone.
+#[cfg(test)]
 pub(crate) fn fare_class(text: &str) -> Option<String> {
+    fare_classes(text).into_iter().next()
+}
+
+/// The booking class letters named, in the order written, each once.
+pub(crate) fn fare_classes(text: &str) -> Vec<String> {
     static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         [
             r"(?i:fare|booking|booked|book)\s+(?i:class|code|bucket|letter)(?:\s+(?i:of|is|was))?[\s:]+([A-Za-z])\b",
@@ -365,11 +373,20 @@ pub(crate) fn fare_class(text: &str) -> Option<String> {
         .map(|pattern| Regex::new(pattern).expect("fare class pattern"))
         .collect()
     });
-    PATTERNS.iter().find_map(|pattern| {
-        pattern
-            .captures(text)
-            .map(|caps| caps[1].to_ascii_uppercase())
-    })
+    let mut found: Vec<(usize, String)> = PATTERNS
+        .iter()
+        .flat_map(|pattern| pattern.captures_iter(text))
+        .filter_map(|caps| caps.get(1))
+        .map(|letter| (letter.start(), letter.as_str().to_ascii_uppercase()))
+        .collect();
+    found.sort();
+    let mut classes: Vec<String> = Vec::new();
+    for (_, letter) in found {
+        if !classes.contains(&letter) {
+            classes.push(letter);
+        }
+    }
+    classes
 }
 
 /// The cabin named, if one is.

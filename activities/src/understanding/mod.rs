@@ -126,6 +126,10 @@ pub struct Slots {
     /// The booking class letter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fare_class: Option<String>,
+    /// A second booking class the question compares the first with ("how many more in
+    /// J than in Y?").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compared_fare_class: Option<String>,
     /// The cabin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<String>")]

@@ -259,6 +259,13 @@ impl<'a> Reader<'a> {
     }
 
     fn read_paragraph(&mut self, paragraph: &str, passage: usize, context: &Context) {
+        if !(context.promotion || context.not_current) {
+            for line in paragraph.lines() {
+                if let Some((rule, marks)) = prose::rule_line(line) {
+                    self.take_rule_line(rule, marks, passage, context);
+                }
+            }
+        }
         for sentence in text::sentences(paragraph) {
             self.note_membership(&sentence);
             if let Some(minimum) = prose::minimum(&sentence) {
@@ -322,6 +329,34 @@ impl<'a> Reader<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// A rule written as a list line, for the section's operator.
+    fn take_rule_line(
+        &mut self,
+        rule: prose::ProseRule,
+        marks: Vec<String>,
+        passage: usize,
+        context: &Context,
+    ) {
+        let Some(airline) = context.airline.clone().or_else(|| self.operator()) else {
+            return;
+        };
+        let cabin = rule
+            .cabin
+            .or(context.cabin)
+            .unwrap_or_else(|| cabin_of_classes(&rule.classes));
+        for class in rule.classes {
+            self.rules.push(RuleRead {
+                airline: airline.clone(),
+                class,
+                cabin,
+                percent: rule.percent,
+                marks: marks.clone(),
+                passage,
+                confidence: TABLE_CONFIDENCE,
+            });
         }
     }
 

@@ -36,7 +36,18 @@ static COVERS: LazyLock<Regex> = LazyLock::new(|| {
 /// Splits "Zone 1 (Europe)" / "Zone 1 – Europe" into a name and its alias; a plain label is
 /// its own name.
 pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
+    static ALIAS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(.+?)\s*[(\[]\s*((?:zone|region|area)\s+\w{1,3})\s*[)\]]$")
+            .expect("valid regex")
+    });
     let label = clean_label(label);
+    // "North Asia (Zone 1)".
+    if let Some(captures) = ALIAS_AFTER.captures(&label) {
+        return (
+            captures[1].trim().to_owned(),
+            vec![captures[2].trim().to_owned()],
+        );
+    }
     if let Some(captures) = ZONE_ALIAS.captures(&label) {
         let alias = captures[1].trim().to_owned();
         let name = captures[2]
