@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
-use super::text::{fare_classes, is_none_mark, number, rate};
+use super::text::{fare_classes_in_cell, is_none_mark, number, rate};
 use super::zones::clean_label;
 use crate::facts::Cabin;
 use crate::layout::Table;
@@ -156,7 +156,7 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
         }
         best.map(|(column, _)| column)
     };
-    let classes = share(&|cell: &str| fare_classes(&strip_marks(cell).0).is_some())?;
+    let classes = share(&|cell: &str| fare_classes_in_cell(&strip_marks(cell).0).is_some())?;
     let bare_in = |column: usize| {
         header
             .get(column)
@@ -213,7 +213,7 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
             continue;
         };
         let (class_cell, mut marks) = strip_marks(class_cell);
-        let Some(class_list) = fare_classes(&class_cell) else {
+        let Some(class_list) = fare_classes_in_cell(&class_cell) else {
             continue;
         };
         let rate_cell = row.get(rate_column).map(String::as_str).unwrap_or("");

@@ -172,6 +172,43 @@ pub fn tail(text: &str, bytes: usize) -> &str {
     &text[text.ceil_char_boundary(text.len().saturating_sub(bytes))..]
 }
 
+/// Fare classes in a table cell, allowing the letters OCR misreads in such lists
+/// (`1,R, J` → I R J, `o,M` → O M, `xX, B` → X B). A cell needs one plain capital letter
+/// and a separator before any misreading is forgiven, so that `0` is never class O.
+pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
+    if let Some(classes) = fare_classes(cell) {
+        return Some(classes);
+    }
+    let cell = cell.trim().trim_end_matches(['.', ':', '*']);
+    let tokens: Vec<&str> = cell
+        .split(|c: char| matches!(c, ',' | '/' | ';' | '&') || c.is_whitespace())
+        .filter(|token| !token.is_empty() && !matches!(*token, "and" | "or"))
+        .collect();
+    if tokens.len() < 2 {
+        return None;
+    }
+    let mut plain = 0;
+    let mut classes = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let chars: Vec<char> = token.chars().collect();
+        let class = match chars.as_slice() {
+            [c] if c.is_ascii_uppercase() => {
+                plain += 1;
+                *c
+            }
+            ['1' | 'l' | '|'] => 'I',
+            ['0' | 'o'] => 'O',
+            [c] if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
+            [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) => {
+                a.to_ascii_uppercase()
+            }
+            _ => return None,
+        };
+        classes.push(class.to_string());
+    }
+    (plain > 0).then_some(classes)
+}
+
 /// Folds a name for comparison: lowercase letters and digits only.
 pub fn fold(text: &str) -> String {
     text.chars()
@@ -256,6 +293,16 @@ mod tests {
         assert_eq!(fare_classes("Y/B/M").unwrap(), ["Y", "B", "M"]);
         assert_eq!(fare_classes("Economy"), None);
         assert_eq!(fare_classes("150%"), None);
+    }
+
+    #[test]
+    fn forgives_ocr_in_class_lists() {
+        assert_eq!(fare_classes_in_cell("1,R, J").unwrap(), ["I", "R", "J"]);
+        assert_eq!(fare_classes_in_cell("o,M").unwrap(), ["O", "M"]);
+        assert_eq!(fare_classes_in_cell("xX, B, L").unwrap(), ["X", "B", "L"]);
+        assert_eq!(fare_classes_in_cell("0"), None);
+        assert_eq!(fare_classes_in_cell("no credit"), None);
+        assert_eq!(fare_classes_in_cell("1, 2"), None);
     }
 
     #[test]
