@@ -163,6 +163,14 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
                 "Both earn the same, {}: a difference of 0.",
                 digits(more.total_miles)
             ));
+        } else if more.program.id == less.program.id {
+            parts.push(format!(
+                "Fare class {} earns {} {} more than fare class {}.",
+                more.fare_class,
+                digits(more.total_miles - less.total_miles),
+                more.program.currency,
+                less.fare_class
+            ));
         } else {
             parts.push(format!(
                 "Crediting to {} earns {} more than crediting to {}.",

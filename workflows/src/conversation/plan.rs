@@ -115,7 +115,7 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                      are you flying{cabin}? The miles depend on it."
                 ));
             };
-            let earn = |program: &String| {
+            let earn = |program: &String, fare_class: &String| {
                 let tier = context.profile.and_then(|p| p.tier_in(program));
                 call(
                     flight_earnings::NAME,
@@ -125,6 +125,19 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                     }),
                 )
             };
+            // One flight in two booking classes, in one program.
+            if intent == Intent::CompareEarn
+                && let Some(other_class) = &slots.compared_fare_class
+            {
+                let program = match program() {
+                    Ok(program) => program,
+                    Err(ask) => return ask,
+                };
+                return Plan::Call(vec![
+                    earn(&program, fare_class),
+                    earn(&program, other_class),
+                ]);
+            }
             if intent == Intent::BestProgram || slots.programs.is_empty() {
                 if let Some(name) = &slots.unknown_program {
                     return Plan::Ask(format!(
@@ -141,7 +154,13 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                     }),
                 )]);
             }
-            Plan::Call(slots.programs.iter().map(earn).collect())
+            Plan::Call(
+                slots
+                    .programs
+                    .iter()
+                    .map(|program| earn(program, fare_class))
+                    .collect(),
+            )
         }
         Intent::AwardCost => {
             let program = match program() {
