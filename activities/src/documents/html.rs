@@ -48,6 +48,13 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                 return;
             }
             match name {
+                // A definition list ("Gold" → "1,200 Tier Points") reads as a two-column
+                // table without a header.
+                "dl" => {
+                    out.push_str("\n\n");
+                    render_definitions(node, out);
+                    out.push('\n');
+                }
                 "table" => {
                     out.push_str("\n\n");
                     render_table(node, out);
@@ -132,6 +139,32 @@ fn push_inline(out: &mut String, text: &str) {
     out.push_str(&collapsed);
     if text.ends_with(char::is_whitespace) {
         out.push(' ');
+    }
+}
+
+fn render_definitions(list: NodeRef<'_, Node>, out: &mut String) {
+    let mut rows: Vec<[String; 2]> = Vec::new();
+    for child in list.children() {
+        let Node::Element(element) = child.value() else {
+            continue;
+        };
+        let mut text = String::new();
+        render_children(child, &mut text);
+        let text = tidy(&text).replace('\n', " ").replace('|', "\\|");
+        match (element.name(), rows.last_mut()) {
+            ("dt", _) => rows.push([text, String::new()]),
+            ("dd", Some(row)) if row[1].is_empty() => row[1] = text,
+            ("dd", _) => rows.push([String::new(), text]),
+            _ => {}
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    // An empty header: the entries are all rows.
+    out.push_str("|  |  |\n|---|---|\n");
+    for [term, description] in rows {
+        out.push_str(&format!("| {term} | {description} |\n"));
     }
 }
 

@@ -268,6 +268,10 @@ impl<'a> Reader<'a> {
         }
         for sentence in text::sentences(paragraph) {
             self.note_membership(&sentence);
+            if context.about_status || is_about_status(&sentence) {
+                let rows = prose::tiers(&sentence);
+                self.take_tiers(rows, passage);
+            }
             if let Some(minimum) = prose::minimum(&sentence) {
                 self.minimums.push(self.scoped(minimum, &sentence));
             }
@@ -457,7 +461,14 @@ impl<'a> Reader<'a> {
                     ));
                 }
             }
-            TableFacts::Tiers(rows) => {
+            TableFacts::Tiers(rows) => self.take_tiers(rows, passage),
+            TableFacts::Nothing => {}
+        }
+    }
+
+    fn take_tiers(&mut self, rows: Vec<tables::TierRow>, passage: usize) {
+        {
+            {
                 for row in rows {
                     if self
                         .tiers
@@ -481,7 +492,6 @@ impl<'a> Reader<'a> {
                     ));
                 }
             }
-            TableFacts::Nothing => {}
         }
     }
 

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::tables::{ALLIANCE_TIER, TierRow, normalise_alliance_tier};
 use super::text::{fare_classes, number, rate, sentences};
 use crate::facts::Cabin;
 
@@ -227,6 +228,81 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         },
         marks,
     ))
+}
+
+/// Status tiers stated in a sentence: "Club Plus requires $6,000 qualifying dollars
+/// (Star Alliance Gold)", "To reach Gold you need 40 segments; members enjoy oneworld
+/// Sapphire status", "Silver is granted on enrolment".
+pub fn tiers(sentence: &str) -> Vec<TierRow> {
+    static NEEDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:(?i:to\s+(?:reach|qualify\s+for|earn|get|become|attain)\s+)(?P<a>[A-Z][\w+&' -]{0,40}?)(?:\s+status)?,?\s+(?i:you\s+(?:need|must\s+(?:earn|collect))|requires?)|(?P<b>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:requires|needs|is\s+reached\s+(?:with|at)|starts\s+at|is\s+earned\s+with|takes))\s+(?i:at\s+least\s+)?\$?(?P<n>\d[\d,.\u{a0} ]*\d|\d)\s*(?P<unit>[A-Za-z$][A-Za-z$ -]{0,30}?)\s*(?:[(;,.]|$|\b(?i:in|within|per|during|over|a|each|and|members|to)\b)")
+            .expect("valid regex")
+    });
+    static ON_JOINING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level)|comes|starts)\s+(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
+            .expect("valid regex")
+    });
+    let mut found: Vec<(usize, TierRow)> = Vec::new();
+    for captures in NEEDS.captures_iter(sentence) {
+        let Some(name) = captures.name("a").or_else(|| captures.name("b")) else {
+            continue;
+        };
+        let Some(threshold) = number(&captures["n"]) else {
+            continue;
+        };
+        let unit = captures["unit"]
+            .trim()
+            .trim_end_matches(" status")
+            .to_owned();
+        found.push((
+            name.start(),
+            TierRow {
+                name: tier_name(name.as_str()),
+                threshold,
+                unit: (!unit.is_empty()).then_some(unit),
+                alliance_status: None,
+            },
+        ));
+    }
+    for captures in ON_JOINING.captures_iter(sentence) {
+        found.push((
+            captures["name"].len(),
+            TierRow {
+                name: tier_name(&captures["name"]),
+                threshold: 0,
+                unit: None,
+                alliance_status: None,
+            },
+        ));
+    }
+    found.sort_by_key(|(start, _)| *start);
+    // An alliance status belongs to the tier named before it.
+    let starts: Vec<usize> = found.iter().map(|(start, _)| *start).collect();
+    for (index, (start, row)) in found.iter_mut().enumerate() {
+        let end = starts.get(index + 1).copied().unwrap_or(sentence.len());
+        row.alliance_status = ALLIANCE_TIER
+            .find(&sentence[*start..end])
+            .map(|found| normalise_alliance_tier(found.as_str()));
+    }
+    found
+        .into_iter()
+        .map(|(_, row)| row)
+        .filter(|row| !row.name.is_empty())
+        .collect()
+}
+
+/// A tier's name without the words around it in a sentence ("The Gold" → "Gold").
+fn tier_name(text: &str) -> String {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .skip_while(|word| {
+            matches!(
+                word.to_lowercase().as_str(),
+                "the" | "a" | "and" | "while" | "then"
+            )
+        })
+        .collect();
+    words.join(" ").trim_end_matches([',', ';']).to_owned()
 }
 
 /// A minimum stated in a sentence.
@@ -469,6 +545,36 @@ mod tests {
         let (rule, _) = rule_line("Economy — M, K ............... not eligible").unwrap();
         assert_eq!(rule.percent, 0.0);
         assert!(rule_line("Name change fee: 75 EUR per passenger.").is_none());
+    }
+
+    #[test]
+    fn reads_tiers_in_prose() {
+        let rows = tiers(
+            "Club requires $3,000 qualifying dollars; members enjoy Star Alliance Silver status. Club Plus requires $6,000 qualifying dollars (Star Alliance Gold).",
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].name.as_str(), rows[0].threshold), ("Club", 3000));
+        assert_eq!(rows[0].unit.as_deref(), Some("qualifying dollars"));
+        assert_eq!(
+            rows[0].alliance_status.as_deref(),
+            Some("Star Alliance Silver")
+        );
+        assert_eq!(
+            rows[1].alliance_status.as_deref(),
+            Some("Star Alliance Gold")
+        );
+        let rows = tiers(
+            "To reach Hummingbird Platinum you need 40 segments; members enjoy oneworld Sapphire status.",
+        );
+        assert_eq!(
+            (rows[0].name.as_str(), rows[0].threshold),
+            ("Hummingbird Platinum", 40)
+        );
+        let rows = tiers("Hummingbird Silver is granted on enrolment.");
+        assert_eq!(
+            (rows[0].name.as_str(), rows[0].threshold),
+            ("Hummingbird Silver", 0)
+        );
     }
 
     #[test]

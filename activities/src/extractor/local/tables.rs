@@ -56,7 +56,7 @@ pub enum TableFacts {
 
 static MARKS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"([*†‡§¹²³⁴]+|\(\d\)|\[\d\]|\[\^\w+\])").expect("valid regex"));
-static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
+pub static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(Star Alliance|one ?world|Sky ?Team)\s+(Gold|Silver|Elite Plus|Elite|Emerald|Sapphire|Ruby|Plus)\b")
         .expect("valid regex")
 });
@@ -439,6 +439,12 @@ fn joins_at_enrolment(cell: &str) -> bool {
     [
         "enrol",
         "join",
+        "anmeldung",
+        "beitritt",
+        "inscripci",
+        "registro",
+        "adhésion",
+        "inscription",
         "sign-up",
         "sign up",
         "automatic",
@@ -449,8 +455,14 @@ fn joins_at_enrolment(cell: &str) -> bool {
     .any(|word| lower.contains(word))
 }
 
-/// "PQP needed" → "PQP"; "Status miles required" → "Status miles".
+/// "PQP needed" → "PQP"; "Status miles required" → "Status miles"; "Erforderlich (PQP)"
+/// → "PQP".
 fn unit_of_header(header: &str) -> Option<String> {
+    static IN_PARENTHESES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(([^)]{2,30})\)").expect("valid regex"));
+    if let Some(captures) = IN_PARENTHESES.captures(header) {
+        return Some(captures[1].trim().to_owned());
+    }
     let filler = [
         "needed",
         "required",
