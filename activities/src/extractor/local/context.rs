@@ -163,6 +163,7 @@ const TITLE_WORDS: &[&str] = &[
     "at",
     "glance",
     "glossary",
+    "reward",
     "one",
     "way",
     "round",
