@@ -232,6 +232,25 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     Index { airports, by_word }
 });
 
+/// A country's only airport with scheduled international service ("Singapore",
+/// "Bahrain", "Hong Kong"), if it has exactly one.
+pub(crate) fn only_airport_of(iso2: &str) -> Option<&'static str> {
+    let mut busy = INDEX
+        .airports
+        .iter()
+        .filter(|airport| airport.airport.country == iso2 && airport.standing > 0);
+    match (busy.next(), busy.next()) {
+        (Some(only), None) => Some(only.airport.iata.as_str()),
+        _ => None,
+    }
+}
+
+/// Whether the words (two or more) are all words of some airport's name or city ("Sky
+/// Harbor", "Marco Polo").
+pub(crate) fn is_airport_name(words: &[String]) -> bool {
+    words.len() >= 2 && !fitting(words).is_empty()
+}
+
 /// The airports every distinctive word of the span is a word of.
 fn fitting(words: &[String]) -> Vec<usize> {
     let index = &*INDEX;

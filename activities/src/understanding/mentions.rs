@@ -165,6 +165,7 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             if let Some(target) = names.get(&key(span))
                 && !country_after(i + n)
                 && !taken[i..i + n].iter().any(|&t| t)
+                && !ends_airport_name(&text, &words, i, i + n)
             {
                 candidates.push((i, i + n, target.clone()));
             }
@@ -336,6 +337,19 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     slots
 }
 
+/// Whether the capitalised word before word `start` and the words to `end` name an
+/// airport ("Phoenix Sky Harbor" is no program called Harbor).
+fn ends_airport_name(text: &str, words: &[Word], start: usize, end: usize) -> bool {
+    start > 0
+        && name_span(text, words, start - 1, end)
+        && airports::is_airport_name(
+            &words[start - 1..end]
+                .iter()
+                .map(|word| key(&word.text))
+                .collect::<Vec<_>>(),
+        )
+}
+
 /// How many words from word `i` one of `names` spans (1 when none matches exactly).
 fn name_length<'a>(
     text: &str,
@@ -399,7 +413,7 @@ pub(crate) fn cabin(text: &str) -> Option<Cabin> {
             ),
             (r"(?i)\bbusiness\b|\bupper class\b", Cabin::Business),
             (
-                r"(?i)\bfirst[\s-]*class\b|\bin first\b|\bfirst\s+(?:cabin|award|seat|ticket)",
+                r"(?i)\bfirst[\s-]*class\b|\b(?:in|way|trip|return)[\s-]+first\b|\bfirst\s+(?:cabin|award|reward|seat|ticket|fare)",
                 Cabin::First,
             ),
             (r"(?i)\beconomy\b|\bcoach\b", Cabin::Economy),
@@ -601,12 +615,18 @@ fn place_at(
             "US" => Some("US"),
             _ => None,
         });
-        // "Singapore", "Hong Kong": a country that is also its airport's city.
-        let city_state = matches!(&airports, Some(Named::One(code))
-            if reference::airport(code).is_some_and(|a| key(&a.city) == span));
-        if let Some(code) = country
-            && !city_state
-        {
+        if let Some(code) = country {
+            // "Singapore", "Bahrain": a country with one airport is that airport.
+            if let Some(airport) = airports::only_airport_of(code) {
+                let airports = vec![airport.to_owned()];
+                return Some((
+                    n,
+                    Place::City {
+                        name: written,
+                        airports,
+                    },
+                ));
+            }
             let code = code.to_owned();
             return Some((
                 n,

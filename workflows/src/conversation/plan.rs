@@ -286,6 +286,8 @@ fn route(places: &[Place], profile: Option<&Profile>) -> Result<Vec<Value>, Stri
             }
         }
     }
+    // "Toronto (YYZ) - New York JFK (JFK)": a stop named twice is one stop.
+    airports.dedup();
     if airports.len() == 1
         && let Some(home) = profile.and_then(|p| p.details.home_airport.clone())
     {
