@@ -117,6 +117,8 @@ struct Reader<'a> {
     today: chrono::NaiveDate,
     /// The document prices its award charts for round trips.
     round_trip_prices: bool,
+    /// Cabin brands the document explains ("Polaris is the business cabin").
+    brands: Vec<(String, Cabin)>,
 }
 
 /// What a reader remembers of the text just read.
@@ -172,6 +174,7 @@ impl<'a> Reader<'a> {
             stated_memberships: Vec::new(),
             today: chrono::Utc::now().date_naive(),
             round_trip_prices: prose::prices_round_trip(full_text),
+            brands: prose::cabin_brands(full_text),
         }
     }
 
@@ -251,7 +254,8 @@ impl<'a> Reader<'a> {
                     if context.promotion || context.not_current || context.paragraph_not_current {
                         continue;
                     }
-                    let read = tables::read(&table, &self.named, context.about_status);
+                    let read =
+                        tables::read(&table, &self.named, &self.brands, context.about_status);
                     self.take_table(read, index, &context);
                 }
             }

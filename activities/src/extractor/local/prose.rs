@@ -339,6 +339,23 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     })
 }
 
+/// Cabin brands a document explains: "Polaris is the business cabin", "Club Europe
+/// (business)", "Main Cabin means economy".
+pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
+    static GLOSS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s*(?:\(|\s+(?i:is|means|denotes|stands\s+for|refers\s+to|=)\s+(?i:the|our|an?)?\s*)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?")
+            .expect("valid regex")
+    });
+    GLOSS
+        .captures_iter(text)
+        .filter_map(|captures| {
+            let cabin = Cabin::parse(&captures[2])?;
+            let brand = captures[1].trim().to_owned();
+            (Cabin::parse(&brand).is_none()).then_some((brand, cabin))
+        })
+        .collect()
+}
+
 /// Whether a document says its award prices are for round trips ("Prices are for a
 /// round trip per passenger"), not one way ("Round trips cost twice the one-way price").
 pub fn prices_round_trip(text: &str) -> bool {
@@ -574,6 +591,19 @@ mod tests {
         assert_eq!(
             (rows[0].name.as_str(), rows[0].threshold),
             ("Hummingbird Silver", 0)
+        );
+    }
+
+    #[test]
+    fn reads_cabin_brands_a_document_explains() {
+        let brands =
+            cabin_brands("Polaris is the business cabin. Seats in Sky Lounge (first) are few.");
+        assert_eq!(
+            brands,
+            [
+                ("Polaris".to_owned(), Cabin::Business),
+                ("Sky Lounge".to_owned(), Cabin::First)
+            ]
         );
     }
 

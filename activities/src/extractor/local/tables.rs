@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
-use super::text::{fare_classes_in_cell, is_none_mark, number, rate};
+use super::text::{fare_classes_in_cell, fold, is_none_mark, number, rate};
 use super::zones::clean_label;
 use crate::facts::Cabin;
 use crate::layout::Table;
@@ -62,19 +62,40 @@ pub static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Reads a table; `status_context` says whether the surrounding text is about status.
-pub fn read(table: &Table, named: &[AirlineInfo], status_context: bool) -> TableFacts {
-    let facts = read_as_is(table, named, status_context);
+pub fn read(
+    table: &Table,
+    named: &[AirlineInfo],
+    brands: &[(String, Cabin)],
+    status_context: bool,
+) -> TableFacts {
+    let facts = read_as_is(table, named, brands, status_context);
     if facts != TableFacts::Nothing {
         return facts;
     }
-    read_as_is(&transpose(table), named, status_context)
+    read_as_is(&transpose(table), named, brands, status_context)
 }
 
-fn read_as_is(table: &Table, named: &[AirlineInfo], status_context: bool) -> TableFacts {
-    if let Some(rows) = earning(table, named) {
+/// A cabin as a cell names it: a cabin word, or a brand the document explained.
+pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
+    Cabin::parse(cell).or_else(|| {
+        let folded = fold(cell);
+        brands
+            .iter()
+            .find(|(brand, _)| !folded.is_empty() && fold(brand) == folded)
+            .map(|(_, cabin)| *cabin)
+    })
+}
+
+fn read_as_is(
+    table: &Table,
+    named: &[AirlineInfo],
+    brands: &[(String, Cabin)],
+    status_context: bool,
+) -> TableFacts {
+    if let Some(rows) = earning(table, named, brands) {
         return TableFacts::Earning(rows);
     }
-    if let Some(cells) = awards(table) {
+    if let Some(cells) = awards(table, brands) {
         return TableFacts::Awards(cells);
     }
     if let Some(cells) = zone_matrix(table) {
@@ -124,6 +145,18 @@ const RATE_HEADER_WORDS: &[&str] = &[
     "points", "mileage",
 ];
 
+/// "IPDCZ": fare classes written together, each letter once.
+fn packed_classes(cell: &str) -> Option<Vec<String>> {
+    let cell = cell.trim();
+    let distinct = cell
+        .chars()
+        .enumerate()
+        .all(|(index, c)| !cell[..index].contains(c));
+    let packed =
+        (2..=12).contains(&cell.len()) && cell.chars().all(|c| c.is_ascii_uppercase()) && distinct;
+    packed.then(|| cell.chars().map(String::from).collect())
+}
+
 /// A row that only names a group (an operator or a cabin) for the rows below it: one
 /// distinct non-empty cell.
 fn group_label(row: &[String]) -> Option<&str> {
@@ -135,7 +168,11 @@ fn group_label(row: &[String]) -> Option<&str> {
     filled.all(|cell| cell == first).then_some(first)
 }
 
-fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
+fn earning(
+    table: &Table,
+    named: &[AirlineInfo],
+    brands: &[(String, Cabin)],
+) -> Option<Vec<EarningRow>> {
     let header = header_of(table);
     let body: Vec<&Vec<String>> = table
         .body()
@@ -156,7 +193,36 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
         }
         best.map(|(column, _)| column)
     };
-    let classes = share(&|cell: &str| fare_classes_in_cell(&strip_marks(cell).0).is_some())?;
+    // A column headed as fare classes may pack its letters ("IPDCZ").
+    let packed_column = header.iter().position(|cell| {
+        ["class", "rbd", "booking", "code", "fare"]
+            .iter()
+            .any(|word| cell.contains(word))
+            && !cell.contains("cabin")
+            && !cell.contains("service")
+            && !cell.contains("travel")
+    });
+    let classes_of = |column: usize, cell: &str| -> Option<Vec<String>> {
+        let cell = strip_marks(cell).0;
+        fare_classes_in_cell(&cell).or_else(|| {
+            (Some(column) == packed_column)
+                .then(|| packed_classes(&cell))
+                .flatten()
+        })
+    };
+    let classes = {
+        let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
+        (0..width).find(|&column| {
+            let hits = body
+                .iter()
+                .filter(|row| {
+                    row.get(column)
+                        .is_some_and(|cell| classes_of(column, cell).is_some())
+                })
+                .count();
+            hits > 0 && hits * 10 >= body.len() * 6
+        })?
+    };
     let bare_in = |column: usize| {
         header
             .get(column)
@@ -183,7 +249,7 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
             .map(|(column, _, _)| column)?
     };
     let bare = bare_in(rate_column);
-    let cabin_column = share(&|cell: &str| Cabin::parse(cell).is_some())
+    let cabin_column = share(&|cell: &str| cabin_in(cell, brands).is_some())
         .filter(|&column| column != classes && column != rate_column);
     let airline_column = share(&|cell: &str| airline_in_cell(cell, named).is_some())
         .filter(|&column| column != classes && column != rate_column)
@@ -204,7 +270,7 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
                 group_airline = Some(airline);
                 group_cabin = None;
             }
-            if let Some(cabin) = Cabin::parse(label) {
+            if let Some(cabin) = cabin_in(label, brands) {
                 group_cabin = Some(cabin);
             }
             continue;
@@ -212,8 +278,8 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
         let Some(class_cell) = row.get(classes) else {
             continue;
         };
-        let (class_cell, mut marks) = strip_marks(class_cell);
-        let Some(class_list) = fare_classes_in_cell(&class_cell) else {
+        let mut marks = strip_marks(class_cell).1;
+        let Some(class_list) = classes_of(classes, class_cell) else {
             continue;
         };
         let rate_cell = row.get(rate_column).map(String::as_str).unwrap_or("");
@@ -236,7 +302,7 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
                 .or_else(|| group_airline.clone()),
             classes: class_list,
             cabin: cabin_cell
-                .and_then(|cell| Cabin::parse(cell))
+                .and_then(|cell| cabin_in(cell, brands))
                 .or(group_cabin),
             percent: value,
             marks,
@@ -245,12 +311,12 @@ fn earning(table: &Table, named: &[AirlineInfo]) -> Option<Vec<EarningRow>> {
     (!rows.is_empty()).then_some(rows)
 }
 
-fn awards(table: &Table) -> Option<Vec<AwardCell>> {
+fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
     let header = table.header()?;
     let cabins: Vec<(usize, Cabin)> = header
         .iter()
         .enumerate()
-        .filter_map(|(column, cell)| Some((column, Cabin::parse(cell)?)))
+        .filter_map(|(column, cell)| Some((column, cabin_in(cell, brands)?)))
         .collect();
     if cabins.is_empty() {
         return None;
