@@ -597,11 +597,11 @@ mod tests {
     #[test]
     fn reads_cabin_brands_a_document_explains() {
         let brands =
-            cabin_brands("Polaris is the business cabin. Seats in Sky Lounge (first) are few.");
+            cabin_brands("Skybed is the business cabin. Seats in Sky Lounge (first) are few.");
         assert_eq!(
             brands,
             [
-                ("Polaris".to_owned(), Cabin::Business),
+                ("Skybed".to_owned(), Cabin::Business),
                 ("Sky Lounge".to_owned(), Cabin::First)
             ]
         );
