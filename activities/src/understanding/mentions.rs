@@ -328,6 +328,13 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         }
     }
 
+    if slots.airline.is_none()
+        && let Some((i, airline)) = airline_by_first_word(&words, &taken)
+    {
+        slots.airline = Some(airline);
+        taken[i] = true;
+    }
+
     let mut classes = fare_classes(&text).into_iter();
     slots.fare_class = classes.next();
     slots.compared_fare_class = classes.next();
@@ -335,6 +342,30 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     slots.round_trip = round_trip(&text);
     places(&text, &words, &taken, vocabulary, &mut slots);
     slots
+}
+
+/// "on American", "Thai from BKK": an airline by the first word of its name, where that
+/// word names no place ("Singapore", "Bangkok", "Caribbean") or common word.
+fn airline_by_first_word(words: &[Word], taken: &[bool]) -> Option<(usize, String)> {
+    words.iter().enumerate().find_map(|(i, word)| {
+        let capitalised = word.text.chars().next().is_some_and(char::is_uppercase);
+        if taken[i]
+            || !capitalised
+            || word.text.len() < 4
+            || NOT_PLACES.contains(&key(&word.text).as_str())
+            || reference::country_code(&word.text).is_some()
+            || REGIONS.iter().any(|region| key(region) == key(&word.text))
+            || airports::named(&[key(&word.text)]).is_some()
+        {
+            return None;
+        }
+        ["Airlines", "Airways", "Air Lines"]
+            .iter()
+            .find_map(|kind| {
+                reference::airline_by_name(&format!("{} {kind}", word.text))
+                    .map(|airline| (i, airline.iata.clone()))
+            })
+    })
 }
 
 /// Whether the capitalised word before word `start` and the words to `end` name an
@@ -547,7 +578,8 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
         let word = &words[i].text;
         let is_code_shaped = word.len() == 3 && word.chars().all(|c| c.is_ascii_alphabetic());
         if is_code_shaped && word.chars().all(|c| c.is_ascii_uppercase()) {
-            if NOT_AIRPORTS.contains(&word.as_str()) {
+            // "PQP", "LOT": jargon, unless the words around make it a code ("JED - CAN").
+            if NOT_AIRPORTS.contains(&word.as_str()) && !code_context(i) {
                 i += 1;
                 continue;
             }
@@ -581,6 +613,10 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
         }
     }
     slots.places = without_cities_named_by_codes(text, words, found);
+    // "New York JFK (JFK)": one stop (but "Caribbean to Caribbean" is two ends).
+    slots
+        .places
+        .dedup_by(|a, b| matches!(a, Place::Airport { .. }) && a == b);
 }
 
 /// The longest place name starting at word `i`: a region or zone, a country, or airports
