@@ -25,6 +25,12 @@ fi
 if ! python3 -c "import mcp" 2>/dev/null; then
   python3 -m pip install --quiet "mcp==2.3.0"
 fi
+# The generated corpus (tests/corpus): PyPI's airportsdata, Pillow and reportlab; then the
+# generator's own check (every expected answer recomputed from its facts).
+if ! python3 -c "import airportsdata, PIL, reportlab" 2>/dev/null; then
+  python3 -m pip install --quiet -r tests/corpus/requirements.txt
+fi
+./tests/corpus/check.sh "$(mktemp -d)" 7 150
 # PostgreSQL 15 binaries start the throwaway clusters of the tests.
 if [ ! -x /usr/lib/postgresql/15/bin/initdb ] && ! command -v pg_config >/dev/null; then
   as_root apt-get update -qq

@@ -13,7 +13,7 @@ use support::textract::{PAGE_SIZE, TextractServer};
 
 const SAMPLES: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/samples/documents"
+    "/../tests/fixtures/samples/documents"
 );
 const BUCKET: &str = "loyalty-landing";
 const PREFIX: &str = "prod/";

@@ -10,7 +10,7 @@ fn sample(name: &str) -> Vec<u8> {
     let dir = std::env::var_os("SAMPLES_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples/documents")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/samples/documents")
         });
     let path = dir.join(name);
     std::fs::read(&path).unwrap_or_else(|error| {

@@ -12,7 +12,7 @@ use crate::{CURATOR_KEY, Server, wait_until};
 pub fn samples() -> PathBuf {
     let dir = std::env::var_os("SAMPLES_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/samples"));
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/samples"));
     assert!(
         dir.join("facts.json").exists(),
         "the shared samples are missing at {} (set SAMPLES_DIR)",

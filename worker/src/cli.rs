@@ -331,7 +331,7 @@ pub struct HealthArgs {
 #[derive(Debug, Args)]
 pub struct BenchChatArgs {
     /// Folder of documents to ingest first (default: $SAMPLES_DIR/documents, else
-    /// ../shared/samples/documents).
+    /// tests/fixtures/samples/documents).
     #[arg(long)]
     pub documents: Option<PathBuf>,
     /// JSONL file of `{"question": …}` lines (default: questions.jsonl beside the

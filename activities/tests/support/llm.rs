@@ -104,7 +104,7 @@ pub fn check_tool(name: &Value, input_schema: &Value) -> Result<(), String> {
 /// A sample document, read and split as the ingestion workflow does.
 pub async fn sample_text(name: &str, kind: DocumentKind) -> DocumentText {
     let path = format!(
-        "{}/../../shared/samples/documents/{name}",
+        "{}/../tests/fixtures/samples/documents/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     let bytes = std::fs::read(path).expect("the shared samples");
@@ -204,7 +204,7 @@ pub async fn understanding_answer(
 /// The vocabulary of a graph holding every fact of the shared samples' `facts.json`.
 pub async fn sample_vocabulary() -> Vocabulary {
     let path = format!(
-        "{}/../../shared/samples/facts.json",
+        "{}/../tests/fixtures/samples/facts.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let samples: Value =
@@ -232,7 +232,7 @@ pub async fn sample_vocabulary() -> Vocabulary {
 /// The questions of the shared samples' `questions.jsonl`.
 pub fn sample_questions() -> Vec<String> {
     let path = format!(
-        "{}/../../shared/samples/questions.jsonl",
+        "{}/../tests/fixtures/samples/questions.jsonl",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(path)

@@ -115,7 +115,7 @@ async fn measure(
 fn default_documents() -> PathBuf {
     std::env::var_os("SAMPLES_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/samples"))
+        .unwrap_or_else(|| PathBuf::from("tests/fixtures/samples"))
         .join("documents")
 }
 
