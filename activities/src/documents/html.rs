@@ -55,6 +55,15 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                     render_definitions(node, out);
                     out.push('\n');
                 }
+                // A table that lays out the page (or holds headings, paragraphs or other
+                // tables in its cells) is read as the blocks in its cells, in order.
+                "table" if is_layout_table(node) => {
+                    for cell in node.descendants().filter(|cell| is_cell_of(cell, node)) {
+                        out.push_str("\n\n");
+                        render_children(cell, out);
+                        out.push_str("\n\n");
+                    }
+                }
                 "table" => {
                     out.push_str("\n\n");
                     render_table(node, out);
@@ -83,6 +92,34 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
         }
         _ => render_children(node, out),
     }
+}
+
+/// Whether a table lays out content rather than holding data.
+fn is_layout_table(table: NodeRef<'_, Node>) -> bool {
+    const BLOCK_CONTENT: &[&str] = &[
+        "h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "table", "main", "section", "article",
+        "aside", "nav", "div", "header", "footer", "dl",
+    ];
+    let Node::Element(element) = table.value() else {
+        return false;
+    };
+    if matches!(element.attr("role"), Some("presentation" | "none")) {
+        return true;
+    }
+    table.descendants().skip(1).any(|node| {
+        matches!(node.value(), Node::Element(inner) if BLOCK_CONTENT.contains(&inner.name()))
+    })
+}
+
+/// Whether `node` is a cell of `table` itself (not of a table nested in it).
+fn is_cell_of(node: &NodeRef<'_, Node>, table: NodeRef<'_, Node>) -> bool {
+    let is_cell =
+        matches!(node.value(), Node::Element(element) if matches!(element.name(), "td" | "th"));
+    is_cell
+        && node
+            .ancestors()
+            .find(|ancestor| matches!(ancestor.value(), Node::Element(element) if element.name() == "table"))
+            .is_some_and(|owner| owner.id() == table.id())
 }
 
 /// Page furniture marked by its class, id or role: cookie banners, menus, sidebars.
