@@ -164,6 +164,9 @@ const TITLE_WORDS: &[&str] = &[
     "glance",
     "glossary",
     "reward",
+    "departing",
+    "departure",
+    "arriving",
     "one",
     "way",
     "round",
@@ -181,20 +184,25 @@ const TITLE_WORDS: &[&str] = &[
 /// The program a document is about. In order: "X is the loyalty programme of Y"; a
 /// program of the reference data in the title; a name read from the title; the reference
 /// program named most often; a name read from the file name.
-pub fn main_program(title: &str, text: &str, file_name: &str) -> Option<ProgramInfo> {
+pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<ProgramInfo> {
     if let Some(program) = program_of_statement(text) {
         return Some(program);
     }
-    if let Some((_, program)) = reference::programs_in(title).into_iter().next() {
-        return Some(reference_program(program));
+    for title in titles {
+        if let Some((_, program)) = reference::programs_in(title).into_iter().next() {
+            return Some(reference_program(program));
+        }
     }
-    if let Some(name) = name_in_title(title) {
-        let known = reference::programs_in(&name).into_iter().next();
-        return Some(match known {
-            Some((_, program)) => reference_program(program),
-            None => invented_program(name, title, text),
-        });
+    for title in titles {
+        if let Some(name) = name_in_title(title) {
+            let known = reference::programs_in(&name).into_iter().next();
+            return Some(match known {
+                Some((_, program)) => reference_program(program),
+                None => invented_program(name, title, text),
+            });
+        }
     }
+    let title = titles.first().copied().unwrap_or_default();
     if let Some(name) = name_in_file_name(file_name) {
         let known = reference::programs_in(&name).into_iter().next();
         return Some(match known {

@@ -57,19 +57,20 @@ pub fn extract(document: &DocumentText) -> Facts {
         .map(|passage| passage.text.as_str())
         .collect::<Vec<_>>()
         .join("\n\n");
-    // The title: the first heading, else the first line.
-    let title = document
+    // The title: the document's first line (a heading or not), then its first heading.
+    let first_line = document
+        .passages
+        .first()
+        .and_then(|passage| passage.text.lines().next())
+        .map(|line| line.trim_start_matches('#').trim())
+        .unwrap_or_default();
+    let first_heading = document
         .passages
         .iter()
         .find_map(|passage| passage.text.strip_prefix("# "))
-        .or_else(|| {
-            document
-                .passages
-                .first()
-                .and_then(|passage| passage.text.lines().next())
-        })
         .unwrap_or_default();
-    let Some(program) = context::main_program(title, &full_text, &document.name) else {
+    let titles = [first_line, first_heading];
+    let Some(program) = context::main_program(&titles, &full_text, &document.name) else {
         return Facts::default();
     };
     let mut reader = Reader::new(document, program, &full_text);
