@@ -37,7 +37,7 @@ static NAME_AND_CODE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "frequent flyer programme", "loyalty program", and the same in a few other languages.
 static PROGRAM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:frequent[- ]fl[yi]er|loyalty|rewards?|mileage|customer|fidelity)[ \t]+(?:program(?:me)?|scheme)\b|\bprograma\s+de\s+(?:fidelizaci[oó]n|viajero\s+frecuente|lealtad)|\bprogramme\s+de\s+fid[ée]lit[ée]|\b(?:vielflieger|treue|bonus)programm|\bprogramma\s+fedelt[àa]")
+    Regex::new(r"(?i)\b(?:frequent[- ]fl[yi]er|loyalty|rewards?|mileage|customer|fidelity)\s+(?:program(?:me)?|scheme)\b|\bprograma\s+de\s+(?:fidelizaci[oó]n|viajero\s+frecuente|lealtad)|\bprogramme\s+de\s+fid[ée]lit[ée]|\b(?:vielflieger|treue|bonus)programm|\bprogramma\s+fedelt[àa]")
         .expect("valid regex")
 });
 /// What stands between a program's name and the phrase: ", the", " is the", "es el".
@@ -179,6 +179,47 @@ const TITLE_WORDS: &[&str] = &[
     "booking",
     "classes",
     "class",
+    "redeeming",
+    "flying",
+    "fly",
+    "when",
+    "members",
+    "member",
+    "this",
+    "that",
+    "these",
+    "welcome",
+    "join",
+    "copy",
+    "acumula",
+    "millas",
+    "puntos",
+    "meilen",
+    "punkte",
+    "con",
+    "mit",
+    "avec",
+    "sammeln",
+    "gagnez",
+    "cumulez",
+    "de",
+    "del",
+    "la",
+    "el",
+    "les",
+    "des",
+    "und",
+    "y",
+    "et",
+    "bei",
+    "en",
+    "para",
+    "pour",
+    "für",
+    "needed",
+    "needs",
+    "required",
+    "requirements",
 ];
 
 /// The program a document is about. In order: "X is the loyalty programme of Y"; a
@@ -193,17 +234,19 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
             return Some(reference_program(program));
         }
     }
-    for title in titles {
-        if let Some(name) = name_in_title(title) {
-            let known = reference::programs_in(&name).into_iter().next();
-            return Some(match known {
-                Some((_, program)) => reference_program(program),
-                None => invented_program(name, title, text),
-            });
-        }
-    }
+    // The first title, the file name, then the other titles (a first heading may only
+    // name a section).
     let title = titles.first().copied().unwrap_or_default();
-    if let Some(name) = name_in_file_name(file_name) {
+    let from_titles = name_in_title(title)
+        .map(|name| (name, title))
+        .or_else(|| name_in_file_name(file_name).map(|name| (name, title)))
+        .or_else(|| {
+            titles
+                .iter()
+                .skip(1)
+                .find_map(|other| Some((name_in_title(other)?, *other)))
+        });
+    if let Some((name, title)) = from_titles {
         let known = reference::programs_in(&name).into_iter().next();
         return Some(match known {
             Some((_, program)) => reference_program(program),

@@ -125,7 +125,8 @@ struct Reader<'a> {
 /// What a reader remembers of the text just read.
 #[derive(Default)]
 struct Context {
-    airline: Option<AirlineInfo>,
+    /// The operators the current section is about (a heading may name several).
+    airlines: Vec<AirlineInfo>,
     cabin: Option<Cabin>,
     about_status: bool,
     promotion: bool,
@@ -221,13 +222,13 @@ impl<'a> Reader<'a> {
             match block {
                 Block::Heading(heading) => {
                     let validity = context::validity(&heading, self.today);
-                    let airline = context::airlines_in(&heading).into_iter().next();
+                    let airlines = context::airlines_in(&heading);
                     // A caption that only dates a table, or only names a cabin, keeps the
                     // section's operator.
                     let cabin = Cabin::parse(&heading);
-                    let names_airline = airline.is_some();
+                    let names_airline = !airlines.is_empty();
                     if names_airline || (validity.is_none() && cabin.is_none()) {
-                        context.airline = airline;
+                        context.airlines = airlines;
                         context.about_status = is_about_status(&heading);
                     }
                     if names_airline || validity.is_none() {
@@ -237,7 +238,7 @@ impl<'a> Reader<'a> {
                     context.not_current = validity == Some(context::Validity::NotCurrent);
                     context.paragraph_not_current = false;
                     context.recent = vec![heading.clone()];
-                    self.note_membership(&heading);
+                    self.note_heading_membership(&heading);
                 }
                 Block::Paragraph(paragraph) => {
                     // "For tickets issued until 30 June 2021:" governs what follows it.
@@ -246,7 +247,7 @@ impl<'a> Reader<'a> {
                     self.read_paragraph(&paragraph, index, &context);
                     let airlines = context::airlines_in(&paragraph);
                     if airlines.len() == 1 {
-                        context.airline = airlines.into_iter().next();
+                        context.airlines = airlines;
                     }
                     context.about_status |= is_about_status(&paragraph);
                     context.recent.push(paragraph);
@@ -317,7 +318,7 @@ impl<'a> Reader<'a> {
             // A sentence may cover several operators at once ("On Iberia and Finnair, …").
             let mut airlines = context::airlines_in(&sentence);
             if airlines.is_empty() {
-                airlines.extend(context.airline.clone().or_else(|| self.operator()));
+                airlines = self.section_airlines(context);
             }
             for airline in airlines {
                 for rule in &rules {
@@ -349,23 +350,31 @@ impl<'a> Reader<'a> {
         passage: usize,
         context: &Context,
     ) {
-        let Some(airline) = context.airline.clone().or_else(|| self.operator()) else {
-            return;
-        };
         let cabin = rule
             .cabin
             .or(context.cabin)
             .unwrap_or_else(|| cabin_of_classes(&rule.classes));
-        for class in rule.classes {
-            self.rules.push(RuleRead {
-                airline: airline.clone(),
-                class,
-                cabin,
-                percent: rule.percent,
-                marks: marks.clone(),
-                passage,
-                confidence: TABLE_CONFIDENCE,
-            });
+        for airline in self.section_airlines(context) {
+            for class in &rule.classes {
+                self.rules.push(RuleRead {
+                    airline: airline.clone(),
+                    class: class.clone(),
+                    cabin,
+                    percent: rule.percent,
+                    marks: marks.clone(),
+                    passage,
+                    confidence: TABLE_CONFIDENCE,
+                });
+            }
+        }
+    }
+
+    /// The operators the current section is about, else the program's own airline.
+    fn section_airlines(&self, context: &Context) -> Vec<AirlineInfo> {
+        if context.airlines.is_empty() {
+            self.operator().into_iter().collect()
+        } else {
+            context.airlines.clone()
         }
     }
 
@@ -403,6 +412,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// "Aerolineas Argentinas (AR) and KLM (KL) (SkyTeam partners)": a heading's alliance
+    /// holds for every airline it names.
+    fn note_heading_membership(&mut self, heading: &str) {
+        let Some(alliance) = reference::alliance_in(heading) else {
+            return;
+        };
+        for airline in context::airlines_in(heading) {
+            self.stated_memberships
+                .push((airline.iata.clone(), alliance.to_owned()));
+        }
+    }
+
     fn operator(&self) -> Option<AirlineInfo> {
         let code = self.program.operator_airline.as_deref()?;
         context::airline_by_code(code, &self.named)
@@ -412,24 +433,26 @@ impl<'a> Reader<'a> {
         match read {
             TableFacts::Earning(rows) => {
                 for row in rows {
-                    let airline = row
-                        .airline
-                        .or_else(|| context.airline.clone())
-                        .or_else(|| self.operator());
-                    let Some(airline) = airline else { continue };
-                    let Some(cabin) = row.cabin.or(context.cabin) else {
-                        continue;
+                    let airlines = match row.airline {
+                        Some(airline) => vec![airline],
+                        None => self.section_airlines(context),
                     };
-                    for class in row.classes {
-                        self.rules.push(RuleRead {
-                            airline: airline.clone(),
-                            class,
-                            cabin,
-                            percent: row.percent,
-                            marks: row.marks.clone(),
-                            passage,
-                            confidence: TABLE_CONFIDENCE,
-                        });
+                    let cabin = row
+                        .cabin
+                        .or(context.cabin)
+                        .unwrap_or_else(|| cabin_of_classes(&row.classes));
+                    for airline in airlines {
+                        for class in &row.classes {
+                            self.rules.push(RuleRead {
+                                airline: airline.clone(),
+                                class: class.clone(),
+                                cabin,
+                                percent: row.percent,
+                                marks: row.marks.clone(),
+                                passage,
+                                confidence: TABLE_CONFIDENCE,
+                            });
+                        }
                     }
                 }
             }
