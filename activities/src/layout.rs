@@ -313,18 +313,15 @@ fn starts_table(lines: &[&str], index: usize) -> bool {
         return false;
     };
     // A table has at least two rows (or one row and a separator).
-    let next = lines[index + 1..]
-        .iter()
-        .map(|line| line.trim())
-        .find(|line| !line.is_empty());
-    match next {
-        Some(next) if is_separator(next) => true,
-        Some(next) => {
-            shaped_cells(next).is_some_and(|cells| cells.len() + 1 >= first.len().min(3))
-                || (first.len() >= 2 && label_and_values(next, first.len()).is_some())
-        }
-        None => false,
-    }
+    let Some(next_index) = (index + 1..lines.len()).find(|&at| !lines[at].trim().is_empty()) else {
+        return false;
+    };
+    let next = lines[next_index].trim();
+    is_separator(next)
+        || shaped_cells(next).is_some_and(|cells| cells.len() + 1 >= first.len().min(3))
+        || (first.len() >= 2 && label_and_values(next, first.len()).is_some())
+        // A header, then the label of the first group of rows.
+        || (first.len() >= 2 && group_row(lines, next_index, first.len()).is_some())
 }
 
 /// Reads a table from `start`; returns it and the index of the first line after it.
@@ -363,7 +360,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         {
             break;
         }
-        let Some(cells) = row_cells(line, width) else {
+        let Some(cells) = row_cells(line, width).or_else(|| group_row(lines, index, width)) else {
             break;
         };
         width = width.max(cells.len());
@@ -378,6 +375,19 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             .is_some_and(|first| is_header(first, &rows[1..]));
     }
     (Table { rows, has_header }, index)
+}
+
+/// A short line alone inside a table ("First", "Lufthansa (LH)") that names the group of
+/// the rows after it: one cell.
+fn group_row(lines: &[&str], index: usize, width: usize) -> Option<Vec<String>> {
+    let line = lines[index].trim();
+    let short = line.split_whitespace().count() <= 5 && !line.ends_with(['.', ':', '?', '!']);
+    let next = lines[index + 1..]
+        .iter()
+        .map(|line| line.trim())
+        .find(|line| !line.is_empty())?;
+    let continues = row_cells(next, width).is_some_and(|cells| cells.len() >= 2);
+    (width >= 2 && short && continues).then(|| vec![line.to_owned()])
 }
 
 /// A line's cells inside a table of `width` columns.
