@@ -129,6 +129,9 @@ async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
 async fn run(program: &str, args: &[&str], input: Option<&[u8]>) -> Result<String, Error> {
     let mut child = Command::new(program)
         .args(args)
+        // Tesseract's OpenMP threads fight over the cores the workers share: one thread per
+        // page is several times faster here than the default.
+        .env("OMP_THREAD_LIMIT", "1")
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {

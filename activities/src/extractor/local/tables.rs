@@ -147,14 +147,27 @@ const RATE_HEADER_WORDS: &[&str] = &[
 
 /// "IPDCZ": fare classes written together, each letter once.
 fn packed_classes(cell: &str) -> Option<Vec<String>> {
-    let cell = cell.trim();
-    let distinct = cell
-        .chars()
+    let letters: Vec<char> = cell.trim().chars().collect();
+    let distinct = letters
+        .iter()
         .enumerate()
-        .all(|(index, c)| !cell[..index].contains(c));
-    let packed =
-        (2..=12).contains(&cell.len()) && cell.chars().all(|c| c.is_ascii_uppercase()) && distinct;
-    packed.then(|| cell.chars().map(String::from).collect())
+        .all(|(index, c)| !letters[..index].contains(c));
+    let packed = (2..=12).contains(&letters.len())
+        && letters.iter().all(char::is_ascii_uppercase)
+        && distinct;
+    packed.then(|| letters.iter().map(char::to_string).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_packed_classes_and_nothing_else() {
+        assert_eq!(packed_classes("IPDCZ").unwrap(), ["I", "P", "D", "C", "Z"]);
+        assert_eq!(packed_classes("Y¥,U,7"), None);
+        assert_eq!(packed_classes("PQP"), None);
+    }
 }
 
 /// A row that only names a group (an operator or a cabin) for the rows below it: one
