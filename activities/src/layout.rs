@@ -186,7 +186,9 @@ fn classify_paragraph(text: &str) -> Block {
         return Block::Paragraph(text.to_owned());
     }
     let words = text.split_whitespace().count();
-    let sentence = text.ends_with(['.', '!', '?', ';']) || text.contains(". ");
+    // "*Every flight earns at least 300 miles.*": emphasis marks end no sentence.
+    let core = text.trim_end_matches(['*', '_']);
+    let sentence = core.ends_with(['.', '!', '?', ';']) || core.contains(". ");
     if words <= 10 && !sentence && text.chars().next().is_some_and(|c| !c.is_lowercase()) {
         Block::Heading(clean_heading(text))
     } else {

@@ -220,6 +220,16 @@ impl<'a> Reader<'a> {
         let mut context = Context::default();
         for (index, block) in std::mem::take(&mut self.blocks) {
             match block {
+                // A short list line ("First — F, A: 2.00") reads like a heading once its
+                // bullet is gone; it is a rule of the section, not a new section.
+                Block::Heading(heading)
+                    if !(context.promotion || context.not_current)
+                        && prose::rule_line(&heading).is_some() =>
+                {
+                    if let Some((rule, marks)) = prose::rule_line(&heading) {
+                        self.take_rule_line(rule, marks, index, &context);
+                    }
+                }
                 Block::Heading(heading) => {
                     let validity = context::validity(&heading, self.today);
                     let airlines = context::airlines_in(&heading);

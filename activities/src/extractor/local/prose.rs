@@ -255,7 +255,8 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         .find_iter(rate_text)
         .map(|mark| mark.as_str().to_owned())
         .collect();
-    let percent = rate(&MARK.replace_all(rate_text, ""), false)?;
+    // A list line of classes and a bare number states a factor (2.00) or a percentage.
+    let percent = rate(&MARK.replace_all(rate_text, ""), true)?;
     let cabin = captures
         .name("cabin")
         .and_then(|cabin| Cabin::parse(cabin.as_str()));
@@ -670,6 +671,7 @@ mod tests {
             "Cada vuelo elegible acumula como mínimo 500 millas.",
             "Short flights are credited as 500 miles.",
             "† These fare classes earn at least 500 stars per flight.",
+            "*Every eligible flight earns a minimum of 500 credits.*",
             "[^1]: Classes that earn at least the full distance get a minimum of 500 points; cheaper classes have no minimum.",
         ] {
             assert!(
