@@ -230,6 +230,11 @@ impl<'a> Reader<'a> {
                         self.take_rule_line(rule, marks, index, &context);
                     }
                 }
+                Block::Heading(heading)
+                    if context.about_status && prose::tier_line(&heading).is_some() =>
+                {
+                    self.take_tiers(prose::tier_line(&heading).into_iter().collect(), index);
+                }
                 Block::Heading(heading) => {
                     let validity = context::validity(&heading, self.today);
                     let airlines = context::airlines_in(&heading);
@@ -281,6 +286,10 @@ impl<'a> Reader<'a> {
                     self.take_rule_line(rule, marks, passage, context);
                 }
             }
+        }
+        if context.about_status {
+            let rows = paragraph.lines().filter_map(prose::tier_line).collect();
+            self.take_tiers(rows, passage);
         }
         for sentence in text::sentences(paragraph) {
             self.note_membership(&sentence);

@@ -7,7 +7,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::tables::{ALLIANCE_TIER, TierRow, normalise_alliance_tier};
+use super::tables::{
+    ALLIANCE_TIER, TierRow, joins_at_enrolment, normalise_alliance_tier, unit_in_cell,
+};
 use super::text::{fare_classes, number, rate, sentences};
 use crate::facts::Cabin;
 
@@ -331,6 +333,39 @@ pub fn tiers(sentence: &str) -> Vec<TierRow> {
         .collect()
 }
 
+/// A tier written as a line of a list: "**Explorer**: 12 segments", "Juniper Jade: 0 (on
+/// joining)", "Gold — 1,200 Tier Points (oneworld Sapphire)".
+pub fn tier_line(line: &str) -> Option<TierRow> {
+    static LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[-*•·]\s+)?[*_]*(?P<name>[A-Z][\w+&'’ ]{0,40}?)[*_]*\s*(?::|—|–|\.{2,}|\s-\s)\s*(?P<value>.{1,80})$")
+            .expect("valid regex")
+    });
+    static NOT_A_TIER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:eur|usd|gbp|chf|fees?|costs?|price|per\s+passenger|kg|pieces?|minutes?|hours?|service|purchase|baggage|seat|call|phone|class(?:es)?|%)|%")
+            .expect("valid regex")
+    });
+    let captures = LINE.captures(line.trim())?;
+    let value = captures["value"].trim();
+    if NOT_A_TIER.is_match(line) {
+        return None;
+    }
+    let threshold = if joins_at_enrolment(value) {
+        0
+    } else if value.starts_with(|c: char| c.is_ascii_digit() || c == '$') {
+        number(value)?
+    } else {
+        return None;
+    };
+    Some(TierRow {
+        name: tier_name(&captures["name"]),
+        threshold,
+        unit: unit_in_cell(value.trim_start_matches('$')),
+        alliance_status: ALLIANCE_TIER
+            .find(value)
+            .map(|found| normalise_alliance_tier(found.as_str())),
+    })
+}
+
 /// A tier's name without the words around it in a sentence ("The Gold" → "Gold").
 fn tier_name(text: &str) -> String {
     let words: Vec<&str> = text
@@ -652,6 +687,21 @@ mod tests {
                 ("Sky Lounge".to_owned(), Cabin::First)
             ]
         );
+    }
+
+    #[test]
+    fn reads_tiers_written_as_list_lines() {
+        let row = tier_line("- **Explorer**: 12 segments").unwrap();
+        assert_eq!(
+            (row.name.as_str(), row.threshold, row.unit.as_deref()),
+            ("Explorer", 12, Some("segments"))
+        );
+        let row = tier_line("* Juniper Jade: 0 (on joining)").unwrap();
+        assert_eq!((row.name.as_str(), row.threshold), ("Juniper Jade", 0));
+        let row = tier_line("Juniper Sapphire: 70,000 qualifying points — oneworld Ruby").unwrap();
+        assert_eq!(row.threshold, 70000);
+        assert_eq!(row.alliance_status.as_deref(), Some("oneworld Ruby"));
+        assert!(tier_line("Name change fee: 75 EUR per passenger.").is_none());
     }
 
     #[test]

@@ -513,7 +513,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     (rows.len() >= 2).then_some(rows)
 }
 
-fn joins_at_enrolment(cell: &str) -> bool {
+pub fn joins_at_enrolment(cell: &str) -> bool {
     let lower = cell.to_lowercase();
     [
         "enrol",
@@ -570,9 +570,10 @@ fn unit_of_header(header: &str) -> Option<String> {
 }
 
 /// "25,000 status miles (Star Alliance Silver)" → "status miles".
-fn unit_in_cell(cell: &str) -> Option<String> {
+pub fn unit_in_cell(cell: &str) -> Option<String> {
     static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;)").expect("valid regex")
+        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;|—|–|\s-\s)")
+            .expect("valid regex")
     });
     let unit = UNIT.captures(cell)?.get(1)?.as_str().trim().to_owned();
     (!unit.is_empty()).then_some(unit)
