@@ -23,6 +23,10 @@ pub struct Page {
 
 /// Resolution of rasterised PDF pages for OCR: 300 dpi reads small print reliably.
 const OCR_DPI: &str = "300";
+/// Tesseract's page mode "a single column of text of variable sizes": its default layout
+/// analysis splits a table into blocks and drops the short cells (a lone fare-class
+/// list); lines are rebuilt from the word boxes in any case.
+const PAGE_MODE: &str = "4";
 
 /// The text a document carries without OCR: markup and text files, and the text layer of
 /// a PDF; `None` when only OCR can read it (images, scanned PDFs).
@@ -69,7 +73,12 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
             Ok(single(utf8(bytes)?.trim().to_owned(), false))
         }
         DocumentKind::Png | DocumentKind::Jpeg => {
-            let tsv = run("tesseract", &["stdin", "stdout", "tsv"], Some(bytes)).await?;
+            let tsv = run(
+                "tesseract",
+                &["stdin", "stdout", "--psm", PAGE_MODE, "tsv"],
+                Some(bytes),
+            )
+            .await?;
             Ok(single(text_from_tsv(&tsv).trim().to_owned(), true))
         }
         DocumentKind::Pdf => {
@@ -109,7 +118,13 @@ async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
     for (index, image) in images.iter().enumerate() {
         let tsv = run(
             "tesseract",
-            &[&image.display().to_string(), "stdout", "tsv"],
+            &[
+                &image.display().to_string(),
+                "stdout",
+                "--psm",
+                PAGE_MODE,
+                "tsv",
+            ],
             None,
         )
         .await?;

@@ -91,13 +91,11 @@ fn words_of(tsv: &str) -> Vec<Word> {
             if fields.len() < 12 || fields[0] != "5" {
                 return None;
             }
-            let text = fields[11].trim();
-            // Table rules read as characters ("|", "[", "/") are no words.
-            if text.is_empty()
-                || text
-                    .chars()
-                    .all(|c| matches!(c, '|' | '[' | ']' | '/' | '!'))
-            {
+            // Table rules read as characters ("|", "[", "_") are no words, nor part of one.
+            let text = fields[11]
+                .trim()
+                .trim_matches(|c| matches!(c, '|' | '[' | ']' | '_'));
+            if text.is_empty() || text.chars().all(|c| matches!(c, '/' | '!')) {
                 return None;
             }
             let number = |index: usize| fields[index].parse::<f64>().ok();
