@@ -456,6 +456,9 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "lapse",
         "delet",
         "removed",
+        "lifetime",
+        "indefinitely",
+        "forever",
         "verfall",
         "caducan",
         "caducid",
@@ -478,6 +481,17 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "no expiration",
         "won't expire",
         "will not expire",
+        "no expiry",
+        "never lapse",
+        "do not lapse",
+        "indefinitely",
+        "unlimited validity",
+        "valid for life",
+        "lifetime validity",
+        "forever",
+        "verfallen nicht",
+        "no caducan",
+        "n'expirent pas",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase));
@@ -788,6 +802,17 @@ mod tests {
                 (inactivity, validity),
                 "{sentence}"
             );
+        }
+    }
+
+    #[test]
+    fn reads_expiry_that_never_comes() {
+        for sentence in [
+            "Your miles have no expiry date as long as your account is open.",
+            "There is no expiry date on points.",
+        ] {
+            let rule = expiry(sentence).unwrap_or_else(|| panic!("{sentence}"));
+            assert!(!rule.expires, "{sentence}");
         }
     }
 
