@@ -435,12 +435,25 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
 /// round trip per passenger"), not one way ("Round trips cost twice the one-way price").
 pub fn prices_round_trip(text: &str) -> bool {
     static ROUND_TRIP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:prices?|amounts?|costs?|figures|points|miles|charts?)\b[^.\n]{0,40}?\b(?:for|are|per|shown as|quoted (?:for|as))\s+(?:an?\s+)?(?:round[- ]?trips?|return (?:trips?|journeys?|flights?)|aller[- ]retour|ida y vuelta|hin- und r[üu]ckflug)|\bround[- ]trip (?:prices|pricing|awards? chart)")
+        Regex::new(r"(?i)\b(?:round[- ]?trips?|return\s+(?:\(round[- ]?trip\)\s+)?(?:trips?|journeys?|flights?|tickets?)|aller[- ]retour|ida y vuelta|hin- und r[üu]ckflug)\b")
             .expect("valid regex")
     });
-    sentences(text)
-        .iter()
-        .any(|sentence| ROUND_TRIP.is_match(sentence) && !sentence.to_lowercase().contains("twice"))
+    static ABOUT_PRICES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:prices?|priced|amounts?|costs?|figures|charts?|shows?|quoted|are for|per passenger)\b")
+            .expect("valid regex")
+    });
+    static ONE_WAY_PRICED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)one[- ]way\s+(?:awards?|tickets?|flights?|trips?)?\s*(?:are\s+priced\s+at|costs?|is|are)\s+(?:half|50\s*%)")
+            .expect("valid regex")
+    });
+    sentences(text).iter().any(|sentence| {
+        let lower = sentence.to_lowercase();
+        // "Round trips cost twice the one-way price" speaks of one-way prices.
+        let one_way_chart =
+            lower.contains("twice") || lower.contains("double") || lower.contains("two one-way");
+        ONE_WAY_PRICED.is_match(sentence)
+            || (ROUND_TRIP.is_match(sentence) && ABOUT_PRICES.is_match(sentence) && !one_way_chart)
+    })
 }
 
 /// An expiry rule stated in a sentence.
