@@ -267,9 +267,14 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
         .filter(|cell| !cell.is_empty())
         .collect();
     // Prose wrapped by a layout engine can have a double space; tables have short cells.
-    let short = cells
-        .iter()
-        .all(|cell| cell.split_whitespace().count() <= 8);
+    // A long list of names ("Poland, Czech Republic, Hungary, …") is one cell too.
+    let short = cells.iter().all(|cell| {
+        cell.split_whitespace().count() <= 8
+            || (cell.matches(',').count() >= 3
+                && cell
+                    .split(',')
+                    .all(|piece| piece.split_whitespace().count() <= 4))
+    });
     (cells.len() >= 2 && short).then_some(cells)
 }
 
@@ -361,6 +366,18 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             && !rows.is_empty()
         {
             break;
+        }
+        // A cell wrapped onto its own indented line ("   Lithuania") goes on in the last
+        // cell of the row above.
+        let indent = lines[index].len() - lines[index].trim_start().len();
+        if indent >= 8
+            && shaped_cells(line).is_none()
+            && let Some(last) = rows.last_mut().and_then(|row| row.last_mut())
+        {
+            last.push(' ');
+            last.push_str(line);
+            index += 1;
+            continue;
         }
         let Some(cells) = row_cells(line, width).or_else(|| group_row(lines, index, width)) else {
             break;
