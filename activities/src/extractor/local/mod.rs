@@ -291,7 +291,12 @@ impl<'a> Reader<'a> {
             let rows = paragraph.lines().filter_map(prose::tier_line).collect();
             self.take_tiers(rows, passage);
         }
+        let mut paragraph_airlines: Option<Vec<AirlineInfo>> = None;
         for sentence in text::sentences(paragraph) {
+            let named = context::airlines_in(&sentence);
+            if !named.is_empty() {
+                paragraph_airlines = Some(named);
+            }
             self.note_membership(&sentence);
             if context.about_status || is_about_status(&sentence) {
                 let rows = prose::tiers(&sentence);
@@ -334,10 +339,13 @@ impl<'a> Reader<'a> {
             if rules.is_empty() {
                 continue;
             }
-            // A sentence may cover several operators at once ("On Iberia and Finnair, …").
+            // A sentence may cover several operators at once ("On Iberia and Finnair, …");
+            // one that names none is about those the paragraph named last.
             let mut airlines = context::airlines_in(&sentence);
             if airlines.is_empty() {
-                airlines = self.section_airlines(context);
+                airlines = paragraph_airlines
+                    .clone()
+                    .unwrap_or_else(|| self.section_airlines(context));
             }
             for airline in airlines {
                 for rule in &rules {
