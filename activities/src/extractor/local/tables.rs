@@ -158,18 +158,6 @@ fn packed_classes(cell: &str) -> Option<Vec<String>> {
     packed.then(|| letters.iter().map(char::to_string).collect())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_packed_classes_and_nothing_else() {
-        assert_eq!(packed_classes("IPDCZ").unwrap(), ["I", "P", "D", "C", "Z"]);
-        assert_eq!(packed_classes("Y¥,U,7"), None);
-        assert_eq!(packed_classes("PQP"), None);
-    }
-}
-
 /// A row that only names a group (an operator or a cabin) for the rows below it: one
 /// distinct non-empty cell.
 fn group_label(row: &[String]) -> Option<&str> {
@@ -609,4 +597,16 @@ pub fn normalise_alliance_tier(text: &str) -> String {
         })
         .collect();
     format!("{alliance} {}", tier.join(" "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_packed_classes_and_nothing_else() {
+        assert_eq!(packed_classes("IPDCZ").unwrap(), ["I", "P", "D", "C", "Z"]);
+        assert_eq!(packed_classes("Y¥,U,7"), None);
+        assert_eq!(packed_classes("PQP"), None);
+    }
 }
