@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{fold, head, tail};
+use super::text::{fold, head, tail, title_case};
 use crate::graph::model::slug;
 use crate::reference;
 
@@ -499,24 +499,6 @@ fn name_in_title(title: &str) -> Option<String> {
     // A bare airline name is no program name.
     let is_airline = reference::airline_by_name(&name).is_some();
     (!is_airline && name.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some(name)
-}
-
-fn title_case(text: &str) -> String {
-    text.split_whitespace()
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| {
-                    first
-                        .to_uppercase()
-                        .chain(chars.flat_map(char::to_lowercase))
-                        .collect::<String>()
-                })
-                .unwrap_or_default()
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Airlines named in `text`, in order of first mention, known ones from the reference and

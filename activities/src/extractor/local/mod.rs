@@ -90,6 +90,15 @@ struct RuleRead {
     confidence: f64,
 }
 
+/// What one statement of a rate says besides its operators and classes.
+struct Read {
+    cabin: Option<Cabin>,
+    percent: f64,
+    marks: Vec<String>,
+    passage: usize,
+    confidence: f64,
+}
+
 /// A minimum and the operators its sentence names: those it applies to, and those it
 /// says it does not apply to ("except", "does not apply to").
 struct ScopedMinimum {
@@ -347,24 +356,15 @@ impl<'a> Reader<'a> {
                     .clone()
                     .unwrap_or_else(|| self.section_airlines(context));
             }
-            for airline in airlines {
-                for rule in &rules {
-                    let cabin = rule
-                        .cabin
-                        .or(context.cabin)
-                        .unwrap_or_else(|| cabin_of_classes(&rule.classes));
-                    for class in &rule.classes {
-                        self.rules.push(RuleRead {
-                            airline: airline.clone(),
-                            class: class.clone(),
-                            cabin,
-                            percent: rule.percent,
-                            marks: Vec::new(),
-                            passage,
-                            confidence: PROSE_CONFIDENCE,
-                        });
-                    }
-                }
+            for rule in rules {
+                let read = Read {
+                    cabin: rule.cabin.or(context.cabin),
+                    percent: rule.percent,
+                    marks: Vec::new(),
+                    passage,
+                    confidence: PROSE_CONFIDENCE,
+                };
+                self.record(&airlines, &rule.classes, read);
             }
         }
     }
@@ -377,20 +377,31 @@ impl<'a> Reader<'a> {
         passage: usize,
         context: &Context,
     ) {
-        let cabin = rule
-            .cabin
-            .or(context.cabin)
-            .unwrap_or_else(|| cabin_of_classes(&rule.classes));
-        for airline in self.section_airlines(context) {
-            for class in &rule.classes {
+        let read = Read {
+            cabin: rule.cabin.or(context.cabin),
+            percent: rule.percent,
+            marks,
+            passage,
+            confidence: TABLE_CONFIDENCE,
+        };
+        let airlines = self.section_airlines(context);
+        self.record(&airlines, &rule.classes, read);
+    }
+
+    /// Records a rate read for fare classes on each of `airlines`; with no cabin said, the
+    /// classes' usual one.
+    fn record(&mut self, airlines: &[AirlineInfo], classes: &[String], read: Read) {
+        let cabin = read.cabin.unwrap_or_else(|| cabin_of_classes(classes));
+        for airline in airlines {
+            for class in classes {
                 self.rules.push(RuleRead {
                     airline: airline.clone(),
                     class: class.clone(),
                     cabin,
-                    percent: rule.percent,
-                    marks: marks.clone(),
-                    passage,
-                    confidence: TABLE_CONFIDENCE,
+                    percent: read.percent,
+                    marks: read.marks.clone(),
+                    passage: read.passage,
+                    confidence: read.confidence,
                 });
             }
         }
@@ -464,23 +475,14 @@ impl<'a> Reader<'a> {
                         Some(airline) => vec![airline],
                         None => self.section_airlines(context),
                     };
-                    let cabin = row
-                        .cabin
-                        .or(context.cabin)
-                        .unwrap_or_else(|| cabin_of_classes(&row.classes));
-                    for airline in airlines {
-                        for class in &row.classes {
-                            self.rules.push(RuleRead {
-                                airline: airline.clone(),
-                                class: class.clone(),
-                                cabin,
-                                percent: row.percent,
-                                marks: row.marks.clone(),
-                                passage,
-                                confidence: TABLE_CONFIDENCE,
-                            });
-                        }
-                    }
+                    let read = Read {
+                        cabin: row.cabin.or(context.cabin),
+                        percent: row.percent,
+                        marks: row.marks,
+                        passage,
+                        confidence: TABLE_CONFIDENCE,
+                    };
+                    self.record(&airlines, &row.classes, read);
                 }
             }
             TableFacts::Awards(cells) => {

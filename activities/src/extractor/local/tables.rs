@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
-use super::text::{fare_classes_in_cell, fold, is_none_mark, number, rate};
+use super::text::{fare_classes_in_cell, fold, is_none_mark, number, rate, title_case};
 use super::zones::clean_label;
 use crate::facts::Cabin;
 use crate::layout::Table;
@@ -581,22 +581,8 @@ pub fn normalise_alliance_tier(text: &str) -> String {
     } else {
         ("SkyTeam", text.get("sky team".len()..).unwrap_or_default())
     };
-    let tier: Vec<String> = rest
-        .split_whitespace()
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| {
-                    first
-                        .to_uppercase()
-                        .chain(chars.flat_map(char::to_lowercase))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-        .collect();
-    format!("{alliance} {}", tier.join(" "))
+    let tier = title_case(rest);
+    format!("{alliance} {tier}")
 }
 
 #[cfg(test)]

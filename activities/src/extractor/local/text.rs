@@ -209,6 +209,25 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
     (plain > 0).then_some(classes)
 }
 
+/// "SKYWARD club" → "Skyward Club": each word capitalised, the rest lowercase.
+pub fn title_case(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| {
+                    first
+                        .to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect::<String>()
+                })
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Folds a name for comparison: lowercase letters and digits only.
 pub fn fold(text: &str) -> String {
     text.chars()
