@@ -89,7 +89,10 @@ fn reads_and_answers_a_generated_corpus() {
     let recall: f64 = field(line, "facts_recall").parse().unwrap();
     let (correct, questions) = ratio(field(line, "answers"));
     assert_eq!(documents, f64::from(count), "{line}");
-    assert!(ok / documents >= MIN_DOCUMENTS, "documents not ingested: {line}\n{stderr}");
+    assert!(
+        ok / documents >= MIN_DOCUMENTS,
+        "documents not ingested: {line}\n{stderr}"
+    );
     assert!(precision >= MIN_PRECISION, "facts precision fell: {line}");
     assert!(recall >= MIN_RECALL, "facts recall fell: {line}");
     assert!(questions > 0.0, "{line}");
