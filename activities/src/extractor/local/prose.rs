@@ -400,6 +400,10 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
         .captures(sentence)
         .map(|captures| captures[1].to_owned());
     let min_percent = MIN_PERCENT.captures(sentence).and_then(|captures| {
+        // "at least the full distance" is 100 %.
+        if captures.get(3).is_some() {
+            return Some(100.0);
+        }
         captures
             .get(1)
             .or_else(|| captures.get(2))?
@@ -756,6 +760,21 @@ mod tests {
                 "{sentence}"
             );
         }
+    }
+
+    #[test]
+    fn reads_minimums_for_full_distance_classes() {
+        let minimum = minimum(
+            "Classes that earn at least the full distance get a minimum of 250 credits; cheaper classes have no minimum.",
+        );
+        assert_eq!(
+            minimum,
+            Some(Minimum::Miles {
+                miles: 250,
+                mark: None,
+                min_percent: Some(100.0)
+            })
+        );
     }
 
     #[test]
