@@ -83,7 +83,8 @@ static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\d\)|\[\d\]|\[\^\w+\]:?|\d\))\s*").expect("valid regex")
+    Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*")
+        .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?)")
@@ -245,7 +246,7 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         .expect("valid regex")
     });
     static MARK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[*†‡§¹²³⁴]+|\[\^\w+\]").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"[*†‡§¹²³⁴]+|\([a-z]\)|\[\^\w+\]").expect("valid regex"));
     if is_untrusted(line) {
         return None;
     }
@@ -753,6 +754,7 @@ mod tests {
             "Short flights are credited as 500 miles.",
             "† These fare classes earn at least 500 stars per flight.",
             "*Every eligible flight earns a minimum of 500 credits.*",
+            "(m) Short flights in these classes are credited as 500 points.",
             "[^1]: Classes that earn at least the full distance get a minimum of 500 points; cheaper classes have no minimum.",
         ] {
             assert!(
