@@ -229,41 +229,7 @@ impl<'a> Reader<'a> {
         let mut context = Context::default();
         for (index, block) in std::mem::take(&mut self.blocks) {
             match block {
-                // A short list line ("First — F, A: 2.00") reads like a heading once its
-                // bullet is gone; it is a rule of the section, not a new section.
-                Block::Heading(heading)
-                    if !(context.promotion || context.not_current)
-                        && prose::rule_line(&heading).is_some() =>
-                {
-                    if let Some((rule, marks)) = prose::rule_line(&heading) {
-                        self.take_rule_line(rule, marks, index, &context);
-                    }
-                }
-                Block::Heading(heading)
-                    if context.about_status && prose::tier_line(&heading).is_some() =>
-                {
-                    self.take_tiers(prose::tier_line(&heading).into_iter().collect(), index);
-                }
-                Block::Heading(heading) => {
-                    let validity = context::validity(&heading, self.today);
-                    let airlines = context::airlines_in(&heading);
-                    // A caption that only dates a table, or only names a cabin, keeps the
-                    // section's operator.
-                    let cabin = Cabin::parse(&heading);
-                    let names_airline = !airlines.is_empty();
-                    if names_airline || (validity.is_none() && cabin.is_none()) {
-                        context.airlines = airlines;
-                        context.about_status = is_about_status(&heading);
-                    }
-                    if names_airline || validity.is_none() {
-                        context.cabin = cabin;
-                    }
-                    context.promotion = prose::is_untrusted(&heading);
-                    context.not_current = validity == Some(context::Validity::NotCurrent);
-                    context.paragraph_not_current = false;
-                    context.recent = vec![heading.clone()];
-                    self.note_heading_membership(&heading);
-                }
+                Block::Heading(heading) => self.read_heading(&heading, index, &mut context),
                 Block::Paragraph(paragraph) => {
                     // "For tickets issued until 30 June 2021:" governs what follows it.
                     context.paragraph_not_current = context::validity(&paragraph, self.today)
@@ -288,6 +254,42 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A heading opens a section. A short list line that lost its bullet ("First — F, A:
+    /// 2.00", "Gold: 900 status credits") reads like a heading, but it is a rule or a tier
+    /// of the section it stands in.
+    fn read_heading(&mut self, heading: &str, passage: usize, context: &mut Context) {
+        if !(context.promotion || context.not_current)
+            && let Some((rule, marks)) = prose::rule_line(heading)
+        {
+            self.take_rule_line(rule, marks, passage, context);
+            return;
+        }
+        if context.about_status
+            && let Some(row) = prose::tier_line(heading)
+        {
+            self.take_tiers(vec![row], passage);
+            return;
+        }
+        let validity = context::validity(heading, self.today);
+        let airlines = context::airlines_in(heading);
+        // A caption that only dates a table, or only names a cabin, keeps the
+        // section's operator.
+        let cabin = Cabin::parse(heading);
+        let names_airline = !airlines.is_empty();
+        if names_airline || (validity.is_none() && cabin.is_none()) {
+            context.airlines = airlines;
+            context.about_status = is_about_status(heading);
+        }
+        if names_airline || validity.is_none() {
+            context.cabin = cabin;
+        }
+        context.promotion = prose::is_untrusted(heading);
+        context.not_current = validity == Some(context::Validity::NotCurrent);
+        context.paragraph_not_current = false;
+        context.recent = vec![heading.to_owned()];
+        self.note_heading_membership(heading);
+    }
+
     fn read_paragraph(&mut self, paragraph: &str, passage: usize, context: &Context) {
         if !(context.promotion || context.not_current) {
             for line in paragraph.lines() {
@@ -304,7 +306,7 @@ impl<'a> Reader<'a> {
         for sentence in text::sentences(paragraph) {
             let named = context::airlines_in(&sentence);
             if !named.is_empty() {
-                paragraph_airlines = Some(named);
+                paragraph_airlines = Some(named.clone());
             }
             self.note_membership(&sentence);
             if context.about_status || is_about_status(&sentence) {
@@ -350,7 +352,7 @@ impl<'a> Reader<'a> {
             }
             // A sentence may cover several operators at once ("On Iberia and Finnair, …");
             // one that names none is about those the paragraph named last.
-            let mut airlines = context::airlines_in(&sentence);
+            let mut airlines = named;
             if airlines.is_empty() {
                 airlines = paragraph_airlines
                     .clone()
