@@ -8,7 +8,7 @@
 //! ```
 //! With `--passages` it prints each document's passages instead.
 
-use activities::documents::{Page, detect, extract_text};
+use activities::documents::{Page, detect, ocr_page, ocr_word_boxes, text_layer};
 use activities::extractor::{Extractor, LocalExtractor};
 use activities::facts::Facts;
 use activities::object_store::sha256_hex;
@@ -61,22 +61,33 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The document's pages; with `EXTRACT_CACHE=DIR` OCR results are kept there by content hash, so that
-/// scoring an extractor change again does not OCR every scan again.
+/// The document's pages; with `EXTRACT_CACHE=DIR` OCR word boxes are kept there by content
+/// hash, so that scoring an extractor or OCR layout change again does not OCR every scan
+/// again.
 async fn pages_of(id: &str, bytes: &[u8]) -> Result<Vec<Page>, Box<dyn std::error::Error>> {
-    let cache = std::env::var_os("EXTRACT_CACHE").map(|dir| std::path::PathBuf::from(dir).join(id));
-    if let Some(path) = &cache
-        && let Ok(text) = std::fs::read_to_string(path)
-    {
-        return Ok(serde_json::from_str(&text)?);
+    let kind = detect(bytes)?;
+    if let Some(pages) = text_layer(kind, bytes).await? {
+        return Ok(pages);
     }
-    let pages = extract_text(detect(bytes)?, bytes).await?;
-    // Only OCR is slow (and only OCR does not change with the text code).
-    if let Some(path) = cache.as_ref().filter(|_| pages.iter().any(|page| page.ocr)) {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+    let cache = std::env::var_os("EXTRACT_CACHE")
+        .filter(|dir| !dir.is_empty())
+        .map(|dir| std::path::PathBuf::from(dir).join(format!("{id}.tsv.json")));
+    let boxes: Vec<String> = match cache.as_ref().map(std::fs::read_to_string) {
+        Some(Ok(text)) => serde_json::from_str(&text)?,
+        _ => {
+            let boxes = ocr_word_boxes(kind, bytes).await?;
+            if let Some(path) = &cache {
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                std::fs::write(path, serde_json::to_string(&boxes)?)?;
+            }
+            boxes
         }
-        std::fs::write(path, serde_json::to_string(&pages)?)?;
-    }
-    Ok(pages)
+    };
+    Ok(boxes
+        .iter()
+        .enumerate()
+        .map(|(index, tsv)| ocr_page(index as u32 + 1, tsv))
+        .collect())
 }

@@ -189,7 +189,12 @@ fn classify_paragraph(text: &str) -> Block {
     // "*Every flight earns at least 300 miles.*": emphasis marks end no sentence.
     let core = text.trim_end_matches(['*', '_']);
     let sentence = core.ends_with(['.', '!', '?', ';']) || core.contains(". ");
-    if words <= 10 && !sentence && text.chars().next().is_some_and(|c| !c.is_lowercase()) {
+    // "Zone 3: Jamaica (JM), Cuba (CU)" is a definition; a heading is no list.
+    let list = text.matches(',').count() >= 2
+        || text
+            .split_once(": ")
+            .is_some_and(|(_, rest)| rest.contains(','));
+    if words <= 10 && !sentence && !list && text.chars().next().is_some_and(|c| !c.is_lowercase()) {
         Block::Heading(clean_heading(text))
     } else {
         Block::Paragraph(text.to_owned())
@@ -337,6 +342,12 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     let mut has_header = false;
     let mut index = start;
     let mut width = 0;
+    if let Some((header, next)) = wrapped_header(lines, start) {
+        width = header.len();
+        rows.push(header);
+        has_header = true;
+        index = next;
+    }
     while index < lines.len() {
         let line = lines[index].trim();
         if line.is_empty() {
@@ -396,6 +407,62 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     (Table { rows, has_header }, index)
 }
 
+/// A fixed-width header whose cells wrap onto the lines below it ("Mexico" over "&" over
+/// "Central America"), the first column blank there: the header with each cell's lines
+/// joined, and the index of the line after it. Each piece goes to the header cell it
+/// overlaps most, or the nearest one.
+fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
+    let header = positioned_cells(lines[start]);
+    if header.len() < 2 || lines[start].contains('|') {
+        return None;
+    }
+    let mut cells: Vec<String> = header.iter().map(|(_, _, cell)| cell.clone()).collect();
+    let first_end = header[0].1;
+    let mut index = start + 1;
+    while let Some(line) = lines.get(index) {
+        let pieces = positioned_cells(line);
+        let continues = !pieces.is_empty()
+            && pieces[0].0 > first_end
+            && pieces.iter().all(|(_, _, piece)| !is_value(piece));
+        if !continues {
+            break;
+        }
+        for (from, to, piece) in pieces {
+            let overlap =
+                |(start, end): (usize, usize)| end.min(to).saturating_sub(start.max(from));
+            let centre = |(start, end): (usize, usize)| (start + end).abs_diff(from + to);
+            let column = (0..header.len())
+                .max_by_key(|&column| {
+                    let span = (header[column].0, header[column].1);
+                    (overlap(span), std::cmp::Reverse(centre(span)))
+                })
+                .unwrap_or(0);
+            cells[column].push(' ');
+            cells[column].push_str(&piece);
+        }
+        index += 1;
+    }
+    (index > start + 1).then_some((cells, index))
+}
+
+/// A fixed-width line's cells with their character spans (start, end).
+fn positioned_cells(line: &str) -> Vec<(usize, usize, String)> {
+    let mut cells = Vec::new();
+    let mut at = 0;
+    for piece in GAP.split(line) {
+        let offset = line[at..].find(piece).map_or(at, |found| at + found);
+        at = offset + piece.len();
+        if piece.trim().is_empty() {
+            continue;
+        }
+        let lead = piece.len() - piece.trim_start().len();
+        let from = line[..offset + lead].chars().count();
+        let to = from + piece.trim().chars().count();
+        cells.push((from, to, piece.trim().to_owned()));
+    }
+    cells
+}
+
 /// A short line alone inside a table ("First", "Lufthansa (LH)") that names the group of
 /// the rows after it: one cell.
 fn group_row(lines: &[&str], index: usize, width: usize) -> Option<Vec<String>> {
@@ -429,10 +496,20 @@ fn starts_prose(line: &str) -> bool {
     line.split_whitespace().count() > 8 && shaped_cells(line).is_none()
 }
 
+/// A value cell: a number with no words ("7,500", "125%", "x1.5") or a number in a unit
+/// ("40,000 points"); "Zone 1" and "Tier 2" are labels.
+fn is_value(cell: &str) -> bool {
+    static VALUE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:x|×)?[^\p{L}]*\d[^\p{L}]*(?:x|×|percent|miles|points|pts|segments?|nights?|credits?|dollars|usd|eur)?[^\p{L}]*$|\d\s*(?:%|percent)")
+            .expect("valid regex")
+    });
+    VALUE.is_match(cell.trim())
+}
+
 /// The first row is a header when it holds no numbers and the rows below do, or when a
 /// separator follows it.
 fn is_header(first: &[String], rest: &[Vec<String>]) -> bool {
-    let numeric = |cell: &String| cell.chars().any(|c| c.is_ascii_digit());
+    let numeric = |cell: &String| is_value(cell);
     let first_numeric = first.iter().filter(|cell| numeric(cell)).count();
     let rest_numeric = rest.iter().flatten().filter(|cell| numeric(cell)).count();
     let header_words = [
@@ -506,6 +583,23 @@ mod tests {
         let table = tables(text).remove(0);
         assert!(table.has_header);
         assert_eq!(table.body()[1], vec!["Economy", "G", "not eligible"]);
+    }
+
+    #[test]
+    fn joins_header_cells_wrapped_onto_lines_below() {
+        let text = "From \\ To        Sub-Saharan    Mexico     South\n                     Africa       &      America\n                               Central\nAfrica            7 500        50 000     40 000\nSouth America     40 000       20 000      7 500\n";
+        let table = tables(text).remove(0);
+        assert!(table.has_header);
+        assert_eq!(
+            table.rows[0],
+            vec![
+                "From \\ To",
+                "Sub-Saharan Africa",
+                "Mexico & Central",
+                "South America"
+            ]
+        );
+        assert_eq!(table.body().len(), 2);
     }
 
     #[test]

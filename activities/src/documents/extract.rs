@@ -72,23 +72,50 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
         DocumentKind::Markdown | DocumentKind::Text => {
             Ok(single(utf8(bytes)?.trim().to_owned(), false))
         }
-        DocumentKind::Png | DocumentKind::Jpeg => {
-            let tsv = run(
-                "tesseract",
-                &["stdin", "stdout", "--psm", PAGE_MODE, "tsv"],
-                Some(bytes),
-            )
-            .await?;
-            Ok(single(text_from_tsv(&tsv).trim().to_owned(), true))
-        }
+        DocumentKind::Png | DocumentKind::Jpeg => ocr_pages(kind, bytes).await,
         DocumentKind::Pdf => {
             let pages = pdf_text_layer(bytes).await?;
             if pages.iter().any(|page| !page.text.trim().is_empty()) {
                 Ok(pages)
             } else {
-                ocr_pdf(bytes).await
+                ocr_pages(kind, bytes).await
             }
         }
+    }
+}
+
+/// The pages of an image or a scanned PDF, read with OCR.
+async fn ocr_pages(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>, Error> {
+    let pages = ocr_word_boxes(kind, bytes).await?;
+    Ok(pages
+        .iter()
+        .enumerate()
+        .map(|(index, tsv)| ocr_page(index as u32 + 1, tsv))
+        .collect())
+}
+
+/// A page of OCR text from tesseract's word boxes (its `tsv` output).
+pub fn ocr_page(number: u32, tsv: &str) -> Page {
+    Page {
+        number,
+        text: text_from_tsv(tsv).trim().to_owned(),
+        ocr: true,
+    }
+}
+
+/// Tesseract's word boxes (`tsv` output), one string per page, of an image or of every
+/// page of a PDF; the slow half of OCR, kept apart so that tools can cache it.
+pub async fn ocr_word_boxes(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<String>, Error> {
+    match kind {
+        DocumentKind::Pdf => pdf_word_boxes(bytes).await,
+        _ => Ok(vec![
+            run(
+                "tesseract",
+                &["stdin", "stdout", "--psm", PAGE_MODE, "tsv"],
+                Some(bytes),
+            )
+            .await?,
+        ]),
     }
 }
 
@@ -96,8 +123,8 @@ fn utf8(bytes: &[u8]) -> Result<String, Error> {
     String::from_utf8(bytes.to_vec()).map_err(|_| Error::Unreadable("text is not UTF-8".into()))
 }
 
-/// Rasterises every page and reads it with OCR.
-async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
+/// Rasterises every page and reads its word boxes with OCR.
+async fn pdf_word_boxes(bytes: &[u8]) -> Result<Vec<String>, Error> {
     let dir = tempfile::tempdir().map_err(|error| Error::ToolUnavailable(error.to_string()))?;
     let pdf = dir.path().join("document.pdf");
     tokio::fs::write(&pdf, bytes)
@@ -115,7 +142,7 @@ async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
     // pdftoppm numbers pages with zero padding, so names sort in page order.
     images.sort();
     let mut pages = Vec::with_capacity(images.len());
-    for (index, image) in images.iter().enumerate() {
+    for image in &images {
         let tsv = run(
             "tesseract",
             &[
@@ -128,11 +155,7 @@ async fn ocr_pdf(bytes: &[u8]) -> Result<Vec<Page>, Error> {
             None,
         )
         .await?;
-        pages.push(Page {
-            number: index as u32 + 1,
-            text: text_from_tsv(&tsv).trim().to_owned(),
-            ocr: true,
-        });
+        pages.push(tsv);
     }
     if pages.is_empty() {
         return Err(Error::Unreadable("the PDF has no pages".into()));

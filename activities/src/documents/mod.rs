@@ -8,7 +8,7 @@ mod html;
 mod ocr_layout;
 
 pub use detect::{DocumentKind, detect};
-pub use extract::{Page, extract_text, text_layer};
+pub use extract::{Page, extract_text, ocr_page, ocr_word_boxes, text_layer};
 pub use html::html_to_text;
 
 use crate::ActivityError;

@@ -24,8 +24,12 @@ impl Word {
 
 /// A gap wider than this many line heights separates columns.
 const COLUMN_GAP: f64 = 1.4;
-/// A vertical gap taller than this many line heights separates paragraphs.
-const PARAGRAPH_GAP: f64 = 0.8;
+/// Lines further apart than this many times the page's line pitch are in different
+/// paragraphs.
+const PARAGRAPH_PITCH: f64 = 1.2;
+/// The page's line pitch is at most this many word heights: a page of one-line paragraphs
+/// has no pitch of its own.
+const MAX_PITCH: f64 = 1.9;
 
 /// The text of tesseract's `tsv` output, laid out.
 pub fn text_from_tsv(tsv: &str) -> String {
@@ -54,18 +58,21 @@ pub fn text_from_tsv(tsv: &str) -> String {
             _ => lines.push((y, vec![word])),
         }
     }
+    let pitch = line_pitch(&lines, height);
     let mut out = String::new();
-    let mut previous_y: Option<f64> = None;
+    let mut previous: Option<(f64, f64)> = None;
     for (y, mut line) in lines {
         line.sort_by(|a, b| a.left.total_cmp(&b.left));
-        if let Some(previous) = previous_y {
+        let line_height = median(line.iter().map(|word| word.height)).max(1.0);
+        if let Some((previous_y, previous_height)) = previous {
             out.push('\n');
-            if y - previous > height * (1.0 + PARAGRAPH_GAP) {
+            // Large print (a heading) is spaced wider in proportion.
+            let scale = (line_height.max(previous_height) / height).max(1.0);
+            if y - previous_y > pitch * PARAGRAPH_PITCH * scale {
                 out.push('\n');
             }
         }
-        previous_y = Some(y);
-        let line_height = median(line.iter().map(|word| word.height)).max(1.0);
+        previous = Some((y, line_height));
         let mut right: Option<f64> = None;
         for word in &line {
             if let Some(right) = right {
@@ -81,6 +88,17 @@ pub fn text_from_tsv(tsv: &str) -> String {
         }
     }
     out
+}
+
+/// The distance between the lines of a paragraph (or the rows of a table): the shorter
+/// distances between consecutive lines are those, the longer ones separate paragraphs.
+fn line_pitch(lines: &[(f64, Vec<Word>)], height: f64) -> f64 {
+    let mut pitches: Vec<f64> = lines.windows(2).map(|pair| pair[1].0 - pair[0].0).collect();
+    if pitches.is_empty() {
+        return height * MAX_PITCH;
+    }
+    pitches.sort_by(f64::total_cmp);
+    pitches[pitches.len() * 3 / 10].min(height * MAX_PITCH)
 }
 
 fn words_of(tsv: &str) -> Vec<Word> {
@@ -101,7 +119,7 @@ fn words_of(tsv: &str) -> Vec<Word> {
             let number = |index: usize| fields[index].parse::<f64>().ok();
             let id = |index: usize| fields[index].parse::<u32>().ok();
             Some(Word {
-                text: text.to_owned(),
+                text: capital_i(text),
                 left: number(6)?,
                 top: number(7)?,
                 width: number(8)?,
@@ -110,6 +128,24 @@ fn words_of(tsv: &str) -> Vec<Word> {
             })
         })
         .collect()
+}
+
+/// OCR reads a capital I as a lowercase l in codes and letters: "(Cl)" is China Airlines'
+/// code CI, a lone "l" the fare class I. A short token of capitals with an l in it, or an
+/// l alone, gets its capital back; words keep their l.
+fn capital_i(token: &str) -> String {
+    let core = token.trim_matches(|c: char| "()[],.;:/".contains(c));
+    let code = (2..=3).contains(&core.len())
+        && core.contains('l')
+        && core.chars().any(|c| c.is_ascii_uppercase())
+        && core
+            .chars()
+            .all(|c| c == 'l' || c.is_ascii_uppercase() || c.is_ascii_digit());
+    if core == "l" || code {
+        token.replace('l', "I")
+    } else {
+        token.to_owned()
+    }
 }
 
 /// The page's skew as a slope (dy/dx): the median over tesseract's lines of three or more
@@ -167,6 +203,29 @@ mod tests {
         ]
         .join("\n");
         assert_eq!(text_from_tsv(&tsv), "Classes   Rate\nA, F   250%\n\nNote.");
+    }
+
+    #[test]
+    fn gives_codes_their_capital_i() {
+        assert_eq!(capital_i("(Cl),"), "(CI),");
+        assert_eq!(capital_i("l"), "I");
+        assert_eq!(capital_i("Cleveland"), "Cleveland");
+        assert_eq!(capital_i("all"), "all");
+    }
+
+    #[test]
+    fn groups_lines_into_paragraphs_by_the_page_pitch() {
+        // Lines 55 px apart are one paragraph, 75 px apart two, whatever the word heights.
+        let tsv = [
+            "header".to_owned(),
+            row(1, 1, 100, 100, 60, "first"),
+            row(1, 2, 100, 155, 60, "second"),
+            row(1, 3, 100, 230, 60, "third"),
+            row(1, 4, 100, 285, 60, "fourth"),
+            row(1, 5, 100, 340, 60, "fifth"),
+        ]
+        .join("\n");
+        assert_eq!(text_from_tsv(&tsv), "first\nsecond\n\nthird\nfourth\nfifth");
     }
 
     #[test]

@@ -621,7 +621,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:until|till|through|thru|before|up to|ending|ended|expired?|expiring|valid to|no later than|bis|hasta|jusqu'?au|jusqu’au|to)\s*(?:and including\s+)?(?:the\s+)?$")
+    Regex::new(r"(?i)\b(?:until|till|through|thru|before|up to|ending|ended|expired?|expiring|valid to|no later than|bis|hasta|jusqu'?au|jusqu’au|to)(?:\s+and\s+including)?\s*(?:the\s+)?$")
         .expect("valid regex")
 });
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
@@ -688,6 +688,10 @@ mod tests {
                 Some(Validity::NotCurrent),
             ),
             ("Gültig ab 01.07.2021", Some(Validity::Current)),
+            (
+                "Valid for tickets issued up to and including 28 February 2023",
+                Some(Validity::NotCurrent),
+            ),
             ("Effective 2027-01-01", Some(Validity::NotCurrent)),
             ("Partner earning", None),
         ] {

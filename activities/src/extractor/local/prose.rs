@@ -46,6 +46,9 @@ pub struct Expiry {
 }
 
 const CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])*)";
+/// A class list that may also separate its letters with spaces alone ("P I Z J D"): only
+/// where the line's shape says it is a list of classes.
+const SPACED_CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z]|\s+[A-Z]\b)*)";
 
 /// "classes C and J earn", "Bookings in R, I or Z on Iberia accrue", "Class W earns":
 /// a fare-class list (after a word that says so, or of two or more letters) before a verb
@@ -241,7 +244,7 @@ fn push_rule(rules: &mut Vec<ProseRule>, list: &str, percent: f64, cabin: Option
 pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +]{{1,30}}?)\s*[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
+            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,30}}?)\s*[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
         ))
         .expect("valid regex")
     });
@@ -668,6 +671,11 @@ mod tests {
             (3, Some(Cabin::Business), 140.0)
         );
         assert_eq!(marks, ["†"]);
+        let (rule, marks) =
+            rule_line("- Polaris (business) — P I Z J D: 200% of distance*").unwrap();
+        assert_eq!(rule.classes, ["P", "I", "Z", "J", "D"]);
+        assert_eq!((rule.cabin, rule.percent), (Some(Cabin::Business), 200.0));
+        assert_eq!(marks, ["*"]);
         let (rule, _) = rule_line("* Economy — O/Q: × 0.75").unwrap();
         assert_eq!(
             (rule.classes, rule.percent),
