@@ -478,6 +478,10 @@ fn group_row(lines: &[&str], index: usize, width: usize) -> Option<Vec<String>> 
 
 /// A line's cells inside a table of `width` columns.
 fn row_cells(line: &str, width: usize) -> Option<Vec<String>> {
+    // A Markdown heading ends a table, whatever numbers it holds.
+    if line.trim_start().starts_with('#') {
+        return None;
+    }
     let shaped = shaped_cells(line);
     // When a row's shape gives fewer cells than the header, OCR merged some: re-split it
     // as a label and values.
@@ -500,7 +504,7 @@ fn starts_prose(line: &str) -> bool {
 /// ("40,000 points"); "Zone 1" and "Tier 2" are labels.
 fn is_value(cell: &str) -> bool {
     static VALUE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:x|×)?[^\p{L}]*\d[^\p{L}]*(?:x|×|percent|miles|points|pts|segments?|nights?|credits?|dollars|usd|eur)?[^\p{L}]*$|\d\s*(?:%|percent)")
+        Regex::new(r"(?i)^(?:x|×)?[^\p{L}]*\d[^\p{L}]*(?:x|×|k|percent|miles|points|pts|segments?|nights?|credits?|dollars|usd|eur)?[^\p{L}]*$|\d\s*(?:%|percent)")
             .expect("valid regex")
     });
     VALUE.is_match(cell.trim())
