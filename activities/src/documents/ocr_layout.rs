@@ -20,6 +20,23 @@ impl Word {
     fn centre(&self) -> (f64, f64) {
         (self.left + self.width / 2.0, self.top + self.height / 2.0)
     }
+
+    /// The print size the word's box implies: a box spans the capital or ascender height
+    /// and the descender depth only when the word has such letters, so "was" is shorter
+    /// than "Apply" in the same print.
+    fn size(&self) -> f64 {
+        let tall = self.text.chars().any(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || "bdfhklt()/[]{}|!?%&$#@'\"".contains(c)
+        });
+        let deep = self.text.chars().any(|c| "gjpqy(),;[]{}|".contains(c));
+        let share = match (tall, deep) {
+            (true, true) => 1.0,
+            (true, false) => 0.75,
+            (false, true) => 0.78,
+            (false, false) => 0.52,
+        };
+        self.height / share
+    }
 }
 
 /// A gap wider than this many line heights separates columns.
@@ -30,6 +47,8 @@ const PARAGRAPH_PITCH: f64 = 1.2;
 /// The page's line pitch is at most this many word heights: a page of one-line paragraphs
 /// has no pitch of its own.
 const MAX_PITCH: f64 = 1.9;
+/// Print this many times larger (or smaller) than the line before starts a new paragraph.
+const SIZE_CHANGE: f64 = 1.25;
 
 /// The text of tesseract's `tsv` output, laid out.
 pub fn text_from_tsv(tsv: &str) -> String {
@@ -59,35 +78,67 @@ pub fn text_from_tsv(tsv: &str) -> String {
         }
     }
     let pitch = line_pitch(&lines, height);
-    let mut out = String::new();
-    let mut previous: Option<(f64, f64)> = None;
+    let body_size = median(
+        lines
+            .iter()
+            .flat_map(|(_, line)| line.iter().map(Word::size)),
+    );
+    // Paragraphs: runs of lines at the page's pitch in one print size.
+    let mut paragraphs: Vec<Vec<(f64, f64, String, bool)>> = Vec::new();
     for (y, mut line) in lines {
         line.sort_by(|a, b| a.left.total_cmp(&b.left));
         let line_height = median(line.iter().map(|word| word.height)).max(1.0);
-        if let Some((previous_y, previous_height)) = previous {
-            out.push('\n');
-            // Large print (a heading) is spaced wider in proportion.
-            let scale = (line_height.max(previous_height) / height).max(1.0);
-            if y - previous_y > pitch * PARAGRAPH_PITCH * scale {
-                out.push('\n');
-            }
-        }
-        previous = Some((y, line_height));
-        let mut right: Option<f64> = None;
-        for word in &line {
-            if let Some(right) = right {
-                let gap = word.left - right;
-                out.push_str(if gap > line_height * COLUMN_GAP {
-                    "   "
-                } else {
-                    " "
-                });
-            }
-            out.push_str(&word.text);
-            right = Some(word.left + word.width);
+        let size = median(line.iter().map(Word::size)).max(1.0);
+        let (text, columns) = line_text(&line, line_height);
+        let joins = paragraphs
+            .last()
+            .and_then(|paragraph| paragraph.last())
+            .is_some_and(|&(previous_y, previous_size, _, _)| {
+                // Large print (a heading) is spaced wider in proportion.
+                let scale = (size.max(previous_size) / body_size).max(1.0);
+                let ratio = size.max(previous_size) / size.min(previous_size);
+                y - previous_y <= pitch * PARAGRAPH_PITCH * scale && ratio < SIZE_CHANGE
+            });
+        let line = (y, size, text, columns);
+        match paragraphs.last_mut() {
+            Some(paragraph) if joins => paragraph.push(line),
+            _ => paragraphs.push(vec![line]),
         }
     }
+    let mut out = String::new();
+    for paragraph in paragraphs {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        // A heading in large print wrapped onto two lines is still one heading.
+        let large = paragraph
+            .iter()
+            .all(|&(_, size, _, columns)| size >= body_size * SIZE_CHANGE && !columns);
+        let texts: Vec<&str> = paragraph
+            .iter()
+            .map(|(_, _, text, _)| text.as_str())
+            .collect();
+        out.push_str(&texts.join(if large { " " } else { "\n" }));
+    }
     out
+}
+
+/// A line's words with single spaces, and wide gaps kept as column gaps; whether it has
+/// such gaps.
+fn line_text(line: &[Word], line_height: f64) -> (String, bool) {
+    let mut text = String::new();
+    let mut columns = false;
+    let mut right: Option<f64> = None;
+    for word in line {
+        if let Some(right) = right {
+            let gap = word.left - right > line_height * COLUMN_GAP;
+            columns |= gap;
+            text.push_str(if gap { "   " } else { " " });
+        }
+        text.push_str(&word.text);
+        right = Some(word.left + word.width);
+    }
+    (text, columns)
 }
 
 /// The distance between the lines of a paragraph (or the rows of a table): the shorter
