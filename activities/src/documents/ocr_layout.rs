@@ -4,6 +4,10 @@
 //! their position, not by tesseract's blocks (which split a table into columns), after
 //! correcting for the page's skew.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 /// One recognised word and its box, in pixels.
 #[derive(Clone, Debug, PartialEq)]
 struct Word {
@@ -129,16 +133,44 @@ fn line_text(line: &[Word], line_height: f64) -> (String, bool) {
     let mut text = String::new();
     let mut columns = false;
     let mut right: Option<f64> = None;
-    for word in line {
+    for (index, word) in line.iter().enumerate() {
         if let Some(right) = right {
-            let gap = word.left - right > line_height * COLUMN_GAP;
+            // A list's bullet sits apart from its item: no column.
+            let bullet = index == 1 && is_bullet(&line[0].text);
+            let gap = word.left - right > line_height * COLUMN_GAP && !bullet;
             columns |= gap;
             text.push_str(if gap { "   " } else { " " });
         }
-        text.push_str(&word.text);
+        // A misread bullet ("e", "°") set apart from its item reads as one.
+        let set_apart = line
+            .get(1)
+            .is_some_and(|next| next.left - (word.left + word.width) > line_height * COLUMN_GAP);
+        if index == 0 && is_bullet(&word.text) && set_apart {
+            text.push('-');
+        } else {
+            text.push_str(&word.text);
+        }
         right = Some(word.left + word.width);
     }
-    (text, columns)
+    (one_in_class_lists(&text), columns)
+}
+
+/// A list bullet as OCR reads it.
+fn is_bullet(token: &str) -> bool {
+    matches!(
+        token,
+        "-" | "–" | "—" | "•" | "·" | "*" | "°" | "«" | "»" | "e" | "o" | "+"
+    )
+}
+
+/// OCR reads the fare class I as the digit 1 between other classes ("Z, J, P, 1: 200%").
+fn one_in_class_lists(text: &str) -> String {
+    static AFTER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\b[A-Z]\s*[,/]\s*)1\b").expect("valid regex"));
+    static BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b1(\s*[,/]\s*[A-Z]\b)").expect("valid regex"));
+    let text = AFTER.replace_all(text, "${1}I");
+    BEFORE.replace_all(&text, "I${1}").into_owned()
 }
 
 /// The distance between the lines of a paragraph (or the rows of a table): the shorter
@@ -254,6 +286,19 @@ mod tests {
         ]
         .join("\n");
         assert_eq!(text_from_tsv(&tsv), "Classes   Rate\nA, F   250%\n\nNote.");
+    }
+
+    #[test]
+    fn reads_the_digit_one_in_class_lists_as_class_i() {
+        assert_eq!(
+            one_in_class_lists("Business — Z, J, P, 1: 200%"),
+            "Business — Z, J, P, I: 200%"
+        );
+        assert_eq!(one_in_class_lists("1, R, J   150%"), "I, R, J   150%");
+        assert_eq!(
+            one_in_class_lists("Zone 1, Zone 2: 1, 200"),
+            "Zone 1, Zone 2: 1, 200"
+        );
     }
 
     #[test]
