@@ -310,7 +310,11 @@ impl<'a> Reader<'a> {
             }
             self.note_membership(&sentence);
             if context.about_status || is_about_status(&sentence) {
-                let rows = prose::tiers(&sentence);
+                let mut rows = prose::tiers(&sentence);
+                // "Voyager: 8,000 PQP and comes with Star Alliance Silver." in running text.
+                if rows.is_empty() {
+                    rows.extend(prose::tier_line(&sentence));
+                }
                 self.take_tiers(rows, passage);
             }
             if let Some(minimum) = prose::minimum(&sentence) {
@@ -526,31 +530,27 @@ impl<'a> Reader<'a> {
     }
 
     fn take_tiers(&mut self, rows: Vec<tables::TierRow>, passage: usize) {
-        {
+        for row in rows {
+            if self
+                .tiers
+                .iter()
+                .any(|(tier, _)| fold(&tier.name) == fold(&row.name))
             {
-                for row in rows {
-                    if self
-                        .tiers
-                        .iter()
-                        .any(|(tier, _)| fold(&tier.name) == fold(&row.name))
-                    {
-                        continue;
-                    }
-                    let rank = self.tiers.len() as u32 + 1;
-                    self.tiers.push((
-                        StatusTier {
-                            program: self.program.id.clone(),
-                            name: row.name,
-                            rank,
-                            threshold: row.threshold,
-                            threshold_unit: row.unit.unwrap_or_default(),
-                            alliance_status: row.alliance_status,
-                            provenance: Provenance::default(),
-                        },
-                        passage,
-                    ));
-                }
+                continue;
             }
+            let rank = self.tiers.len() as u32 + 1;
+            self.tiers.push((
+                StatusTier {
+                    program: self.program.id.clone(),
+                    name: row.name,
+                    rank,
+                    threshold: row.threshold,
+                    threshold_unit: row.unit.unwrap_or_default(),
+                    alliance_status: row.alliance_status,
+                    provenance: Provenance::default(),
+                },
+                passage,
+            ));
         }
     }
 

@@ -345,7 +345,7 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
             .expect("valid regex")
     });
     static NOT_A_TIER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:eur|usd|gbp|chf|fees?|costs?|price|per\s+passenger|kg|pieces?|minutes?|hours?|service|purchase|baggage|seat|call|phone|class(?:es)?|%)|%")
+        Regex::new(r"(?i)\b(?:eur|usd|gbp|chf|fees?|costs?|price|per\s+passenger|kg|pieces?|minutes?|hours?|service|purchase|baggage|seat|call|phone|class(?:es)?)\b|%")
             .expect("valid regex")
     });
     let captures = LINE.captures(line.trim())?;

@@ -414,7 +414,17 @@ fn zone_matrix(table: &Table) -> Option<Vec<AwardCell>> {
 
 fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     let header = header_of(table);
-    let tier_words = ["tier", "status", "level", "elite", "membership"];
+    let tier_words = [
+        "tier",
+        "status",
+        "level",
+        "elite",
+        "membership",
+        "nivel",
+        "niveau",
+        "stufe",
+        "statut",
+    ];
     let about_status = status_context
         || header
             .iter()
@@ -426,8 +436,31 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     // the first other column with numbers.
     let body = table.body();
     let width = body.iter().map(Vec::len).max().unwrap_or(0);
-    let named_by_header = header.iter().position(|cell| {
-        ["tier", "level", "status", "name", "membership", "card"]
+    // A column of alliance statuses ("SkyTeam Elite") names no tier of the program.
+    let alliance_column = |column: usize| {
+        let hits = body
+            .iter()
+            .filter(|row| {
+                row.get(column)
+                    .is_some_and(|cell| ALLIANCE_TIER.is_match(cell))
+            })
+            .count();
+        hits * 2 > body.len()
+    };
+    let named_by_header = header.iter().enumerate().position(|(column, cell)| {
+        !alliance_column(column)
+            && [
+                "tier",
+                "level",
+                "status",
+                "name",
+                "membership",
+                "card",
+                "nivel",
+                "niveau",
+                "stufe",
+                "statut",
+            ]
             .iter()
             .any(|word| cell.contains(word))
             && ![
