@@ -73,12 +73,12 @@ static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|puntos|meilen|punkte)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(\d[\d,.]*)")
+    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|puntos|meilen|punkte)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
         .expect("valid regex")
 });
 /// "only to classes earning 100% or more", "fares earning at least 100 %".
 static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)")
+    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|o\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)")
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -400,8 +400,17 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
         .or_else(|| captures.get(3))
         .or_else(|| captures.get(4))?;
     let miles = u32::try_from(number(value.as_str())?).ok()?;
+    // "* † These classes …": a bullet or emphasis before the mark is no mark.
+    let marked = sentence
+        .trim_start()
+        .strip_prefix('*')
+        .filter(|rest| {
+            rest.trim_start()
+                .starts_with(['†', '‡', '§', '¹', '²', '³', '⁴'])
+        })
+        .unwrap_or(sentence);
     let mark = FOOTNOTE
-        .captures(sentence)
+        .captures(marked)
         .map(|captures| captures[1].to_owned());
     let min_percent = MIN_PERCENT.captures(sentence).and_then(|captures| {
         // "at least the full distance" is 100 %.
@@ -767,6 +776,29 @@ mod tests {
         ] {
             assert!(
                 matches!(minimum(sentence), Some(Minimum::Miles { miles: 500, .. })),
+                "{sentence}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_minimums_in_other_languages_and_under_emphasis() {
+        assert_eq!(
+            minimum(
+                "Las clases que acumulan el 100 % o más reciben un mínimo de 250 créditos por vuelo."
+            ),
+            Some(Minimum::Miles {
+                miles: 250,
+                mark: None,
+                min_percent: Some(100.0)
+            })
+        );
+        for sentence in [
+            "*† These fare classes earn at least 250 stars per flight.*",
+            "* † These fare classes earn at least 250 miles per flight.",
+        ] {
+            assert!(
+                matches!(minimum(sentence), Some(Minimum::Miles { miles: 250, mark: Some(ref mark), .. }) if mark == "†"),
                 "{sentence}"
             );
         }
