@@ -101,10 +101,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
             .collect::<Vec<_>>()
             .join("\n");
         paragraph.clear();
-        // A sentence cut by a blank line (OCR does that) goes on in lowercase.
-        if text.starts_with(|c: char| c.is_lowercase())
-            && let Some(Block::Paragraph(previous)) = out.last_mut()
+        // A sentence cut by a blank line (OCR does that) goes on in lowercase, or after a
+        // line that ends in a comma ("Belgium (BE),").
+        if let Some(Block::Paragraph(previous)) = out.last_mut()
             && !previous.ends_with(['.', '!', '?', ':'])
+            && (text.starts_with(|c: char| c.is_lowercase()) || previous.ends_with(','))
         {
             previous.push('\n');
             previous.push_str(&text);
@@ -177,6 +178,38 @@ pub fn blocks(text: &str) -> Vec<Block> {
         index += 1;
     }
     flush(&mut paragraph, &mut out);
+    rejoin_split_tables(out)
+}
+
+/// A table's header left alone, then a short heading and a table of as many columns
+/// without a header: one table whose first group of rows is labelled by the heading
+/// (spacing around a group label in a PDF or a scan reads like a paragraph break).
+fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut blocks = blocks.into_iter().peekable();
+    while let Some(block) = blocks.next() {
+        let Block::Table(mut header) = block else {
+            out.push(block);
+            continue;
+        };
+        let width = header.rows.first().map_or(0, Vec::len);
+        let header_only = header.has_header && header.rows.len() == 1 && width >= 2;
+        if header_only && let Some(Block::Heading(label)) = blocks.peek() {
+            let label = label.clone();
+            let mut rest = blocks.clone();
+            rest.next();
+            if let Some(Block::Table(body)) = rest.peek()
+                && !body.has_header
+                && body.rows.iter().map(Vec::len).max() == Some(width)
+            {
+                header.rows.push(vec![label]);
+                header.rows.extend(body.rows.iter().cloned());
+                blocks.next();
+                blocks.next();
+            }
+        }
+        out.push(Block::Table(header));
+    }
     out
 }
 
@@ -604,6 +637,17 @@ mod tests {
             ]
         );
         assert_eq!(table.body().len(), 2);
+    }
+
+    #[test]
+    fn rejoins_a_header_split_from_its_rows_by_a_group_label() {
+        let text = "Fare classes   Earning factor\n\nBusiness\n\nZ, R, J   1.25\nC, I   1.00\nEconomy\nT   1.00\n";
+        let blocks = blocks(text);
+        assert_eq!(blocks.len(), 1, "{blocks:?}");
+        let table = tables(text).remove(0);
+        assert!(table.has_header);
+        assert_eq!(table.body()[0], vec!["Business"]);
+        assert_eq!(table.body()[1], vec!["Z, R, J", "1.25"]);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
-use super::ocr_layout::text_from_tsv;
+use super::ocr_layout::{pages_from_bbox, text_from_tsv};
 use super::{DocumentKind, Error, html_to_text};
 
 /// One page of a document's text.
@@ -44,10 +44,12 @@ pub async fn text_layer(kind: DocumentKind, bytes: &[u8]) -> Result<Option<Vec<P
     }
 }
 
+/// The PDF's text layer, laid out from its word boxes like OCR text: paragraphs and
+/// headings from line spacing and print size, table columns kept aligned.
 async fn pdf_text_layer(bytes: &[u8]) -> Result<Vec<Page>, Error> {
-    let layer = run("pdftotext", &["-layout", "-", "-"], Some(bytes)).await?;
-    Ok(layer
-        .split('\u{c}')
+    let layer = run("pdftotext", &["-bbox-layout", "-", "-"], Some(bytes)).await?;
+    Ok(pages_from_bbox(&layer)
+        .into_iter()
         .enumerate()
         .map(|(index, text)| Page {
             number: index as u32 + 1,

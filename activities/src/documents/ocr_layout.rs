@@ -1,8 +1,10 @@
-//! OCR text with its layout kept: tesseract's word boxes (`tsv` output) laid out again as
-//! lines, with wide horizontal gaps kept as column gaps (so a scanned table reads like a
-//! fixed-width one) and tall vertical gaps as blank lines. Words are grouped into lines by
-//! their position, not by tesseract's blocks (which split a table into columns), after
-//! correcting for the page's skew.
+//! Text with its layout kept, from word boxes: tesseract's (`tsv` output) for scans and
+//! poppler's (`pdftotext -bbox-layout`) for a PDF's text layer. Words are laid out again
+//! as fixed-width lines: grouped into lines by their position (not by the tool's blocks,
+//! which split a table into columns) after correcting for a scan's skew, placed at the
+//! column their position gives so that a table's columns stay aligned, with wide gaps
+//! kept as column gaps, and paragraphs separated where the line pitch or the print size
+//! changes.
 
 use std::sync::LazyLock;
 
@@ -18,6 +20,9 @@ struct Word {
     height: f64,
     /// Tesseract's block, paragraph and line: words of one line measure the skew.
     line: (u32, u32, u32),
+    /// Whether the box spans the font's whole height (a PDF's) rather than the letters
+    /// (OCR's).
+    font_box: bool,
 }
 
 impl Word {
@@ -29,6 +34,9 @@ impl Word {
     /// and the descender depth only when the word has such letters, so "was" is shorter
     /// than "Apply" in the same print.
     fn size(&self) -> f64 {
+        if self.font_box {
+            return self.height;
+        }
         let tall = self.text.chars().any(|c| {
             c.is_uppercase() || c.is_ascii_digit() || "bdfhklt()/[]{}|!?%&$#@'\"".contains(c)
         });
@@ -56,18 +64,81 @@ const SIZE_CHANGE: f64 = 1.25;
 
 /// The text of tesseract's `tsv` output, laid out.
 pub fn text_from_tsv(tsv: &str) -> String {
-    let words = words_of(tsv);
+    lay_out(words_of(tsv), true)
+}
+
+/// The text of each page of `pdftotext -bbox-layout` output, laid out.
+pub fn pages_from_bbox(xhtml: &str) -> Vec<String> {
+    static LINE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<line\b[^>]*>(.*?)</line>").expect("valid regex"));
+    static WORD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#)
+            .expect("valid regex")
+    });
+    xhtml
+        .split("<page ")
+        .skip(1)
+        .map(|page| {
+            let mut words = Vec::new();
+            for (index, line) in LINE.captures_iter(page).enumerate() {
+                for word in WORD.captures_iter(&line[1]) {
+                    let number = |at: usize| word[at].parse::<f64>().unwrap_or_default();
+                    let text = unescape(&word[5]);
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    words.push(Word {
+                        text,
+                        left: number(1),
+                        top: number(2),
+                        width: number(3) - number(1),
+                        height: number(4) - number(2),
+                        line: (0, 0, index as u32),
+                        font_box: true,
+                    });
+                }
+            }
+            lay_out(words, false)
+        })
+        .collect()
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Words laid out as text; `ocr` corrects a scan's skew and OCR's usual misreadings.
+fn lay_out(words: Vec<Word>, ocr: bool) -> String {
     if words.is_empty() {
         return String::new();
     }
-    let slope = skew(&words);
+    let slope = if ocr { skew(&words) } else { 0.0 };
     let mut placed: Vec<(f64, Word)> = words
         .into_iter()
-        .map(|word| {
+        .map(|mut word| {
             let (x, y) = word.centre();
+            // Turn the page back: x shifts with y as y does with x.
+            word.left += slope * y;
             (y - slope * x, word)
         })
         .collect();
+    let margin = placed
+        .iter()
+        .map(|(_, word)| word.left)
+        .fold(f64::INFINITY, f64::min);
+    // The width of one character column: the median over words of several letters.
+    let column_width = median(
+        placed
+            .iter()
+            .filter(|(_, word)| word.text.chars().count() >= 3)
+            .map(|(_, word)| word.width / word.text.chars().count() as f64),
+    )
+    .max(1.0);
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
     let height = median(placed.iter().map(|(_, word)| word.height)).max(1.0);
     // Lines: words whose corrected centres are within half a line height.
@@ -82,18 +153,35 @@ pub fn text_from_tsv(tsv: &str) -> String {
         }
     }
     let pitch = line_pitch(&lines, height);
+    // The print size of running text: tables are often set smaller.
     let body_size = median(
         lines
             .iter()
+            .filter(|(_, line)| line.len() >= 6)
             .flat_map(|(_, line)| line.iter().map(Word::size)),
     );
+    let body_size = if body_size > 0.0 {
+        body_size
+    } else {
+        median(
+            lines
+                .iter()
+                .flat_map(|(_, line)| line.iter().map(Word::size)),
+        )
+    };
     // Paragraphs: runs of lines at the page's pitch in one print size.
     let mut paragraphs: Vec<Vec<(f64, f64, String, bool)>> = Vec::new();
     for (y, mut line) in lines {
         line.sort_by(|a, b| a.left.total_cmp(&b.left));
         let line_height = median(line.iter().map(|word| word.height)).max(1.0);
         let size = median(line.iter().map(Word::size)).max(1.0);
-        let (text, columns) = line_text(&line, line_height);
+        let place = Placement {
+            line_height,
+            margin,
+            column_width,
+            ocr,
+        };
+        let (text, columns) = line_text(&line, &place);
         let joins = paragraphs
             .last()
             .and_then(|paragraph| paragraph.last())
@@ -115,44 +203,73 @@ pub fn text_from_tsv(tsv: &str) -> String {
             out.push_str("\n\n");
         }
         // A heading in large print wrapped onto two lines is still one heading.
-        let large = paragraph
-            .iter()
-            .all(|&(_, size, _, columns)| size >= body_size * SIZE_CHANGE && !columns);
+        let large = paragraph.len() <= 3
+            && paragraph.iter().all(|(_, size, text, columns)| {
+                *size >= body_size * SIZE_CHANGE && !columns && !text.contains("...")
+            });
         let texts: Vec<&str> = paragraph
             .iter()
-            .map(|(_, _, text, _)| text.as_str())
+            .map(|(_, _, text, _)| if large { text.trim() } else { text.as_str() })
             .collect();
         out.push_str(&texts.join(if large { " " } else { "\n" }));
     }
     out
 }
 
-/// A line's words with single spaces, and wide gaps kept as column gaps; whether it has
-/// such gaps.
-fn line_text(line: &[Word], line_height: f64) -> (String, bool) {
+/// How a line's words are placed in character columns.
+struct Placement {
+    line_height: f64,
+    /// The page's left margin and the width of a character column.
+    margin: f64,
+    column_width: f64,
+    ocr: bool,
+}
+
+/// A line's words: the first at the column its position gives (so indentation shows), the
+/// others after one space, or, after a wide gap, at their own column (at least three
+/// spaces on); whether it has such gaps.
+fn line_text(line: &[Word], place: &Placement) -> (String, bool) {
     let mut text = String::new();
     let mut columns = false;
     let mut right: Option<f64> = None;
+    let wide = place.line_height * COLUMN_GAP;
     for (index, word) in line.iter().enumerate() {
-        if let Some(right) = right {
-            // A list's bullet sits apart from its item: no column.
-            let bullet = index == 1 && is_bullet(&line[0].text);
-            let gap = word.left - right > line_height * COLUMN_GAP && !bullet;
-            columns |= gap;
-            text.push_str(if gap { "   " } else { " " });
+        let column = ((word.left - place.margin) / place.column_width)
+            .round()
+            .max(0.0) as usize;
+        let width = text.chars().count();
+        match right {
+            None => text.push_str(&" ".repeat(column)),
+            Some(right) => {
+                // A list's bullet sits apart from its item: no column.
+                let bullet = index == 1 && is_bullet(&line[0].text);
+                let gap = word.left - right > wide && !bullet;
+                columns |= gap;
+                let spaces = if gap {
+                    column.max(width + 3) - width
+                } else {
+                    1
+                };
+                text.push_str(&" ".repeat(spaces));
+            }
         }
         // A misread bullet ("e", "°") set apart from its item reads as one.
         let set_apart = line
             .get(1)
-            .is_some_and(|next| next.left - (word.left + word.width) > line_height * COLUMN_GAP);
-        if index == 0 && is_bullet(&word.text) && set_apart {
+            .is_some_and(|next| next.left - (word.left + word.width) > wide);
+        if place.ocr && index == 0 && is_bullet(&word.text) && set_apart {
             text.push('-');
         } else {
             text.push_str(&word.text);
         }
         right = Some(word.left + word.width);
     }
-    (one_in_class_lists(&text), columns)
+    let text = if place.ocr {
+        one_in_class_lists(&text)
+    } else {
+        text
+    };
+    (text, columns)
 }
 
 /// A list bullet as OCR reads it.
@@ -208,6 +325,7 @@ fn words_of(tsv: &str) -> Vec<Word> {
                 width: number(8)?,
                 height: number(9)?,
                 line: (id(2)?, id(3)?, id(4)?),
+                font_box: false,
             })
         })
         .collect()
@@ -285,7 +403,10 @@ mod tests {
             row(3, 1, 100, 260, 80, "Note."),
         ]
         .join("\n");
-        assert_eq!(text_from_tsv(&tsv), "Classes   Rate\nA, F   250%\n\nNote.");
+        assert_eq!(
+            gaps(&text_from_tsv(&tsv)),
+            "Classes | Rate\nA, F | 250%\n\nNote."
+        );
     }
 
     #[test]
@@ -336,6 +457,45 @@ mod tests {
             row(1, 2, 900, 161, 60, "five"),
         ]
         .join("\n");
-        assert_eq!(text_from_tsv(&tsv), "one   two   three\nfour   five");
+        let text = text_from_tsv(&tsv);
+        assert_eq!(gaps(&text), "one | two | three\nfour | five");
+        // "three" and "five" start the same column once the page is turned back.
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0].find("three"), lines[1].find("five"), "{text}");
+    }
+
+    #[test]
+    fn reads_pdf_word_boxes_as_aligned_columns() {
+        let word = |x: f64, y: f64, text: &str| {
+            format!(
+                r#"<word xMin="{x}" yMin="{y}" xMax="{}" yMax="{}">{text}</word>"#,
+                x + 6.0 * text.len() as f64,
+                y + 10.0
+            )
+        };
+        let page = format!(
+            "<doc><page width=\"600\" height=\"800\"><flow><block><line>{}{}</line><line>{}{}</line><line>{}</line></block></flow></page></doc>",
+            word(50.0, 100.0, "Zone"),
+            word(200.0, 100.0, "Economy"),
+            word(50.0, 113.0, "Europe &amp; Africa"),
+            word(200.0, 113.0, "7,500"),
+            word(50.0, 140.0, "Note."),
+        );
+        let pages = pages_from_bbox(&page);
+        assert_eq!(pages.len(), 1);
+        assert_eq!(
+            gaps(&pages[0]),
+            "Zone | Economy\nEurope & Africa | 7,500\n\nNote."
+        );
+        let lines: Vec<&str> = pages[0].lines().collect();
+        assert_eq!(lines[0].find("Economy"), lines[1].find("7,500"));
+    }
+
+    /// The text with every column gap written " | ".
+    fn gaps(text: &str) -> String {
+        Regex::new(r" {2,}")
+            .expect("valid regex")
+            .replace_all(text, " | ")
+            .into_owned()
     }
 }
