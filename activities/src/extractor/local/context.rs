@@ -53,6 +53,17 @@ static RUNS: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of titles and file names that say what a document holds, never part of a
 /// program's name.
 const TITLE_WORDS: &[&str] = &[
+    "rate",
+    "rates",
+    "fare",
+    "fares",
+    "class",
+    "classes",
+    "booking",
+    "bookings",
+    "cabin",
+    "cabins",
+    "distance",
     "earn",
     "earning",
     "earnings",

@@ -248,7 +248,15 @@ impl<'a> Reader<'a> {
                     }
                     let read =
                         tables::read(&table, &self.named, &self.brands, context.about_status);
-                    self.take_table(read, index, &context);
+                    if read == tables::TableFacts::Nothing {
+                        // Leader lines ("Business — R/D ..... 150 percent") read as a
+                        // table are list lines: rules or tiers, one per row.
+                        let lines: Vec<String> =
+                            table.rows.iter().map(|row| row.join(" ..... ")).collect();
+                        self.read_paragraph(&lines.join("\n"), index, &context);
+                    } else {
+                        self.take_table(read, index, &context);
+                    }
                 }
             }
         }
