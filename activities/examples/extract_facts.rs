@@ -6,7 +6,8 @@
 //! cargo run -p activities --example extract_facts -- DOCUMENT… > export.json
 //! python3 score.py facts facts.json export.json --per-category
 //! ```
-//! With `--passages` it prints each document's passages instead.
+//! With `--passages` it prints each document's passages instead, with `--text` its pages'
+//! text.
 
 use activities::documents::{Page, detect, ocr_page, ocr_word_boxes, text_layer};
 use activities::extractor::{Extractor, LocalExtractor};
@@ -17,15 +18,26 @@ use activities::passages::{DocumentText, split};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut show_passages = false;
+    let mut show_text = false;
     let mut merged = Facts::default();
     for arg in std::env::args().skip(1) {
         if arg == "--passages" {
             show_passages = true;
             continue;
         }
+        if arg == "--text" {
+            show_text = true;
+            continue;
+        }
         let bytes = std::fs::read(&arg)?;
         let id = sha256_hex(&bytes);
         let pages = pages_of(&id, &bytes).await?;
+        if show_text {
+            for page in &pages {
+                println!("--- page {}\n{}", page.number, page.text);
+            }
+            continue;
+        }
         let passages = split(&id[..12], &pages);
         if show_passages {
             for passage in &passages {
@@ -52,7 +64,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         merged.status_tiers.extend(facts.status_tiers);
         merged.expiry_rules.extend(facts.expiry_rules);
     }
-    if !show_passages {
+    if !(show_passages || show_text) {
         println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "facts": merged }))?

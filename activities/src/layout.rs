@@ -452,7 +452,17 @@ fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> 
     let mut cells: Vec<String> = header.iter().map(|(_, _, cell)| cell.clone()).collect();
     let first_end = header[0].1;
     let mut index = start + 1;
-    while let Some(line) = lines.get(index) {
+    while let Some(mut line) = lines.get(index) {
+        // OCR may leave a blank line between a header and its second line.
+        if line.trim().is_empty() && index == start + 1 {
+            match lines.get(index + 1) {
+                Some(next) if next.starts_with(' ') => {
+                    index += 1;
+                    line = next;
+                }
+                _ => break,
+            }
+        }
         let pieces = positioned_cells(line);
         let continues = !pieces.is_empty()
             && pieces[0].0 > first_end

@@ -172,6 +172,13 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
     // Paragraphs: runs of lines at the page's pitch in one print size.
     let mut paragraphs: Vec<Vec<(f64, f64, String, bool)>> = Vec::new();
     for (y, mut line) in lines {
+        // A speck read as a comma or a dot on a line of its own is no text.
+        if line
+            .iter()
+            .all(|word| matches!(word.text.as_str(), "," | "." | "'" | "‘" | "’" | "`"))
+        {
+            continue;
+        }
         line.sort_by(|a, b| a.left.total_cmp(&b.left));
         let line_height = median(line.iter().map(|word| word.height)).max(1.0);
         let size = median(line.iter().map(Word::size)).max(1.0);
@@ -203,9 +210,16 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
             out.push_str("\n\n");
         }
         // A heading in large print wrapped onto two lines is still one heading.
+        let words: usize = paragraph
+            .iter()
+            .map(|(_, _, text, _)| text.split_whitespace().count())
+            .sum();
         let large = paragraph.len() <= 3
+            && words <= 14
             && paragraph.iter().all(|(_, size, text, columns)| {
-                *size >= body_size * SIZE_CHANGE && !columns && !text.contains("...")
+                // "Zone A: Japan (JP)" under a heading is a definition, not more heading.
+                let definition = text.trim_end().split_once(": ").is_some();
+                *size >= body_size * SIZE_CHANGE && !columns && !text.contains("...") && !definition
             });
         let texts: Vec<&str> = paragraph
             .iter()
