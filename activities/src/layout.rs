@@ -383,7 +383,9 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     }
     while index < lines.len() {
         let line = lines[index].trim();
-        if line.is_empty() {
+        // A speck OCR read as one character on a line of its own, between rows.
+        let speck = line.chars().count() == 1 && !rows.is_empty();
+        if line.is_empty() || speck {
             // OCR puts blank lines between rows: the table goes on if a row follows.
             let next = lines[index + 1..]
                 .iter()
@@ -437,7 +439,34 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             .first()
             .is_some_and(|first| is_header(first, &rows[1..]));
     }
+    if has_header {
+        split_header_at_rules(&mut rows);
+    }
     (Table { rows, has_header }, index)
+}
+
+/// A header with a cell fewer than its rows, where OCR read a vertical rule between two
+/// header words as a dash ("Business — First"): the cell split there.
+fn split_header_at_rules(rows: &mut [Vec<String>]) {
+    let Some((header, body)) = rows.split_first_mut() else {
+        return;
+    };
+    let width = body.iter().map(Vec::len).max().unwrap_or(0);
+    if header.len() + 1 != width {
+        return;
+    }
+    let split: Vec<String> = header
+        .iter()
+        .flat_map(|cell| {
+            cell.split(" — ")
+                .flat_map(|piece| piece.split(" | "))
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if split.len() == width {
+        *header = split;
+    }
 }
 
 /// A fixed-width header whose cells wrap onto the lines below it ("Mexico" over "&" over

@@ -7,6 +7,7 @@ use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
+use super::binarize::binarize;
 use super::ocr_layout::{pages_from_bbox, text_from_tsv};
 use super::{DocumentKind, Error, html_to_text};
 
@@ -110,15 +111,21 @@ pub fn ocr_page(number: u32, tsv: &str) -> Page {
 pub async fn ocr_word_boxes(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<String>, Error> {
     match kind {
         DocumentKind::Pdf => pdf_word_boxes(bytes).await,
-        _ => Ok(vec![
-            run(
-                "tesseract",
-                &["stdin", "stdout", "--psm", PAGE_MODE, "tsv"],
-                Some(bytes),
-            )
-            .await?,
-        ]),
+        _ => Ok(vec![ocr_image(bytes.to_vec()).await?]),
     }
+}
+
+/// Tesseract's word boxes of one page image, made black on white first.
+async fn ocr_image(image: Vec<u8>) -> Result<String, Error> {
+    let binary = tokio::task::spawn_blocking(move || binarize(&image))
+        .await
+        .map_err(|error| Error::ToolUnavailable(format!("binarizing the image: {error}")))??;
+    run(
+        "tesseract",
+        &["stdin", "stdout", "--psm", PAGE_MODE, "tsv"],
+        Some(&binary),
+    )
+    .await
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, Error> {
@@ -134,29 +141,21 @@ async fn pdf_word_boxes(bytes: &[u8]) -> Result<Vec<String>, Error> {
         .map_err(|error| Error::ToolUnavailable(error.to_string()))?;
     let prefix = dir.path().join("page");
     let (pdf, prefix) = (pdf.display().to_string(), prefix.display().to_string());
-    run("pdftoppm", &["-r", OCR_DPI, "-png", &pdf, &prefix], None).await?;
+    run("pdftoppm", &["-r", OCR_DPI, "-gray", &pdf, &prefix], None).await?;
     let mut images: Vec<_> = std::fs::read_dir(dir.path())
         .map_err(|error| Error::ToolUnavailable(error.to_string()))?
         .flatten()
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "png"))
+        .filter(|path| path.extension().is_some_and(|extension| extension == "pgm"))
         .collect();
     // pdftoppm numbers pages with zero padding, so names sort in page order.
     images.sort();
     let mut pages = Vec::with_capacity(images.len());
     for image in &images {
-        let tsv = run(
-            "tesseract",
-            &[
-                &image.display().to_string(),
-                "stdout",
-                "--psm",
-                PAGE_MODE,
-                "tsv",
-            ],
-            None,
-        )
-        .await?;
+        let bytes = tokio::fs::read(image)
+            .await
+            .map_err(|error| Error::ToolUnavailable(error.to_string()))?;
+        let tsv = ocr_image(bytes).await?;
         pages.push(tsv);
     }
     if pages.is_empty() {

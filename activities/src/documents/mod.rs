@@ -2,6 +2,7 @@
 //! by page, with OCR for scans. Tables are kept as Markdown tables so that later steps can
 //! read them as tables.
 
+mod binarize;
 mod detect;
 mod extract;
 mod html;

@@ -172,10 +172,11 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
     // Paragraphs: runs of lines at the page's pitch in one print size.
     let mut paragraphs: Vec<Vec<(f64, f64, String, bool)>> = Vec::new();
     for (y, mut line) in lines {
-        // A speck read as a comma or a dot on a line of its own is no text.
-        if line
-            .iter()
-            .all(|word| matches!(word.text.as_str(), "," | "." | "'" | "‘" | "’" | "`"))
+        // A speck read as a comma, a dot or a dash on a line of its own is no text.
+        if ocr
+            && line
+                .iter()
+                .all(|word| word.text.chars().all(|c| ",.:;'‘’`-–—~_".contains(c)))
         {
             continue;
         }
@@ -316,33 +317,46 @@ fn line_pitch(lines: &[(f64, Vec<Word>)], height: f64) -> f64 {
 }
 
 fn words_of(tsv: &str) -> Vec<Word> {
-    tsv.lines()
-        .skip(1)
-        .filter_map(|line| {
-            let fields: Vec<&str> = line.split('\t').collect();
-            if fields.len() < 12 || fields[0] != "5" {
-                return None;
-            }
-            // Table rules read as characters ("|", "[", "_") are no words, nor part of one.
-            let text = fields[11]
-                .trim()
-                .trim_matches(|c| matches!(c, '|' | '[' | ']' | '_'));
-            if text.is_empty() || text.chars().all(|c| matches!(c, '/' | '!')) {
-                return None;
-            }
-            let number = |index: usize| fields[index].parse::<f64>().ok();
-            let id = |index: usize| fields[index].parse::<u32>().ok();
-            Some(Word {
-                text: capital_i(text),
-                left: number(6)?,
-                top: number(7)?,
-                width: number(8)?,
-                height: number(9)?,
-                line: (id(2)?, id(3)?, id(4)?),
-                font_box: false,
-            })
-        })
-        .collect()
+    let mut words: Vec<Word> = Vec::new();
+    for line in tsv.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() < 12 || fields[0] != "5" {
+            continue;
+        }
+        let raw = fields[11].trim();
+        // The class I after a comma in a list ("D, R, |") is read as a bar.
+        let after_comma = words.last().is_some_and(|word| word.text.ends_with(','));
+        // Table rules read as characters ("|", "[", "_") are no words, nor part of one.
+        let text = if after_comma && matches!(raw, "|" | "|," | "|." | "|:") {
+            raw.replacen('|', "I", 1)
+        } else {
+            raw.trim_matches(|c| matches!(c, '|' | '[' | ']' | '_'))
+                .to_owned()
+        };
+        if text.is_empty() || text.chars().all(|c| matches!(c, '/' | '!')) {
+            continue;
+        }
+        let number = |index: usize| fields[index].parse::<f64>().ok();
+        let id = |index: usize| fields[index].parse::<u32>().ok();
+        let (Some(left), Some(top), Some(width), Some(height)) =
+            (number(6), number(7), number(8), number(9))
+        else {
+            continue;
+        };
+        let (Some(block), Some(paragraph), Some(line)) = (id(2), id(3), id(4)) else {
+            continue;
+        };
+        words.push(Word {
+            text: capital_i(&text),
+            left,
+            top,
+            width,
+            height,
+            line: (block, paragraph, line),
+            font_box: false,
+        });
+    }
+    words
 }
 
 /// OCR reads a capital I as a lowercase l in codes and letters: "(Cl)" is China Airlines'
@@ -434,6 +448,21 @@ mod tests {
             one_in_class_lists("Zone 1, Zone 2: 1, 200"),
             "Zone 1, Zone 2: 1, 200"
         );
+    }
+
+    #[test]
+    fn reads_a_bar_after_a_comma_as_class_i() {
+        let tsv = [
+            "header".to_owned(),
+            row(1, 1, 100, 100, 40, "D,"),
+            row(1, 1, 150, 100, 40, "R,"),
+            row(1, 1, 200, 100, 10, "|"),
+            row(1, 1, 600, 100, 60, "Business"),
+            row(1, 2, 100, 140, 60, "Rate"),
+            row(1, 2, 300, 140, 10, "|"),
+        ]
+        .join("\n");
+        assert_eq!(gaps(&text_from_tsv(&tsv)), "D, R, I | Business\nRate");
     }
 
     #[test]
