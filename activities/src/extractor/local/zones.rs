@@ -21,7 +21,7 @@ pub struct ZoneDef {
 }
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,48}?)\s*[:–—]\s+(\S.*)$")
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,80}?)\s*[:–—]\s+(\S.*)$")
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
