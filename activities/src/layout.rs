@@ -482,8 +482,8 @@ fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> 
     let first_end = header[0].1;
     let mut index = start + 1;
     while let Some(mut line) = lines.get(index) {
-        // OCR may leave a blank line between a header and its second line.
-        if line.trim().is_empty() && index == start + 1 {
+        // OCR may leave blank lines between a header's lines.
+        if line.trim().is_empty() {
             match lines.get(index + 1) {
                 Some(next) if next.starts_with(' ') => {
                     index += 1;

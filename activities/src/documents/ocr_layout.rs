@@ -219,7 +219,9 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
             && words <= 14
             && paragraph.iter().all(|(_, size, text, columns)| {
                 // "Zone A: Japan (JP)" under a heading is a definition, not more heading.
-                let definition = text.trim_end().split_once(": ").is_some();
+                let definition = text
+                    .split_once(": ")
+                    .is_some_and(|(_, rest)| rest.contains([',', '(']));
                 *size >= body_size * SIZE_CHANGE && !columns && !text.contains("...") && !definition
             });
         let texts: Vec<&str> = paragraph
