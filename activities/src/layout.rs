@@ -538,8 +538,13 @@ fn positioned_cells(line: &str) -> Vec<(usize, usize, String)> {
 /// A short line alone inside a table ("First", "Lufthansa (LH)") that names the group of
 /// the rows after it: one cell.
 fn group_row(lines: &[&str], index: usize, width: usize) -> Option<Vec<String>> {
+    static AIRLINE_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\([A-Z0-9]{2}\)").expect("valid regex"));
     let line = lines[index].trim();
-    let short = line.split_whitespace().count() <= 5 && !line.ends_with(['.', ':', '?', '!']);
+    let words = line.split_whitespace().count();
+    // "Avianca (AV) — Star Alliance member" labels the rows of one operator.
+    let short = (words <= 5 || (words <= 8 && AIRLINE_CODE.is_match(line)))
+        && !line.ends_with(['.', ':', '?', '!']);
     let next = lines[index + 1..]
         .iter()
         .map(|line| line.trim())

@@ -42,7 +42,7 @@ static PROGRAM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What stands between a program's name and the phrase: ", the", " is the", "es el".
 static BEFORE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:[ \t,]*(?:—|–|-|:)?[ \t]*(?:is|es|ist|est|è|,)?[ \t]*(?:the|el|das|le|il|its|su|sein|son|a|an|our)?[ \t]*)$")
+    Regex::new(r"(?i)(?:[ \t,]*(?:—|–|-|:)?[ \t]*(?:is|es|ist|est|è|,)?[ \t]*(?:\b(?:the|el|das|le|il|its|su|sein|son|a|an|our))?[ \t]*)$")
         .expect("valid regex")
 });
 static RUNS: LazyLock<Regex> = LazyLock::new(|| {
@@ -341,6 +341,10 @@ fn reference_program(program: &reference::ProgramRef) -> ProgramInfo {
 /// "Y (YY) runs X, its frequent flyer programme", "X es el programa de fidelización de Y".
 fn program_of_statement(text: &str) -> Option<ProgramInfo> {
     for phrase in PROGRAM_PHRASE.find_iter(text) {
+        // "ACACIA REWARDS PROGRAMME GUIDE" is a title, not a statement of the name.
+        if !phrase.as_str().chars().any(char::is_lowercase) {
+            continue;
+        }
         let before = &text[..phrase.start()];
         let lead = BEFORE_PHRASE
             .find(before)

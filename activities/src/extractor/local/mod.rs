@@ -243,6 +243,14 @@ impl<'a> Reader<'a> {
                     context.recent.push(paragraph);
                 }
                 Block::Table(table) => {
+                    // A row labelling an operator's rows ("Avianca (AV) — Star Alliance
+                    // member") may say its alliance.
+                    for row in &table.rows {
+                        let mut filled = row.iter().filter(|cell| !cell.trim().is_empty());
+                        if let (Some(label), None) = (filled.next(), filled.next()) {
+                            self.note_membership(label);
+                        }
+                    }
                     if context.promotion || context.not_current || context.paragraph_not_current {
                         continue;
                     }
