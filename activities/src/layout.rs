@@ -186,29 +186,29 @@ pub fn blocks(text: &str) -> Vec<Block> {
 /// (spacing around a group label in a PDF or a scan reads like a paragraph break).
 fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    let mut blocks = blocks.into_iter().peekable();
-    while let Some(block) = blocks.next() {
-        let Block::Table(mut header) = block else {
+    for block in blocks {
+        let joins = match (&block, out.as_slice()) {
+            (Block::Table(body), [.., Block::Table(header), Block::Heading(_)]) => {
+                let width = header.rows.first().map_or(0, Vec::len);
+                !body.has_header
+                    && header.has_header
+                    && header.rows.len() == 1
+                    && width >= 2
+                    && body.rows.iter().map(Vec::len).max() == Some(width)
+            }
+            _ => false,
+        };
+        if !joins {
             out.push(block);
             continue;
-        };
-        let width = header.rows.first().map_or(0, Vec::len);
-        let header_only = header.has_header && header.rows.len() == 1 && width >= 2;
-        if header_only && let Some(Block::Heading(label)) = blocks.peek() {
-            let label = label.clone();
-            let mut rest = blocks.clone();
-            rest.next();
-            if let Some(Block::Table(body)) = rest.peek()
-                && !body.has_header
-                && body.rows.iter().map(Vec::len).max() == Some(width)
-            {
-                header.rows.push(vec![label]);
-                header.rows.extend(body.rows.iter().cloned());
-                blocks.next();
-                blocks.next();
-            }
         }
-        out.push(Block::Table(header));
+        if let Block::Table(body) = block
+            && let Some(Block::Heading(label)) = out.pop()
+            && let Some(Block::Table(header)) = out.last_mut()
+        {
+            header.rows.push(vec![label]);
+            header.rows.extend(body.rows);
+        }
     }
     out
 }
