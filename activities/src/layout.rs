@@ -235,7 +235,11 @@ fn classify_paragraph(text: &str) -> Block {
 }
 
 fn clean_heading(text: &str) -> String {
-    let text = text.trim().trim_matches(['*', '_', ':', '=']).trim();
+    // "**Earning**" loses its emphasis; "Business — R C: 140%*" keeps its footnote mark.
+    let mut text = text.trim().trim_matches([':', '=']).trim();
+    if text.starts_with(['*', '_']) {
+        text = text.trim_matches(['*', '_', ':', '=']).trim();
+    }
     // "1. EARNING MILES" → "EARNING MILES".
     static NUMBERED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+").expect("valid regex"));

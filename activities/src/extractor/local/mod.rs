@@ -791,7 +791,7 @@ impl<'a> Reader<'a> {
         for scoped in &self.minimums {
             let Minimum::Miles {
                 miles,
-                mark,
+                marks,
                 min_percent,
             } = &scoped.minimum
             else {
@@ -803,14 +803,11 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            let mark = mark
-                .as_deref()
-                .map(|mark| mark.trim_end_matches(':'))
-                .filter(|mark| {
-                    self.rules
-                        .iter()
-                        .any(|known| known.marks.iter().any(|m| m == mark))
-                });
+            let mark = marks.iter().find(|mark| {
+                self.rules
+                    .iter()
+                    .any(|known| known.marks.iter().any(|m| m == *mark))
+            });
             match mark {
                 Some(mark) => {
                     if rule.marks.iter().any(|known| known == mark) {

@@ -24,11 +24,12 @@ pub struct ProseRule {
 /// A minimum stated in a sentence.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Minimum {
-    /// "Every eligible flight earns at least 500 miles"; `mark` when the sentence is a
-    /// footnote (`* Minimum 500 miles`).
+    /// "Every eligible flight earns at least 500 miles"; `marks` when the sentence is a
+    /// footnote (`* Minimum 500 miles`), outermost first ("[^1]: † Short flights …"
+    /// carries the Markdown footnote's label and the mark its rows carry).
     Miles {
         miles: u32,
-        mark: Option<String>,
+        marks: Vec<String>,
         /// "only to classes earning 100% or more": the lowest rate it applies to.
         min_percent: Option<f64>,
     },
@@ -409,9 +410,15 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
                 .starts_with(['†', '‡', '§', '¹', '²', '³', '⁴'])
         })
         .unwrap_or(sentence);
-    let mark = FOOTNOTE
-        .captures(marked)
-        .map(|captures| captures[1].to_owned());
+    let mut marks = Vec::new();
+    let mut rest = marked;
+    while let Some(captures) = FOOTNOTE.captures(rest) {
+        marks.push(captures[1].trim_end_matches(':').to_owned());
+        rest = &rest[captures[0].len()..];
+        if captures[0].is_empty() || marks.len() == 3 {
+            break;
+        }
+    }
     let min_percent = MIN_PERCENT.captures(sentence).and_then(|captures| {
         // "at least the full distance" is 100 %.
         if captures.get(3).is_some() {
@@ -426,7 +433,7 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     });
     Some(Minimum::Miles {
         miles,
-        mark,
+        marks,
         min_percent,
     })
 }
@@ -789,16 +796,20 @@ mod tests {
             ),
             Some(Minimum::Miles {
                 miles: 250,
-                mark: None,
+                marks: Vec::new(),
                 min_percent: Some(100.0)
             })
         );
+        assert!(matches!(
+            minimum("[^1]: † Short flights in these classes are credited as 1,000 points."),
+            Some(Minimum::Miles { miles: 1000, ref marks, .. }) if marks == &["[^1]", "†"]
+        ));
         for sentence in [
             "*† These fare classes earn at least 250 stars per flight.*",
             "* † These fare classes earn at least 250 miles per flight.",
         ] {
             assert!(
-                matches!(minimum(sentence), Some(Minimum::Miles { miles: 250, mark: Some(ref mark), .. }) if mark == "†"),
+                matches!(minimum(sentence), Some(Minimum::Miles { miles: 250, ref marks, .. }) if marks == &["†"]),
                 "{sentence}"
             );
         }
@@ -813,7 +824,7 @@ mod tests {
             minimum,
             Some(Minimum::Miles {
                 miles: 250,
-                mark: None,
+                marks: Vec::new(),
                 min_percent: Some(100.0)
             })
         );
@@ -825,7 +836,7 @@ mod tests {
             minimum("Every eligible partner flight earns a minimum of 500 award miles."),
             Some(Minimum::Miles {
                 miles: 500,
-                mark: None,
+                marks: Vec::new(),
                 min_percent: None
             })
         );
@@ -833,7 +844,7 @@ mod tests {
             minimum("Minimum: every eligible Turkish Airlines flight earns at least 250 miles."),
             Some(Minimum::Miles {
                 miles: 250,
-                mark: None,
+                marks: Vec::new(),
                 min_percent: None
             })
         );
@@ -841,7 +852,7 @@ mod tests {
             minimum("* A minimum of 1,000 miles applies."),
             Some(Minimum::Miles {
                 miles: 1000,
-                mark: Some("*".into()),
+                marks: vec!["*".into()],
                 min_percent: None
             })
         );
