@@ -396,7 +396,11 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
                 .map(|l| l.trim())
                 .find(|l| !l.is_empty());
             match next {
-                Some(next) if row_cells(next, width).is_some() && !starts_prose(next) => {
+                Some(next)
+                    if row_cells(next, width).is_some()
+                        && !starts_prose(next)
+                        && !is_caption(next) =>
+                {
                     index += 1;
                     continue;
                 }
@@ -579,6 +583,20 @@ fn row_cells(line: &str, width: usize) -> Option<Vec<String>> {
 /// Prose after a table: a sentence, not a row.
 fn starts_prose(line: &str) -> bool {
     line.split_whitespace().count() > 8 && shaped_cells(line).is_none()
+}
+
+/// A caption set in running text after a table ("For tickets issued from 1 June 2019"):
+/// several words with no column gap among them, some of them lowercase words.
+fn is_caption(line: &str) -> bool {
+    let line = line.trim();
+    line.split_whitespace().count() >= 5
+        && !line.contains("  ")
+        && !line.contains('|')
+        && line
+            .split_whitespace()
+            .filter(|word| word.len() >= 4 && word.chars().all(char::is_lowercase))
+            .count()
+            >= 2
 }
 
 /// A value cell: a number with no words ("7,500", "125%", "x1.5") or a number in a unit

@@ -152,7 +152,11 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
             _ => lines.push((y, vec![word])),
         }
     }
+    for (_, line) in &mut lines {
+        line.sort_by(|a, b| a.left.total_cmp(&b.left));
+    }
     let pitch = line_pitch(&lines, height);
+    let splits = aligned_column_starts(&lines, column_width, pitch, ocr);
     // The print size of running text: tables are often set smaller.
     let body_size = median(
         lines
@@ -171,7 +175,7 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
     };
     // Paragraphs: runs of lines at the page's pitch in one print size.
     let mut paragraphs: Vec<Vec<(f64, f64, String, bool)>> = Vec::new();
-    for (y, mut line) in lines {
+    for ((y, line), splits) in lines.into_iter().zip(splits) {
         // A speck read as a comma, a dot or a dash on a line of its own is no text.
         if ocr
             && line
@@ -180,7 +184,6 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
         {
             continue;
         }
-        line.sort_by(|a, b| a.left.total_cmp(&b.left));
         let line_height = median(line.iter().map(|word| word.height)).max(1.0);
         let size = median(line.iter().map(Word::size)).max(1.0);
         let place = Placement {
@@ -188,6 +191,7 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
             margin,
             column_width,
             ocr,
+            splits,
         };
         let (text, columns) = line_text(&line, &place);
         let joins = paragraphs
@@ -240,6 +244,100 @@ struct Placement {
     margin: f64,
     column_width: f64,
     ocr: bool,
+    /// Indexes of words that start a column although they follow the word before at the
+    /// distance of a space (see `aligned_column_starts`).
+    splits: Vec<usize>,
+}
+
+/// Lines near each other whose words start this close (in character columns) start
+/// at the same column: OCR's boxes move by a few pixels, a PDF's are exact.
+const ALIGNED_OCR: f64 = 0.5;
+const ALIGNED_PDF: f64 = 0.02;
+/// How many lines above and below a line confirm a column start (within its block: no
+/// wider space between lines than this many line pitches).
+const ALIGNMENT_WINDOW: usize = 8;
+const BLOCK_GAP: f64 = 1.6;
+
+/// Cells that run together ("Premium Economy G, E, N, W", a header "Points credited
+/// Cabin"): a word that follows the one before at a space's distance, but starts where
+/// at least two nearby lines start a column after a wide gap, starts a column too. (A
+/// word that always follows the same one, "Economy Class", has no wide gap before it on
+/// any line, so it stays in its cell.) Only on lines that have a column gap of their own
+/// (running text has none), never after a comma or before a lowercase word (a list or
+/// a phrase goes on). Returns, per line, the
+/// indexes of such words.
+fn aligned_column_starts(
+    lines: &[(f64, Vec<Word>)],
+    column_width: f64,
+    pitch: f64,
+    ocr: bool,
+) -> Vec<Vec<usize>> {
+    // Lines apart by more than a blank line are in different blocks.
+    let mut block = 0;
+    let blocks: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .map(|(at, (y, _))| {
+            if at > 0 && y - lines[at - 1].0 > pitch * BLOCK_GAP {
+                block += 1;
+            }
+            block
+        })
+        .collect();
+    // Per line, each word after the first: its left edge and whether a wide gap precedes it.
+    let starts: Vec<Vec<(usize, f64, bool, bool)>> = lines
+        .iter()
+        .map(|(_, line)| {
+            let line_height = median(line.iter().map(|word| word.height)).max(1.0);
+            line.windows(2)
+                .enumerate()
+                .filter(|(index, _)| !(*index == 0 && ocr && is_bullet(&line[0].text)))
+                .map(|(index, pair)| {
+                    let gap = pair[1].left - (pair[0].left + pair[0].width);
+                    // "E, N": a list goes on; "not offered", "Fare classes": a phrase does.
+                    let listed =
+                        pair[0].text.ends_with(',') || pair[1].text.starts_with(char::is_lowercase);
+                    (
+                        index + 1,
+                        pair[1].left,
+                        gap > line_height * COLUMN_GAP,
+                        listed,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let tolerance = column_width * if ocr { ALIGNED_OCR } else { ALIGNED_PDF };
+    starts
+        .iter()
+        .enumerate()
+        .map(|(at, words)| {
+            let near = (at.saturating_sub(ALIGNMENT_WINDOW)
+                ..(at + ALIGNMENT_WINDOW + 1).min(lines.len()))
+                .filter(|other| blocks[*other] == blocks[at]);
+            if !words.iter().any(|(_, _, wide, _)| *wide) {
+                return Vec::new();
+            }
+            words
+                .iter()
+                .filter(|(_, left, wide, listed)| {
+                    !wide
+                        && !listed
+                        && near
+                            .clone()
+                            .map(|other| &starts[other])
+                            .filter(|other| {
+                                other.iter().any(|(_, other_left, other_wide, _)| {
+                                    *other_wide && (other_left - left).abs() <= tolerance
+                                })
+                            })
+                            .count()
+                            >= 2
+                })
+                .map(|(index, _, _, _)| *index)
+                .collect()
+        })
+        .collect()
 }
 
 /// A line's words: the first at the column its position gives (so indentation shows), the
@@ -260,7 +358,7 @@ fn line_text(line: &[Word], place: &Placement) -> (String, bool) {
             Some(right) => {
                 // A list's bullet sits apart from its item: no column.
                 let bullet = index == 1 && is_bullet(&line[0].text);
-                let gap = word.left - right > wide && !bullet;
+                let gap = (word.left - right > wide && !bullet) || place.splits.contains(&index);
                 columns |= gap;
                 let spaces = if gap {
                     column.max(width + 3) - width
