@@ -159,16 +159,20 @@ impl<'a> Reader<'a> {
                 .map(|acronym| acronym.as_str().to_owned())
                 .unwrap_or_else(|| captures[1].trim().to_lowercase())
         });
-        let blocks = document
-            .passages
-            .iter()
-            .enumerate()
-            .flat_map(|(index, passage)| {
-                layout::blocks(&passage.text)
-                    .into_iter()
-                    .map(move |block| (index, block))
-            })
-            .collect();
+        let mut blocks: Vec<(usize, Block)> = Vec::new();
+        for (index, passage) in document.passages.iter().enumerate() {
+            let mut passage_blocks = layout::blocks(&passage.text).into_iter();
+            // A paragraph broken by the end of a page goes on at the top of the next.
+            if let Some((_, Block::Paragraph(last))) = blocks.last_mut()
+                && let Some(Block::Paragraph(first)) = passage_blocks.as_slice().first()
+                && goes_on(last, first)
+            {
+                last.push('\n');
+                last.push_str(first);
+                passage_blocks.next();
+            }
+            blocks.extend(passage_blocks.map(|block| (index, block)));
+        }
         Self {
             document,
             named: context::airlines_in(full_text),
@@ -192,8 +196,18 @@ impl<'a> Reader<'a> {
     /// Zones first: award charts name them before or after defining them.
     fn read_zones(&mut self) {
         let mut found: Vec<ZoneDef> = Vec::new();
-        for (index, passage) in self.document.passages.iter().enumerate() {
-            found.extend(zones::definitions_in_lines(&passage.text, index));
+        let passages = &self.document.passages;
+        for (index, passage) in passages.iter().enumerate() {
+            // A list broken by the end of a page goes on at the top of the next.
+            let mut text = passage.text.clone();
+            if let Some(next) = passages.get(index + 1) {
+                let first = next.text.trim_start().split("\n\n").next().unwrap_or("");
+                let last = text.trim_end().rsplit("\n\n").next().unwrap_or("");
+                if goes_on(last, first) {
+                    text = format!("{}\n{first}", text.trim_end());
+                }
+            }
+            found.extend(zones::definitions_in_lines(&text, index));
         }
         for (index, block) in &self.blocks {
             if let Block::Table(table) = block {
@@ -819,6 +833,16 @@ impl<'a> Reader<'a> {
         }
         general
     }
+}
+
+/// Whether a paragraph that ends a page goes on in the first one of the next: it stops
+/// mid-list or inside brackets ("United Kingdom (Edinburgh,"), or the next one starts
+/// in lowercase.
+fn goes_on(last: &str, next: &str) -> bool {
+    let last = last.trim_end();
+    last.ends_with([',', '(', '&', ';'])
+        || last.matches('(').count() > last.matches(')').count()
+        || next.trim_start().starts_with(char::is_lowercase)
 }
 
 /// The cabin fare classes usually sell when nothing says it: F and A first, J C D I Z
