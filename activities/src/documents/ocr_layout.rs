@@ -260,12 +260,12 @@ const BLOCK_GAP: f64 = 1.6;
 
 /// Cells that run together ("Premium Economy G, E, N, W", a header "Points credited
 /// Cabin"): a word that follows the one before at a space's distance, but starts where
-/// at least two nearby lines start a column after a wide gap, starts a column too. (A
+/// nearby lines (one for a PDF, two for OCR) start a column after a wide gap, starts a column too. (A
 /// word that always follows the same one, "Economy Class", has no wide gap before it on
 /// any line, so it stays in its cell.) Only on lines that have a column gap of their own
-/// (running text has none), never after a comma or before a lowercase word (a list or
-/// a phrase goes on). Returns, per line, the
-/// indexes of such words.
+/// (running text has none) or, in a PDF, two such words; never after a comma or before
+/// a lowercase word (a list or a phrase goes on). Returns, per line, the indexes of such
+/// words.
 fn aligned_column_starts(
     lines: &[(f64, Vec<Word>)],
     column_width: f64,
@@ -308,6 +308,8 @@ fn aligned_column_starts(
         })
         .collect();
     let tolerance = column_width * if ocr { ALIGNED_OCR } else { ALIGNED_PDF };
+    // A PDF's positions are exact: one other row confirms a column; OCR's need two.
+    let confirmations = if ocr { 2 } else { 1 };
     starts
         .iter()
         .enumerate()
@@ -315,10 +317,11 @@ fn aligned_column_starts(
             let near = (at.saturating_sub(ALIGNMENT_WINDOW)
                 ..(at + ALIGNMENT_WINDOW + 1).min(lines.len()))
                 .filter(|other| blocks[*other] == blocks[at]);
-            if !words.iter().any(|(_, _, wide, _)| *wide) {
+            let has_gap = words.iter().any(|(_, _, wide, _)| *wide);
+            if !has_gap && ocr {
                 return Vec::new();
             }
-            words
+            let splits: Vec<usize> = words
                 .iter()
                 .filter(|(_, left, wide, listed)| {
                     !wide
@@ -332,10 +335,16 @@ fn aligned_column_starts(
                                 })
                             })
                             .count()
-                            >= 2
+                            >= confirmations
                 })
                 .map(|(index, _, _, _)| *index)
-                .collect()
+                .collect();
+            // A PDF line of run-together cells only: two of them must line up.
+            if has_gap || splits.len() >= 2 {
+                splits
+            } else {
+                Vec::new()
+            }
         })
         .collect()
 }
