@@ -215,9 +215,25 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
 
 /// A short line with no sentence ending reads as a heading or caption.
 fn classify_paragraph(text: &str) -> Block {
-    if text.contains('\n') {
-        return Block::Paragraph(text.to_owned());
+    if let Some((first, second)) = text.split_once('\n') {
+        // "Earning on Aerolineas Argentinas (AR) (SkyTeam)" / "and WestJet (WS)": a title
+        // wrapped onto a line that goes on with "and" is one heading.
+        let wrapped = !second.contains('\n')
+            && (second.starts_with("and ") || second.starts_with("& "))
+            && text.split_whitespace().count() <= 16;
+        if !wrapped {
+            return Block::Paragraph(text.to_owned());
+        }
+        let joined = format!("{} {}", first.trim(), second.trim());
+        return match classify_paragraph_line(&joined, 16) {
+            Block::Heading(heading) => Block::Heading(heading),
+            _ => Block::Paragraph(text.to_owned()),
+        };
     }
+    classify_paragraph_line(text, 10)
+}
+
+fn classify_paragraph_line(text: &str, max_words: usize) -> Block {
     let words = text.split_whitespace().count();
     // "*Every flight earns at least 300 miles.*": emphasis marks end no sentence.
     let core = text.trim_end_matches(['*', '_']);
@@ -227,7 +243,11 @@ fn classify_paragraph(text: &str) -> Block {
         || text
             .split_once(": ")
             .is_some_and(|(_, rest)| rest.contains(','));
-    if words <= 10 && !sentence && !list && text.chars().next().is_some_and(|c| !c.is_lowercase()) {
+    if words <= max_words
+        && !sentence
+        && !list
+        && text.chars().next().is_some_and(|c| !c.is_lowercase())
+    {
         Block::Heading(clean_heading(text))
     } else {
         Block::Paragraph(text.to_owned())

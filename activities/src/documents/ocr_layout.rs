@@ -456,7 +456,7 @@ fn words_of(tsv: &str) -> Vec<Word> {
             continue;
         };
         words.push(Word {
-            text: capital_i(&text),
+            text: single_letter(&capital_i(&text)),
             left,
             top,
             width,
@@ -481,6 +481,24 @@ fn capital_i(token: &str) -> String {
             .all(|c| c == 'l' || c.is_ascii_uppercase() || c.is_ascii_digit());
     if core == "l" || code {
         token.replace('l', "I")
+    } else {
+        token.to_owned()
+    }
+}
+
+/// OCR reads a lone capital letter as the letter twice in both cases ("Zz", "oO",
+/// "WwW"): the capital, once. A word of one letter in one case ("AA") stays.
+fn single_letter(token: &str) -> String {
+    let mut letters = token.chars();
+    let Some(first) = letters.next() else {
+        return token.to_owned();
+    };
+    let count = token.chars().count();
+    let same = first.is_ascii_alphabetic() && token.chars().all(|c| c.eq_ignore_ascii_case(&first));
+    let mixed = token.chars().any(|c| c.is_ascii_uppercase())
+        && token.chars().any(|c| c.is_ascii_lowercase());
+    if (2..=3).contains(&count) && same && mixed {
+        first.to_ascii_uppercase().to_string()
     } else {
         token.to_owned()
     }
@@ -572,6 +590,16 @@ mod tests {
         ]
         .join("\n");
         assert_eq!(gaps(&text_from_tsv(&tsv)), "D, R, I | Business\nRate");
+    }
+
+    #[test]
+    fn reads_a_doubled_lone_letter_once() {
+        assert_eq!(single_letter("Zz"), "Z");
+        assert_eq!(single_letter("oO"), "O");
+        assert_eq!(single_letter("WwW"), "W");
+        assert_eq!(single_letter("AA"), "AA");
+        assert_eq!(single_letter("Vv,"), "Vv,");
+        assert_eq!(single_letter("Go"), "Go");
     }
 
     #[test]
