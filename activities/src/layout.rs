@@ -165,6 +165,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 && !next.trim().is_empty()
                 && !is_list_item(next.trim())
                 && !looks_like_row(next)
+                && !is_definition(next.trim())
             {
                 item.push(' ');
                 item.push_str(next.trim());
@@ -211,6 +212,16 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
         }
     }
     out
+}
+
+/// "Mexico & Central America: Mexico, Guatemala, …": a label of a few words and a list,
+/// an item of its own even where OCR lost its bullet.
+fn is_definition(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(label, rest)| {
+        label.split_whitespace().count() <= 6
+            && label.starts_with(|c: char| c.is_uppercase())
+            && rest.contains(',')
+    })
 }
 
 /// A short line with no sentence ending reads as a heading or caption.

@@ -147,7 +147,7 @@ struct Context {
 }
 
 static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:based on|earned with|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?\s+(?:collected|earned|in|within|per|during|over|each|a)\b")
+    Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b")
         .expect("valid regex")
 });
 
