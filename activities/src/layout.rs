@@ -61,6 +61,11 @@ impl Table {
             .flatten()
     }
 
+    /// The number of columns: the widest row's cells.
+    pub fn width(&self) -> usize {
+        self.rows.iter().map(Vec::len).max().unwrap_or(0)
+    }
+
     /// The rows below the header.
     pub fn body(&self) -> &[Vec<String>] {
         if self.has_header && !self.rows.is_empty() {

@@ -147,7 +147,7 @@ struct Context {
 }
 
 static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b")
+    Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?(?:\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b|\s*[.;,])")
         .expect("valid regex")
 });
 
@@ -162,14 +162,26 @@ impl<'a> Reader<'a> {
         let mut blocks: Vec<(usize, Block)> = Vec::new();
         for (index, passage) in document.passages.iter().enumerate() {
             let mut passage_blocks = layout::blocks(&passage.text).into_iter();
-            // A paragraph broken by the end of a page goes on at the top of the next.
-            if let Some((_, Block::Paragraph(last))) = blocks.last_mut()
-                && let Some(Block::Paragraph(first)) = passage_blocks.as_slice().first()
-                && goes_on(last, first)
-            {
-                last.push('\n');
-                last.push_str(first);
-                passage_blocks.next();
+            // A paragraph or a table broken by the end of a page goes on at the top of the
+            // next (a table's rows there repeat no header).
+            match (blocks.last_mut(), passage_blocks.as_slice().first()) {
+                (Some((_, Block::Paragraph(last))), Some(Block::Paragraph(first)))
+                    if goes_on(last, first) =>
+                {
+                    last.push('\n');
+                    last.push_str(first);
+                    passage_blocks.next();
+                }
+                (Some((_, Block::Table(last))), Some(Block::Table(first)))
+                    if first
+                        .header()
+                        .is_none_or(|header| header.iter().all(|cell| cell.trim().is_empty()))
+                        && first.width() == last.width() =>
+                {
+                    last.rows.extend(first.body().iter().cloned());
+                    passage_blocks.next();
+                }
+                _ => {}
             }
             blocks.extend(passage_blocks.map(|block| (index, block)));
         }
