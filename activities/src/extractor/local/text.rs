@@ -176,10 +176,21 @@ pub fn tail(text: &str, bytes: usize) -> &str {
 /// (`1,R, J` → I R J, `o,M` → O M, `xX, B` → X B). A cell needs one plain capital letter
 /// and a separator before any misreading is forgiven, so that `0` is never class O.
 pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
+    // OCR reads a table's vertical rule before a cell as a dash ("—-Y/U/K").
+    let cell = cell
+        .trim()
+        .trim_start_matches(['—', '–', '-', '=', '_', '~'])
+        .trim_start();
     if let Some(classes) = fare_classes(cell) {
         return Some(classes);
     }
-    let cell = cell.trim().trim_end_matches(['.', ':', '*']);
+    // A lone class OCR read in lowercase where the two shapes are alike ("s", "x").
+    if let [c] = cell.chars().collect::<Vec<_>>().as_slice()
+        && "cosvwxz".contains(*c)
+    {
+        return Some(vec![c.to_ascii_uppercase().to_string()]);
+    }
+    let cell = cell.trim_end_matches(['.', ':', '*']);
     let tokens: Vec<&str> = cell
         .split(|c: char| matches!(c, ',' | '/' | ';' | '&') || c.is_whitespace())
         .filter(|token| !token.is_empty() && !matches!(*token, "and" | "or"))
