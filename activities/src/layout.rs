@@ -339,10 +339,11 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
             return Some(cells);
         }
     }
+    // A cell of '=' or '~' alone is a vertical rule OCR read between two cells.
     let cells: Vec<String> = GAP
         .split(trimmed)
         .map(|cell| cell.trim().to_owned())
-        .filter(|cell| !cell.is_empty())
+        .filter(|cell| !cell.is_empty() && !cell.chars().all(|c| matches!(c, '=' | '~')))
         .collect();
     // Prose wrapped by a layout engine can have a double space; tables have short cells.
     // A long list of names ("Poland, Czech Republic, Hungary, …") is one cell too.

@@ -209,6 +209,7 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
             }
             ['1' | 'l' | '|'] => 'I',
             ['0' | 'o'] => 'O',
+            ['$'] => 'S',
             [c] if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
             [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) => {
                 a.to_ascii_uppercase()
