@@ -325,9 +325,14 @@ impl<'a> Reader<'a> {
         if names_airline || validity.is_none() {
             context.cabin = cabin;
         }
-        context.promotion = prose::is_untrusted(heading);
-        context.not_current = validity == Some(context::Validity::NotCurrent);
-        context.paragraph_not_current = false;
+        // A caption that only names a cabin ("Polaris (business)") stays under the
+        // validity of the chart it is part of.
+        let cabin_caption = cabin.is_some() && !names_airline && validity.is_none();
+        if !cabin_caption {
+            context.promotion = prose::is_untrusted(heading);
+            context.not_current = validity == Some(context::Validity::NotCurrent);
+            context.paragraph_not_current = false;
+        }
         context.recent = vec![heading.to_owned()];
         self.note_heading_membership(heading);
     }
