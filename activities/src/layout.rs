@@ -347,8 +347,9 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
         .collect();
     // Prose wrapped by a layout engine can have a double space; tables have short cells.
     // A long list of names ("Poland, Czech Republic, Hungary, …") is one cell too.
+    // A zone's label joins regions with "&" ("Mexico & Central America & Caribbean").
     let short = cells.iter().all(|cell| {
-        cell.split_whitespace().count() <= 8
+        cell.split_whitespace().filter(|word| *word != "&").count() <= 8
             || (cell.matches(',').count() >= 3
                 && cell
                     .split(',')
