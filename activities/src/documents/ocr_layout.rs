@@ -339,8 +339,19 @@ fn aligned_column_starts(
                 })
                 .map(|(index, _, _, _)| *index)
                 .collect();
-            // A PDF line of run-together cells only: two of them must line up.
-            if has_gap || splits.len() >= 2 {
+            // A PDF line of run-together cells only: two of them must line up, or one
+            // that starts a value ("U, T, G, N, S 100% of distance") or a capitalised
+            // header cell after a lowercase word ("Fare classes Points earned").
+            let line = &lines[at].1;
+            let starts_cell = |index: &usize| {
+                let word = &line[*index].text;
+                let previous = &line[*index - 1].text;
+                word.starts_with(|c: char| c.is_ascii_digit())
+                    || (word.starts_with(char::is_uppercase)
+                        && previous.starts_with(char::is_lowercase))
+            };
+            if has_gap || splits.len() >= 2 || (splits.len() == 1 && splits.iter().all(starts_cell))
+            {
                 splits
             } else {
                 Vec::new()
