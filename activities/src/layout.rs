@@ -99,6 +99,18 @@ pub fn blocks(text: &str) -> Vec<Block> {
         if paragraph.is_empty() {
             return;
         }
+        // "The same price applies in the opposite direction." / "Economy": a caption set
+        // right under a sentence is a heading for what follows, not part of the paragraph.
+        let caption = match paragraph.as_slice() {
+            [.., previous, last]
+                if previous.trim_end().ends_with(['.', '!', '?'])
+                    && last.split_whitespace().count() <= 4
+                    && matches!(classify_paragraph(last.trim()), Block::Heading(_)) =>
+            {
+                paragraph.pop()
+            }
+            _ => None,
+        };
         // Lines stay lines: "Zone: countries" definitions are read line by line.
         let text = paragraph
             .iter()
@@ -114,9 +126,12 @@ pub fn blocks(text: &str) -> Vec<Block> {
         {
             previous.push('\n');
             previous.push_str(&text);
-            return;
+        } else {
+            out.push(classify_paragraph(&text));
         }
-        out.push(classify_paragraph(&text));
+        if let Some(caption) = caption {
+            out.push(Block::Heading(clean_heading(caption.trim())));
+        }
     };
     while index < lines.len() {
         let line = lines[index];
