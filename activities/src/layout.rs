@@ -261,7 +261,16 @@ fn classify_paragraph(text: &str) -> Block {
             _ => Block::Paragraph(text.to_owned()),
         };
     }
-    classify_paragraph_line(text, 10)
+    // "Aegean Airlines (A3) and TAP Air Portugal (TP) — Star Alliance member" heads the
+    // rules of two operators.
+    static CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\([A-Z0-9]{2}\)").expect("valid regex"));
+    let max_words = if CODE.find_iter(text).count() >= 2 {
+        16
+    } else {
+        10
+    };
+    classify_paragraph_line(text, max_words)
 }
 
 fn classify_paragraph_line(text: &str, max_words: usize) -> Block {
