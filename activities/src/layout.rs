@@ -250,7 +250,9 @@ fn classify_paragraph(text: &str) -> Block {
         // "Earning on Aerolineas Argentinas (AR) (SkyTeam)" / "and WestJet (WS)": a title
         // wrapped onto a line that goes on with "and" is one heading.
         let wrapped = !second.contains('\n')
-            && (second.starts_with("and ") || second.starts_with("& "))
+            && (second.starts_with("and ")
+                || second.starts_with("& ")
+                || first.trim_end().ends_with(" &"))
             && text.split_whitespace().count() <= 16;
         if !wrapped {
             return Block::Paragraph(text.to_owned());

@@ -331,10 +331,17 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
         return None;
     }
     let mut cells = Vec::new();
-    for row in table.body() {
-        let zone = clean_label(row.get(labels[0])?);
+    let body = table.body();
+    for (index, row) in body.iter().enumerate() {
+        let mut zone = clean_label(row.get(labels[0])?);
         if zone.is_empty() || number(&zone).is_some_and(|n| n > 100) {
             continue;
+        }
+        if let Some(rest) = body
+            .get(index + 1)
+            .and_then(|next| wrapped_label(next, brands))
+        {
+            zone = format!("{zone} {rest}");
         }
         let other_zone = labels
             .get(1)
@@ -360,6 +367,24 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
         }
     }
     (!cells.is_empty()).then_some(cells)
+}
+
+/// The rest of a long label its cell wrapped onto a row of its own ("America & Southern
+/// South America" under "Mexico & … & Northern South"): a first cell alone, no number,
+/// no cabin, not a label of its own ("From Zone 2").
+fn wrapped_label<'a>(row: &'a [String], brands: &[(String, Cabin)]) -> Option<&'a str> {
+    let (first, rest) = row.split_first()?;
+    let first = first.trim();
+    let lower = first.to_lowercase();
+    let alone = rest.iter().all(|cell| cell.trim().is_empty());
+    (alone
+        && !first.is_empty()
+        && !first.chars().any(|c| c.is_ascii_digit())
+        && cabin_in(first, brands).is_none()
+        && !["from", "to ", "departing", "award", "origin", "zone"]
+            .iter()
+            .any(|word| lower.starts_with(word)))
+    .then_some(first)
 }
 
 /// A zone-by-zone chart for one cabin ("From \\ To | Zone 1 | Zone 2"): zone labels across

@@ -21,7 +21,7 @@ pub struct ZoneDef {
 }
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,80}?)\s*[:–—]\s+(\S.*)$")
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,120}?)\s*[:–—]\s+(\S.*)$")
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
@@ -106,7 +106,19 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             });
         }
     };
+    // A label wrapped after an "&" ("… Northern South America &" / "Southern South
+    // America: Mexico (MX), …") is one line again.
+    let mut lines: Vec<String> = Vec::new();
     for line in text.lines() {
+        match lines.last_mut() {
+            Some(last) if last.trim_end().ends_with(" &") => {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+            _ => lines.push(line.to_owned()),
+        }
+    }
+    for line in &lines {
         let trimmed = line.trim().trim_start_matches('#').trim_start();
         if let Some(captures) = DEFINITION.captures(trimmed) {
             finish(current.take(), &mut out);
@@ -212,7 +224,22 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     if wanted.is_empty() {
         return None;
     }
-    zones.iter().find(|zone| {
+    let exact = zones.iter().find(|zone| {
         fold(&zone.name) == wanted || zone.aliases.iter().any(|alias| fold(alias) == wanted)
-    })
+    });
+    if exact.is_some() {
+        return exact;
+    }
+    // A long label cut where its table cell wrapped ("Mexico & Central America &
+    // Caribbean & Northern South"): the one zone whose name it begins.
+    if wanted.len() < 12 {
+        return None;
+    }
+    let mut started = zones
+        .iter()
+        .filter(|zone| fold(&zone.name).starts_with(&wanted));
+    match (started.next(), started.next()) {
+        (Some(zone), None) => Some(zone),
+        _ => None,
+    }
 }
