@@ -173,12 +173,36 @@ impl<'a> Reader<'a> {
                     passage_blocks.next();
                 }
                 (Some((_, Block::Table(last))), Some(Block::Table(first)))
-                    if first
-                        .header()
-                        .is_none_or(|header| header.iter().all(|cell| cell.trim().is_empty()))
-                        && first.width() == last.width() =>
+                    if headerless(first) && first.width() == last.width() =>
                 {
                     last.rows.extend(first.body().iter().cloned());
+                    passage_blocks.next();
+                }
+                // A header left alone at the foot of the page ("Departing Zone E" /
+                // "Destination   Economy   Business") heads the rows on the next.
+                (Some((_, Block::Paragraph(last))), Some(Block::Table(first)))
+                    if headerless(first)
+                        && header_line(last).is_some_and(|cells| cells.len() == first.width()) =>
+                {
+                    let (caption, header) = last.rsplit_once('\n').unwrap_or(("", last));
+                    let mut rows = vec![header_line(header).unwrap_or_default()];
+                    rows.extend(first.body().iter().cloned());
+                    let caption = caption.trim().to_owned();
+                    blocks.pop();
+                    if !caption.is_empty() {
+                        blocks.extend(
+                            layout::blocks(&caption)
+                                .into_iter()
+                                .map(|block| (index.saturating_sub(1), block)),
+                        );
+                    }
+                    blocks.push((
+                        index,
+                        Block::Table(layout::Table {
+                            rows,
+                            has_header: true,
+                        }),
+                    ));
                     passage_blocks.next();
                 }
                 _ => {}
@@ -850,6 +874,26 @@ impl<'a> Reader<'a> {
         }
         general
     }
+}
+
+/// A table with no header, or the blank one its Markdown form carries.
+fn headerless(table: &layout::Table) -> bool {
+    table
+        .header()
+        .is_none_or(|header| header.iter().all(|cell| cell.trim().is_empty()))
+}
+
+/// The cells of a paragraph's last line when it reads as a table header: words in
+/// columns set apart by wide gaps, no numbers.
+fn header_line(paragraph: &str) -> Option<Vec<String>> {
+    let line = paragraph.lines().last()?.trim();
+    let cells: Vec<String> = line
+        .split("  ")
+        .map(str::trim)
+        .filter(|cell| !cell.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (cells.len() >= 2 && !line.chars().any(|c| c.is_ascii_digit())).then_some(cells)
 }
 
 /// Whether a paragraph that ends a page goes on in the first one of the next: it stops
