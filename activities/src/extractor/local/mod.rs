@@ -180,9 +180,11 @@ impl<'a> Reader<'a> {
                 }
                 // A header left alone at the foot of the page ("Departing Zone E" /
                 // "Destination   Economy   Business") heads the rows on the next.
-                (Some((_, Block::Paragraph(last))), Some(Block::Table(first)))
-                    if headerless(first)
-                        && header_line(last).is_some_and(|cells| cells.len() == first.width()) =>
+                (
+                    Some((_, Block::Paragraph(last) | Block::Heading(last))),
+                    Some(Block::Table(first)),
+                ) if headerless(first)
+                    && header_line(last).is_some_and(|cells| cells.len() == first.width()) =>
                 {
                     let (caption, header) = last.rsplit_once('\n').unwrap_or(("", last));
                     let mut rows = vec![header_line(header).unwrap_or_default()];
