@@ -186,6 +186,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 && !is_list_item(next.trim())
                 && !looks_like_row(next)
                 && !is_definition(next.trim())
+                && !same_shape(&item, next.trim())
             {
                 item.push(' ');
                 item.push_str(next.trim());
@@ -232,6 +233,18 @@ fn rejoin_split_tables(blocks: Vec<Block>) -> Vec<Block> {
         }
     }
     out
+}
+
+/// A line shaped like the list item before it ("Economy — V, G: 70%" under "Economy —
+/// H, L: 75%") is an item of its own where OCR lost its bullet, not the item wrapped.
+fn same_shape(item: &str, line: &str) -> bool {
+    let shape = |text: &str| {
+        let dash = text.find(['—', '–']);
+        let colon = text.rfind(':');
+        matches!((dash, colon), (Some(dash), Some(colon)) if dash < colon)
+            && text.chars().any(|c| c.is_ascii_digit())
+    };
+    shape(item) && shape(line) && line.starts_with(char::is_uppercase)
 }
 
 /// "Mexico & Central America: Mexico, Guatemala, …": a label of a few words and a list,
