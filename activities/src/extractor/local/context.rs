@@ -437,11 +437,22 @@ fn aliases_of(name: &str, operator: Option<&str>, currency: &str) -> Vec<String>
 
 /// A program the reference does not know, named `name`.
 fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
-    // The operator: an airline named in the title, else one stated with the program.
+    // The operator: an airline named in the title, else the one a sentence gives the
+    // program ("for members of the loyalty programme of JetBlue (B6)").
     let operator = reference::airlines_in(title)
         .into_iter()
         .next()
-        .map(|(_, airline)| airline.iata.clone());
+        .map(|(_, airline)| airline.iata.clone())
+        .or_else(|| {
+            PROGRAM_PHRASE.find_iter(text).find_map(|phrase| {
+                let after = head(&text[phrase.end()..], 60);
+                let after = after.trim_start().strip_prefix("of ")?;
+                NAME_AND_CODE
+                    .captures(after)
+                    .filter(|captures| captures.get(0).is_some_and(|whole| whole.start() == 0))
+                    .and_then(|captures| Some(captures.get(2)?.as_str().to_owned()))
+            })
+        });
     let currency = currency_of(text);
     ProgramInfo {
         id: slug(&name),

@@ -253,7 +253,7 @@ fn push_rule(rules: &mut Vec<ProseRule>, list: &str, percent: f64, cabin: Option
 pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,30}}?)\s*[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
+            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,30}}?)\s*~?[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
         ))
         .expect("valid regex")
     });
