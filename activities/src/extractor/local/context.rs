@@ -341,8 +341,20 @@ fn reference_program(program: &reference::ProgramRef) -> ProgramInfo {
 /// "Y (YY) runs X, its frequent flyer programme", "X es el programa de fidelización de Y".
 fn program_of_statement(text: &str) -> Option<ProgramInfo> {
     for phrase in PROGRAM_PHRASE.find_iter(text) {
-        // "ACACIA REWARDS PROGRAMME GUIDE" is a title, not a statement of the name.
-        if !phrase.as_str().chars().any(char::is_lowercase) {
+        // "ACACIA REWARDS PROGRAMME GUIDE", "# Orchid Loyalty programme guide": a title,
+        // not a statement of the name (whose last word may be the phrase's first).
+        let line_start = text[..phrase.start()].rfind('\n').map_or(0, |at| at + 1);
+        let next_word = text[phrase.end()..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase();
+        let title = text[line_start..].starts_with('#')
+            || [
+                "guide", "overview", "rules", "terms", "handbook", "brochure", "summary",
+            ]
+            .contains(&next_word.trim_matches(|c: char| !c.is_alphabetic()));
+        if !phrase.as_str().chars().any(char::is_lowercase) || title {
             continue;
         }
         let before = &text[..phrase.start()];
@@ -378,7 +390,7 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
                 })
         };
         return Some(ProgramInfo {
-            id: slug(&name),
+            id: slug(&camel_words(&name)),
             currency: Some(currency_of(text)),
             aliases: aliases_of(&name, operator.as_deref(), &currency_of(text)),
             name,
@@ -419,9 +431,25 @@ fn name_before(text: &str) -> Option<String> {
 
 /// What travellers call a program besides its name: its first word, that word or the
 /// operator's name with the currency ("Caravel points", "LOT points").
+/// "LodestarMiles" → "Lodestar Miles": a name written in one word keeps its words for
+/// its id and its short name.
+fn camel_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        if c.is_uppercase() && previous.is_some_and(char::is_lowercase) {
+            out.push(' ');
+        }
+        out.push(c);
+        previous = Some(c);
+    }
+    out
+}
+
 fn aliases_of(name: &str, operator: Option<&str>, currency: &str) -> Vec<String> {
     let mut aliases = Vec::new();
-    if let Some(first) = name
+    let words = camel_words(name);
+    if let Some(first) = words
         .split_whitespace()
         .next()
         .filter(|first| *first != name)
@@ -455,7 +483,7 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
         });
     let currency = currency_of(text);
     ProgramInfo {
-        id: slug(&name),
+        id: slug(&camel_words(&name)),
         aliases: aliases_of(&name, operator.as_deref(), &currency),
         currency: Some(currency),
         name,
@@ -736,5 +764,19 @@ mod tests {
             Some("Aurora Rewards")
         );
         assert_eq!(name_in_title("Earn miles on partner airlines"), None);
+    }
+
+    #[test]
+    fn reads_the_program_a_sentence_states_not_the_title() {
+        let text = "# Orchid Loyalty programme guide\n\nThis document is for members of Orchid Loyalty, the frequent flyer programme of United Airlines (UA).";
+        let program = program_of_statement(text).expect("a statement");
+        assert_eq!(
+            (program.id.as_str(), program.name.as_str()),
+            ("orchid_loyalty", "Orchid Loyalty")
+        );
+        let text = "Air Canada (AC) runs LodestarMiles, its frequent flyer programme.";
+        let program = program_of_statement(text).expect("a statement");
+        assert_eq!(program.id, "lodestar_miles");
+        assert!(program.aliases.contains(&"Lodestar".to_owned()));
     }
 }
