@@ -285,7 +285,16 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     // The first title, the file name, then the other titles (a first heading may only
     // name a section).
     let title = titles.first().copied().unwrap_or_default();
-    let from_titles = name_in_title(title)
+    // "LYNX MILES — ACCRUAL RATES" in "lynx_miles_earning_a3.txt": the file name tells
+    // whether a capital title's last word is the currency or part of the name.
+    let in_title = name_in_title(title).map(|name| {
+        name_in_file_name(file_name)
+            .filter(|longer| {
+                longer.starts_with(&format!("{name} ")) && fold(title).contains(&fold(longer))
+            })
+            .unwrap_or(name)
+    });
+    let from_titles = in_title
         .map(|name| (name, title))
         .or_else(|| name_in_file_name(file_name).map(|name| (name, title)))
         .or_else(|| {
@@ -364,9 +373,7 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
         let Some(name) = name_before(lead) else {
             continue;
         };
-        if let Some((_, program)) = reference::programs_in(&name).into_iter().next() {
-            return Some(reference_program(program));
-        }
+        let known = reference::programs_in(&name).into_iter().next();
         // The operator: named right after the phrase ("of Y (YY)"), or the subject of
         // "Y runs X".
         let after = &text[phrase.end()..];
@@ -389,6 +396,15 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
                         .map(|(_, airline)| airline.iata.clone())
                 })
         };
+        // A program of the reference data, unless the document gives the name to
+        // another airline's program.
+        if let Some((_, program)) = known
+            && operator
+                .as_deref()
+                .is_none_or(|operator| operator == program.operator_airline)
+        {
+            return Some(reference_program(program));
+        }
         return Some(ProgramInfo {
             id: slug(&camel_words(&name)),
             currency: Some(currency_of(text)),
