@@ -247,10 +247,27 @@ impl Vocabulary {
                 places.extend(zone.aliases);
                 places.extend(zone.regions);
             }
+            let mut aliases = program.aliases;
+            // "Thai miles", "WestJet credits": travellers name a program by its airline
+            // and a unit, whichever unit the documents count in.
+            if let Some(airline) = program
+                .operator_airline
+                .as_deref()
+                .and_then(crate::reference::airline)
+            {
+                for name in std::iter::once(&airline.name).chain(&airline.aliases) {
+                    for unit in ["miles", "points", "credits", "stars", "avios"] {
+                        let alias = format!("{name} {unit}");
+                        if !aliases.contains(&alias) {
+                            aliases.push(alias);
+                        }
+                    }
+                }
+            }
             programs.push(ProgramWords {
                 id: program.id,
                 name: program.name,
-                aliases: program.aliases,
+                aliases,
                 tiers,
                 places,
             });
