@@ -396,7 +396,11 @@ fn tier_name(text: &str) -> String {
 /// A minimum stated in a sentence.
 pub fn minimum(sentence: &str) -> Option<Minimum> {
     let lower = sentence.to_lowercase();
-    if is_untrusted(sentence) || lower.contains("redeem") || lower.contains("award ticket") {
+    if is_untrusted(sentence)
+        || lower.contains("redeem")
+        || lower.contains("award ticket")
+        || is_worked_example(&lower)
+    {
         return None;
     }
     // "… get a minimum of 300 points; cheaper classes have no minimum" states one.
@@ -444,6 +448,25 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
         marks,
         min_percent,
     })
+}
+
+/// A worked example applies a minimum to one flight, it states none: "Because of the
+/// minimum, the flight is credited with 1,000 miles", "The minimum lifts this to 1,000".
+fn is_worked_example(lower: &str) -> bool {
+    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    ["example", "for instance", "e.g."]
+        .iter()
+        .any(|cue| lower.starts_with(cue))
+        || [
+            "because of the minimum",
+            "the minimum lifts",
+            "the minimum raises",
+            "thanks to the minimum",
+            "the flight is credited",
+            "this flight is credited",
+        ]
+        .iter()
+        .any(|phrase| lower.contains(phrase))
 }
 
 /// Cabin brands a document explains: "Polaris is the business cabin", "Club Europe
@@ -873,6 +896,10 @@ mod tests {
         assert_eq!(
             minimum("No minimum applies: a short flight earns exactly its percentage."),
             Some(Minimum::None)
+        );
+        assert_eq!(
+            minimum("Because of the minimum, the flight is credited with 1,000 miles."),
+            None
         );
     }
 
