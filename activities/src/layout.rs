@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::facts::Cabin;
+
 /// One block of a page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
@@ -101,10 +103,20 @@ pub fn blocks(text: &str) -> Vec<Block> {
         }
         // "The same price applies in the opposite direction." / "Economy": a caption set
         // right under a sentence is a heading for what follows, not part of the paragraph.
+        // So is a cabin's caption under a heading ("Earning on SWISS (LX)" / "Business
+        // Suite"): the operator's heading and the cabin's.
         let caption = match paragraph.as_slice() {
             [.., previous, last]
                 if previous.trim_end().ends_with(['.', '!', '?'])
                     && last.split_whitespace().count() <= 4
+                    && matches!(classify_paragraph(last.trim()), Block::Heading(_)) =>
+            {
+                paragraph.pop()
+            }
+            [first, last]
+                if last.split_whitespace().count() <= 4
+                    && Cabin::parse(last).is_some()
+                    && matches!(classify_paragraph(first.trim()), Block::Heading(_))
                     && matches!(classify_paragraph(last.trim()), Block::Heading(_)) =>
             {
                 paragraph.pop()
@@ -747,6 +759,16 @@ mod tests {
         assert!(table.has_header);
         assert_eq!(table.body(), &[vec!["Europe", "30,000", "—"]]);
         assert!(matches!(blocks[2], Block::Paragraph(_)));
+    }
+
+    #[test]
+    fn reads_a_cabin_caption_under_a_heading_as_a_heading_of_its_own() {
+        let read = blocks("Earning on SWISS (LX)\nBusiness Suite\n\nText.");
+        assert_eq!(read[0], Block::Heading("Earning on SWISS (LX)".into()));
+        assert_eq!(read[1], Block::Heading("Business Suite".into()));
+        // Two lines of a paragraph that name no cabin stay one paragraph.
+        let read = blocks("Head office\nLondon Heathrow");
+        assert!(matches!(read[0], Block::Paragraph(_)), "{read:?}");
     }
 
     #[test]

@@ -400,7 +400,7 @@ fn line_text(line: &[Word], place: &Placement) -> (String, bool) {
         right = Some(word.left + word.width);
     }
     let text = if place.ocr {
-        one_in_class_lists(&text)
+        digits_in_class_lists(&text)
     } else {
         text
     };
@@ -415,14 +415,30 @@ fn is_bullet(token: &str) -> bool {
     )
 }
 
-/// OCR reads the fare class I as the digit 1 between other classes ("Z, J, P, 1: 200%").
-fn one_in_class_lists(text: &str) -> String {
+/// OCR reads the fare classes I and O as the digits 1 and 0 between other classes ("Z, J,
+/// P, 1: 200%", "0, K, S: 75%"); a digit a number goes on from ("1%", "1,000") stays.
+fn digits_in_class_lists(text: &str) -> String {
     static AFTER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\b[A-Z]\s*[,/]\s*)1\b").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"(\b[A-Z]\s*[,/]\s*)([01])\b").expect("valid regex"));
     static BEFORE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b1(\s*[,/]\s*[A-Z]\b)").expect("valid regex"));
-    let text = AFTER.replace_all(text, "${1}I");
-    BEFORE.replace_all(&text, "I${1}").into_owned()
+        LazyLock::new(|| Regex::new(r"\b([01])(\s*[,/]\s*[A-Z]\b)").expect("valid regex"));
+    let letter = |digit: &str| if digit == "1" { "I" } else { "O" };
+    let text = AFTER.replace_all(text, |captures: &regex::Captures| {
+        let end = captures.get(0).map_or(0, |found| found.end());
+        let rest = &text[end..];
+        let number_goes_on =
+            rest.starts_with(['.', ',']) && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+        if rest.starts_with('%') || number_goes_on {
+            captures[0].to_owned()
+        } else {
+            format!("{}{}", &captures[1], letter(&captures[2]))
+        }
+    });
+    BEFORE
+        .replace_all(&text, |captures: &regex::Captures| {
+            format!("{}{}", letter(&captures[1]), &captures[2])
+        })
+        .into_owned()
 }
 
 /// The distance between the lines of a paragraph (or the rows of a table): the shorter
@@ -576,16 +592,23 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_digit_one_in_class_lists_as_class_i() {
+    fn reads_digits_in_class_lists_as_classes_i_and_o() {
         assert_eq!(
-            one_in_class_lists("Business — Z, J, P, 1: 200%"),
+            digits_in_class_lists("Business — Z, J, P, 1: 200%"),
             "Business — Z, J, P, I: 200%"
         );
-        assert_eq!(one_in_class_lists("1, R, J   150%"), "I, R, J   150%");
+        assert_eq!(digits_in_class_lists("1, R, J   150%"), "I, R, J   150%");
         assert_eq!(
-            one_in_class_lists("Zone 1, Zone 2: 1, 200"),
-            "Zone 1, Zone 2: 1, 200"
+            digits_in_class_lists("Economy — 0, K, S, Y, X: Distance flown x 75%"),
+            "Economy — O, K, S, Y, X: Distance flown x 75%"
         );
+        for unchanged in [
+            "Zone 1, Zone 2: 1, 200",
+            "Classes Y, 0% credit",
+            "Economy Y, 1,000 miles",
+        ] {
+            assert_eq!(digits_in_class_lists(unchanged), unchanged);
+        }
     }
 
     #[test]

@@ -253,7 +253,7 @@ fn push_rule(rules: &mut Vec<ProseRule>, list: &str, percent: f64, cabin: Option
 pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,30}}?)\s*~?[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
+            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,50}}?)\s*~?[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
         ))
         .expect("valid regex")
     });
@@ -294,7 +294,7 @@ pub fn tiers(sentence: &str) -> Vec<TierRow> {
             .expect("valid regex")
     });
     static ON_JOINING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level)|comes|starts)\s+(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
+        Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level)|comes|starts)\s+(?:(?:0|(?i:automatic(?:ally)?))\s*\(?\s*)?(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
             .expect("valid regex")
     });
     let mut found: Vec<(usize, TierRow)> = Vec::new();
@@ -357,9 +357,11 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
         Regex::new(r"(?i)\b(?:eur|usd|gbp|chf|fees?|costs?|price|per\s+passenger|kg|pieces?|minutes?|hours?|service|purchase|baggage|seat|call|phone|class(?:es)?)\b|%")
             .expect("valid regex")
     });
-    let captures = LINE.captures(line.trim())?;
-    let value = captures["value"].trim();
-    if NOT_A_TIER.is_match(line) {
+    // A sentence of running text may wrap: read it as one line.
+    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let captures = LINE.captures(&line)?;
+    let value = without_misread_leader(captures["value"].trim());
+    if NOT_A_TIER.is_match(&line) {
         return None;
     }
     let threshold = if joins_at_enrolment(value) {
@@ -379,9 +381,33 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
     })
 }
 
-/// A tier's name without the words around it in a sentence ("The Gold" → "Gold").
+/// "6 80,000 status miles" after leader dots → "80,000 status miles": OCR reads the
+/// last dot of a leader as a lone digit before the value.
+fn without_misread_leader(value: &str) -> &str {
+    let Some((first, rest)) = value.split_once(' ') else {
+        return value;
+    };
+    let grouped = rest
+        .split_whitespace()
+        .next()
+        .and_then(|number| number.split_once([',', '.']))
+        .is_some_and(|(thousands, hundreds)| {
+            (1..=3).contains(&thousands.len())
+                && thousands.chars().all(|c| c.is_ascii_digit())
+                && hundreds.len() >= 3
+                && hundreds[..3].chars().all(|c| c.is_ascii_digit())
+        });
+    if first.len() == 1 && first.chars().all(|c| c.is_ascii_digit()) && grouped {
+        rest
+    } else {
+        value
+    }
+}
+
+/// A tier's name without the words around it in a sentence ("The Gold" → "Gold"), nor a
+/// lone lower-case letter OCR read from leader dots after it ("Select w" → "Select").
 fn tier_name(text: &str) -> String {
-    let words: Vec<&str> = text
+    let mut words: Vec<&str> = text
         .split_whitespace()
         .skip_while(|word| {
             matches!(
@@ -390,6 +416,13 @@ fn tier_name(text: &str) -> String {
             )
         })
         .collect();
+    while words.len() > 1
+        && words
+            .last()
+            .is_some_and(|word| word.len() == 1 && word.chars().all(|c| c.is_lowercase()))
+    {
+        words.pop();
+    }
     words.join(" ").trim_end_matches([',', ';']).to_owned()
 }
 
@@ -767,6 +800,17 @@ mod tests {
             (rows[0].name.as_str(), rows[0].threshold),
             ("Hummingbird Silver", 0)
         );
+        for sentence in [
+            "Red is granted 0 (on joining).",
+            "Red is granted automatic on joining.",
+        ] {
+            let rows = tiers(sentence);
+            assert_eq!(
+                (rows[0].name.as_str(), rows[0].threshold),
+                ("Red", 0),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]
@@ -795,6 +839,20 @@ mod tests {
         assert_eq!(row.threshold, 70000);
         assert_eq!(row.alliance_status.as_deref(), Some("oneworld Ruby"));
         assert!(tier_line("Name change fee: 75 EUR per passenger.").is_none());
+        // Running text wrapped over lines, and a sentence after the tier's own.
+        let row = tier_line("Elite: 25 segments;\nmembers enjoy SkyTeam Elite status.").unwrap();
+        assert_eq!((row.name.as_str(), row.threshold), ("Elite", 25));
+        let row =
+            tier_line("Explorer: 600 Tier Points. To reach Voyager you need 1,200 Tier Points and")
+                .unwrap();
+        assert_eq!(row.unit.as_deref(), Some("Tier Points"));
+        // OCR's misreadings of leader dots: a letter after the name, a digit before the value.
+        let row = tier_line("Select w... i, 1,200 Tier Points");
+        assert!(row.is_none_or(|row| row.name == "Select"));
+        let row = tier_line("Voyager .......6 80,000 status miles (Star Alliance Silver)").unwrap();
+        assert_eq!((row.name.as_str(), row.threshold), ("Voyager", 80000));
+        let row = tier_line("Select w.......... 1,200 Tier Points").unwrap();
+        assert_eq!(row.name, "Select");
     }
 
     #[test]

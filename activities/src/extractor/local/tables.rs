@@ -530,9 +530,17 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
                 .count();
             hits > 0 && hits * 10 >= body.len() * 6
         })?;
-    let header_unit = header
-        .get(threshold_column)
-        .map(|cell| unit_of_header(cell));
+    // "Erforderlich   (PQP)": a header whose unit OCR set apart in a column of its own.
+    let header_unit = header.get(threshold_column).map(|cell| {
+        let unit_apart = header
+            .get(threshold_column + 1)
+            .map(|next| next.trim())
+            .filter(|next| next.starts_with('(') && next.ends_with(')'));
+        match unit_apart {
+            Some(unit) => unit_of_header(&format!("{cell} {unit}")),
+            None => unit_of_header(cell),
+        }
+    });
     let mut rows = Vec::new();
     for row in table.body() {
         let name = clean_label(row.get(name_column)?);
@@ -610,6 +618,15 @@ fn unit_of_header(header: &str) -> Option<String> {
         "earn",
         "earned",
         "collect",
+        "erforderlich",
+        "benötigt",
+        "requerido",
+        "requeridos",
+        "necesario",
+        "necesarios",
+        "requis",
+        "nécessaire",
+        "nécessaires",
     ];
     let words: Vec<&str> = header
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ':')
@@ -621,7 +638,7 @@ fn unit_of_header(header: &str) -> Option<String> {
 /// "25,000 status miles (Star Alliance Silver)" → "status miles".
 pub fn unit_in_cell(cell: &str) -> Option<String> {
     static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;|—|–|\s-\s)")
+        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;|—|–|\s-\s|\.(?:\s|$))")
             .expect("valid regex")
     });
     let unit = UNIT.captures(cell)?.get(1)?.as_str().trim().to_owned();

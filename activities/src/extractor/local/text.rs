@@ -179,7 +179,7 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
     // OCR reads a table's vertical rule before a cell as a dash ("—-Y/U/K").
     let cell = cell
         .trim()
-        .trim_start_matches(['—', '–', '-', '=', '_', '~'])
+        .trim_start_matches(['—', '–', '-', '=', '_', '~', '+', '™'])
         .trim_start();
     if let Some(classes) = fare_classes(cell) {
         return Some(classes);
@@ -207,9 +207,9 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
                 plain += 1;
                 *c
             }
-            ['1' | 'l' | '|'] => 'I',
+            ['1' | 'l' | '|' | '\\'] => 'I',
             ['0' | 'o'] => 'O',
-            ['$'] => 'S',
+            ['$' | '5'] => 'S',
             [c] if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
             [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) => {
                 a.to_ascii_uppercase()
@@ -330,7 +330,16 @@ mod tests {
     fn forgives_ocr_in_class_lists() {
         assert_eq!(fare_classes_in_cell("1,R, J").unwrap(), ["I", "R", "J"]);
         assert_eq!(fare_classes_in_cell("o,M").unwrap(), ["O", "M"]);
+        assert_eq!(
+            fare_classes_in_cell("C/Z/\\/P").unwrap(),
+            ["C", "Z", "I", "P"]
+        );
         assert_eq!(fare_classes_in_cell("xX, B, L").unwrap(), ["X", "B", "L"]);
+        assert_eq!(
+            fare_classes_in_cell("Y,L,B,5").unwrap(),
+            ["Y", "L", "B", "S"]
+        );
+        assert_eq!(fare_classes_in_cell("—+H, Y, T").unwrap(), ["H", "Y", "T"]);
         assert_eq!(fare_classes_in_cell("0"), None);
         assert_eq!(fare_classes_in_cell("no credit"), None);
         assert_eq!(fare_classes_in_cell("1, 2"), None);
