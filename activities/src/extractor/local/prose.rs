@@ -91,7 +91,7 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?)")
+    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?|mois|meses|monaten?|monate|años|ans|années|jahren?|jahre)\b")
         .expect("valid regex")
 });
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -189,12 +189,13 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
 /// The general reading of a clause about earning that the patterns above do not know:
 /// one fare-class list (after a word that says so) and one rate anywhere in it ("If your
 /// ticket is booked in class O, E or Y, you receive 80% of the flown distance", "Book
-/// premium economy in E, N or P and you earn the full distance flown"), or none with
+/// premium economy in E, N or P and you earn the full distance flown", "Book business in D
+/// and you earn one and a half times the distance flown"), or none with
 /// words that say it earns nothing.
 fn one_list_one_rate(clause: &str, cabin: Option<Cabin>) -> Option<ProseRule> {
     static CUED_LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i:\bclass(?:es)?|\bbooked\s+in|\bbookings?\s+in|\btravel\s+in|\bfares?\s+in|\btickets?\s+in|\bcodes?)\s+{CLASS_LIST}\b|\b(?i:in)\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+)\b"
+            r"(?i:\bclass(?:es)?|\bbooked\s+in|\bbookings?\s+in|\btravel\s+in|\bfares?\s+in|\btickets?\s+in|\bcodes?)\s+{CLASS_LIST}\b|\b(?i:in)\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+)\b|\b(?i:book|fly|travel)\b[^,.;]{{0,40}}?\b(?i:in)\s+([A-Z])\s+(?i:and)\b"
         ))
         .expect("valid regex")
     });
@@ -211,7 +212,12 @@ fn one_list_one_rate(clause: &str, cabin: Option<Cabin>) -> Option<ProseRule> {
     }
     let mut lists = CUED_LIST.captures_iter(clause);
     let first = lists.next()?;
-    let list = first.get(1).or_else(|| first.get(2))?.as_str().to_owned();
+    let list = first
+        .get(1)
+        .or_else(|| first.get(2))
+        .or_else(|| first.get(3))?
+        .as_str()
+        .to_owned();
     let mut rates = RATE.find_iter(clause);
     let said = rates.next().map(|found| found.as_str());
     if lists.next().is_some() || rates.next().is_some() {
@@ -565,6 +571,9 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "caducid",
         "vencen",
         "expirent",
+        "valable",
+        "válid",
+        "gültig",
         "périment",
         "perdus",
     ]
@@ -621,6 +630,8 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "without earning",
         "dormant",
         "keine aktivit",
+        "ohne aktivit",
+        "ohne kontoaktivit",
         "sin actividad",
         "sans activit",
     ]
@@ -655,7 +666,10 @@ fn months_in(lower: &str) -> Option<u32> {
     let mut best: Option<u32> = None;
     for captures in MONTHS.captures_iter(lower) {
         let count = word_number(&captures[1])?;
-        if captures[2].starts_with("month") {
+        if ["month", "mois", "mes", "monat"]
+            .iter()
+            .any(|unit| captures[2].starts_with(unit))
+        {
             return Some(count);
         }
         best = best.or(Some(count * 12));
@@ -717,6 +731,13 @@ mod tests {
         );
         assert_eq!(rules[0].classes, ["R", "I", "Z"]);
         assert_eq!(rules[0].percent, 125.0);
+        let rules = earning_rules(
+            "Book business in D and you earn one and a half times the distance flown.",
+        );
+        assert_eq!(
+            (rules[0].classes.as_slice(), rules[0].percent),
+            (&["D".to_owned()][..], 150.0)
+        );
         let rules = earning_rules("Class W on Iberia earns half the miles flown.");
         assert_eq!(
             (rules[0].classes.as_slice(), rules[0].percent),
@@ -978,6 +999,22 @@ mod tests {
                 "Points are valid for 36 months from the month they were earned.",
                 None,
                 Some(36),
+            ),
+            (
+                "Les étoiles expirent après 36 mois sans activité sur le compte.",
+                Some(36),
+                None,
+            ),
+            (
+                "Die Meilen verfallen nach 24 Monaten ohne Kontoaktivität.",
+                Some(24),
+                None,
+            ),
+            ("Los puntos caducan a los 3 años.", None, Some(36)),
+            (
+                "Les points sont valables 60 mois à compter du mois où ils ont été crédités.",
+                None,
+                Some(60),
             ),
         ] {
             let rule = expiry(sentence).unwrap_or_else(|| panic!("{sentence}"));

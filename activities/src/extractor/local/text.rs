@@ -214,6 +214,8 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
             [a, b] if a.is_ascii_alphabetic() && a.eq_ignore_ascii_case(b) => {
                 a.to_ascii_uppercase()
             }
+            // A speck read as a currency sign after the letter ("E£").
+            [c, speck] if c.is_ascii_uppercase() && "£€¥¢©®°".contains(*speck) => *c,
             _ => return None,
         };
         classes.push(class.to_string());
@@ -340,6 +342,7 @@ mod tests {
             ["Y", "L", "B", "S"]
         );
         assert_eq!(fare_classes_in_cell("—+H, Y, T").unwrap(), ["H", "Y", "T"]);
+        assert_eq!(fare_classes_in_cell("N, E£,P").unwrap(), ["N", "E", "P"]);
         assert_eq!(fare_classes_in_cell("0"), None);
         assert_eq!(fare_classes_in_cell("no credit"), None);
         assert_eq!(fare_classes_in_cell("1, 2"), None);

@@ -190,7 +190,8 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
         .collect()
 }
 
-/// "The Atlantic zone covers Europe, the Middle East and North Africa." → regions.
+/// "The Atlantic zone covers Europe, the Middle East and North Africa.", "South Asia
+/// includes Indian Subcontinent." → regions.
 pub fn add_regions(text: &str, zones: &mut [ZoneDef]) {
     for captures in COVERS.captures_iter(text) {
         let (Some(label), Some(list)) = (
@@ -200,20 +201,52 @@ pub fn add_regions(text: &str, zones: &mut [ZoneDef]) {
             continue;
         };
         let zone = fold(label.as_str());
-        let Some(def) = zones.iter_mut().find(|def| {
+        if let Some(def) = zones.iter_mut().find(|def| {
             fold(&def.name) == zone || def.aliases.iter().any(|alias| fold(alias) == zone)
-        }) else {
-            continue;
-        };
-        for region in list
-            .as_str()
-            .split([',', ';'])
-            .flat_map(|piece| piece.split(" and "))
-        {
-            let region = region.trim().trim_start_matches("the ").trim();
-            if !region.is_empty() && !def.regions.iter().any(|known| known == region) {
-                def.regions.push(region.to_owned());
+        }) {
+            push_regions(def, list.as_str());
+        }
+    }
+    // A zone named by its own name, without the word "zone", wrapped over lines or not.
+    for def in zones.iter_mut() {
+        let labels: Vec<String> = std::iter::once(&def.name)
+            .chain(&def.aliases)
+            .filter(|label| label.len() >= 4)
+            .cloned()
+            .collect();
+        for label in labels {
+            let name = label
+                .split_whitespace()
+                .map(regex::escape)
+                .collect::<Vec<_>>()
+                .join(r"\s+");
+            let Ok(named) = Regex::new(&format!(
+                r"(?i)\b{name}\s+(?:zone\s+|region\s+)?(?:covers|includes|comprises|spans|means|stands\s+for|corresponds\s+to)\s+(?:the\s+)?([^.]+)"
+            )) else {
+                continue;
+            };
+            let lists: Vec<String> = named
+                .captures_iter(text)
+                .filter_map(|captures| captures.get(1))
+                .map(|list| list.as_str().to_owned())
+                .collect();
+            for list in lists {
+                push_regions(def, &list);
             }
+        }
+    }
+}
+
+/// The regions of a list ("Europe, the Middle East and North Africa") added to a zone.
+fn push_regions(def: &mut ZoneDef, list: &str) {
+    let list = list.split_whitespace().collect::<Vec<_>>().join(" ");
+    for region in list
+        .split([',', ';'])
+        .flat_map(|piece| piece.split(" and "))
+    {
+        let region = region.trim().trim_start_matches("the ").trim();
+        if !region.is_empty() && !def.regions.iter().any(|known| known == region) {
+            def.regions.push(region.to_owned());
         }
     }
 }
@@ -241,5 +274,29 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     match (started.next(), started.next()) {
         (Some(zone), None) => Some(zone),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_regions_a_zone_covers() {
+        let zone = |name: &str| ZoneDef {
+            name: name.into(),
+            aliases: vec!["Zone 6".into()],
+            countries: Vec::new(),
+            regions: Vec::new(),
+            passage: 0,
+        };
+        let mut zones = vec![zone("South Asia"), zone("Mexico & Central America")];
+        add_regions(
+            "South Asia includes\nIndian Subcontinent. Mexico & Central America stands for \
+             Central America and\nthe Caribbean.",
+            &mut zones,
+        );
+        assert_eq!(zones[0].regions, ["Indian Subcontinent"]);
+        assert_eq!(zones[1].regions, ["Central America", "Caribbean"]);
     }
 }
