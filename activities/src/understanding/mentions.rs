@@ -112,7 +112,9 @@ const REGIONS: &[&str] = &[
 /// What a span of words was recognised as.
 #[derive(Clone, Debug, PartialEq)]
 enum Target {
-    Program(String),
+    /// A program, or the programs that share a name ("SWISS miles" when two programs in
+    /// the documents are run by SWISS).
+    Program(Vec<String>),
     ReferenceProgram(String),
     Tier(String),
     Airline(String),
@@ -132,7 +134,14 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             .chain(&program.aliases)
             .chain(std::iter::once(&program.id))
         {
-            names.insert(key(name), Target::Program(program.id.clone()));
+            let target = names
+                .entry(key(name))
+                .or_insert_with(|| Target::Program(Vec::new()));
+            if let Target::Program(ids) = target
+                && !ids.contains(&program.id)
+            {
+                ids.push(program.id.clone());
+            }
         }
     }
     // Airlines the documents name that the reference data may not know.
@@ -201,7 +210,8 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
                     .iter()
                     .find(|known| known.id == program.id || key(&known.name) == key(&program.name))
                     .map(|known| known.id.clone())
-                    .unwrap_or_default(),
+                    .into_iter()
+                    .collect(),
             )
         } else {
             Target::ReferenceProgram(text[words[i].start..words[i + n - 1].end].to_owned())
@@ -263,9 +273,11 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     }
     for (_, _, target) in chosen {
         match target {
-            Target::Program(id) => {
-                if !slots.programs.contains(&id) {
-                    slots.programs.push(id);
+            Target::Program(ids) => {
+                for id in ids {
+                    if !slots.programs.contains(&id) {
+                        slots.programs.push(id);
+                    }
                 }
             }
             Target::ReferenceProgram(name) => {
@@ -628,7 +640,8 @@ fn place_at(
     i: usize,
     region_keys: &[String],
 ) -> Option<(usize, Place)> {
-    for n in (1..=5.min(words.len() - i)).rev() {
+    // Zone names run long: "Western Europe & Southern Europe & Northern Europe".
+    for n in (1..=8.min(words.len() - i)).rev() {
         if taken[i..i + n].iter().any(|&t| t)
             || n == 1 && NOT_PLACES.contains(&key(&words[i].text).as_str())
             || !name_span(text, words, i, i + n)
@@ -688,42 +701,54 @@ fn place_at(
     None
 }
 
-/// "Tokyo Narita (NRT)", "New York JFK", "JFK (New York)": the code says which airport, so
-/// the city beside it is not another stop.
+/// "Tokyo Narita (NRT)", "New York JFK", "JFK (New York)", "San Jose, Costa Rica (SJO)":
+/// the code says which airport, so the city or country beside it is not another stop.
 fn without_cities_named_by_codes(
     text: &str,
     words: &[Word],
     found: Vec<(usize, usize, Place)>,
 ) -> Vec<Place> {
     let is_code = |place: &Place| matches!(place, Place::Airport { .. });
-    // Nothing but spaces and brackets between the words `end - 1` and `next`.
-    let beside = |end: usize, next: usize| {
+    let describes = |place: &Place| matches!(place, Place::City { .. } | Place::Country { .. });
+    // Nothing but spaces, brackets (and, before a code, commas) between the words
+    // `end - 1` and `next`.
+    let beside = |end: usize, next: usize, comma: bool| {
         next == end
             && end > 0
             && words.get(next).is_some_and(|next| {
                 text[words[end - 1].end..next.start]
                     .chars()
-                    .all(|c| c.is_whitespace() || matches!(c, '(' | ')'))
+                    .all(|c| c.is_whitespace() || matches!(c, '(' | ')') || comma && c == ',')
+            })
+    };
+    // A run of place names ending at a code ("San Jose, Costa Rica (SJO)").
+    let code_after = |at: usize| {
+        let mut j = at;
+        while let Some(next) = found.get(j + 1) {
+            if !beside(found[j].1, next.0, true) {
+                return false;
+            }
+            if is_code(&next.2) {
+                return true;
+            }
+            if !describes(&next.2) {
+                return false;
+            }
+            j += 1;
+        }
+        false
+    };
+    let code_before = |at: usize| {
+        at.checked_sub(1)
+            .map(|b| &found[b])
+            .is_some_and(|(_, before_end, before)| {
+                beside(*before_end, found[at].0, false) && is_code(before)
             })
     };
     found
         .iter()
         .enumerate()
-        .filter(|(at, (start, end, place))| {
-            if !matches!(place, Place::City { .. }) {
-                return true;
-            }
-            let code_after = found
-                .get(at + 1)
-                .is_some_and(|(next, _, next_place)| beside(*end, *next) && is_code(next_place));
-            let code_before =
-                at.checked_sub(1)
-                    .map(|b| &found[b])
-                    .is_some_and(|(_, before_end, before)| {
-                        beside(*before_end, *start) && is_code(before)
-                    });
-            !(code_after || code_before)
-        })
+        .filter(|(at, (_, _, place))| !(describes(place) && (code_after(*at) || code_before(*at))))
         .map(|(_, (_, _, place))| place.clone())
         .collect()
 }
@@ -801,6 +826,46 @@ mod tests {
         );
         assert_eq!(slots.airline.as_deref(), Some("TK"));
         assert_eq!(codes(&slots), ["ESB", "IST", "JFK"]);
+        let slots = find(
+            "One-way business from San Jose, Costa Rica (SJO) to Perth using MileagePlus: how many miles?",
+            &vocabulary(),
+        );
+        assert_eq!(codes(&slots), ["SJO", "PER"]);
+    }
+
+    #[test]
+    fn a_zone_of_six_words_is_one_place() {
+        let mut vocabulary = vocabulary();
+        vocabulary.programs[0]
+            .places
+            .push("Western Europe & Southern Europe & Northern Europe".into());
+        let slots = find(
+            "What does an economy award between Western Europe & Southern Europe & Northern Europe and Turkey cost in MileagePlus?",
+            &vocabulary,
+        );
+        assert_eq!(
+            codes(&slots),
+            [
+                "Western Europe & Southern Europe & Northern Europe",
+                "Turkey"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_two_programs_share_names_both() {
+        let mut vocabulary = vocabulary();
+        for program in &mut vocabulary.programs {
+            program.aliases.push("Star miles".into());
+        }
+        let slots = find(
+            "How many Star miles do I need for Paris to Rome?",
+            &vocabulary,
+        );
+        assert_eq!(
+            slots.programs,
+            ["united_mileageplus", "aeroplan", "turkish_milesandsmiles"]
+        );
     }
 
     #[test]

@@ -114,6 +114,7 @@ fn capitalise(text: &str) -> String {
 pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Citation>) {
     let mut citations = Vec::new();
     let mut parts = Vec::new();
+    let mut failures: Vec<Error> = Vec::new();
     for call in calls {
         let part = match call.tool.as_str() {
             flight_earnings::NAME => result::<Earnings>(call).map(|out| {
@@ -146,25 +147,34 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
         };
         match part {
             Ok(text) => parts.push(text),
-            Err(error) => return (error_reply(&error), Vec::new()),
+            Err(error) => failures.push(error),
         }
     }
-    if understood.intent == Intent::CompareEarn
-        && let [a, b] = calls
-        && let (Ok(a), Ok(b)) = (result::<Earnings>(a), result::<Earnings>(b))
-    {
+    // Every call failed: say why. Some failed (one of two programs has no chart for the
+    // airline): answer with the others and say what the failed ones lack.
+    if parts.is_empty() && !failures.is_empty() {
+        return (error_reply(&failures[0]), Vec::new());
+    }
+    let mut comparisons = Vec::new();
+    for pair in calls.chunks_exact(2) {
+        if understood.intent != Intent::CompareEarn {
+            break;
+        }
+        let (Ok(a), Ok(b)) = (result::<Earnings>(&pair[0]), result::<Earnings>(&pair[1])) else {
+            continue;
+        };
         let (more, less) = if a.total_miles >= b.total_miles {
             (&a, &b)
         } else {
             (&b, &a)
         };
         if more.total_miles == less.total_miles {
-            parts.push(format!(
+            comparisons.push(format!(
                 "Both earn the same, {}: a difference of 0.",
                 digits(more.total_miles)
             ));
         } else if more.program.id == less.program.id {
-            parts.push(format!(
+            comparisons.push(format!(
                 "Fare class {} earns {} {} more than fare class {}.",
                 more.fare_class,
                 digits(more.total_miles - less.total_miles),
@@ -172,12 +182,23 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
                 less.fare_class
             ));
         } else {
-            parts.push(format!(
+            comparisons.push(format!(
                 "Crediting to {} earns {} more than crediting to {}.",
                 more.program.name,
                 digits(more.total_miles - less.total_miles),
                 less.program.name
             ));
+        }
+    }
+    parts.extend(comparisons);
+    for failure in &failures {
+        let note = match failure {
+            // Beside an answer, what a chart lacks is a note, not a question.
+            Error::NotInChart(message) => format!("{}.", capitalise(message)),
+            other => error_reply(other),
+        };
+        if !parts.contains(&note) {
+            parts.push(note);
         }
     }
     let mut reply = parts.join(" ");

@@ -94,6 +94,14 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
             program_list(context.programs)
         )))
     };
+    // The programs named, else the traveller's only one.
+    let named_or_only_program = || -> Result<Vec<String>, Plan> {
+        if slots.programs.is_empty() {
+            program().map(|program| vec![program])
+        } else {
+            Ok(slots.programs.clone())
+        }
+    };
     match intent {
         Intent::Earn | Intent::CompareEarn | Intent::BestProgram => {
             let Some(airline) = &slots.airline else {
@@ -126,17 +134,21 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                 )
             };
             // One flight in two booking classes, in one program.
+            // One flight in two booking classes, in each program named (a name two
+            // programs share names both).
             if intent == Intent::CompareEarn
                 && let Some(other_class) = &slots.compared_fare_class
             {
-                let program = match program() {
-                    Ok(program) => program,
+                let programs = match named_or_only_program() {
+                    Ok(programs) => programs,
                     Err(ask) => return ask,
                 };
-                return Plan::Call(vec![
-                    earn(&program, fare_class),
-                    earn(&program, other_class),
-                ]);
+                return Plan::Call(
+                    programs
+                        .iter()
+                        .flat_map(|program| [earn(program, fare_class), earn(program, other_class)])
+                        .collect(),
+                );
             }
             if intent == Intent::BestProgram || slots.programs.is_empty() {
                 if let Some(name) = &slots.unknown_program {
@@ -163,8 +175,8 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
             )
         }
         Intent::AwardCost => {
-            let program = match program() {
-                Ok(program) => program,
+            let programs = match named_or_only_program() {
+                Ok(programs) => programs,
                 Err(ask) => return ask,
             };
             let cabin = slots
@@ -187,13 +199,20 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                         .into(),
                 );
             }
-            Plan::Call(vec![call(
-                award_cost::NAME,
-                json!({
-                    "program": program, "from": ends[0], "to": ends[1], "cabin": cabin,
-                    "round_trip": slots.round_trip.unwrap_or(false),
-                }),
-            )])
+            Plan::Call(
+                programs
+                    .iter()
+                    .map(|program| {
+                        call(
+                            award_cost::NAME,
+                            json!({
+                                "program": program, "from": ends[0], "to": ends[1],
+                                "cabin": cabin, "round_trip": slots.round_trip.unwrap_or(false),
+                            }),
+                        )
+                    })
+                    .collect(),
+            )
         }
         Intent::ProgramsForAirline | Intent::AllianceOf => match &slots.airline {
             Some(airline) => Plan::Call(vec![call(
@@ -208,13 +227,9 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                 Intent::Status => Topic::Status,
                 _ => Topic::General,
             };
-            let programs = if slots.programs.is_empty() {
-                match program() {
-                    Ok(program) => vec![program],
-                    Err(ask) => return ask,
-                }
-            } else {
-                slots.programs.clone()
+            let programs = match named_or_only_program() {
+                Ok(programs) => programs,
+                Err(ask) => return ask,
             };
             let tier = slots.tier.clone().or_else(|| {
                 (topic == Topic::Status && slots.alliance_status.is_none())
