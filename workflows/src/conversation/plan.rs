@@ -70,10 +70,10 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
         .profile
         .map(Profile::program_ids)
         .unwrap_or_default();
-    // The program asked about: named, else the traveller's only one.
-    let program = || -> Result<String, Plan> {
-        if let Some(program) = slots.programs.first() {
-            return Ok(program.clone());
+    // The programs asked about: those named, else the traveller's only one.
+    let named_or_only_program = || -> Result<Vec<String>, Plan> {
+        if !slots.programs.is_empty() {
+            return Ok(slots.programs.clone());
         }
         if let Some(name) = &slots.unknown_program {
             return Err(Plan::Ask(format!(
@@ -87,20 +87,12 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
             .filter(|id| context.programs.iter().any(|(known, _)| known == *id))
             .collect();
         if let [only] = known.as_slice() {
-            return Ok((*only).clone());
+            return Ok(vec![(*only).clone()]);
         }
         Err(Plan::Ask(format!(
             "Which loyalty program do you mean? I can answer for {}.",
             program_list(context.programs)
         )))
-    };
-    // The programs named, else the traveller's only one.
-    let named_or_only_program = || -> Result<Vec<String>, Plan> {
-        if slots.programs.is_empty() {
-            program().map(|program| vec![program])
-        } else {
-            Ok(slots.programs.clone())
-        }
     };
     match intent {
         Intent::Earn | Intent::CompareEarn | Intent::BestProgram => {
