@@ -479,16 +479,38 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         // A speck OCR read as one character on a line of its own, between rows.
         let speck = line.chars().count() == 1 && !rows.is_empty();
         if line.is_empty() || speck {
-            // OCR puts blank lines between rows: the table goes on if a row follows.
-            let next = lines[index + 1..]
+            // OCR puts blank lines between rows: the table goes on if a row follows
+            // (not the caption and header of the next table: "From Zone 3" / "To zone
+            // Economy Business").
+            let mut following = lines[index + 1..]
                 .iter()
                 .map(|l| l.trim())
-                .find(|l| !l.is_empty());
+                .filter(|l| !l.is_empty());
+            let (next, after) = (following.next(), following.next());
+            let header_like = |line: &str| {
+                shaped_cells(line)
+                    .filter(|cells| !cells.iter().any(|cell| is_value(cell)))
+                    .map(|cells| cells.len())
+            };
+            let has_value = |line: &str| {
+                shaped_cells(line).is_some_and(|cells| cells.iter().any(|cell| is_value(cell)))
+            };
+            // ... or a header of another shape over rows of values.
+            let new_header = |next: &str| {
+                (row_cells(next, width).is_some_and(|cells| cells.len() < width)
+                    && after
+                        .and_then(header_like)
+                        .is_some_and(|cells| cells >= width))
+                    || (width >= 2
+                        && header_like(next).is_some_and(|cells| cells != width)
+                        && after.is_some_and(has_value))
+            };
             match next {
                 Some(next)
                     if row_cells(next, width).is_some()
                         && !starts_prose(next)
-                        && !is_caption(next) =>
+                        && !is_caption(next)
+                        && !new_header(next) =>
                 {
                     index += 1;
                     continue;
@@ -769,6 +791,19 @@ mod tests {
         // Two lines of a paragraph that name no cabin stay one paragraph.
         let read = blocks("Head office\nLondon Heathrow");
         assert!(matches!(read[0], Block::Paragraph(_)), "{read:?}");
+    }
+
+    #[test]
+    fn ends_a_table_where_the_next_one_starts_after_a_blank_line() {
+        // A caption and a header of the next chart, or a header of another shape.
+        let text = "Destination     Economy      Business\nZone 1              7,500       15,000\nZone 2             32,500       80,000\n\nFrom Zone 3\nTo zone     Economy       Business\nZone 2         35,000       95,000\n";
+        let found = tables(text);
+        assert_eq!(found[0].rows.len(), 3);
+        assert_eq!(found[1].rows[0], vec!["To zone", "Economy", "Business"]);
+        let text = "Level    Required    Alliance status\n\nGold       8.000    oneworld Ruby\n\nAirline     Rate     Cabin      Classes\nQatar Airways (QR)   150 %   Business   J and D\n";
+        let found = tables(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1].body()[0][3], "J and D");
     }
 
     #[test]

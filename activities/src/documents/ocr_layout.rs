@@ -307,7 +307,42 @@ fn aligned_column_starts(
                 .collect()
         })
         .collect();
-    let tolerance = column_width * if ocr { ALIGNED_OCR } else { ALIGNED_PDF };
+    // A column found on some rows confirms it on rows further down (a long table whose
+    // header is the only line with a wide gap before the column): repeat until stable.
+    let mut splits = vec![Vec::new(); lines.len()];
+    for _ in 0..lines.len() {
+        let found = split_pass(
+            lines,
+            &starts,
+            &splits,
+            &blocks,
+            column_width * tolerance_of(ocr),
+            ocr,
+        );
+        if found == splits {
+            break;
+        }
+        splits = found;
+    }
+    splits
+}
+
+fn tolerance_of(ocr: bool) -> f64 {
+    if ocr { ALIGNED_OCR } else { ALIGNED_PDF }
+}
+
+/// One pass of `aligned_column_starts`: per line, the words that start a column that
+/// nearby lines confirm. `starts` holds, per line, each word after the first: its index,
+/// left edge, whether a wide gap precedes it, and whether it goes on a list or phrase;
+/// `known`, per line, the column starts found by the pass before.
+fn split_pass(
+    lines: &[(f64, Vec<Word>)],
+    starts: &[Vec<(usize, f64, bool, bool)>],
+    known: &[Vec<usize>],
+    blocks: &[usize],
+    tolerance: f64,
+    ocr: bool,
+) -> Vec<Vec<usize>> {
     // A PDF's positions are exact: one other row confirms a column; OCR's need two.
     let confirmations = if ocr { 2 } else { 1 };
     starts
@@ -328,11 +363,13 @@ fn aligned_column_starts(
                         && !listed
                         && near
                             .clone()
-                            .map(|other| &starts[other])
                             .filter(|other| {
-                                other.iter().any(|(_, other_left, other_wide, _)| {
-                                    *other_wide && (other_left - left).abs() <= tolerance
-                                })
+                                starts[*other]
+                                    .iter()
+                                    .any(|(index, other_left, other_wide, _)| {
+                                        (*other_wide || known[*other].contains(index))
+                                            && (other_left - left).abs() <= tolerance
+                                    })
                             })
                             .count()
                             >= confirmations
@@ -400,7 +437,7 @@ fn line_text(line: &[Word], place: &Placement) -> (String, bool) {
         right = Some(word.left + word.width);
     }
     let text = if place.ocr {
-        digits_in_class_lists(&text)
+        article_el(&digits_in_class_lists(&text))
     } else {
         text
     };
@@ -413,6 +450,14 @@ fn is_bullet(token: &str) -> bool {
         token,
         "-" | "–" | "—" | "•" | "·" | "*" | "°" | "«" | "»" | "e" | "o" | "+"
     )
+}
+
+/// In a sans-serif face "l" and "I" are one glyph: OCR reads the article of "El Salvador"
+/// or "El Al" as "EI" (before a capitalised word; Aer Lingus's code stands alone).
+fn article_el(text: &str) -> String {
+    static EI: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\bEI( [A-Z][a-z])").expect("valid regex"));
+    EI.replace_all(text, "El$1").into_owned()
 }
 
 /// OCR reads the fare classes I and O as the digits 1 and 0 between other classes ("Z, J,
@@ -642,6 +687,10 @@ mod tests {
         assert_eq!(capital_i("l"), "I");
         assert_eq!(capital_i("Cleveland"), "Cleveland");
         assert_eq!(capital_i("all"), "all");
+        assert_eq!(
+            article_el("Guatemala, EI Salvador, Aer Lingus (EI)"),
+            "Guatemala, El Salvador, Aer Lingus (EI)"
+        );
     }
 
     #[test]

@@ -79,6 +79,13 @@ pub fn extract(document: &DocumentText) -> Facts {
     reader.finish()
 }
 
+/// A statement about every airline a page lists ("All airlines listed on this page are
+/// members of SkyTeam", "Every carrier above belongs to oneworld").
+static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:all|every|each)\s+(?:of\s+the\s+)?(?:airlines?|carriers?|operators?|partners?)\b.*\b(?:listed|above|below|on this page|in this (?:table|chart|document))|\b(?:all|every|each)\s+(?:airlines?|carriers?|operators?|partners?)\s+(?:listed|above|below|here)\b")
+        .expect("valid regex")
+});
+
 /// An earning rule read from a table or a sentence, before minimums and grouping.
 struct RuleRead {
     airline: AirlineInfo,
@@ -527,6 +534,24 @@ impl<'a> Reader<'a> {
             self.stated_memberships
                 .push((airline.iata.clone(), alliance.to_owned()));
         }
+        // "All airlines listed on this page are members of SkyTeam": every operator whose
+        // rates were read so far.
+        if airlines.is_empty() && ALL_LISTED.is_match(text) {
+            let codes: Vec<String> = self
+                .rules
+                .iter()
+                .map(|rule| rule.airline.iata.clone())
+                .collect();
+            for code in codes {
+                if !self
+                    .stated_memberships
+                    .iter()
+                    .any(|(known, _)| *known == code)
+                {
+                    self.stated_memberships.push((code, alliance.to_owned()));
+                }
+            }
+        }
     }
 
     /// "Aerolineas Argentinas (AR) and KLM (KL) (SkyTeam partners)": a heading's alliance
@@ -928,4 +953,38 @@ fn is_about_status(text: &str) -> bool {
     ["status", "tier", "elite", "level", "premier"]
         .iter()
         .any(|word| lower.contains(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::Page;
+
+    fn facts_of(name: &str, text: &str) -> Facts {
+        let page = Page {
+            number: 1,
+            text: text.to_owned(),
+            ocr: false,
+        };
+        extract(&DocumentText {
+            id: "doc".into(),
+            name: name.into(),
+            passages: crate::passages::split("doc", &[page]),
+        })
+    }
+
+    #[test]
+    fn a_statement_about_every_airline_listed_is_a_membership_of_each() {
+        let facts = facts_of(
+            "gannet.txt",
+            "Gannet Rewards is the frequent flyer programme of Aerolineas Argentinas (AR).\n\n  Operated by          Classes   Cabin      Accrual\n  Delta Air Lines (DL)  Z/J       Business   175 percent\n  KLM (KL)              Y/B       Economy    100 percent\n\nAll airlines listed on this page are members of SkyTeam.\n",
+        );
+        let mut members: Vec<(&str, &str)> = facts
+            .memberships
+            .iter()
+            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
+            .collect();
+        members.sort();
+        assert_eq!(members, [("DL", "SkyTeam"), ("KL", "SkyTeam")]);
+    }
 }

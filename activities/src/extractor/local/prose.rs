@@ -303,6 +303,8 @@ pub fn tiers(sentence: &str) -> Vec<TierRow> {
         Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level)|comes|starts)\s+(?:(?:0|(?i:automatic(?:ally)?))\s*\(?\s*)?(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
             .expect("valid regex")
     });
+    // A tier's name may wrap ("… Cygnus⏎Frequent requires 600 Tier Points").
+    let sentence = &sentence.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut found: Vec<(usize, TierRow)> = Vec::new();
     for captures in NEEDS.captures_iter(sentence) {
         let Some(name) = captures.name("a").or_else(|| captures.name("b")) else {
@@ -816,6 +818,8 @@ mod tests {
             (rows[0].name.as_str(), rows[0].threshold),
             ("Hummingbird Platinum", 40)
         );
+        let rows = tiers("Cygnus\nFrequent requires 600 Tier Points (Star Alliance Silver).");
+        assert_eq!(rows[0].name, "Cygnus Frequent");
         let rows = tiers("Hummingbird Silver is granted on enrolment.");
         assert_eq!(
             (rows[0].name.as_str(), rows[0].threshold),

@@ -24,8 +24,12 @@ pub fn number(text: &str) -> Option<u64> {
     let captures = NUMBER.captures(text)?;
     let digits = captures.get(1)?.as_str();
     let thousands = captures.get(2).is_some();
-    let value = if digits.contains(['.']) && !digits.contains(',') && digits.len() > 4 {
-        // "12.500": a dot as the thousands separator.
+    let thousands_dots = digits
+        .split('.')
+        .skip(1)
+        .all(|group| group.len() == 3 && group.bytes().all(|b| b.is_ascii_digit()));
+    let value = if digits.contains(['.']) && !digits.contains(',') && thousands_dots {
+        // "12.500", "1.200.000": dots as thousands separators ("117.5k" is a decimal).
         digits.replace('.', "").parse::<f64>().ok()?
     } else {
         digits
@@ -281,6 +285,8 @@ mod tests {
     #[test]
     fn reads_numbers_and_percentages() {
         assert_eq!(number("12,500"), Some(12500));
+        assert_eq!(number("12.500"), Some(12500));
+        assert_eq!(number("117.5k"), Some(117500));
         assert_eq!(number("PQP 22,000 needed"), Some(22000));
         assert_eq!(number("12.500"), Some(12500));
         assert_eq!(number("25K"), Some(25000));

@@ -123,10 +123,11 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         if let Some(captures) = DEFINITION.captures(trimmed) {
             finish(current.take(), &mut out);
             let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
-            // "Zone 1 — Turkey: Turkey (Antalya)": the colon ends the label.
+            // "Zone 1 — Turkey: Turkey (Antalya)": the colon ends the label (of up to
+            // eight words, "&" aside).
             if let Some((more, rest)) = list.split_once(": ")
                 && !more.contains(',')
-                && more.split_whitespace().count() <= 6
+                && more.split_whitespace().filter(|word| *word != "&").count() <= 8
             {
                 label = format!("{label} — {more}");
                 list = rest.to_owned();
@@ -280,6 +281,17 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_a_long_zone_name_between_the_label_and_the_colon() {
+        let text = "Zone 1 — Western Europe & Southern Europe & Northern Europe: United\nKingdom (Edinburgh), Ireland (Dublin), France (Lyon, Nice)";
+        let zones = definitions_in_lines(text, 0);
+        assert_eq!(
+            zones[0].name,
+            "Western Europe & Southern Europe & Northern Europe"
+        );
+        assert_eq!(zones[0].countries, ["GB", "IE", "FR"]);
+    }
 
     #[test]
     fn reads_the_regions_a_zone_covers() {
