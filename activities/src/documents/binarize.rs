@@ -8,9 +8,56 @@ use image::{GrayImage, Luma};
 
 use super::Error;
 
-/// The image as a black-and-white greymap (PGM): uncompressed, so that writing a page
-/// costs nothing next to reading it.
-pub fn binarize(bytes: &[u8]) -> Result<Vec<u8>, Error> {
+/// A black-and-white page: one byte per pixel, `INK` or `PAPER`, row by row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Binary {
+    pub width: usize,
+    pub height: usize,
+    pub pixels: Vec<u8>,
+}
+
+impl Binary {
+    /// As a greymap (PGM): uncompressed, so that writing a page costs nothing next to
+    /// reading it.
+    pub fn to_pgm(&self) -> Vec<u8> {
+        let mut pgm = format!("P5\n{} {}\n255\n", self.width, self.height).into_bytes();
+        pgm.extend(&self.pixels);
+        pgm
+    }
+
+    /// The part `area` covers with `margin` pixels of paper around it (clipped to the
+    /// page), and where that part starts on the page.
+    pub fn crop(&self, area: Area, margin: usize) -> (Binary, (usize, usize)) {
+        let (x0, y0) = (
+            area.left.saturating_sub(margin),
+            area.top.saturating_sub(margin),
+        );
+        let x1 = (area.left + area.width + margin).min(self.width);
+        let y1 = (area.top + area.height + margin).min(self.height);
+        let mut pixels = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            pixels.extend(&self.pixels[y * self.width + x0..y * self.width + x1]);
+        }
+        let crop = Binary {
+            width: x1 - x0,
+            height: y1 - y0,
+            pixels,
+        };
+        (crop, (x0, y0))
+    }
+}
+
+/// A rectangle of a page, in pixels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Area {
+    pub left: usize,
+    pub top: usize,
+    pub width: usize,
+    pub height: usize,
+}
+
+/// The image black on white, ruled lines erased.
+pub fn binarize(bytes: &[u8]) -> Result<Binary, Error> {
     let image = image::load_from_memory(bytes)
         .map_err(|error| Error::Unreadable(format!("image: {error}")))?
         .into_luma8();
@@ -22,13 +69,15 @@ pub fn binarize(bytes: &[u8]) -> Result<Vec<u8>, Error> {
         .map(|&value| if value <= threshold { INK } else { PAPER })
         .collect();
     erase_rules(&mut pixels, width, height);
-    let mut pgm = format!("P5\n{width} {height}\n255\n").into_bytes();
-    pgm.extend(pixels);
-    Ok(pgm)
+    Ok(Binary {
+        width,
+        height,
+        pixels,
+    })
 }
 
-const INK: u8 = 0;
-const PAPER: u8 = 255;
+pub const INK: u8 = 0;
+pub const PAPER: u8 = 255;
 
 /// Erases a table's ruled lines: runs of ink far longer than any letter, across (a
 /// twentieth of the page) or down (a fortieth), followed as they drift by a pixel on a
@@ -183,7 +232,7 @@ mod tests {
         image
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap();
-        let binary = image::load_from_memory(&binarize(&png).unwrap())
+        let binary = image::load_from_memory(&binarize(&png).unwrap().to_pgm())
             .unwrap()
             .into_luma8();
         assert_eq!(binary.get_pixel(15, 20), &Luma([INK]));

@@ -7,8 +7,10 @@ use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
-use super::binarize::binarize;
+use super::binarize::{Area, Binary, binarize};
 use super::ocr_layout::{pages_from_bbox, text_from_tsv};
+use super::reread;
+use super::unread_ink::unread_ink;
 use super::{DocumentKind, Error, html_to_text};
 
 /// One page of a document's text.
@@ -115,17 +117,101 @@ pub async fn ocr_word_boxes(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Stri
     }
 }
 
-/// Tesseract's word boxes of one page image, made black on white first.
+/// Tesseract's word boxes of one page image, made black on white first, with the words it
+/// was unsure of read again (see `reread`) and the words its layout analysis dropped
+/// recovered (see `unread_ink`).
 async fn ocr_image(image: Vec<u8>) -> Result<String, Error> {
-    let binary = tokio::task::spawn_blocking(move || binarize(&image))
+    let binary = blocking(move || binarize(&image)).await??;
+    let tsv = tesseract(binary.to_pgm(), PAGE_MODE).await?;
+    let (binary, tsv) = read_doubtful_again(binary, tsv).await?;
+    let (binary, mut tsv, unread) = blocking(move || {
+        let unread = unread_ink(&binary, &tsv);
+        (binary, tsv, unread)
+    })
+    .await?;
+    for (index, stretch) in unread.iter().enumerate() {
+        // Each stretch a block of its own, so that it measures no skew with others.
+        let block = RECOVERED_BLOCK + index;
+        if stretch.bar {
+            push_word(&mut tsv, block, 1, stretch.area, "I");
+            continue;
+        }
+        let margin = stretch.area.height / 2;
+        let (crop, origin) = binary.crop(stretch.area, margin);
+        let read = tesseract(crop.to_pgm(), LINE_MODE).await?;
+        for (number, word) in reread::words_read(&read).into_iter().enumerate() {
+            if word.confidence >= RECOVERED_CONFIDENCE {
+                let area = Area {
+                    left: origin.0 + word.area.left,
+                    top: origin.1 + word.area.top,
+                    ..word.area
+                };
+                push_word(&mut tsv, block, number + 1, area, &word.text);
+            }
+        }
+    }
+    Ok(tsv)
+}
+
+/// The page's doubtful words read again on one sheet, `tsv` with the better readings.
+async fn read_doubtful_again(binary: Binary, tsv: String) -> Result<(Binary, String), Error> {
+    let words = reread::doubtful(&reread::words_read(&tsv));
+    if words.is_empty() {
+        return Ok((binary, tsv));
+    }
+    let (binary, words, sheet, bands) = blocking(move || {
+        let (sheet, bands) = reread::sheet(&binary, &words);
+        (binary, words, reread::pgm(&sheet), bands)
+    })
+    .await?;
+    let read = tesseract(sheet, BLOCK_MODE).await?;
+    let readings = reread::better_readings(&words, &bands, &read);
+    Ok((binary, reread::with_readings(&tsv, &readings)))
+}
+
+/// Runs CPU-bound work (image processing) off the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Error> {
+    tokio::task::spawn_blocking(work)
         .await
-        .map_err(|error| Error::ToolUnavailable(format!("binarizing the image: {error}")))??;
+        .map_err(|error| Error::ToolUnavailable(format!("processing the page image: {error}")))
+}
+
+/// Tesseract's page mode "a single text line", for ink read again.
+const LINE_MODE: &str = "7";
+/// Tesseract's page mode "a single uniform block of text", for the sheet of doubtful words.
+const BLOCK_MODE: &str = "6";
+/// Blocks of recovered words are numbered from here (tesseract's count from 1).
+const RECOVERED_BLOCK: usize = 10_000;
+/// Words read again count only when tesseract is this sure of them: unread ink may be a
+/// stamp or a smudge.
+const RECOVERED_CONFIDENCE: f64 = 60.0;
+
+/// Tesseract's word boxes (`tsv`) of a greymap.
+async fn tesseract(pgm: Vec<u8>, mode: &str) -> Result<String, Error> {
     run(
         "tesseract",
-        &["stdin", "stdout", "--psm", PAGE_MODE, "tsv"],
-        Some(&binary),
+        &["stdin", "stdout", "--psm", mode, "tsv"],
+        Some(&pgm),
     )
     .await
+}
+
+/// Appends a word row to tesseract's `tsv` output.
+fn push_word(tsv: &mut String, block: usize, number: usize, area: Area, text: &str) {
+    if !tsv.ends_with('\n') {
+        tsv.push('\n');
+    }
+    let Area {
+        left,
+        top,
+        width,
+        height,
+    } = area;
+    tsv.push_str(&format!(
+        "5\t1\t{block}\t1\t1\t{number}\t{left}\t{top}\t{width}\t{height}\t{RECOVERED_CONFIDENCE}\t{text}\n"
+    ));
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, Error> {

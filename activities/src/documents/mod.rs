@@ -7,6 +7,8 @@ mod detect;
 mod extract;
 mod html;
 mod ocr_layout;
+mod reread;
+mod unread_ink;
 
 pub use detect::{DocumentKind, detect};
 pub use extract::{Page, extract_text, ocr_page, ocr_word_boxes, text_layer};

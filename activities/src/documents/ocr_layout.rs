@@ -505,10 +505,18 @@ fn words_of(tsv: &str) -> Vec<Word> {
             continue;
         }
         let raw = fields[11].trim();
-        // The class I after a comma in a list ("D, R, |") is read as a bar.
-        let after_comma = words.last().is_some_and(|word| word.text.ends_with(','));
+        // The class I in a list ("D, R, |") or a word's space after the words that name
+        // classes ("fares in | are credited") is read as a bar; a bar further on is a rule.
+        let left = fields[6].parse::<f64>().unwrap_or_default();
+        let names_class = words.last().is_some_and(|word| {
+            word.text.ends_with(',')
+                || (matches!(
+                    word.text.to_lowercase().as_str(),
+                    "in" | "class" | "classes" | "and" | "or" | "&"
+                ) && left - (word.left + word.width) < word.height)
+        });
         // Table rules read as characters ("|", "[", "_") are no words, nor part of one.
-        let text = if after_comma && matches!(raw, "|" | "|," | "|." | "|:") {
+        let text = if names_class && matches!(raw, "|" | "|," | "|." | "|:") {
             raw.replacen('|', "I", 1)
         } else {
             raw.trim_matches(|c| matches!(c, '|' | '[' | ']' | '_'))
@@ -600,7 +608,7 @@ fn skew(words: &[Word]) -> f64 {
     if slope.abs() < 0.09 { slope } else { 0.0 }
 }
 
-fn median(values: impl Iterator<Item = f64>) -> f64 {
+pub(super) fn median(values: impl Iterator<Item = f64>) -> f64 {
     let mut values: Vec<f64> = values.collect();
     if values.is_empty() {
         return 0.0;
@@ -615,6 +623,18 @@ mod tests {
 
     fn row(block: u32, line: u32, left: u32, top: u32, width: u32, text: &str) -> String {
         format!("5\t1\t{block}\t1\t{line}\t1\t{left}\t{top}\t{width}\t30\t95\t{text}")
+    }
+
+    #[test]
+    fn reads_a_bar_a_space_after_in_as_the_class_i() {
+        let tsv = [
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext".to_owned(),
+            row(1, 1, 100, 100, 40, "in"),
+            row(1, 1, 160, 100, 6, "|"),
+            row(1, 1, 190, 100, 60, "are"),
+        ]
+        .join("\n");
+        assert_eq!(text_from_tsv(&tsv), "in I are");
     }
 
     #[test]

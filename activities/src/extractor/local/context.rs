@@ -573,16 +573,37 @@ fn name_in_title(title: &str) -> Option<String> {
 
 /// Airlines named in `text`, in order of first mention, known ones from the reference and
 /// others from "Name (XX)".
+/// Whether OCR could have read the airline code `known` as `read`: the same length, each
+/// character the same or one alike in print ("C1" for CI, "BG" for B6).
+fn misread_code(read: &str, known: &str) -> bool {
+    const ALIKE: [&str; 6] = ["1IL", "0OQD", "6G", "8B", "5S", "2Z"];
+    read.len() == known.len()
+        && read != known
+        && read
+            .chars()
+            .zip(known.chars())
+            .all(|(a, b)| a == b || ALIKE.iter().any(|set| set.contains(a) && set.contains(b)))
+}
+
 pub fn airlines_in(text: &str) -> Vec<AirlineInfo> {
     let mut found: Vec<(usize, AirlineInfo)> = reference::airlines_in(text)
         .into_iter()
         .map(|(offset, airline)| (offset, known_airline(airline)))
         .collect();
+    let mut misread: Vec<String> = Vec::new();
     for captures in NAME_AND_CODE.captures_iter(text) {
         let (Some(name), Some(code)) = (captures.get(1), captures.get(2)) else {
             continue;
         };
         let code = code.as_str();
+        // "China Airlines (C1)", "JetBlue (BG)": OCR misread the code of the airline the
+        // words before it name (whatever airline the misread code names).
+        if found.iter().any(|(offset, airline)| {
+            name.range().contains(offset) && misread_code(code, &airline.iata)
+        }) {
+            misread.push(code.to_owned());
+            continue;
+        }
         if found.iter().any(|(_, airline)| airline.iata == code) {
             continue;
         }
@@ -599,6 +620,7 @@ pub fn airlines_in(text: &str) -> Vec<AirlineInfo> {
         };
         found.push((name.start(), info));
     }
+    found.retain(|(_, airline)| !misread.contains(&airline.iata));
     found.sort_by_key(|(offset, _)| *offset);
     let mut out: Vec<AirlineInfo> = Vec::new();
     for (_, airline) in found {
@@ -767,6 +789,19 @@ mod tests {
         ] {
             assert_eq!(validity(text, today), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn an_airline_named_keeps_its_code_where_ocr_misread_it() {
+        let codes = |text: &str| -> Vec<String> {
+            airlines_in(text)
+                .into_iter()
+                .map(|airline| airline.iata)
+                .collect()
+        };
+        assert_eq!(codes("Flüge mit China Airlines (C1)"), ["CI"]);
+        assert_eq!(codes("Flights operated by JetBlue (BG)"), ["B6"]);
+        assert!(!misread_code("AY", "AA"));
     }
 
     #[test]
