@@ -525,6 +525,19 @@ fn words_of(tsv: &str) -> Vec<Word> {
         if text.is_empty() || text.chars().all(|c| matches!(c, '/' | '!')) {
             continue;
         }
+        // A dot leader OCR made letters of ("Jade bedeeeneees automatic on joining"): a
+        // long lowercase token it has no confidence in at all.
+        let confidence = fields[10].parse::<f64>().unwrap_or(100.0);
+        let text = if confidence < 5.0
+            && text.chars().count() >= 6
+            && text
+                .chars()
+                .all(|c| c.is_lowercase() || c.is_ascii_punctuation())
+        {
+            "....".to_owned()
+        } else {
+            text
+        };
         let number = |index: usize| fields[index].parse::<f64>().ok();
         let id = |index: usize| fields[index].parse::<u32>().ok();
         let (Some(left), Some(top), Some(width), Some(height)) =
@@ -623,6 +636,18 @@ mod tests {
 
     fn row(block: u32, line: u32, left: u32, top: u32, width: u32, text: &str) -> String {
         format!("5\t1\t{block}\t1\t{line}\t1\t{left}\t{top}\t{width}\t30\t95\t{text}")
+    }
+
+    #[test]
+    fn reads_a_leader_ocr_made_letters_of_as_dots() {
+        let tsv = [
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext".to_owned(),
+            row(1, 1, 100, 100, 80, "Jade"),
+            "5\t1\t1\t1\t1\t2\t190\t100\t150\t30\t0.00\tbedeeeneees".to_owned(),
+            row(1, 1, 350, 100, 80, "automatic"),
+        ]
+        .join("\n");
+        assert_eq!(text_from_tsv(&tsv), "Jade .... automatic");
     }
 
     #[test]

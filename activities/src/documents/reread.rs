@@ -179,11 +179,27 @@ pub fn better_readings(
             && confidence >= word.confidence + SURER_BY
             && text.chars().any(char::is_alphanumeric)
             && look_alike(&text) != look_alike(&word.text)
+            && (!class_list(&word.text) || class_list(&text))
         {
             out.push((word.row, text, confidence));
         }
     }
     out
+}
+
+/// A list of fare classes, single capitals apart ("S/Y/V/H/T", "Q,E,N"): a reading of it
+/// that is none ("SIYN/H/T") is a worse one, however sure tesseract is of it.
+fn class_list(text: &str) -> bool {
+    let tokens: Vec<&str> = text
+        .trim_end_matches([':', '.', ';'])
+        .split(['/', ','])
+        .map(str::trim)
+        .filter(|token| !token.is_empty())
+        .collect();
+    tokens.len() >= 2
+        && tokens
+            .iter()
+            .all(|token| token.len() == 1 && token.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// A reading with glyphs that look alike made one: case ("zone" for "Zone"), l, I, | and 1
@@ -244,12 +260,13 @@ mod tests {
             row(80, 10, 85.0, "LC"),
             row(150, 10, 96.0, "Business"),
             row(250, 10, 70.0, "Ireland,"),
+            row(350, 10, 70.0, "S/Y/V/H/T"),
         ]
         .join("\n");
         let words = doubtful(&words_read(&page));
-        assert_eq!(words.len(), 3);
-        // Bands: word 0 at four scales, then word 1, then word 2.
-        let bands: Vec<(usize, u32, u32)> = (0..12)
+        assert_eq!(words.len(), 4);
+        // Bands: each word at four scales, one after the other.
+        let bands: Vec<(usize, u32, u32)> = (0..16)
             .map(|band| (band / 4, band as u32 * 100, band as u32 * 100 + 60))
             .collect();
         let sheet_read = [
@@ -258,6 +275,7 @@ mod tests {
             row(30, 110, 70.0, "715%"),
             row(30, 410, 75.0, "I,C"),
             row(30, 810, 95.0, "lreland,"),
+            row(30, 1210, 95.0, "SIYN/H/T"),
         ]
         .join("\n");
         let better = better_readings(&words, &bands, &sheet_read);

@@ -202,16 +202,25 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
     if tokens.len() < 2 {
         return None;
     }
+    let slashes = cell.contains('/');
     let mut plain = 0;
     let mut classes = Vec::with_capacity(tokens.len());
     for token in tokens {
         let chars: Vec<char> = token.chars().collect();
+        // In a list set apart by slashes OCR reads a slash as I: "VIK" is V/K.
+        if slashes && slash_read_as_i(&chars) {
+            plain += 1;
+            classes.extend(chars.iter().step_by(2).map(char::to_string));
+            continue;
+        }
         let class = match chars.as_slice() {
             [c] if c.is_ascii_uppercase() => {
                 plain += 1;
                 *c
             }
             ['1' | 'l' | '|' | '\\'] => 'I',
+            // "Z/)", "C/D/}/Z": the J.
+            [')' | '}' | ']'] => 'J',
             ['0' | 'o'] => 'O',
             ['$' | '5'] => 'S',
             [c] if c.is_ascii_lowercase() => c.to_ascii_uppercase(),
@@ -225,6 +234,19 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
         classes.push(class.to_string());
     }
     (plain > 0).then_some(classes)
+}
+
+/// Capitals with an I between each two ("ZIJ", "VIK"): letters and slashes read as I.
+fn slash_read_as_i(chars: &[char]) -> bool {
+    chars.len() >= 3
+        && chars.len() % 2 == 1
+        && chars.iter().enumerate().all(|(index, c)| {
+            if index % 2 == 1 {
+                *c == 'I'
+            } else {
+                c.is_ascii_uppercase()
+            }
+        })
 }
 
 /// "SKYWARD club" → "Skyward Club": each word capitalised, the rest lowercase.
@@ -338,6 +360,12 @@ mod tests {
     fn forgives_ocr_in_class_lists() {
         assert_eq!(fare_classes_in_cell("1,R, J").unwrap(), ["I", "R", "J"]);
         assert_eq!(fare_classes_in_cell("o,M").unwrap(), ["O", "M"]);
+        assert_eq!(fare_classes_in_cell("Z/)").unwrap(), ["Z", "J"]);
+        assert_eq!(
+            fare_classes_in_cell("VIK/Q/X").unwrap(),
+            ["V", "K", "Q", "X"]
+        );
+        assert_eq!(fare_classes_in_cell("ZIJ/RIVC"), None);
         assert_eq!(
             fare_classes_in_cell("C/Z/\\/P").unwrap(),
             ["C", "Z", "I", "P"]
