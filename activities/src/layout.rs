@@ -593,7 +593,17 @@ fn split_header_at_rules(rows: &mut [Vec<String>]) {
 /// joined, and the index of the line after it. Each piece goes to the header cell it
 /// overlaps most, or the nearest one.
 fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
-    let header = positioned_cells(lines[start]);
+    let mut header: Vec<(usize, usize, String)> = Vec::new();
+    for (from, to, cell) in positioned_cells(lines[start]) {
+        // "Mexico   &" where the name wraps after its "&": one cell, not two.
+        match header.last_mut() {
+            Some(last) if cell == "&" => {
+                last.1 = to;
+                last.2.push_str(" &");
+            }
+            _ => header.push((from, to, cell)),
+        }
+    }
     if header.len() < 2 || lines[start].contains('|') {
         return None;
     }
@@ -837,6 +847,28 @@ mod tests {
             ]
         );
         assert_eq!(table.body().len(), 2);
+        // A name wrapping after its "&", the "&" set apart on the first line.
+        let text = [
+            "From \\ To                  Central     Mexico   &   Turkey",
+            "                            Asia &       Central",
+            "                             North      America",
+            "                              Asia           &",
+            "                                      Caribbean",
+            "",
+            "Central Asia & North Asia   15,000       100,000     60,000",
+            "Turkey                      60,000        80,000     15,000",
+        ]
+        .join("\n");
+        let table = tables(&text).remove(0);
+        assert_eq!(
+            table.rows[0],
+            vec![
+                "From \\ To",
+                "Central Asia & North Asia",
+                "Mexico & Central America & Caribbean",
+                "Turkey"
+            ]
+        );
     }
 
     #[test]

@@ -41,6 +41,11 @@ pub fn number(text: &str) -> Option<u64> {
     (value.is_finite() && value >= 0.0).then_some(value.round() as u64)
 }
 
+static NONE_CREDITED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bno\s+\w+\s+(?:are|is|will\s+be|get)\s+(?:credited|earned|awarded|given|accrued)|\bearns?\s+no\s+\w+")
+        .expect("valid regex")
+});
+
 /// Words that say a fare class earns nothing.
 pub fn means_ineligible(text: &str) -> bool {
     let lower = text.to_lowercase();
@@ -68,6 +73,8 @@ pub fn means_ineligible(text: &str) -> bool {
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))
+        // "No stars are credited": whatever the program's currency.
+        || NONE_CREDITED.is_match(&lower)
         || matches!(
             lower.trim().trim_end_matches('%').trim(),
             "0" | "—" | "–" | "-" | "--" | "none" | "n/a" | "nil" | "0.0" | "x 0" | "×0" | "x0"
