@@ -468,9 +468,12 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     let mut has_header = false;
     let mut index = start;
     let mut width = 0;
+    // The line each row was read from, to place the cells of short rows by position.
+    let mut row_lines: Vec<usize> = Vec::new();
     if let Some((header, next)) = wrapped_header(lines, start) {
         width = header.len();
         rows.push(header);
+        row_lines.push(start);
         has_header = true;
         index = next;
     }
@@ -549,6 +552,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         };
         width = width.max(cells.len());
         rows.push(cells);
+        row_lines.push(index);
         index += 1;
     }
     // Dot-leader rows ("Classic ...... on enrolment") are entries, never a header.
@@ -559,9 +563,63 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             .is_some_and(|first| is_header(first, &rows[1..]));
     }
     if has_header {
+        align_short_rows(&mut rows, &row_lines, lines);
         split_header_at_rules(&mut rows);
     }
     (Table { rows, has_header }, index)
+}
+
+/// Rows with fewer cells than the header, where a cell was left blank or OCR lost its
+/// dash ("First            130,000    210,000" under "Cabin  Zone 1  Zone 2  Zone 3"):
+/// each cell goes under the header cell it stands beneath, the others stay empty. Rows
+/// whose cells cannot be placed one per column, in order, keep their cells as read.
+fn align_short_rows(rows: &mut [Vec<String>], row_lines: &[usize], lines: &[&str]) {
+    let (Some((header, body)), Some((&header_line, body_lines))) =
+        (rows.split_first_mut(), row_lines.split_first())
+    else {
+        return;
+    };
+    let spans: Vec<(usize, usize)> = positioned_cells(lines[header_line])
+        .into_iter()
+        .map(|(from, to, _)| (from, to))
+        .collect();
+    if spans.len() != header.len() || spans.len() < 3 {
+        return;
+    }
+    for (row, &line) in body.iter_mut().zip(body_lines) {
+        let pieces = positioned_cells(lines[line]);
+        if row.len() < 2 || row.len() >= spans.len() || pieces.len() != row.len() {
+            continue;
+        }
+        let columns: Vec<usize> = pieces
+            .iter()
+            .map(|&(from, to, _)| column_under(&spans, from, to))
+            .collect();
+        let in_order = columns[0] == 0 && columns.windows(2).all(|pair| pair[0] < pair[1]);
+        if !in_order {
+            continue;
+        }
+        let mut placed = vec![String::new(); spans.len()];
+        for (column, (_, _, cell)) in columns.into_iter().zip(pieces) {
+            placed[column] = cell;
+        }
+        *row = placed;
+    }
+}
+
+/// The header column a cell spanning `from..to` stands under: the one it overlaps most,
+/// else the nearest by centre.
+fn column_under(spans: &[(usize, usize)], from: usize, to: usize) -> usize {
+    let overlap = |(start, end): (usize, usize)| end.min(to).saturating_sub(start.max(from));
+    let centre = |(start, end): (usize, usize)| (start + end).abs_diff(from + to);
+    (0..spans.len())
+        .max_by_key(|&column| {
+            (
+                overlap(spans[column]),
+                std::cmp::Reverse(centre(spans[column])),
+            )
+        })
+        .unwrap_or(0)
 }
 
 /// A header with a cell fewer than its rows, where OCR read a vertical rule between two
@@ -628,16 +686,9 @@ fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> 
         if !continues {
             break;
         }
+        let spans: Vec<(usize, usize)> = header.iter().map(|&(from, to, _)| (from, to)).collect();
         for (from, to, piece) in pieces {
-            let overlap =
-                |(start, end): (usize, usize)| end.min(to).saturating_sub(start.max(from));
-            let centre = |(start, end): (usize, usize)| (start + end).abs_diff(from + to);
-            let column = (0..header.len())
-                .max_by_key(|&column| {
-                    let span = (header[column].0, header[column].1);
-                    (overlap(span), std::cmp::Reverse(centre(span)))
-                })
-                .unwrap_or(0);
+            let column = column_under(&spans, from, to);
             cells[column].push(' ');
             cells[column].push_str(&piece);
         }
@@ -896,5 +947,12 @@ mod tests {
             table.body()[2],
             vec!["South America", "30,000", "45,000", "60,000", "n/a"]
         );
+    }
+
+    #[test]
+    fn places_the_cells_of_a_short_row_under_their_header() {
+        let text = "Cabin       Zone 1     Zone 2    Zone 3\nEconomy     10,000     45,000     55,000\nFirst                 130,000    210,000\n";
+        let table = tables(text).remove(0);
+        assert_eq!(table.body()[1], vec!["First", "", "130,000", "210,000"]);
     }
 }

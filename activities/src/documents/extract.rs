@@ -10,7 +10,7 @@ use tokio::process::Command;
 use super::binarize::{Area, Binary, binarize};
 use super::ocr_layout::{pages_from_bbox, text_from_tsv};
 use super::reread;
-use super::unread_ink::unread_ink;
+use super::unread_ink::{bars_left_out, unread_ink};
 use super::{DocumentKind, Error, html_to_text};
 
 /// One page of a document's text.
@@ -125,6 +125,7 @@ async fn ocr_image(image: Vec<u8>) -> Result<String, Error> {
     let tsv = tesseract(binary.to_pgm(), PAGE_MODE).await?;
     let (binary, tsv) = read_doubtful_again(binary, tsv).await?;
     let (binary, mut tsv, unread) = blocking(move || {
+        let tsv = reread::with_readings(&tsv, &bars_left_out(&binary, &tsv));
         let unread = unread_ink(&binary, &tsv);
         (binary, tsv, unread)
     })

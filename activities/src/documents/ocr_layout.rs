@@ -518,6 +518,9 @@ fn words_of(tsv: &str) -> Vec<Word> {
         // Table rules read as characters ("|", "[", "_") are no words, nor part of one.
         let text = if names_class && matches!(raw, "|" | "|," | "|." | "|:") {
             raw.replacen('|', "I", 1)
+        } else if raw == "|" {
+            // Kept for now: a rule, or the class I alone in its cell (see `bars_as_class_i`).
+            raw.to_owned()
         } else {
             raw.trim_matches(|c| matches!(c, '|' | '[' | ']' | '_'))
                 .to_owned()
@@ -558,6 +561,44 @@ fn words_of(tsv: &str) -> Vec<Word> {
             font_box: false,
         });
     }
+    bars_as_class_i(words)
+}
+
+/// A bar alone in a table cell is the class I when it stands in a column of words (the
+/// classes of other rows: "Z", "P", "D", "|", "J"), not where a vertical rule would, in
+/// the gap between columns and again on the lines around.
+fn bars_as_class_i(mut words: Vec<Word>) -> Vec<Word> {
+    let text_height = median(words.iter().map(|word| word.height));
+    let is_bar = |word: &Word| word.text == "|";
+    let letters: Vec<bool> = words
+        .iter()
+        .map(|bar| {
+            is_bar(bar)
+                && bar.height <= text_height * 1.4
+                && words.iter().all(|other| {
+                    // Another bar at the same place on a line nearby: a rule.
+                    !(is_bar(other)
+                        && other.line != bar.line
+                        && (other.left - bar.left).abs() <= text_height * 0.5
+                        && (other.top - bar.top).abs() <= text_height * 3.0)
+                })
+                && words.iter().any(|other| {
+                    !is_bar(other)
+                        && other.line != bar.line
+                        && (other.left - bar.left).abs() <= text_height * 0.5
+                        && (other.top - bar.top).abs() <= text_height * 12.0
+                })
+        })
+        .collect();
+    let mut index = 0;
+    words.retain_mut(|word| {
+        let letter = letters[index];
+        index += 1;
+        if letter {
+            word.text = "I".to_owned();
+        }
+        letter || !is_bar(word)
+    });
     words
 }
 
@@ -714,6 +755,25 @@ mod tests {
         ]
         .join("\n");
         assert_eq!(gaps(&text_from_tsv(&tsv)), "D, R, I | Business\nRate");
+        // Alone in a column of classes; the bars in a column of their own are a rule.
+        let words = [
+            (1, 100, "175%"),
+            (1, 400, "Z"),
+            (2, 100, "175%"),
+            (2, 401, "|"),
+            (2, 600, "|"),
+            (3, 100, "125%"),
+            (3, 399, "J"),
+            (3, 600, "|"),
+        ];
+        let tsv = std::iter::once("header".to_owned())
+            .chain(words.iter().map(|&(line, left, text)| {
+                let width = if text.len() > 1 { 60 } else { 6 };
+                row(1, line, left, 60 + 40 * line, width, text)
+            }))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(gaps(&text_from_tsv(&tsv)), "175% | Z\n175% | I\n125% | J");
     }
 
     #[test]

@@ -90,6 +90,44 @@ pub fn unread_ink(image: &Binary, tsv: &str) -> Vec<Unread> {
         .collect()
 }
 
+/// Words whose box begins (or ends) with an upright bar of letter height their text
+/// lacks, next to a separator: tesseract reads "I, Z" as ",Z" and "Z/I" as "Z/". Returns
+/// the readings with the letter I put back, as (tsv row, text, confidence).
+pub fn bars_left_out(image: &Binary, tsv: &str) -> Vec<(usize, String, f64)> {
+    let words = words_read(tsv);
+    let text_height = median(words.iter().map(|word| word.area.height as f64));
+    if text_height < 4.0 {
+        return Vec::new();
+    }
+    let is_separator = |c: char| matches!(c, ',' | '/' | ';');
+    words
+        .into_iter()
+        .filter(|word| word.text.chars().count() <= 8 && word.text.contains(is_separator))
+        .filter_map(|word| {
+            let (crop, _) = image.crop(word.area, 0);
+            let mut inside = strokes(&crop);
+            // Specks and the separators themselves are no letters.
+            inside.retain(|stroke| stroke.height() as f64 >= text_height * 0.3);
+            inside.sort_by_key(|stroke| stroke.left);
+            let is_bar = |stroke: &Stroke| {
+                let (width, height) = (stroke.width() as f64, stroke.height() as f64);
+                width <= height * 0.35
+                    && stroke.ink as f64 >= width * height * 0.6
+                    && (text_height * 0.6..=text_height * 1.4).contains(&height)
+            };
+            let text = &word.text;
+            let reading = if text.starts_with(is_separator) && inside.first().is_some_and(is_bar) {
+                format!("I{text}")
+            } else if text.ends_with(is_separator) && inside.last().is_some_and(is_bar) {
+                format!("{text}I")
+            } else {
+                return None;
+            };
+            Some((word.row, reading, word.confidence))
+        })
+        .collect()
+}
+
 /// A connected stroke of ink: its bounding box (right and bottom exclusive) and how many
 /// pixels of ink it holds.
 #[derive(Clone, Copy, Debug)]
@@ -231,5 +269,23 @@ mod tests {
         );
         let word = found.iter().find(|unread| !unread.bar).unwrap();
         assert_eq!((word.area.left, word.area.width), (40, 62));
+    }
+
+    #[test]
+    fn puts_back_a_bar_read_inside_a_word_box_but_left_out_of_its_text() {
+        let mut image = page(400, 200);
+        // "I, Z" read as ",Z" (a bar, a comma, a letter in one box); "Z, Y" read right.
+        let strokes = [(20, 5), (32, 0), (48, 20), (120, 20), (146, 0), (160, 20)];
+        for (left, width) in strokes {
+            match width {
+                0 => blot(&mut image, left, 76, 4, 9),
+                _ => blot(&mut image, left, 50, width, 30),
+            }
+        }
+        let read = tsv(&[(20, 50, 48, 35, ",Z"), (120, 50, 60, 35, "Z,Y")]);
+        let readings = bars_left_out(&image, &read);
+        assert_eq!(readings.len(), 1, "{readings:?}");
+        assert_eq!(readings[0].0, 1);
+        assert_eq!(readings[0].1, "I,Z");
     }
 }

@@ -214,6 +214,22 @@ impl<'a> Reader<'a> {
                     ));
                     passage_blocks.next();
                 }
+                // A chart header wrapped across the page break ("Northern South" /
+                // "America"): the words at the top of the next page end a cut zone name,
+                // which zone resolution completes; the rows after them are the chart's.
+                (
+                    Some((_, Block::Table(last))),
+                    Some(Block::Heading(words) | Block::Paragraph(words)),
+                ) if last.body().is_empty()
+                    && passage_blocks.len() == 1
+                    && header_tail(words)
+                    && document.passages.get(index + 1).is_some_and(|next| {
+                        matches!(layout::blocks(&next.text).first(),
+                            Some(Block::Table(first)) if headerless(first) && first.width() == last.width())
+                    }) =>
+                {
+                    passage_blocks.next();
+                }
                 _ => {}
             }
             blocks.extend(passage_blocks.map(|block| (index, block)));
@@ -910,6 +926,14 @@ fn headerless(table: &layout::Table) -> bool {
         .is_none_or(|header| header.iter().all(|cell| cell.trim().is_empty()))
 }
 
+/// Whether text alone at the top of a page can end a header cut by the page break: a
+/// line of up to three words, no numbers.
+fn header_tail(text: &str) -> bool {
+    !text.contains('\n')
+        && text.split_whitespace().count() <= 3
+        && !text.chars().any(|c| c.is_ascii_digit())
+}
+
 /// The cells of a paragraph's last line when it reads as a table header: words in
 /// columns set apart by wide gaps, no numbers.
 fn header_line(paragraph: &str) -> Option<Vec<String>> {
@@ -961,15 +985,23 @@ mod tests {
     use crate::documents::Page;
 
     fn facts_of(name: &str, text: &str) -> Facts {
-        let page = Page {
-            number: 1,
-            text: text.to_owned(),
-            ocr: false,
-        };
+        facts_of_pages(name, &[text])
+    }
+
+    fn facts_of_pages(name: &str, texts: &[&str]) -> Facts {
+        let pages: Vec<Page> = texts
+            .iter()
+            .zip(1..)
+            .map(|(text, number)| Page {
+                number,
+                text: (*text).to_owned(),
+                ocr: false,
+            })
+            .collect();
         extract(&DocumentText {
             id: "doc".into(),
             name: name.into(),
-            passages: crate::passages::split("doc", &[page]),
+            passages: crate::passages::split("doc", &pages),
         })
     }
 
@@ -986,5 +1018,26 @@ mod tests {
             .collect();
         members.sort();
         assert_eq!(members, [("DL", "SkyTeam"), ("KL", "SkyTeam")]);
+    }
+
+    #[test]
+    fn a_chart_header_wrapped_across_a_page_break_heads_the_rows_on_the_next() {
+        let first = "Harbor Club award chart\n\nHarbor Club is the programme of SWISS (LX).\n\nAward zones\n\n- Western Europe: France, Germany\n- Caribbean: Jamaica, Cuba\n- Northern South America: Colombia, Peru\n\nBusiness\n\nFrom \\ To              Western    Caribbean    Northern\n                        Europe                    South\n";
+        let second = "America\n\nWestern Europe             20,000         55,000       70,000\nCaribbean                  55,000         15,000       20,000\nNorthern South America     70,000         20,000       25,000\n";
+        let facts = facts_of_pages("harbor_club_award_chart.txt", &[first, second]);
+        let mut prices: Vec<(String, String, u64)> = facts
+            .award_rules
+            .iter()
+            .map(|award| {
+                (
+                    award.from_zone.clone(),
+                    award.to_zone.clone(),
+                    award.miles_one_way,
+                )
+            })
+            .collect();
+        prices.sort();
+        assert_eq!(prices.len(), 6, "{prices:?}");
+        assert!(prices.contains(&("Northern South America".into(), "Caribbean".into(), 20_000)));
     }
 }

@@ -225,7 +225,13 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
                 plain += 1;
                 *c
             }
-            ['1' | 'l' | '|' | '\\'] => 'I',
+            // A backslash is never a number: the list is one of classes ("2/\\").
+            ['\\'] => {
+                plain += 1;
+                'I'
+            }
+            ['1' | 'l' | '|'] => 'I',
+            ['2'] => 'Z',
             // "Z/)", "C/D/}/Z": the J.
             [')' | '}' | ']'] => 'J',
             ['0' | 'o'] => 'O',
@@ -387,6 +393,8 @@ mod tests {
         assert_eq!(fare_classes_in_cell("0"), None);
         assert_eq!(fare_classes_in_cell("no credit"), None);
         assert_eq!(fare_classes_in_cell("1, 2"), None);
+        assert_eq!(fare_classes_in_cell("2/\\").unwrap(), ["Z", "I"]);
+        assert_eq!(fare_classes_in_cell("1/2"), None);
     }
 
     #[test]
