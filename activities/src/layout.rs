@@ -87,6 +87,9 @@ static VALUE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A list of two or more fare classes, ending with a class ("E, V, H", "Q/Y").
+static CLASSES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Z](?:\s*[,/]\s*[A-Z])+$").expect("valid regex"));
 static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t+").expect("valid regex"));
 static LEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:\.{3,}|…+|_{3,})\s*").expect("valid regex"));
@@ -542,8 +545,15 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             && shaped_cells(line).is_none()
             && let Some(last) = rows.last_mut().and_then(|row| row.last_mut())
         {
-            last.push(' ');
-            last.push_str(line);
+            // A list of classes under a list that ends without a separator is a row of
+            // its own whose first cells were left blank (or lost their dash to OCR).
+            if CLASSES.is_match(line) && CLASSES.is_match(last) {
+                rows.push(vec![line.to_owned()]);
+                row_lines.push(index);
+            } else {
+                last.push(' ');
+                last.push_str(line);
+            }
             index += 1;
             continue;
         }
@@ -583,19 +593,24 @@ fn align_short_rows(rows: &mut [Vec<String>], row_lines: &[usize], lines: &[&str
         .into_iter()
         .map(|(from, to, _)| (from, to))
         .collect();
-    if spans.len() != header.len() || spans.len() < 3 {
+    if spans.len() != header.len() || spans.len() < 2 {
         return;
     }
     for (row, &line) in body.iter_mut().zip(body_lines) {
         let pieces = positioned_cells(lines[line]);
-        if row.len() < 2 || row.len() >= spans.len() || pieces.len() != row.len() {
+        if row.len() >= spans.len() || pieces.len() != row.len() {
             continue;
         }
         let columns: Vec<usize> = pieces
             .iter()
             .map(|&(from, to, _)| column_under(&spans, from, to))
             .collect();
-        let in_order = columns[0] == 0 && columns.windows(2).all(|pair| pair[0] < pair[1]);
+        // A row's label stays first; a cell alone there labels a group of rows.
+        let label_first = match columns.as_slice() {
+            [only] => *only > 0 && CLASSES.is_match(&row[0]),
+            columns => columns[0] == 0,
+        };
+        let in_order = label_first && columns.windows(2).all(|pair| pair[0] < pair[1]);
         if !in_order {
             continue;
         }
@@ -954,5 +969,15 @@ mod tests {
         let text = "Cabin       Zone 1     Zone 2    Zone 3\nEconomy     10,000     45,000     55,000\nFirst                 130,000    210,000\n";
         let table = tables(text).remove(0);
         assert_eq!(table.body()[1], vec!["First", "", "130,000", "210,000"]);
+        let text =
+            "Rate        Classes\n100%        Q, Y, S\n40%         U,M,G\n            E, V,H\n";
+        let table = tables(text).remove(0);
+        assert_eq!(table.body()[2], vec!["", "E, V,H"]);
+        let text = "Airline             Earning     Booking      Service class\n                    factor      classes\n                    (x\n                    distance\n                    flown)\nEtihad Airways (EY)   2.50      F,R,A        First\nEtihad Airways (EY)   0.40      E,M,L        Economy Class\nEtihad Airways (EY)             G,Q          Economy Class\n";
+        let table = tables(text).remove(0);
+        assert_eq!(
+            table.body()[2],
+            vec!["Etihad Airways (EY)", "", "G,Q", "Economy Class"]
+        );
     }
 }

@@ -134,6 +134,8 @@ struct Reader<'a> {
     today: chrono::NaiveDate,
     /// The document prices its award charts for round trips.
     round_trip_prices: bool,
+    /// The document says what a dash in a table means: a blank cell is a dash OCR lost.
+    dash_legend: bool,
     /// Cabin brands the document explains ("Polaris is the business cabin").
     brands: Vec<(String, Cabin)>,
 }
@@ -152,6 +154,11 @@ struct Context {
     paragraph_not_current: bool,
     recent: Vec<String>,
 }
+
+/// The document says what a dash in a table means ("—: not eligible", "A dash (—)
+/// means …", "Fare classes shown with a dash do not earn").
+static DASH_LEGEND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?im)\bdash(?:es)?\b|^\s*[—–-]\s*[:=]").expect("valid regex"));
 
 static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?(?:\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b|\s*[.;,])")
@@ -250,6 +257,7 @@ impl<'a> Reader<'a> {
             stated_memberships: Vec::new(),
             today: chrono::Utc::now().date_naive(),
             round_trip_prices: prose::prices_round_trip(full_text),
+            dash_legend: DASH_LEGEND.is_match(full_text),
             brands: prose::cabin_brands(full_text),
         }
     }
@@ -329,6 +337,11 @@ impl<'a> Reader<'a> {
                     if context.promotion || context.not_current || context.paragraph_not_current {
                         continue;
                     }
+                    let table = if self.dash_legend {
+                        dashes_in_blank_cells(table)
+                    } else {
+                        table
+                    };
                     let read =
                         tables::read(&table, &self.named, &self.brands, context.about_status);
                     if read == tables::TableFacts::Nothing {
@@ -919,6 +932,22 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A table whose rows' blank cells were dashes (that OCR lost) when the document says
+/// what a dash means: a row's blank cells, unless only its first one is filled (the
+/// label of the rows below).
+fn dashes_in_blank_cells(mut table: layout::Table) -> layout::Table {
+    let from = usize::from(table.has_header);
+    for row in table.rows.iter_mut().skip(from) {
+        if row.iter().skip(1).all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        for cell in row.iter_mut().filter(|cell| cell.trim().is_empty()) {
+            *cell = "—".to_owned();
+        }
+    }
+    table
+}
+
 /// A table with no header, or the blank one its Markdown form carries.
 fn headerless(table: &layout::Table) -> bool {
     table
@@ -1039,5 +1068,20 @@ mod tests {
         prices.sort();
         assert_eq!(prices.len(), 6, "{prices:?}");
         assert!(prices.contains(&("Northern South America".into(), "Caribbean".into(), 20_000)));
+    }
+
+    #[test]
+    fn a_blank_rate_is_the_dash_the_document_explains() {
+        let table = "Mesa Club is the programme of Royal Air Maroc (AT).\n\n| Airline | Earning factor | Booking classes | Service class |\n|---|---|---|---|\n| Etihad Airways (EY) | 2.50 | F,R,A | First |\n| Etihad Airways (EY) | 0.40 | E,M,L | Economy Class |\n| Etihad Airways (EY) |  | G,Q | Economy Class |\n";
+        let rates = |text: &str| -> Vec<(Vec<String>, f64)> {
+            facts_of("mesa.png", text)
+                .earning_rules
+                .into_iter()
+                .map(|rule| (rule.fare_classes, rule.percent))
+                .collect()
+        };
+        assert_eq!(rates(table).len(), 2);
+        let explained = format!("{table}\nFare classes shown with a dash do not earn miles.\n");
+        assert!(rates(&explained).contains(&(vec!["G".into(), "Q".into()], 0.0)));
     }
 }

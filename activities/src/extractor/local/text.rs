@@ -123,7 +123,12 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
 
 /// "half the miles flown" → 50; "double miles" → 200; "the full distance" → 100.
 pub fn share_in_words(text: &str) -> Option<f64> {
-    let lower = text.to_lowercase();
+    // One space between words, wherever the lines wrapped ("three⏎quarters").
+    let lower = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     let has = |phrase: &str| lower.contains(phrase);
     let about_distance = has("distance") || has("mile") || has("point") || has("flown");
     if !about_distance && lower.split_whitespace().count() > 3 {
@@ -346,6 +351,7 @@ mod tests {
             ("—", false, Some(0.0)),
             ("0", false, Some(0.0)),
             ("half the miles flown", false, Some(50.0)),
+            ("three\nquarters of the distance flown", false, Some(75.0)),
             ("1.25", true, Some(125.0)),
             ("1.25", false, None),
             ("75", true, Some(75.0)),
