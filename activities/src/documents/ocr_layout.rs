@@ -516,7 +516,8 @@ fn words_of(tsv: &str) -> Vec<Word> {
                 ) && left - (word.left + word.width) < word.height)
         });
         // Table rules read as characters ("|", "[", "_") are no words, nor part of one.
-        let text = if names_class && matches!(raw, "|" | "|," | "|." | "|:") {
+        // A bar glued to a comma is the first class of a list ("— |, Z, J"), no rule.
+        let text = if (names_class && matches!(raw, "|" | "|." | "|:")) || raw == "|," {
             raw.replacen('|', "I", 1)
         } else if raw == "|" {
             // Kept for now: a rule, or the class I alone in its cell (see `bars_as_class_i`).
@@ -701,6 +702,14 @@ mod tests {
         ]
         .join("\n");
         assert_eq!(text_from_tsv(&tsv), "in I are");
+        let tsv = [
+            "header".to_owned(),
+            row(1, 1, 100, 100, 40, "—"),
+            row(1, 1, 160, 100, 10, "|,"),
+            row(1, 1, 190, 100, 20, "Z:"),
+        ]
+        .join("\n");
+        assert_eq!(text_from_tsv(&tsv), "— I, Z:");
     }
 
     #[test]

@@ -79,7 +79,7 @@ static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "only to classes earning 100% or more", "fares earning at least 100 %".
 static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|o\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)")
+    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|[o0]\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)")
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {

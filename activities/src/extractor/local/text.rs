@@ -237,6 +237,7 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
             }
             ['1' | 'l' | '|'] => 'I',
             ['2'] => 'Z',
+            ['7'] => 'T',
             // "Z/)", "C/D/}/Z": the J.
             [')' | '}' | ']'] => 'J',
             ['0' | 'o'] => 'O',
@@ -401,6 +402,7 @@ mod tests {
         assert_eq!(fare_classes_in_cell("1, 2"), None);
         assert_eq!(fare_classes_in_cell("2/\\").unwrap(), ["Z", "I"]);
         assert_eq!(fare_classes_in_cell("1/2"), None);
+        assert_eq!(fare_classes_in_cell("Y,X, 7").unwrap(), ["Y", "X", "T"]);
     }
 
     #[test]
