@@ -8,6 +8,7 @@ use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
 use super::binarize::{Area, Binary, binarize};
+use super::glyphs;
 use super::ocr_layout::{pages_from_bbox, text_from_tsv};
 use super::reread;
 use super::unread_ink::{bars_left_out, unread_ink};
@@ -124,6 +125,7 @@ async fn ocr_image(image: Vec<u8>) -> Result<String, Error> {
     let binary = blocking(move || binarize(&image)).await??;
     let tsv = tesseract(binary.to_pgm(), PAGE_MODE).await?;
     let (binary, tsv) = read_doubtful_again(binary, tsv).await?;
+    let (binary, tsv) = read_lists_by_glyph(binary, tsv).await?;
     let (binary, mut tsv, unread) = blocking(move || {
         let tsv = reread::with_readings(&tsv, &bars_left_out(&binary, &tsv));
         let unread = unread_ink(&binary, &tsv);
@@ -167,6 +169,53 @@ async fn read_doubtful_again(binary: Binary, tsv: String) -> Result<(Binary, Str
     .await?;
     let read = tesseract(sheet, BLOCK_MODE).await?;
     let readings = reread::better_readings(&words, &bands, &read);
+    Ok((binary, reread::with_readings(&tsv, &readings)))
+}
+
+/// The page's badly read lists of fare classes read glyph by glyph (see `glyphs`), `tsv`
+/// with the readings that make clean lists.
+async fn read_lists_by_glyph(binary: Binary, tsv: String) -> Result<(Binary, String), Error> {
+    let words: Vec<reread::WordRead> = reread::words_read(&tsv)
+        .into_iter()
+        .filter(glyphs::list_like)
+        .collect();
+    if words.is_empty() {
+        return Ok((binary, tsv));
+    }
+    let (binary, words, cut, sheet, lines) = blocking(move || {
+        let cut: Vec<(Area, Vec<glyphs::Glyph>)> = words
+            .iter()
+            .map(|word| (word.area, glyphs::glyphs(&binary, word.area)))
+            .collect();
+        let (sheet, lines) = glyphs::sheet(&binary, &cut);
+        (binary, words, cut, reread::pgm(&sheet), lines)
+    })
+    .await?;
+    let read = reread::words_read(&tesseract(sheet, BLOCK_MODE).await?);
+    let readings: Vec<(usize, String, f64)> = words
+        .iter()
+        .zip(&cut)
+        .zip(&lines)
+        .filter_map(|((word, (_, glyphs)), line)| {
+            // The word's own ending (":" after the list) stays as read.
+            let ending: String = word
+                .text
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, ':' | '.' | ';'))
+                .collect();
+            let glyphs = &glyphs[..glyphs.len().saturating_sub(ending.len())];
+            let mut line = line.clone();
+            line.slots.truncate(
+                glyphs
+                    .iter()
+                    .filter(|glyph| glyph.shape == glyphs::Shape::Other)
+                    .count(),
+            );
+            let text = glyphs::assemble(glyphs, &glyphs::read_slots(&line, &read)?)?;
+            Some((word.row, format!("{text}{ending}"), word.confidence))
+        })
+        .collect();
     Ok((binary, reread::with_readings(&tsv, &readings)))
 }
 

@@ -5,6 +5,7 @@
 mod binarize;
 mod detect;
 mod extract;
+mod glyphs;
 mod html;
 mod ocr_layout;
 mod reread;

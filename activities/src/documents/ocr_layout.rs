@@ -413,8 +413,11 @@ fn line_text(line: &[Word], place: &Placement) -> (String, bool) {
         match right {
             None => text.push_str(&" ".repeat(column)),
             Some(right) => {
-                // A list's bullet sits apart from its item: no column.
-                let bullet = index == 1 && is_bullet(&line[0].text);
+                // A list's bullet sits apart from its item: no column. A dash far from
+                // the next word is a table cell ("—   Economy   M").
+                let bullet = index == 1
+                    && is_bullet(&line[0].text)
+                    && word.left - right < place.line_height * 4.0;
                 let gap = (word.left - right > wide && !bullet) || place.splits.contains(&index);
                 columns |= gap;
                 let spaces = if gap {
@@ -694,22 +697,23 @@ mod tests {
 
     #[test]
     fn reads_a_bar_a_space_after_in_as_the_class_i() {
-        let tsv = [
-            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext".to_owned(),
-            row(1, 1, 100, 100, 40, "in"),
-            row(1, 1, 160, 100, 6, "|"),
-            row(1, 1, 190, 100, 60, "are"),
-        ]
-        .join("\n");
-        assert_eq!(text_from_tsv(&tsv), "in I are");
-        let tsv = [
-            "header".to_owned(),
-            row(1, 1, 100, 100, 40, "—"),
-            row(1, 1, 160, 100, 10, "|,"),
-            row(1, 1, 190, 100, 20, "Z:"),
-        ]
-        .join("\n");
-        assert_eq!(text_from_tsv(&tsv), "— I, Z:");
+        // After "in", and glued to a comma after a dash.
+        for (words, expected) in [
+            ([("in", 40), ("|", 6), ("are", 60)], "in I are"),
+            ([("—", 40), ("|,", 10), ("Z:", 20)], "— I, Z:"),
+        ] {
+            let lefts = [100, 160, 190];
+            let tsv = std::iter::once("header".to_owned())
+                .chain(
+                    words
+                        .iter()
+                        .zip(lefts)
+                        .map(|(&(text, width), left)| row(1, 1, left, 100, width, text)),
+                )
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_eq!(text_from_tsv(&tsv), expected);
+        }
     }
 
     #[test]

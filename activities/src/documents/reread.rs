@@ -20,7 +20,7 @@ const MIN_CONFIDENCE: f64 = 60.0;
 /// At most this many words per page are read again.
 const MAX_WORDS: usize = 80;
 /// Paper between the words stacked on the sheet, in pixels.
-const SPACING: u32 = 30;
+pub const SPACING: u32 = 30;
 
 /// A word of tesseract's `tsv` output: its row there, box, confidence and text.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,19 +91,32 @@ pub fn sheet(page: &Binary, words: &[WordRead]) -> (GrayImage, Vec<(usize, u32, 
             cuts.push((index, scaled));
         }
     }
-    let width = cuts.iter().map(|(_, cut)| cut.width()).max().unwrap_or(1) + 2 * SPACING;
-    let height = cuts
+    let (indexes, images): (Vec<usize>, Vec<GrayImage>) = cuts.into_iter().unzip();
+    let (sheet, bands) = stack(&images);
+    let bands = indexes
+        .into_iter()
+        .zip(bands)
+        .map(|(index, (top, bottom))| (index, top, bottom))
+        .collect();
+    (sheet, bands)
+}
+
+/// The images one below the other on a sheet, paper around each, and per image the band
+/// of rows (top, bottom) it fills there.
+pub fn stack(images: &[GrayImage]) -> (GrayImage, Vec<(u32, u32)>) {
+    let width = images.iter().map(GrayImage::width).max().unwrap_or(1) + 2 * SPACING;
+    let height = images
         .iter()
-        .map(|(_, cut)| cut.height() + SPACING)
+        .map(|image| image.height() + SPACING)
         .sum::<u32>()
         + SPACING;
     let mut sheet = GrayImage::from_pixel(width, height, Luma([PAPER]));
-    let mut bands = Vec::with_capacity(cuts.len());
+    let mut bands = Vec::with_capacity(images.len());
     let mut top = SPACING;
-    for (index, cut) in cuts {
-        imageops::replace(&mut sheet, &cut, i64::from(SPACING), i64::from(top));
-        bands.push((index, top, top + cut.height()));
-        top += cut.height() + SPACING;
+    for image in images {
+        imageops::replace(&mut sheet, image, i64::from(SPACING), i64::from(top));
+        bands.push((top, top + image.height()));
+        top += image.height() + SPACING;
     }
     (sheet, bands)
 }

@@ -131,20 +131,20 @@ pub fn bars_left_out(image: &Binary, tsv: &str) -> Vec<(usize, String, f64)> {
 /// A connected stroke of ink: its bounding box (right and bottom exclusive) and how many
 /// pixels of ink it holds.
 #[derive(Clone, Copy, Debug)]
-struct Stroke {
-    left: usize,
-    top: usize,
-    right: usize,
-    bottom: usize,
-    ink: usize,
+pub(super) struct Stroke {
+    pub(super) left: usize,
+    pub(super) top: usize,
+    pub(super) right: usize,
+    pub(super) bottom: usize,
+    pub(super) ink: usize,
 }
 
 impl Stroke {
-    fn width(&self) -> usize {
+    pub(super) fn width(&self) -> usize {
         self.right - self.left
     }
 
-    fn height(&self) -> usize {
+    pub(super) fn height(&self) -> usize {
         self.bottom - self.top
     }
 
@@ -155,7 +155,7 @@ impl Stroke {
         )
     }
 
-    fn join(&mut self, other: &Stroke) {
+    pub(super) fn join(&mut self, other: &Stroke) {
         self.left = self.left.min(other.left);
         self.top = self.top.min(other.top);
         self.right = self.right.max(other.right);
@@ -165,7 +165,7 @@ impl Stroke {
 }
 
 /// The image's connected strokes (pixels of ink touching, diagonals included).
-fn strokes(image: &Binary) -> Vec<Stroke> {
+pub(super) fn strokes(image: &Binary) -> Vec<Stroke> {
     let (width, height) = (image.width, image.height);
     let mut seen = vec![false; width * height];
     let mut out = Vec::new();
