@@ -596,6 +596,24 @@ fn align_short_rows(rows: &mut [Vec<String>], row_lines: &[usize], lines: &[&str
     if spans.len() != header.len() || spans.len() < 2 {
         return;
     }
+    // Where the full rows set their cells (right-aligned numbers may stand off their
+    // header), else where the header sets its own.
+    let full: Vec<Vec<(usize, usize, String)>> = body_lines
+        .iter()
+        .map(|&line| positioned_cells(lines[line]))
+        .filter(|pieces| pieces.len() == spans.len())
+        .collect();
+    let spans: Vec<(usize, usize)> = if full.is_empty() {
+        spans
+    } else {
+        (0..spans.len())
+            .map(|column| {
+                let from = full.iter().map(|pieces| pieces[column].0).min();
+                let to = full.iter().map(|pieces| pieces[column].1).max();
+                (from.unwrap_or(0), to.unwrap_or(0))
+            })
+            .collect()
+    };
     for (row, &line) in body.iter_mut().zip(body_lines) {
         let pieces = positioned_cells(lines[line]);
         if row.len() >= spans.len() || pieces.len() != row.len() {
@@ -757,9 +775,20 @@ fn row_cells(line: &str, width: usize) -> Option<Vec<String>> {
     let shaped = shaped_cells(line);
     // When a row's shape gives fewer cells than the header, OCR merged some: re-split it
     // as a label and values.
+    // A row whose values each stand alone in their cell only left a cell blank (or OCR
+    // lost its dash): it keeps its cells, placed under their header later.
+    let values_apart = |cells: &[String]| {
+        cells.len() >= 2
+            && cells[1..]
+                .iter()
+                .all(|cell| VALUE_TOKEN.is_match(cell.trim()))
+    };
     match shaped {
         Some(cells)
-            if width == 0 || cells.len() >= width || label_and_values(line, width).is_none() =>
+            if width == 0
+                || cells.len() >= width
+                || values_apart(&cells)
+                || label_and_values(line, width).is_none() =>
         {
             Some(cells)
         }
@@ -969,6 +998,13 @@ mod tests {
         let text = "Cabin       Zone 1     Zone 2    Zone 3\nEconomy     10,000     45,000     55,000\nFirst                 130,000    210,000\n";
         let table = tables(text).remove(0);
         assert_eq!(table.body()[1], vec!["First", "", "130,000", "210,000"]);
+        // Numbers set right, off their header.
+        let text = "Destination    Economy      Premium Economy       Business       First\nZone 1             7 500                                 —\nZone 2            37 500                55 000                115 000\nZone 3            35 000                52 500       70 000   100 000\nZone 4            12 500                22 500       35 000    50 000\n";
+        let table = tables(text).remove(0);
+        assert_eq!(
+            table.body()[1],
+            vec!["Zone 2", "37 500", "55 000", "", "115 000"]
+        );
         let text =
             "Rate        Classes\n100%        Q, Y, S\n40%         U,M,G\n            E, V,H\n";
         let table = tables(text).remove(0);
