@@ -175,9 +175,14 @@ async fn read_doubtful_again(binary: Binary, tsv: String) -> Result<(Binary, Str
 /// The page's badly read lists of fare classes read glyph by glyph (see `glyphs`), `tsv`
 /// with the readings that make clean lists.
 async fn read_lists_by_glyph(binary: Binary, tsv: String) -> Result<(Binary, String), Error> {
-    let words: Vec<reread::WordRead> = reread::words_read(&tsv)
-        .into_iter()
-        .filter(glyphs::list_like)
+    let all = reread::words_read(&tsv);
+    let words: Vec<reread::WordRead> = all
+        .iter()
+        .enumerate()
+        .filter(|&(index, word)| {
+            glyphs::list_like(word) || (index > 0 && glyphs::list_goes_on(&all[index - 1], word))
+        })
+        .map(|(_, word)| word.clone())
         .collect();
     if words.is_empty() {
         return Ok((binary, tsv));

@@ -8,7 +8,7 @@
 use image::{GrayImage, Luma};
 
 use super::binarize::{Area, Binary, INK, PAPER};
-use super::reread::{SPACING, WordRead, stack};
+use super::reread::{DOUBTFUL_BELOW, SPACING, WordRead, stack};
 use super::unread_ink::{Stroke, strokes};
 
 /// Paper put between the glyphs of a word, relative to its height.
@@ -45,6 +45,22 @@ pub fn list_like(word: &WordRead) -> bool {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || marks(c))
         && !clean_list(text)
+}
+
+/// A doubtful short word of capitals after a list's comma on the same line: the rest of
+/// the list with its separator misread ("R, LC" for "R, I, C").
+pub fn list_goes_on(before: &WordRead, word: &WordRead) -> bool {
+    let same_line = before.area.top.abs_diff(word.area.top) * 2 < word.area.height
+        && before.area.left < word.area.left;
+    same_line
+        && before.text.ends_with(',')
+        && before
+            .text
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || matches!(c, ',' | '/'))
+        && word.confidence < DOUBTFUL_BELOW
+        && (2..=3).contains(&word.text.chars().count())
+        && word.text.chars().all(|c| c.is_ascii_uppercase())
 }
 
 /// Single capitals set apart by slashes or commas ("S/Y/V", "Q,E,N").
@@ -340,5 +356,28 @@ mod tests {
             Some("RC".to_owned())
         );
         assert_eq!(read_slots(&lines[0], &[word(first, "RJC")]), None);
+    }
+
+    #[test]
+    fn a_short_doubtful_word_after_a_list_comma_goes_on_with_the_list() {
+        let word = |left: usize, text: &str, confidence: f64| WordRead {
+            row: 1,
+            area: Area {
+                left,
+                top: 100,
+                width: 60,
+                height: 40,
+            },
+            confidence,
+            text: text.to_owned(),
+        };
+        let list = word(100, "Z,J,R,", 70.0);
+        assert!(list_goes_on(&list, &word(200, "LC", 82.0)));
+        assert!(!list_goes_on(&list, &word(200, "LC", 96.0)));
+        assert!(!list_goes_on(
+            &word(100, "Zone,", 90.0),
+            &word(200, "LC", 82.0)
+        ));
+        assert!(!list_goes_on(&list, &word(200, "Lounge", 82.0)));
     }
 }
