@@ -503,10 +503,12 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             };
             // ... or a header of another shape over rows of values.
             let new_header = |next: &str| {
-                (row_cells(next, width).is_some_and(|cells| cells.len() < width)
-                    && after
-                        .and_then(header_like)
-                        .is_some_and(|cells| cells >= width))
+                // A Markdown table's header: its separator line follows.
+                after.is_some_and(is_separator)
+                    || (row_cells(next, width).is_some_and(|cells| cells.len() < width)
+                        && after
+                            .and_then(header_like)
+                            .is_some_and(|cells| cells >= width))
                     || (width >= 2
                         && header_like(next).is_some_and(|cells| cells != width)
                         && after.is_some_and(has_value))
@@ -991,6 +993,14 @@ mod tests {
             table.body()[2],
             vec!["South America", "30,000", "45,000", "60,000", "n/a"]
         );
+    }
+
+    #[test]
+    fn ends_a_markdown_table_where_another_one_starts() {
+        let text = "| Status | Tier Points |\n|---|---|\n| Gold | 600 |\n\n| Airline | Classes | Rate |\n|---|---|---|\n| Garuda Indonesia (GA) | D, C | 200 % |\n";
+        let found = tables(text);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[1].body().len(), 1);
     }
 
     #[test]
