@@ -215,7 +215,59 @@ pub fn blocks(text: &str) -> Vec<Block> {
         index += 1;
     }
     flush(&mut paragraph, &mut out);
-    rejoin_split_tables(out)
+    rejoin_split_tables(stacked_tables(out))
+}
+
+/// A table a browser copied one cell per line, a blank line after each row ("First" /
+/// "F, A" / "150%"): three or more groups of as many short lines, some with figures.
+/// The first group is the header when it has none.
+fn stacked_tables(blocks: Vec<Block>) -> Vec<Block> {
+    let cells_of = |block: &Block| -> Option<Vec<String>> {
+        let text = match block {
+            Block::Paragraph(text) | Block::Heading(text) => text,
+            Block::Table(_) => return None,
+        };
+        let cells: Vec<String> = text.lines().map(|line| line.trim().to_owned()).collect();
+        let short = cells.iter().all(|cell| {
+            !cell.is_empty()
+                && cell.chars().count() <= 60
+                && cell.split_whitespace().count() <= 8
+                && !cell.ends_with(['.', ':', ',', ';'])
+        });
+        (short && (2..=8).contains(&cells.len())).then_some(cells)
+    };
+    let has_figure = |cells: &[String]| {
+        cells
+            .iter()
+            .any(|cell| cell.contains(|c: char| c.is_ascii_digit()))
+    };
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    let mut index = 0;
+    while index < blocks.len() {
+        let Some(first) = cells_of(&blocks[index]) else {
+            out.push(blocks[index].clone());
+            index += 1;
+            continue;
+        };
+        let mut rows = vec![first];
+        while let Some(next) = blocks
+            .get(index + rows.len())
+            .and_then(&cells_of)
+            && next.len() == rows[0].len()
+        {
+            rows.push(next);
+        }
+        let with_figures = rows.iter().skip(1).filter(|row| has_figure(row)).count();
+        if rows.len() < 3 || with_figures * 2 < rows.len() - 1 {
+            out.push(blocks[index].clone());
+            index += 1;
+            continue;
+        }
+        index += rows.len();
+        let has_header = !has_figure(&rows[0]);
+        out.push(Block::Table(Table { rows, has_header }));
+    }
+    out
 }
 
 /// A table's header left alone, then a short heading and a table of as many columns
@@ -1025,5 +1077,14 @@ mod tests {
             table.body()[2],
             vec!["Etihad Airways (EY)", "", "G,Q", "Economy Class"]
         );
+    }
+
+    #[test]
+    fn reads_a_table_copied_one_cell_per_line() {
+        let text = "Fly with British Airways (BA).\n\nCabin class\nBooking class\nMiles earned\n\nFirst\nF, A\n150%\n\nBusiness\nJ, C, D\n125%\n\nEconomy\nY, B\n100%\n\nMiles are valid for 3 years.\n";
+        let table = tables(text).remove(0);
+        assert!(table.has_header);
+        assert_eq!(table.rows.len(), 4);
+        assert_eq!(table.body()[1], vec!["Business", "J, C, D", "125%"]);
     }
 }

@@ -222,31 +222,77 @@ fn render_table(table: NodeRef<'_, Node>, out: &mut String) {
     }
 }
 
+/// A cell spanning rows below its own: its text and how many more rows it covers.
+type RowSpan = Option<(String, usize)>;
+
+/// Collects a table's rows; a cell spanning rows or columns is repeated in each row and
+/// column it covers, so that every row has all its cells.
 fn collect_rows(node: NodeRef<'_, Node>, rows: &mut Vec<Vec<String>>) {
+    let mut spans: Vec<RowSpan> = Vec::new();
+    collect_spanned_rows(node, rows, &mut spans);
+}
+
+fn collect_spanned_rows(
+    node: NodeRef<'_, Node>,
+    rows: &mut Vec<Vec<String>>,
+    spans: &mut Vec<RowSpan>,
+) {
     for child in node.children() {
         let Node::Element(element) = child.value() else {
             continue;
         };
         match element.name() {
-            "tr" => {
-                let cells = child
-                    .children()
-                    .filter(|cell| {
-                        matches!(cell.value(), Node::Element(e) if matches!(e.name(), "td" | "th"))
-                    })
-                    .map(|cell| {
-                        let mut text = String::new();
-                        render_children(cell, &mut text);
-                        tidy(&text).replace('\n', " ").replace('|', "\\|")
-                    })
-                    .collect();
-                rows.push(cells);
-            }
+            "tr" => rows.push(spanned_row(child, spans)),
             // Nested tables are read as their own rows.
-            "thead" | "tbody" | "tfoot" | "table" => collect_rows(child, rows),
+            "table" => collect_rows(child, rows),
+            "thead" | "tbody" | "tfoot" => collect_spanned_rows(child, rows, spans),
             _ => {}
         }
     }
+}
+
+/// One row's cells, with the cells of rows above that span down into it.
+fn spanned_row(row: NodeRef<'_, Node>, spans: &mut Vec<RowSpan>) -> Vec<String> {
+    let mut cells: Vec<String> = Vec::new();
+    let take_spans = |cells: &mut Vec<String>, spans: &mut Vec<RowSpan>| {
+        while let Some(Some((text, left))) = spans.get_mut(cells.len()) {
+            cells.push(text.clone());
+            *left -= 1;
+            if *left == 0 {
+                spans[cells.len() - 1] = None;
+            }
+        }
+    };
+    for cell in row.children() {
+        let Node::Element(element) = cell.value() else {
+            continue;
+        };
+        if !matches!(element.name(), "td" | "th") {
+            continue;
+        }
+        take_spans(&mut cells, spans);
+        let mut text = String::new();
+        render_children(cell, &mut text);
+        let text = tidy(&text).replace('\n', " ").replace('|', "\\|");
+        let span = |name: &str| {
+            element
+                .attr(name)
+                .and_then(|value| value.trim().parse::<usize>().ok())
+                .unwrap_or(1)
+                .clamp(1, 50)
+        };
+        for _ in 0..span("colspan") {
+            if span("rowspan") > 1 {
+                if spans.len() <= cells.len() {
+                    spans.resize(cells.len() + 1, None);
+                }
+                spans[cells.len()] = Some((text.clone(), span("rowspan") - 1));
+            }
+            cells.push(text.clone());
+        }
+    }
+    take_spans(&mut cells, spans);
+    cells
 }
 
 /// Trims lines and squeezes runs of blank lines to one.
@@ -280,6 +326,19 @@ mod tests {
         assert_eq!(
             text,
             "# Earning & burning\n\nEarn miles on partners.\n\n| Cabin | Classes |\n|---|---|\n| Business | J, C |"
+        );
+    }
+
+    #[test]
+    fn repeats_cells_that_span_rows_and_columns() {
+        let html = "<table><tr><th>Cabin</th><th colspan=\"2\">Earning</th></tr>\
+            <tr><td rowspan=\"2\">Business</td><td>J, C</td><td>150%</td></tr>\
+            <tr><td>R, I</td><td>125%</td></tr>\
+            <tr><td>Economy</td><td>Y</td><td>100%</td></tr></table>";
+        let text = html_to_text(html);
+        assert_eq!(
+            text,
+            "| Cabin | Earning | Earning |\n|---|---|---|\n| Business | J, C | 150% |\n| Business | R, I | 125% |\n| Economy | Y | 100% |"
         );
     }
 }

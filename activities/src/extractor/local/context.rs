@@ -303,24 +303,46 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
                 .skip(1)
                 .find_map(|other| Some((name_in_title(other)?, *other)))
         });
+    let most_named = most_named_program(text);
     if let Some((name, title)) = from_titles {
         let known = reference::programs_in(&name).into_iter().next();
-        return Some(match known {
-            Some((_, program)) => reference_program(program),
-            None => invented_program(name, title, text),
+        // A page's first line may be no title at all ("Skip to main content"): a name the
+        // text never repeats yields to a program of the reference data the text names.
+        let repeated = text.matches(name.as_str()).count() > 1;
+        return Some(match (known, &most_named) {
+            (Some((_, program)), _) => reference_program(program),
+            (None, Some((program, mentions))) if !repeated && *mentions > 1 => program.clone(),
+            (None, _) => invented_program(name, title, text),
         });
     }
+    most_named.map(|(program, _)| program)
+}
+
+/// The program of the reference data the text names most often (the first named wins a
+/// tie), and how often it does.
+fn most_named_program(text: &str) -> Option<(ProgramInfo, usize)> {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (offset, program) in reference::programs_in(text) {
         let entry = counts.entry(program.id.as_str()).or_insert((0, offset));
         entry.0 += 1;
         entry.1 = entry.1.min(offset);
     }
+    // A line that is the program's name alone (a page's masthead, "MileagePlus") says
+    // more than a mention in passing: it counts twice.
+    for line in text.lines() {
+        if let [(0, program)] = reference::programs_in(line).as_slice()
+            && fold(line).len() <= fold(&program.name).len() + 8
+            && let Some(entry) = counts.get_mut(program.id.as_str())
+        {
+            entry.0 += 1;
+        }
+    }
     counts
         .iter()
         .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
-        .and_then(|(id, _)| reference::program(id))
-        .map(reference_program)
+        .and_then(|(id, (mentions, _))| {
+            Some((reference_program(reference::program(id)?), *mentions))
+        })
 }
 
 /// "galleon_club_earning_os_scan.pdf" → "Galleon Club": the file name's words without
@@ -520,6 +542,10 @@ fn currency_of(text: &str) -> String {
 /// The longest run of capitalised words of a title that are not words of what a document
 /// holds ("Skyward Club – partner earning" → "Skyward Club").
 fn name_in_title(title: &str) -> Option<String> {
+    // A page's masthead ("American Airlines") names the airline, not a program.
+    if reference::airline_by_name(title.trim()).is_some() {
+        return None;
+    }
     let all_caps = !title.chars().any(char::is_lowercase);
     let mut best: Option<Vec<&str>> = None;
     let mut run: Vec<&str> = Vec::new();

@@ -60,9 +60,10 @@ pub fn extract(document: &DocumentText) -> Facts {
     // The title: the document's first line (a heading or not), then its first heading.
     let first_line = document
         .passages
-        .first()
-        .and_then(|passage| passage.text.lines().next())
+        .iter()
+        .flat_map(|passage| passage.text.lines())
         .map(|line| line.trim_start_matches('#').trim())
+        .find(|line| !line.is_empty() && !PAGE_CHROME.is_match(line))
         .unwrap_or_default();
     let first_heading = document
         .passages
@@ -78,6 +79,13 @@ pub fn extract(document: &DocumentText) -> Facts {
     reader.walk();
     reader.finish()
 }
+
+/// A web page's furniture where a title would be: "Skip to main content", "Menu",
+/// "Log in", a cookie notice.
+static PAGE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:skip\s+(?:to|navigation)\b|jump\s+to\b|(?:main\s+)?menu\b|log\s*in\b|sign\s*in\b|search\b|home\b|accept\b|we use cookies|cookies?\b|\|)")
+        .expect("valid regex")
+});
 
 /// A statement about every airline a page lists ("All airlines listed on this page are
 /// members of SkyTeam", "Every carrier above belongs to oneworld").
@@ -138,6 +146,10 @@ struct Reader<'a> {
     dash_legend: bool,
     /// Cabin brands the document explains ("Polaris is the business cabin").
     brands: Vec<(String, Cabin)>,
+    /// The one partner the document is about, when its opening names one ("Iberia",
+    /// "Earn miles on Delta Air Lines flights"): the operator of tables under headings
+    /// that name none.
+    subject: Option<AirlineInfo>,
 }
 
 /// What a reader remembers of the text just read.
@@ -241,9 +253,12 @@ impl<'a> Reader<'a> {
             }
             blocks.extend(passage_blocks.map(|block| (index, block)));
         }
+        let named = context::airlines_in(full_text);
+        let subject = subject_airline(&blocks, &named, program.operator_airline.as_deref());
         Self {
             document,
-            named: context::airlines_in(full_text),
+            named,
+            subject,
             blocks,
             effective_date: context::effective_date(full_text),
             status_unit,
@@ -522,10 +537,15 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The operators the current section is about, else the program's own airline.
+    /// The operators the current section is about, else the partner the document is
+    /// about, else the program's own airline.
     fn section_airlines(&self, context: &Context) -> Vec<AirlineInfo> {
         if context.airlines.is_empty() {
-            self.operator().into_iter().collect()
+            self.subject
+                .clone()
+                .or_else(|| self.operator())
+                .into_iter()
+                .collect()
         } else {
             context.airlines.clone()
         }
@@ -986,6 +1006,38 @@ fn goes_on(last: &str, next: &str) -> bool {
         || next.trim_start().starts_with(char::is_lowercase)
 }
 
+/// The one airline other than the program's own that a document's opening names (the
+/// headings, lines and menus before its first table of facts), when it names exactly one.
+fn subject_airline(
+    blocks: &[(usize, Block)],
+    named: &[AirlineInfo],
+    operator: Option<&str>,
+) -> Option<AirlineInfo> {
+    let mut found: Vec<AirlineInfo> = Vec::new();
+    for (_, block) in blocks {
+        let text = match block {
+            Block::Heading(text) | Block::Paragraph(text) => text.clone(),
+            Block::Table(table) => {
+                if tables::read(table, named, &[], false) != tables::TableFacts::Nothing {
+                    break;
+                }
+                table.to_markdown()
+            }
+        };
+        for airline in context::airlines_in(&text) {
+            if Some(airline.iata.as_str()) != operator
+                && !found.iter().any(|known| known.iata == airline.iata)
+            {
+                found.push(airline);
+            }
+        }
+    }
+    match found.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
 /// The cabin fare classes usually sell when nothing says it: F and A first, J C D I Z
 /// (and R) business, W E premium economy, every other letter economy.
 fn cabin_of_classes(classes: &[String]) -> Cabin {
@@ -995,9 +1047,17 @@ fn cabin_of_classes(classes: &[String]) -> Cabin {
         "W" | "E" => Cabin::PremiumEconomy,
         _ => Cabin::Economy,
     };
-    classes
-        .first()
-        .map(|class| cabin(class))
+    // The cabin most of the classes usually book ("E, N, R, G, V" is economy); the first
+    // class decides a tie.
+    let votes: Vec<Cabin> = classes.iter().map(|class| cabin(class)).collect();
+    votes
+        .iter()
+        .copied()
+        .max_by_key(|&candidate| {
+            let count = votes.iter().filter(|&&vote| vote == candidate).count();
+            let first = votes.iter().position(|&vote| vote == candidate);
+            (count, std::cmp::Reverse(first))
+        })
         .unwrap_or(Cabin::Economy)
 }
 
@@ -1083,5 +1143,53 @@ mod tests {
         assert_eq!(rates(table).len(), 2);
         let explained = format!("{table}\nFare classes shown with a dash do not earn miles.\n");
         assert!(rates(&explained).contains(&(vec!["G".into(), "Q".into()], 0.0)));
+    }
+
+    /// A web page as a browser saves its text: menus and a cookie notice before the
+    /// title, the partner named in the masthead, a table under a heading that names no
+    /// airline, and a column of what fares count towards status beside what they earn.
+    #[test]
+    fn reads_a_partner_page_saved_from_an_airline_website() {
+        let page = "Skip to main content\nAmerican Airlines\nBook\tManage\tTravel info\tAAdvantage\nWe use cookies. Accept all cookies\nHome / AAdvantage / Partners / Japan Airlines\n\nJapan Airlines\noneworld member\n\nEarn AAdvantage miles on Japan Airlines\nYou earn award miles on flights operated by Japan Airlines (JL).\n\nEarning chart\nBooking codes\tAward miles (% of distance flown)\tLoyalty Points qualification (%)\nF, A\t150%\t100%\nP, E (Premium Comfort)\t100%\t50%\nY, B, M\t100%\t75%\nL, V, S, N, R\t50%\t25%\n\n© 2026 American Airlines, Inc.\n";
+        let facts = facts_of("partner.txt", page);
+        assert_eq!(facts.programs[0].id, "american_aadvantage");
+        let mut rules: Vec<(String, Vec<String>, Cabin, f64)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.clone(),
+                    rule.fare_classes.clone(),
+                    rule.cabin,
+                    rule.percent,
+                )
+            })
+            .collect();
+        rules.sort_by(|a, b| a.1.cmp(&b.1));
+        let classes = |list: &[&str]| list.iter().map(|class| (*class).to_owned()).collect();
+        assert_eq!(
+            rules,
+            [
+                ("JL".to_owned(), classes(&["F", "A"]), Cabin::First, 150.0),
+                (
+                    "JL".to_owned(),
+                    classes(&["L", "V", "S", "N", "R"]),
+                    Cabin::Economy,
+                    50.0
+                ),
+                (
+                    "JL".to_owned(),
+                    classes(&["P", "E"]),
+                    Cabin::PremiumEconomy,
+                    100.0
+                ),
+                (
+                    "JL".to_owned(),
+                    classes(&["Y", "B", "M"]),
+                    Cabin::Economy,
+                    100.0
+                ),
+            ]
+        );
     }
 }

@@ -638,7 +638,8 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "sans activit",
     ]
     .iter()
-    .any(|phrase| lower.contains(phrase));
+    .any(|phrase| lower.contains(phrase))
+        || NO_ACTIVITY.is_match(&lower);
     match months {
         Some(months) if inactive => Some(Expiry {
             expires: true,
@@ -661,6 +662,12 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         None => None,
     }
 }
+
+/// "no earn or spend activity", "without any qualifying account activity": a period
+/// without activity, however the activity is qualified.
+static NO_ACTIVITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b").expect("valid regex")
+});
 
 /// The period a sentence names, in months ("about 36 months", "3 years", "the end of the
 /// third year"). An explicit count of months wins over years.
@@ -1003,6 +1010,11 @@ mod tests {
                 "Points are valid for 36 months from the month they were earned.",
                 None,
                 Some(36),
+            ),
+            (
+                "Points expire if there has been no earn or spend activity on the account for 24 months.",
+                Some(24),
+                None,
             ),
             (
                 "Les étoiles expirent après 36 mois sans activité sur le compte.",

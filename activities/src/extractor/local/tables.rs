@@ -146,6 +146,12 @@ const RATE_HEADER_WORDS: &[&str] = &[
     "points", "mileage",
 ];
 
+/// Header words of a column that counts towards status rather than earning.
+static QUALIFYING_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)qualif|\bstatus\b|\btier\b|\belite\b|\bxp\b|\bmq[mdsp]s?\b|\bpq[mdfp]s?\b|\bloyalty points\b|\bstatus credits?\b")
+        .expect("valid regex")
+});
+
 /// "IPDCZ": fare classes written together, each letter once.
 fn packed_classes(cell: &str) -> Option<Vec<String>> {
     let letters: Vec<char> = cell.trim().chars().collect();
@@ -157,6 +163,21 @@ fn packed_classes(cell: &str) -> Option<Vec<String>> {
         && letters.iter().all(char::is_ascii_uppercase)
         && distinct;
     packed.then(|| letters.iter().map(char::to_string).collect())
+}
+
+/// "P, E (Premium Comfort)": a cell's text and the aside in parentheses that ends it.
+fn without_aside(cell: &str) -> (&str, Option<&str>) {
+    let cell = cell.trim();
+    if let Some(open) = cell.rfind('(')
+        && open > 0
+        && cell.ends_with(')')
+    {
+        return (
+            cell[..open].trim_end(),
+            Some(&cell[open + 1..cell.len() - 1]),
+        );
+    }
+    (cell, None)
 }
 
 /// A row that only names a group (an operator or a cabin) for the rows below it: one
@@ -206,9 +227,10 @@ fn earning(
     });
     let classes_of = |column: usize, cell: &str| -> Option<Vec<String>> {
         let cell = strip_marks(cell).0;
-        fare_classes_in_cell(&cell).or_else(|| {
+        let cell = without_aside(&cell).0;
+        fare_classes_in_cell(cell).or_else(|| {
             (Some(column) == packed_column)
-                .then(|| packed_classes(&cell))
+                .then(|| packed_classes(cell))
                 .flatten()
         })
     };
@@ -232,6 +254,13 @@ fn earning(
             .get(column)
             .is_some_and(|cell| RATE_HEADER_WORDS.iter().any(|word| cell.contains(word)))
     };
+    // "Medallion Qualification Miles", "Tier Points", "XP": a column of what a fare
+    // counts towards status, beside the one of what it earns.
+    let qualifying = |column: usize| {
+        header
+            .get(column)
+            .is_some_and(|cell| QUALIFYING_HEADER.is_match(cell))
+    };
     let rate_column = {
         let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
         (0..width)
@@ -248,8 +277,18 @@ fn earning(
                 (column, count(false), count(bare_in(column)))
             })
             .filter(|&(_, _, hits)| hits > 0 && hits * 10 >= body.len() * 6)
-            // Cells written as rates beat bare numbers; a rate header breaks ties.
-            .max_by_key(|&(column, explicit, hits)| (explicit, hits, bare_in(column)))
+            // What a fare earns beats what it counts towards status; then cells written as
+            // rates beat bare numbers, a rate header breaks ties, and the first column
+            // beats a later one.
+            .max_by_key(|&(column, explicit, hits)| {
+                (
+                    !qualifying(column),
+                    explicit,
+                    hits,
+                    bare_in(column),
+                    std::cmp::Reverse(column),
+                )
+            })
             .map(|(column, _, _)| column)?
     };
     let bare = bare_in(rate_column);
@@ -307,7 +346,8 @@ fn earning(
             classes: class_list,
             cabin: cabin_cell
                 .and_then(|cell| cabin_in(cell, brands))
-                .or(group_cabin),
+                .or(group_cabin)
+                .or_else(|| cabin_in(without_aside(class_cell).1?, brands)),
             percent: value,
             marks,
         });
