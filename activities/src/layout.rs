@@ -96,6 +96,12 @@ static LEADER: LazyLock<Regex> =
 
 /// Splits a page's text into blocks.
 pub fn blocks(text: &str) -> Vec<Block> {
+    // "**North America:** United States, Canada": Markdown's strong emphasis is no part
+    // of the words (a lone "**" may be a footnote mark and stays).
+    static STRONG: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\*\*([^*\n]+?)\*\*|\b__([^_\n]+?)__\b").expect("valid regex")
+    });
+    let text = STRONG.replace_all(text, "$1$2");
     let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
     let mut out = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();
@@ -250,9 +256,7 @@ fn stacked_tables(blocks: Vec<Block>) -> Vec<Block> {
             continue;
         };
         let mut rows = vec![first];
-        while let Some(next) = blocks
-            .get(index + rows.len())
-            .and_then(&cells_of)
+        while let Some(next) = blocks.get(index + rows.len()).and_then(&cells_of)
             && next.len() == rows[0].len()
         {
             rows.push(next);
@@ -383,8 +387,10 @@ fn clean_heading(text: &str) -> String {
         text = text.trim_matches(['*', '_', ':', '=']).trim();
     }
     // "1. EARNING MILES" → "EARNING MILES".
-    static NUMBERED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+").expect("valid regex"));
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:\d{1,2}(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\d+\.|[IVX]+\.)\s+")
+            .expect("valid regex")
+    });
     NUMBERED.replace(text, "").into_owned()
 }
 

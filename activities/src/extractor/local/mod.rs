@@ -253,6 +253,7 @@ impl<'a> Reader<'a> {
             }
             blocks.extend(passage_blocks.map(|block| (index, block)));
         }
+        let blocks = status_cards(blocks);
         let named = context::airlines_in(full_text);
         let subject = subject_airline(&blocks, &named, program.operator_airline.as_deref());
         Self {
@@ -641,10 +642,16 @@ impl<'a> Reader<'a> {
             TableFacts::Awards(cells) => {
                 let from = self.origin_zone(context, &cells);
                 for cell in cells {
-                    let to = self.zone_name(&cell.zone);
-                    let from = match &cell.other_zone {
-                        Some(other) => self.zone_name(other),
-                        None => match &from {
+                    let pair = zones::pair(&cell.zone, &self.zones)
+                        .map(|(first, second)| (first.name.clone(), second.name.clone()));
+                    let to = match &pair {
+                        Some((_, second)) => second.clone(),
+                        None => self.zone_name(&cell.zone),
+                    };
+                    let from = match (&pair, &cell.other_zone) {
+                        (Some((first, _)), _) => first.clone(),
+                        (None, Some(other)) => self.zone_name(other),
+                        (None, None) => match &from {
                             Some(from) => from.clone(),
                             None => continue,
                         },
@@ -1006,6 +1013,56 @@ fn goes_on(last: &str, next: &str) -> bool {
         || next.trim_start().starts_with(char::is_lowercase)
 }
 
+/// Tiers laid out as cards, each a heading with its threshold (and alliance status)
+/// under it ("Senator" / "2,000 Points" / "Star Alliance Gold"): two or more in a row
+/// become the lines "Senator: 2,000 Points (Star Alliance Gold)".
+fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
+    static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\$?\d[\d,.\u{2009} ]*\s*[A-Za-z][A-Za-z' -]{0,40}$").expect("valid regex")
+    });
+    let card = |at: usize| -> Option<(String, usize)> {
+        let Some((_, Block::Heading(name))) = blocks.get(at) else {
+            return None;
+        };
+        let Some((_, Block::Paragraph(threshold) | Block::Heading(threshold))) = blocks.get(at + 1)
+        else {
+            return None;
+        };
+        let threshold = threshold.trim();
+        if name.split_whitespace().count() > 4 || !THRESHOLD.is_match(threshold) {
+            return None;
+        }
+        match blocks.get(at + 2) {
+            Some((_, Block::Paragraph(status) | Block::Heading(status)))
+                if tables::ALLIANCE_TIER
+                    .find(status.trim())
+                    .is_some_and(|found| found.len() == status.trim().len()) =>
+            {
+                Some((format!("{name}: {threshold} ({})", status.trim()), 3))
+            }
+            _ => Some((format!("{name}: {threshold}"), 2)),
+        }
+    };
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut at = 0;
+    while at < blocks.len() {
+        let mut lines = Vec::new();
+        let mut end = at;
+        while let Some((line, used)) = card(end) {
+            lines.push(line);
+            end += used;
+        }
+        if lines.len() >= 2 {
+            out.push((blocks[at].0, Block::Paragraph(lines.join("\n"))));
+            at = end;
+        } else {
+            out.push(blocks[at].clone());
+            at += 1;
+        }
+    }
+    out
+}
+
 /// The one airline other than the program's own that a document's opening names (the
 /// headings, lines and menus before its first table of facts), when it names exactly one.
 fn subject_airline(
@@ -1189,6 +1246,61 @@ mod tests {
                     Cabin::Economy,
                     100.0
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_prices_whose_row_names_both_zones_and_tiers_laid_out_as_cards() {
+        let page = "# Award chart\n\nPrices are one-way.\n\n| Between | Economy | Business |\n|---|---|---|\n| Japan and North America | 35,000 | 60,000 |\n| Within Japan | 7,500 | n/a |\n\n## Regions\n\n- **North America:** United States, Canada\n- **Japan:** Japan\n\n# Your status\n\n### Frequent Traveller\n\n650 Points\n\nStar Alliance Silver\n\n### Senator\n\n2,000 Points\n\nStar Alliance Gold\n";
+        let facts = facts_of("caravel_plus.md", page);
+        let mut prices: Vec<(String, String, Cabin, u64)> = facts
+            .award_rules
+            .iter()
+            .map(|award| {
+                (
+                    award.from_zone.clone(),
+                    award.to_zone.clone(),
+                    award.cabin,
+                    award.miles_one_way,
+                )
+            })
+            .collect();
+        prices.sort_by_key(|price| price.3);
+        assert_eq!(
+            prices,
+            [
+                ("Japan".into(), "Japan".into(), Cabin::Economy, 7_500),
+                (
+                    "Japan".into(),
+                    "North America".into(),
+                    Cabin::Economy,
+                    35_000
+                ),
+                (
+                    "Japan".into(),
+                    "North America".into(),
+                    Cabin::Business,
+                    60_000
+                ),
+            ]
+        );
+        let tiers: Vec<(&str, u64, Option<&str>)> = facts
+            .status_tiers
+            .iter()
+            .map(|tier| {
+                (
+                    tier.name.as_str(),
+                    tier.threshold,
+                    tier.alliance_status.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            tiers,
+            [
+                ("Frequent Traveller", 650, Some("Star Alliance Silver")),
+                ("Senator", 2_000, Some("Star Alliance Gold")),
             ]
         );
     }

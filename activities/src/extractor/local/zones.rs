@@ -278,6 +278,35 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     }
 }
 
+/// A label that names both zones of a price ("Japan and North America", "Between Japan
+/// and Asia", "Japan – Asia", "Within Japan"): the two known zones, when the label is no
+/// zone itself.
+pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a ZoneDef)> {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:between|from|within|inside|travel\s+(?:between|within))\s+")
+            .expect("valid regex")
+    });
+    static JOINT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s+(?:and|to|from|&|<->|<>|-)\s+|\s*[–—↔⇄]\s*|\s+/\s+")
+            .expect("valid regex")
+    });
+    if resolve(label, zones).is_some() {
+        return None;
+    }
+    let lead = LEAD.find(label);
+    let rest = lead.map_or(label, |lead| &label[lead.end()..]);
+    if lead.is_some_and(|lead| lead.as_str().to_lowercase().contains("with"))
+        && let Some(zone) = resolve(rest, zones)
+    {
+        return Some((zone, zone));
+    }
+    JOINT.find_iter(rest).find_map(|joint| {
+        let first = resolve(&rest[..joint.start()], zones)?;
+        let second = resolve(&rest[joint.end()..], zones)?;
+        Some((first, second))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
