@@ -44,6 +44,32 @@ fn eval(dir: &Path, args: &[&str]) -> Output {
     Maximizer::new(dir).env("TMPDIR", &tmp).run(&full)
 }
 
+/// Pages shaped as airline websites publish them (menus, masthead partners, spanned
+/// cells, cards): every fact read and every question answered.
+#[test]
+fn scores_pages_saved_from_airline_websites() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/web-pages");
+    let output = eval(
+        dir.path(),
+        &[
+            "--documents",
+            &arg(&pages.join("documents")),
+            "--facts",
+            &arg(&pages.join("facts.json")),
+            "--questions",
+            &arg(&pages.join("questions.jsonl")),
+        ],
+    );
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        text(&output.stdout),
+        "eval docs_ok=15/15 facts_precision=1.000 facts_recall=1.000 answers=20/20\n",
+        "{stderr}"
+    );
+}
+
 #[test]
 fn scores_the_samples_in_a_fresh_store() {
     let dir = tempfile::tempdir().unwrap();

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::airports::{self, Named};
-use super::{Place, Slots, Vocabulary};
+use super::{Place, ProgramWords, Slots, Vocabulary};
 use crate::facts::Cabin;
 use crate::reference;
 
@@ -304,6 +304,34 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             .collect();
         if let [only] = having.as_slice() {
             slots.programs.push((*only).to_owned());
+        }
+    }
+    // "the lowest Delta Medallion level": a word that runs through one program's tier
+    // names (in two or more of them) and no other program's names that program.
+    if slots.programs.is_empty() && slots.unknown_program.is_none() {
+        let tier_word = |program: &ProgramWords, word: &str| {
+            program
+                .tiers
+                .iter()
+                .filter(|tier| tier.split_whitespace().any(|part| key(part) == word))
+                .count()
+        };
+        for word in &words {
+            let word = key(&word.text);
+            if word.len() < 5 {
+                continue;
+            }
+            let having: Vec<&ProgramWords> = vocabulary
+                .programs
+                .iter()
+                .filter(|program| tier_word(program, &word) > 0)
+                .collect();
+            if let [only] = having.as_slice()
+                && tier_word(only, &word) >= 2
+            {
+                slots.programs.push(only.id.clone());
+                break;
+            }
         }
     }
 
@@ -810,6 +838,18 @@ mod tests {
         assert_eq!(slots.fare_class.as_deref(), Some("P"));
         assert_eq!(slots.programs, ["united_mileageplus"]);
         assert_eq!(codes(&slots), ["FRA", "JFK"]);
+    }
+
+    #[test]
+    fn a_word_of_one_programs_tier_names_names_the_program() {
+        let slots = find(
+            "Which is the lowest Premier level with Star Alliance Gold?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.programs, ["united_mileageplus"]);
+        // A word of one tier name only is too weak a sign.
+        let slots = find("What does a Silver member get?", &vocabulary());
+        assert!(slots.programs.is_empty(), "{slots:?}");
     }
 
     #[test]

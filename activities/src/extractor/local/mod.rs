@@ -845,10 +845,18 @@ impl<'a> Reader<'a> {
             });
         }
         let common_unit = self.common_tier_unit();
+        let full_text: String = self
+            .document
+            .passages
+            .iter()
+            .map(|passage| passage.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         for (mut tier, passage) in std::mem::take(&mut self.tiers) {
             if tier.threshold_unit.is_empty() {
                 tier.threshold_unit = common_unit.clone().unwrap_or_default();
             }
+            tier.threshold_unit = unit_as_abbreviated(&tier.threshold_unit, &full_text);
             tier.provenance = self.provenance(passage, TABLE_CONFIDENCE);
             facts.status_tiers.push(tier);
         }
@@ -1011,6 +1019,28 @@ fn goes_on(last: &str, next: &str) -> bool {
     last.ends_with([',', '(', '&', ';'])
         || last.matches('(').count() > last.matches(')').count()
         || next.trim_start().starts_with(char::is_lowercase)
+}
+
+/// A status unit by the abbreviation the document gives it ("Elite-qualifying miles"
+/// where the text says "elite-qualifying miles (EQMs)" is EQM), an abbreviation in the
+/// singular ("MQDs" is MQD).
+fn unit_as_abbreviated(unit: &str, text: &str) -> String {
+    static PLURAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^([A-Z]{2,5})s$").expect("valid regex"));
+    if let Some(captures) = PLURAL.captures(unit) {
+        return captures[1].to_owned();
+    }
+    if unit.split_whitespace().count() < 2 {
+        return unit.to_owned();
+    }
+    let defined = Regex::new(&format!(
+        r"(?i){}\s*\(((?-i)[A-Z]{{2,5}})s?\)",
+        regex::escape(unit)
+    ));
+    defined
+        .ok()
+        .and_then(|defined| Some(defined.captures(text)?[1].to_owned()))
+        .unwrap_or_else(|| unit.to_owned())
 }
 
 /// Tiers laid out as cards, each a heading with its threshold (and alliance status)
@@ -1303,5 +1333,15 @@ mod tests {
                 ("Senator", 2_000, Some("Star Alliance Gold")),
             ]
         );
+    }
+
+    #[test]
+    fn a_status_unit_goes_by_the_abbreviation_the_document_gives_it() {
+        let text = "Earn elite status with elite-qualifying miles (EQMs) flown.";
+        assert_eq!(unit_as_abbreviated("Elite-qualifying miles", text), "EQM");
+        assert_eq!(unit_as_abbreviated("MQDs", text), "MQD");
+        assert_eq!(unit_as_abbreviated("Tier Points", text), "Tier Points");
+        let minimum = "Premier members receive a minimum of 500 award miles per flight.";
+        assert_eq!(prose::minimum(minimum), None);
     }
 }

@@ -434,6 +434,13 @@ fn tier_name(text: &str) -> String {
     words.join(" ").trim_end_matches([',', ';']).to_owned()
 }
 
+/// "Premier members receive a minimum of 500 miles": a benefit of status, not a rule of
+/// the fare.
+static ELITE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:premier|elite|status|gold|silver|platinum|diamond|medallion)\s+(?:members?|customers?|travell?ers|card\s*holders)\b|\bmembers?\s+with\s+(?:\w+\s+){0,2}status\b")
+        .expect("valid regex")
+});
+
 /// A minimum stated in a sentence.
 pub fn minimum(sentence: &str) -> Option<Minimum> {
     let lower = sentence.to_lowercase();
@@ -441,6 +448,7 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
         || lower.contains("redeem")
         || lower.contains("award ticket")
         || is_worked_example(&lower)
+        || ELITE_ONLY.is_match(sentence)
     {
         return None;
     }
