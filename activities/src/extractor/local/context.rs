@@ -308,14 +308,30 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
         let known = reference::programs_in(&name).into_iter().next();
         // A page's first line may be no title at all ("Skip to main content"): a name the
         // text never repeats yields to a program of the reference data the text names.
+        // So does a name read from the file name alone that the text never uses.
         let repeated = text.matches(name.as_str()).count() > 1;
+        let unused = !fold(text).contains(&fold(&name));
         return Some(match (known, &most_named) {
             (Some((_, program)), _) => reference_program(program),
-            (None, Some((program, mentions))) if !repeated && *mentions > 1 => program.clone(),
+            (None, Some((program, mentions))) if (!repeated && *mentions > 1) || unused => {
+                program.clone()
+            }
             (None, _) => invented_program(name, title, text),
         });
     }
     most_named.map(|(program, _)| program)
+}
+
+/// Whether a name starting after `before` is the end of a longer name ("Beacon Voyager"
+/// is a tier, not the program Voyager): a capitalised word right before it on its line.
+fn ends_longer_name(before: &str) -> bool {
+    let line = before.rsplit('\n').next().unwrap_or_default();
+    if !line.ends_with(' ') {
+        return false;
+    }
+    line.split_whitespace().last().is_some_and(|word| {
+        word.starts_with(char::is_uppercase) && !word.ends_with(['.', ',', ':', ';', '!', '?', ')'])
+    })
 }
 
 /// The program of the reference data the text names most often (the first named wins a
@@ -323,6 +339,9 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
 fn most_named_program(text: &str) -> Option<(ProgramInfo, usize)> {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (offset, program) in reference::programs_in(text) {
+        if ends_longer_name(&text[..offset]) {
+            continue;
+        }
         let entry = counts.entry(program.id.as_str()).or_insert((0, offset));
         entry.0 += 1;
         entry.1 = entry.1.min(offset);
@@ -580,6 +599,15 @@ fn name_in_title(title: &str) -> Option<String> {
         run.clear();
     }
     let mut best = best?;
+    // "Earn Miles with EgyptAir": a currency alone names no program.
+    if best.iter().all(|word| {
+        [
+            "miles", "mile", "points", "point", "avios", "credits", "stars",
+        ]
+        .contains(&word.to_lowercase().as_str())
+    }) {
+        return None;
+    }
     // "CARAVEL PLUS POINTS": a currency ending an all-capital title is no part of the name.
     while all_caps
         && best.len() > 1

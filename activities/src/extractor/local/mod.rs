@@ -852,7 +852,20 @@ impl<'a> Reader<'a> {
             .map(|passage| passage.text.as_str())
             .collect::<Vec<_>>()
             .join("\n");
+        let stated_statuses = alliance_statuses_stated(&full_text);
         for (mut tier, passage) in std::mem::take(&mut self.tiers) {
+            if tier.alliance_status.is_none() {
+                tier.alliance_status = stated_statuses
+                    .iter()
+                    .find(|(names, _)| {
+                        names
+                            .split(|c: char| !c.is_alphanumeric() && c != '+')
+                            .collect::<Vec<_>>()
+                            .windows(tier.name.split_whitespace().count().max(1))
+                            .any(|words| fold(&words.join(" ")) == fold(&tier.name))
+                    })
+                    .map(|(_, status)| status.clone());
+            }
             if tier.threshold_unit.is_empty() {
                 tier.threshold_unit = common_unit.clone().unwrap_or_default();
             }
@@ -1019,6 +1032,29 @@ fn goes_on(last: &str, next: &str) -> bool {
     last.ends_with([',', '(', '&', ';'])
         || last.matches('(').count() > last.matches(')').count()
         || next.trim_start().starts_with(char::is_lowercase)
+}
+
+/// "Silver gives SkyTeam Elite; Gold and Platinum give SkyTeam Elite Plus": for each
+/// clause that grants an alliance status, the words naming the tiers before the verb and
+/// the status.
+fn alliance_statuses_stated(text: &str) -> Vec<(String, String)> {
+    static GIVES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(.{1,80}?)\s+(?:gives?|grants?|comes?\s+with|includes?|brings?|corresponds?\s+to|matches|equals|means)\s+(?:you\s+)?(?:the\s+)?$")
+            .expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for clause in text.split(['.', ';', '\n']) {
+        let Some(status) = tables::ALLIANCE_TIER.find(clause) else {
+            continue;
+        };
+        if let Some(captures) = GIVES.captures(&clause[..status.start()]) {
+            out.push((
+                captures[1].trim().to_owned(),
+                tables::normalise_alliance_tier(status.as_str()),
+            ));
+        }
+    }
+    out
 }
 
 /// A status unit by the abbreviation the document gives it ("Elite-qualifying miles"
@@ -1343,5 +1379,38 @@ mod tests {
         assert_eq!(unit_as_abbreviated("Tier Points", text), "Tier Points");
         let minimum = "Premier members receive a minimum of 500 award miles per flight.";
         assert_eq!(prose::minimum(minimum), None);
+    }
+
+    #[test]
+    fn reads_classes_after_their_cabin_and_statuses_granted_in_a_sentence() {
+        let page = "# Earn Miles with EgyptAir\n\nMiles&Smiles members earn miles on EgyptAir (MS) flights.\n\n|  |  |\n|---|---|\n| Business Class (C, D, J, Z) | 125% of the flown distance |\n| Economy Class (Y, B) | 100% of the flown distance |\n";
+        let facts = facts_of("egyptair.html", page);
+        assert_eq!(facts.programs[0].id, "turkish_milesandsmiles");
+        let rules: Vec<(Vec<String>, Cabin, f64)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| (rule.fare_classes.clone(), rule.cabin, rule.percent))
+            .collect();
+        assert!(
+            rules.contains(&(
+                vec!["C".into(), "D".into(), "J".into(), "Z".into()],
+                Cabin::Business,
+                125.0
+            )),
+            "{rules:?}"
+        );
+        let stated = alliance_statuses_stated(
+            "Silver gives SkyTeam Elite; Gold and Platinum give SkyTeam Elite Plus.",
+        );
+        assert_eq!(
+            stated,
+            [
+                ("Silver".to_owned(), "SkyTeam Elite".to_owned()),
+                (
+                    "Gold and Platinum".to_owned(),
+                    "SkyTeam Elite Plus".to_owned()
+                ),
+            ]
+        );
     }
 }

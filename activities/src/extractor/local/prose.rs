@@ -259,7 +259,7 @@ fn push_rule(rules: &mut Vec<ProseRule>, list: &str, percent: f64, cabin: Option
 pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,50}}?)\s*~?[—–:-]\s*)?(?:(?i:classes|class|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,40}}?)\s*$"
+            r"^\s*(?:[*•·-]\s+)?(?:(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ +()]{{1,50}}?)\s*~?[—–:-]\s*)?(?:(?i:(?:fare|booking|reservation)\s+)?(?i:classes|class|codes?|fares?)\s+)?{SPACED_CLASS_LIST}\s*(?:[—–:]|\.{{2,}}|…+|\s{{2,}})\s*(?P<rate>[^;]{{1,60}}?)\s*$"
         ))
         .expect("valid regex")
     });
@@ -674,7 +674,7 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
 /// "no earn or spend activity", "without any qualifying account activity": a period
 /// without activity, however the activity is qualified.
 static NO_ACTIVITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b").expect("valid regex")
+    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\bno\s+(?:\w+\s+){0,3}actividad\b").expect("valid regex")
 });
 
 /// The period a sentence names, in months ("about 36 months", "3 years", "the end of the

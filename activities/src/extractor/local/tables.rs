@@ -227,12 +227,15 @@ fn earning(
     });
     let classes_of = |column: usize, cell: &str| -> Option<Vec<String>> {
         let cell = strip_marks(cell).0;
-        let cell = without_aside(&cell).0;
-        fare_classes_in_cell(cell).or_else(|| {
-            (Some(column) == packed_column)
-                .then(|| packed_classes(cell))
-                .flatten()
-        })
+        let (main, aside) = without_aside(&cell);
+        fare_classes_in_cell(main)
+            .or_else(|| {
+                (Some(column) == packed_column)
+                    .then(|| packed_classes(main))
+                    .flatten()
+            })
+            // "Business Class (C, D, J, Z)": the classes in parentheses after the cabin.
+            .or_else(|| fare_classes_in_cell(aside?))
     };
     let classes = {
         let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
@@ -347,7 +350,8 @@ fn earning(
             cabin: cabin_cell
                 .and_then(|cell| cabin_in(cell, brands))
                 .or(group_cabin)
-                .or_else(|| cabin_in(without_aside(class_cell).1?, brands)),
+                .or_else(|| cabin_in(without_aside(class_cell).1?, brands))
+                .or_else(|| cabin_in(without_aside(class_cell).0, brands)),
             percent: value,
             marks,
         });

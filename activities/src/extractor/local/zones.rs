@@ -180,7 +180,9 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
         .filter_map(|row| {
             let countries = country_list(row.get(lists)?)?;
             let (name, aliases) = name_and_aliases(row.get(label_column)?);
-            (!name.is_empty()).then_some(ZoneDef {
+            // A price beside a destination ("Mexico | 12,500") names no zone.
+            let named = name.chars().any(char::is_alphabetic);
+            named.then_some(ZoneDef {
                 name,
                 aliases,
                 countries,
