@@ -65,7 +65,7 @@ fn scores_pages_saved_from_airline_websites() {
     assert!(output.status.success(), "{stderr}");
     assert_eq!(
         text(&output.stdout),
-        "eval docs_ok=22/22 facts_precision=1.000 facts_recall=1.000 answers=25/25\n",
+        "eval docs_ok=28/28 facts_precision=1.000 facts_recall=1.000 answers=30/30\n",
         "{stderr}"
     );
 }

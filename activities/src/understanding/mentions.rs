@@ -682,11 +682,31 @@ fn place_at(
         if span.len() < 3 && !short_country {
             continue;
         }
-        if region_keys.contains(&span) {
-            return Some((n, Place::Region { name: written }));
-        }
         let keys: Vec<String> = words[i..i + n].iter().map(|w| key(&w.text)).collect();
         let airports = airports::named(&keys);
+        if region_keys.contains(&span) {
+            // "Hong Kong" is a zone of some chart and a city of one airport: the airport,
+            // which lies in that zone anyway and also gives a distance.
+            let city_of = |code: &str| {
+                reference::airport(code).is_some_and(|airport| key(&airport.city) == span)
+            };
+            let only = match &airports {
+                Some(Named::One(code)) if city_of(code) => Some((*code).to_owned()),
+                _ => reference::country_code(&written)
+                    .and_then(airports::only_airport_of)
+                    .map(str::to_owned),
+            };
+            return Some(match only {
+                Some(code) => (
+                    n,
+                    Place::City {
+                        name: written,
+                        airports: vec![code],
+                    },
+                ),
+                None => (n, Place::Region { name: written }),
+            });
+        }
         let country = reference::country_code(&written).or(match written.as_str() {
             "UK" => Some("GB"),
             "US" => Some("US"),
@@ -850,6 +870,23 @@ mod tests {
         // A word of one tier name only is too weak a sign.
         let slots = find("What does a Silver member get?", &vocabulary());
         assert!(slots.programs.is_empty(), "{slots:?}");
+    }
+
+    #[test]
+    fn a_zone_named_like_a_city_of_one_airport_is_that_airport() {
+        let mut vocabulary = vocabulary();
+        vocabulary.programs[1].places.push("Hong Kong".into());
+        let slots = find(
+            "Flying Cathay Pacific from Hong Kong to Singapore in class M, how many Aeroplan points?",
+            &vocabulary,
+        );
+        assert_eq!(codes(&slots), ["HKG", "SIN"]);
+        // A zone named like a country of many airports stays a zone.
+        let slots = find(
+            "How many Aeroplan points for a business award from Atlantic to Pacific?",
+            &vocabulary,
+        );
+        assert_eq!(codes(&slots), ["Atlantic", "Pacific"]);
     }
 
     #[test]

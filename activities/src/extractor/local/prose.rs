@@ -63,7 +63,7 @@ static CLASSES_EARN: LazyLock<Regex> = LazyLock::new(|| {
 /// "125% of the distance in classes R and I", "You earn 50% ... in classes S, T and L".
 static EARN_IN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<rate>\d+(?:\.\d+)?\s*(?:%|(?i:per ?cent))|(?i:half|double|twice|a quarter|the full distance))\s+(?i:of\s+(?:the\s+)?(?:distance|miles)(?:\s+flown)?\s+)?(?i:is earned |are earned |applies |is credited |are credited )?(?i:in|on|for|to)\s+(?i:booking\s+|fare\s+)?(?i:class(?:es)?|fares?|codes?)\s+{CLASS_LIST}\b"
+        r"(?P<rate>\d+(?:\.\d+)?\s*(?:%|(?i:per ?cent))|(?i:half|double|twice|a quarter|the full distance))\s+(?i:of\s+(?:the\s+)?(?:flown\s+)?(?:distance|miles)(?:\s+flown)?\s+)?(?i:is earned |are earned |applies |is credited |are credited )?(?i:in|on|for|to)\s+(?i:booking\s+|fare\s+)?(?i:class(?:es)?|fares?|codes?)\s+{CLASS_LIST}\b"
     ))
     .expect("valid regex")
 });

@@ -60,7 +60,29 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         }
         return (alias, Vec::new());
     }
+    // "Hong Kong zone": the word says what the name is.
+    if let Some(name) = label
+        .strip_suffix(" zone")
+        .or_else(|| label.strip_suffix(" region"))
+        .filter(|name| !name.trim().is_empty())
+    {
+        return (name.trim().to_owned(), Vec::new());
+    }
     (label, Vec::new())
+}
+
+/// "Short (Japan, South Korea, Philippines)": a zone's name with its countries in
+/// parentheses, as an award chart's row may give them.
+pub fn label_with_countries(label: &str) -> Option<(String, Vec<String>)> {
+    static WITH_LIST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(.+?)\s*\(([^()]+)\)$").expect("valid regex"));
+    let label = clean_label(label);
+    let captures = WITH_LIST.captures(&label)?;
+    let countries = country_list(&captures[2])?;
+    let name = captures[1].trim().to_owned();
+    name.chars()
+        .any(char::is_alphabetic)
+        .then_some((name, countries))
 }
 
 /// A cell or label without footnote marks and stray punctuation.
@@ -173,7 +195,20 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
         listed * 2 >= body.len().max(1) && listed > 0
     });
     let Some(lists) = lists else {
-        return Vec::new();
+        // An award chart whose rows give each zone's countries in its label.
+        return body
+            .iter()
+            .filter_map(|row| {
+                let (name, countries) = label_with_countries(row.first()?)?;
+                Some(ZoneDef {
+                    name,
+                    aliases: Vec::new(),
+                    countries,
+                    regions: Vec::new(),
+                    passage,
+                })
+            })
+            .collect();
     };
     let label_column = (0..width).find(|&column| column != lists).unwrap_or(0);
     body.iter()
@@ -265,6 +300,12 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     });
     if exact.is_some() {
         return exact;
+    }
+    // "Short (Japan, South Korea)": the label of a zone whose countries follow its name.
+    if let Some((name, _)) = label_with_countries(label)
+        && let Some(zone) = zones.iter().find(|zone| fold(&zone.name) == fold(&name))
+    {
+        return Some(zone);
     }
     // A long label cut where its table cell wrapped ("Mexico & Central America &
     // Caribbean & Northern South"): the one zone whose name it begins.
