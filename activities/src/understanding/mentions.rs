@@ -684,6 +684,11 @@ fn place_at(
         }
         let keys: Vec<String> = words[i..i + n].iter().map(|w| key(&w.text)).collect();
         let airports = airports::named(&keys);
+        let country = reference::country_code(&written).or(match written.as_str() {
+            "UK" => Some("GB"),
+            "US" => Some("US"),
+            _ => None,
+        });
         if region_keys.contains(&span) {
             // "Hong Kong" is a zone of some chart and a city of one airport: the airport,
             // which lies in that zone anyway and also gives a distance.
@@ -692,7 +697,7 @@ fn place_at(
             };
             let only = match &airports {
                 Some(Named::One(code)) if city_of(code) => Some((*code).to_owned()),
-                _ => reference::country_code(&written)
+                _ => country
                     .and_then(airports::only_airport_of)
                     .map(str::to_owned),
             };
@@ -707,11 +712,6 @@ fn place_at(
                 None => (n, Place::Region { name: written }),
             });
         }
-        let country = reference::country_code(&written).or(match written.as_str() {
-            "UK" => Some("GB"),
-            "US" => Some("US"),
-            _ => None,
-        });
         if let Some(code) = country {
             // "Singapore", "Bahrain": a country with one airport is that airport.
             if let Some(airport) = airports::only_airport_of(code) {

@@ -125,6 +125,8 @@ struct ScopedMinimum {
 /// The state of reading one document.
 struct Reader<'a> {
     document: &'a DocumentText,
+    /// The passages' text joined, as the document-wide statements are read from it.
+    full_text: &'a str,
     program: ProgramInfo,
     named: Vec<AirlineInfo>,
     /// Every passage's blocks, parsed once.
@@ -178,7 +180,7 @@ static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 impl<'a> Reader<'a> {
-    fn new(document: &'a DocumentText, program: ProgramInfo, full_text: &str) -> Self {
+    fn new(document: &'a DocumentText, program: ProgramInfo, full_text: &'a str) -> Self {
         let status_unit = BASED_ON.captures(full_text).map(|captures| {
             captures
                 .get(2)
@@ -258,6 +260,7 @@ impl<'a> Reader<'a> {
         let subject = subject_airline(&blocks, &named, program.operator_airline.as_deref());
         Self {
             document,
+            full_text,
             named,
             subject,
             blocks,
@@ -845,14 +848,7 @@ impl<'a> Reader<'a> {
             });
         }
         let common_unit = self.common_tier_unit();
-        let full_text: String = self
-            .document
-            .passages
-            .iter()
-            .map(|passage| passage.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let stated_statuses = alliance_statuses_stated(&full_text);
+        let stated_statuses = alliance_statuses_stated(self.full_text);
         for (mut tier, passage) in std::mem::take(&mut self.tiers) {
             if tier.alliance_status.is_none() {
                 tier.alliance_status = stated_statuses
@@ -869,7 +865,7 @@ impl<'a> Reader<'a> {
             if tier.threshold_unit.is_empty() {
                 tier.threshold_unit = common_unit.clone().unwrap_or_default();
             }
-            tier.threshold_unit = unit_as_abbreviated(&tier.threshold_unit, &full_text);
+            tier.threshold_unit = unit_as_abbreviated(&tier.threshold_unit, self.full_text);
             tier.provenance = self.provenance(passage, TABLE_CONFIDENCE);
             facts.status_tiers.push(tier);
         }

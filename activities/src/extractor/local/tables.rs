@@ -328,6 +328,8 @@ fn earning(
         let Some(class_list) = classes_of(classes, class_cell) else {
             continue;
         };
+        // "P, O (Premium Comfort)", "Business Class (C, D)": the cabin beside the classes.
+        let (class_main, class_aside) = without_aside(class_cell);
         let rate_cell = row.get(rate_column).map(String::as_str).unwrap_or("");
         let (rate_text, rate_marks) = strip_marks(rate_cell);
         marks.extend(rate_marks);
@@ -350,8 +352,8 @@ fn earning(
             cabin: cabin_cell
                 .and_then(|cell| cabin_in(cell, brands))
                 .or(group_cabin)
-                .or_else(|| cabin_in(without_aside(class_cell).1?, brands))
-                .or_else(|| cabin_in(without_aside(class_cell).0, brands)),
+                .or_else(|| cabin_in(class_aside?, brands))
+                .or_else(|| cabin_in(class_main, brands)),
             percent: value,
             marks,
         });
