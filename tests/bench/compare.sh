@@ -3,16 +3,16 @@
 # `maximizer bench` one after the other on this machine, then prints a side-by-side table
 # with ratios against the best peer. Nothing runs at the same time: there are 2 cores.
 #
-#   tests/bench/compare.sh                 # peers once each, maximizer on every store
-#   REPS=3 tests/bench/compare.sh          # peers three times each (median)
-#   SKIP_PEERS=1 tests/bench/compare.sh    # maximizer only
+#   PEERS_DIR=/path/to/bench-peers tests/bench/compare.sh          # peers once each, maximizer on every store
+#   REPS=3 PEERS_DIR=/path/to/bench-peers tests/bench/compare.sh   # peers three times each (median)
+#   SKIP_PEERS=1 tests/bench/compare.sh                            # maximizer only
 #
-# PEERS_DIR (default: ../shared/bench-peers beside the repository) names the peer folder;
-# it is copied to a temporary folder because its setup builds in place. PEERS_READY_DIR
-# names a copy where setup.sh already ran, to skip the copy and the setup.
+# PEERS_DIR names the peer folder (setup.sh, run_restate.sh, run_dbos.sh); it is not part of
+# this repository. It is copied to a temporary folder because its setup builds in place.
+# PEERS_READY_DIR names a copy where setup.sh already ran, to skip the copy and the setup.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-peers_src="${PEERS_DIR:-$repo/../shared/bench-peers}"
+peers_src="${PEERS_DIR:-}"
 reps="${REPS:-1}"
 work="$(mktemp -d)"
 chmod 755 "$work"  # the postgres user must reach its cluster inside
@@ -42,6 +42,10 @@ fresh_database() {
 if [ -z "${SKIP_PEERS:-}" ]; then
   peers="${PEERS_READY_DIR:-}"
   if [ -z "$peers" ]; then
+    if [ -z "$peers_src" ] || [ ! -x "$peers_src/setup.sh" ]; then
+      echo "compare.sh: set PEERS_DIR to the peer benchmark folder (with setup.sh), or SKIP_PEERS=1" >&2
+      exit 2
+    fi
     peers="$work/peers"
     cp -r "$peers_src" "$peers"
     echo "== peers: setup" >&2
