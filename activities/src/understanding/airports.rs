@@ -108,6 +108,11 @@ const MAJOR: &str = "ATL DFW DEN ORD LAX JFK LAS MCO MIA CLT SEA PHX EWR SFO IAH
     BKK DMK HKT KUL CGK DPS SGN HAN MNL CEB SYD MEL BNE PER ADL AKL CHC WLG NAN PPT RAK TAS \
     ALA DAR KGL ZAG RIX TLL VNO";
 
+/// Whether the airport is one of the major passenger airports.
+pub(crate) fn is_major(code: &str) -> bool {
+    MAJOR.split_whitespace().any(|major| major == code)
+}
+
 /// Cities with several busy airports: the city alone asks which.
 const SEVERAL_BUSY: &[(&str, &[&str])] = &[
     ("London", &["LHR", "LGW", "STN", "LTN", "LCY"]),

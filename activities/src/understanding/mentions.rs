@@ -354,7 +354,8 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
                 && (flying_before(i)
                     || words.get(i + 1).is_some_and(|next| {
                         matches!(key(&next.text).as_str(), "flight" | "flights")
-                    }))
+                    })
+                    || bare_airline_code(&words, i))
             {
                 word.text.clone()
             } else {
@@ -382,6 +383,27 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     slots.round_trip = round_trip(&text);
     places(&text, &words, &taken, vocabulary, &mut slots);
     slots
+}
+
+/// Two capitals that are ordinary words or country codes more often than airline codes.
+const NOT_BARE_AIRLINE_CODES: &[&str] = &[
+    "US", "UK", "EU", "OK", "NO", "IN", "TO", "OR", "MY", "ON", "AT", "IT", "IS", "AM", "PM", "BE",
+    "DO", "GO", "SO", "UP", "WE", "ME", "HI", "AN", "AS", "BY", "OF", "ID", "TV", "IF", "HE", "OH",
+    "VS", "PS", "ST", "RD", "ND", "TH",
+];
+
+/// "LH P FRA-JFK", "TK IST-ORD fare class K": an airline code standing alone in a terse
+/// question, unless it is an ordinary word in capitals or a country after "to" or "from".
+fn bare_airline_code(words: &[Word], i: usize) -> bool {
+    let code = words[i].text.as_str();
+    let place_word_before = i > 0
+        && matches!(
+            key(&words[i - 1].text).as_str(),
+            "to" | "from" | "in" | "via" | "between" | "and" | "within"
+        );
+    code.chars().any(|c| c.is_ascii_uppercase())
+        && !NOT_BARE_AIRLINE_CODES.contains(&code)
+        && !place_word_before
 }
 
 /// "on American", "Thai from BKK": an airline by the first word of its name, where that
@@ -464,6 +486,9 @@ pub(crate) fn fare_classes(text: &str) -> Vec<String> {
         .filter_map(|caps| caps.get(1))
         .map(|letter| (letter.start(), letter.as_str().to_ascii_uppercase()))
         .collect();
+    if found.is_empty() {
+        found = lone_capitals(text);
+    }
     found.sort();
     let mut classes: Vec<String> = Vec::new();
     for (_, letter) in found {
@@ -472,6 +497,30 @@ pub(crate) fn fare_classes(text: &str) -> Vec<String> {
         }
     }
     classes
+}
+
+/// "LH P FRA-JFK", "both legs Y": a capital letter standing alone is a booking class when
+/// nothing says so in words, unless it is a word ("I", "A") or names something else
+/// ("Zone C", "Terminal B", "Plan B").
+fn lone_capitals(text: &str) -> Vec<(usize, String)> {
+    static LONE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\p{L}\p{N}'’.&-])([B-HJ-Z])(?:$|[^\p{L}\p{N}'’&-])")
+            .expect("lone capital pattern")
+    });
+    static NAMING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:zone|region|terminal|gate|group|plan|area|tier|level|type|section|seat|row|option|part|concourse|pier|list|vitamin)\s*$")
+            .expect("naming word pattern")
+    });
+    LONE.captures_iter(text)
+        .filter_map(|caps| caps.get(1))
+        .filter(|letter| !NAMING.is_match(&text[..letter.start()]))
+        // "U.S.", "J.F.K.": initials.
+        .filter(|letter| {
+            let mut after = text[letter.end()..].chars();
+            !(after.next() == Some('.') && after.next().is_some_and(char::is_alphabetic))
+        })
+        .map(|letter| (letter.start(), letter.as_str().to_owned()))
+        .collect()
 }
 
 /// The cabin named, if one is.
@@ -597,10 +646,8 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
         let before = word_key(i.checked_sub(1)).unwrap_or_default();
         let after = word_key(Some(i + 1)).unwrap_or_default();
         let in_parens = text[..words[i].start].ends_with('(');
-        let dashed = text[..words[i].start].trim_end().ends_with('-')
-            || text[words[i].end..].trim_start().starts_with('-');
         in_parens
-            || dashed
+            || route_mark_around(text, words, i, i + 1)
             || matches!(
                 before.as_str(),
                 "from" | "to" | "via" | "between" | "and" | "through" | "into"
@@ -644,7 +691,16 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             i += 1;
             continue;
         }
-        match place_at(text, words, taken, i, &region_keys) {
+        let message = Message {
+            text,
+            words,
+            taken,
+            region_keys: &region_keys,
+        };
+        let place = message
+            .place_at(i)
+            .or_else(|| message.lowercase_place_at(i));
+        match place {
             Some((n, place)) => {
                 found.push((i, i + n, place));
                 i += n;
@@ -657,96 +713,212 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
     slots
         .places
         .dedup_by(|a, b| matches!(a, Place::Airport { .. }) && a == b);
+    slots.places = without_context_places(std::mem::take(&mut slots.places));
 }
 
-/// The longest place name starting at word `i`: a region or zone, a country, or airports
-/// by city or name.
-fn place_at(
-    text: &str,
-    words: &[Word],
-    taken: &[bool],
-    i: usize,
-    region_keys: &[String],
-) -> Option<(usize, Place)> {
-    // Zone names run long: "Western Europe & Southern Europe & Northern Europe".
-    for n in (1..=8.min(words.len() - i)).rev() {
-        if taken[i..i + n].iter().any(|&t| t)
-            || n == 1 && NOT_PLACES.contains(&key(&words[i].text).as_str())
-            || !name_span(text, words, i, i + n)
+/// "My conference is in Chicago, so I'm flying … to Chicago O'Hare", "Heading to London …
+/// from Helsinki to London Heathrow", "Short Lufthansa flight from Frankfurt to Munich":
+/// a vague place (a city of several airports, a country, a region) is the setting, not a
+/// stop, when an airport named elsewhere is one of its own, or when it comes before two
+/// airports that make the trip.
+fn without_context_places(places: Vec<Place>) -> Vec<Place> {
+    let definite = |place: &Place| match place {
+        Place::Airport { code } => Some(code.clone()),
+        Place::City { airports, .. } if airports.len() == 1 => Some(airports[0].clone()),
+        _ => None,
+    };
+    let codes: Vec<String> = places.iter().filter_map(definite).collect();
+    let covered = |place: &Place| match place {
+        Place::City { airports, .. } if airports.len() > 1 => {
+            airports.iter().any(|code| codes.contains(code))
+        }
+        _ => false,
+    };
+    // Where two airports or more make the trip, from the first of them.
+    let trip_start = (codes.len() >= 2)
+        .then(|| places.iter().position(|place| definite(place).is_some()))
+        .flatten();
+    places
+        .iter()
+        .enumerate()
+        .filter(|(at, place)| !covered(place) && trip_start.is_none_or(|start| *at >= start))
+        .map(|(_, place)| place.clone())
+        .collect()
+}
+
+/// Whether a dash or an arrow joins words `start..end` to the word before or after them
+/// ("FRA-JFK", "frankfurt -> munich", "MUC<-FRA").
+fn route_mark_around(text: &str, words: &[Word], start: usize, end: usize) -> bool {
+    const MARKS: &[char] = &['-', '–', '—', '>', '<', '→', '←'];
+    let before = text[..words[start].start].trim_end();
+    let after = text[words[end - 1].end..].trim_start();
+    before.ends_with(MARKS) || after.starts_with(MARKS)
+}
+
+/// The words of a message, and which of them are already read as something else.
+#[derive(Clone, Copy)]
+struct Message<'a> {
+    text: &'a str,
+    words: &'a [Word],
+    taken: &'a [bool],
+    region_keys: &'a [String],
+}
+
+impl Message<'_> {
+    /// "flying lufthansa frankfurt -> munich", "award north america to europe": a place written
+    /// in lowercase, where "from", "to" or a dash around make it an end of the trip, and only
+    /// when it names a region or zone, a country, or a city of a major airport (lowercase
+    /// words are too often ordinary words to read as any town).
+    fn lowercase_place_at(&self, i: usize) -> Option<(usize, Place)> {
+        let (text, words) = (self.text, self.words);
+        let lowercase = |word: &Word| word.text.chars().all(|c| !c.is_uppercase());
+        if !lowercase(&words[i])
+            || NOT_PLACES.contains(&words[i].text.as_str())
+            || NOT_LOWERCASE_CODES.contains(&words[i].text.as_str())
         {
-            continue;
+            return None;
         }
-        let written = text[words[i].start..words[i + n - 1].end].to_owned();
-        let span = key(&written);
-        let short_country = matches!(written.as_str(), "UK" | "US");
-        if span.len() < 3 && !short_country {
-            continue;
+        // The same words capitalised (but "and", "to"…), so that the rules for written names
+        // apply.
+        let titled: String =
+            text.char_indices()
+                .map(|(at, c)| {
+                    if words.iter().any(|word| {
+                        word.start == at && !NOT_PLACES.contains(&key(&word.text).as_str())
+                    }) {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+        let titled_words: Vec<Word> = words
+            .iter()
+            .map(|word| Word {
+                text: titled[word.start..word.end].to_owned(),
+                ..word.clone()
+            })
+            .collect();
+        let titled_message = Message {
+            text: &titled,
+            words: &titled_words,
+            ..*self
+        };
+        let place_from = |at: usize| at < words.len() && titled_message.place_at(at).is_some();
+        // "from frankfurt", "frankfurt -> munich", "north america to europe" (a place after
+        // "to" too: "nice to fly" names no place).
+        let marked = |end: usize| {
+            let word_is = |at: usize, wanted: &[&str]| {
+                words
+                    .get(at)
+                    .is_some_and(|word| wanted.contains(&key(&word.text).as_str()))
+            };
+            i.checked_sub(1)
+                .is_some_and(|before| word_is(before, &["from", "to", "via", "between", "and"]))
+                || word_is(end, &["to", "and"]) && place_from(end + 1)
+                || route_mark_around(text, words, i, end)
+        };
+        let (n, place) = titled_message.place_at(i)?;
+        if !marked(i + n) || !words[i..i + n].iter().all(lowercase) {
+            return None;
         }
-        let keys: Vec<String> = words[i..i + n].iter().map(|w| key(&w.text)).collect();
-        let airports = airports::named(&keys);
-        let country = reference::country_code(&written).or(match written.as_str() {
-            "UK" => Some("GB"),
-            "US" => Some("US"),
-            _ => None,
-        });
-        if region_keys.contains(&span) {
-            // "Hong Kong" is a zone of some chart and a city of one airport: the airport,
-            // which lies in that zone anyway and also gives a distance.
-            let city_of = |code: &str| {
-                reference::airport(code).is_some_and(|airport| key(&airport.city) == span)
-            };
-            let only = match &airports {
-                Some(Named::One(code)) if city_of(code) => Some((*code).to_owned()),
-                _ => country
-                    .and_then(airports::only_airport_of)
-                    .map(str::to_owned),
-            };
-            return Some(match only {
-                Some(code) => (
-                    n,
-                    Place::City {
-                        name: written,
-                        airports: vec![code],
-                    },
-                ),
-                None => (n, Place::Region { name: written }),
+        let major = match &place {
+            Place::City { airports, .. } => airports.iter().all(|code| airports::is_major(code)),
+            Place::Airport { .. } => false,
+            Place::Country { .. } | Place::Region { .. } => true,
+        };
+        major.then_some((n, place))
+    }
+
+    /// The longest place name starting at word `i`: a region or zone, a country, or airports
+    /// by city or name.
+    fn place_at(&self, i: usize) -> Option<(usize, Place)> {
+        let Message {
+            text,
+            words,
+            taken,
+            region_keys,
+        } = *self;
+        // Zone names run long: "Western Europe & Southern Europe & Northern Europe".
+        for n in (1..=8.min(words.len() - i)).rev() {
+            if taken[i..i + n].iter().any(|&t| t)
+                || n == 1 && NOT_PLACES.contains(&key(&words[i].text).as_str())
+                || !name_span(text, words, i, i + n)
+            {
+                continue;
+            }
+            let written = text[words[i].start..words[i + n - 1].end].to_owned();
+            let span = key(&written);
+            let short_country = matches!(written.as_str(), "UK" | "US");
+            if span.len() < 3 && !short_country {
+                continue;
+            }
+            let keys: Vec<String> = words[i..i + n].iter().map(|w| key(&w.text)).collect();
+            let airports = airports::named(&keys);
+            let country = reference::country_code(&written).or(match written.as_str() {
+                "UK" => Some("GB"),
+                "US" => Some("US"),
+                _ => None,
             });
-        }
-        if let Some(code) = country {
-            // "Singapore", "Bahrain": a country with one airport is that airport.
-            if let Some(airport) = airports::only_airport_of(code) {
-                let airports = vec![airport.to_owned()];
+            if region_keys.contains(&span) {
+                // "Hong Kong" is a zone of some chart and a city of one airport: the airport,
+                // which lies in that zone anyway and also gives a distance.
+                let city_of = |code: &str| {
+                    reference::airport(code).is_some_and(|airport| key(&airport.city) == span)
+                };
+                let only = match &airports {
+                    Some(Named::One(code)) if city_of(code) => Some((*code).to_owned()),
+                    _ => country
+                        .and_then(airports::only_airport_of)
+                        .map(str::to_owned),
+                };
+                return Some(match only {
+                    Some(code) => (
+                        n,
+                        Place::City {
+                            name: written,
+                            airports: vec![code],
+                        },
+                    ),
+                    None => (n, Place::Region { name: written }),
+                });
+            }
+            if let Some(code) = country {
+                // "Singapore", "Bahrain": a country with one airport is that airport.
+                if let Some(airport) = airports::only_airport_of(code) {
+                    let airports = vec![airport.to_owned()];
+                    return Some((
+                        n,
+                        Place::City {
+                            name: written,
+                            airports,
+                        },
+                    ));
+                }
+                let code = code.to_owned();
                 return Some((
                     n,
-                    Place::City {
+                    Place::Country {
                         name: written,
-                        airports,
+                        code,
                     },
                 ));
             }
-            let code = code.to_owned();
+            let airports = match airports {
+                Some(Named::One(code)) => vec![code.to_owned()],
+                Some(Named::Several(codes)) => codes.into_iter().map(str::to_owned).collect(),
+                None => continue,
+            };
             return Some((
                 n,
-                Place::Country {
+                Place::City {
                     name: written,
-                    code,
+                    airports,
                 },
             ));
         }
-        let airports = match airports {
-            Some(Named::One(code)) => vec![code.to_owned()],
-            Some(Named::Several(codes)) => codes.into_iter().map(str::to_owned).collect(),
-            None => continue,
-        };
-        return Some((
-            n,
-            Place::City {
-                name: written,
-                airports,
-            },
-        ));
+        None
     }
-    None
 }
 
 /// "Tokyo Narita (NRT)", "New York JFK", "JFK (New York)", "San Jose, Costa Rica (SJO)":
@@ -943,6 +1115,59 @@ mod tests {
             slots.programs,
             ["united_mileageplus", "aeroplan", "turkish_milesandsmiles"]
         );
+    }
+
+    #[test]
+    fn terse_questions_give_airline_and_class_by_their_codes() {
+        let slots = find("LH P FRA-JFK, how many united miles?", &vocabulary());
+        assert_eq!(slots.airline.as_deref(), Some("LH"));
+        assert_eq!(slots.fare_class.as_deref(), Some("P"));
+        assert_eq!(codes(&slots), ["FRA", "JFK"]);
+        let slots = find("TK Y ESB-IST-JFK, both legs Y, total miles?", &vocabulary());
+        assert_eq!(
+            (slots.airline.as_deref(), slots.fare_class.as_deref()),
+            (Some("TK"), Some("Y"))
+        );
+        assert_eq!(codes(&slots), ["ESB", "IST", "JFK"]);
+        // Capitals that are words, countries or names of something else are none of these.
+        let slots = find(
+            "Award from the U.S. to NZ: Zone C to Zone D in business?",
+            &vocabulary(),
+        );
+        assert_eq!((slots.airline, slots.fare_class), (None, None));
+    }
+
+    #[test]
+    fn places_in_lowercase_and_the_setting_of_a_trip() {
+        for (question, places) in [
+            (
+                "flying lufthansa frankfurt -> munich, booked in K",
+                vec!["FRA", "MUC"],
+            ),
+            (
+                "aeroplan business award north america to europe one way?",
+                vec!["North America", "Europe"],
+            ),
+            (
+                "UA between denver and chicago o'hare in Q",
+                vec!["DEN", "ORD"],
+            ),
+            // Unmarked lowercase words are words: "nice" is no airport here.
+            ("is it nice to fly FRA to JFK in P", vec!["FRA", "JFK"]),
+            // A city or country the trip happens in is no stop.
+            (
+                "My conference is in Chicago, so I'm flying Turkish from Istanbul Airport to Chicago O'Hare in Z.",
+                vec!["IST", "ORD"],
+            ),
+            (
+                "Heading to Japan for a wedding: NRT to HND?",
+                vec!["NRT", "HND"],
+            ),
+            // A vague end with one airport stays, to be asked about.
+            ("From London to Tokyo Haneda in J", vec!["London", "HND"]),
+        ] {
+            assert_eq!(codes(&find(question, &vocabulary())), places, "{question}");
+        }
     }
 
     #[test]
