@@ -78,11 +78,11 @@ impl Table {
     }
 }
 
-/// A value cell as OCR leaves it at the end of a row: a number, a percentage, or a mark
-/// for "none".
+/// A value cell as OCR leaves it at the end of a row: a number, a percentage (either
+/// with a footnote mark: "100%(1)"), or a mark for "none".
 static VALUE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:\d{1,3}(?:[,.\u{2009} ]\d{3})+|\d+(?:\.\d+)?)%?\*?$|^(?:n/?a|—|–|-|x|none|\*)$",
+        r"(?i)^(?:\d{1,3}(?:[,.\u{2009} ]\d{3})+|\d+(?:\.\d+)?)%?(?:\*|†|‡|[¹²³]|\(\d\))?$|^(?:n/?a|—|–|-|x|none|nil|\*)$",
     )
     .expect("valid regex")
 });
@@ -102,6 +102,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         Regex::new(r"\*\*([^*\n]+?)\*\*|\b__([^_\n]+?)__\b").expect("valid regex")
     });
     let text = STRONG.replace_all(text, "$1$2");
+    let text = prose_columns_one_after_the_other(&text);
     let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
     let mut out = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();
@@ -222,6 +223,84 @@ pub fn blocks(text: &str) -> Vec<Block> {
     }
     flush(&mut paragraph, &mut out);
     rejoin_split_tables(stacked_tables(out))
+}
+
+/// Two columns of running text side by side, as a plain-text page or `pdftotext -layout`
+/// sets them ("British Airways (BA) and the partners below     Flights operated by American
+/// Airlines and"): the left column's lines, then the right column's, so that each sentence
+/// reads whole. A run counts as two columns when every line of it (three or more) breaks
+/// at the same position after a gap, both sides hold words, and the left side's lines run
+/// on into each other (a line after a line starts in lowercase), as prose does and a table
+/// does not.
+fn prose_columns_one_after_the_other(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    // The position where the right column starts on a line, if the line has one gap.
+    let split_at = |line: &str| -> Option<usize> {
+        let found: Vec<regex::Match> = GAP.find_iter(line.trim_end()).collect();
+        match found.as_slice() {
+            [gap] if gap.start() > 0 && gap.end() - gap.start() >= 3 => Some(gap.end()),
+            _ => None,
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let Some(at) = split_at(lines[index]) else {
+            out.push(lines[index].to_owned());
+            index += 1;
+            continue;
+        };
+        // The run of lines whose right column starts at the same position (a line of
+        // the left column alone may stand in it, shorter than `at`).
+        let mut end = index + 1;
+        while end < lines.len()
+            && (split_at(lines[end]) == Some(at)
+                || (!lines[end].trim().is_empty()
+                    && lines[end].trim_end().len() < at.saturating_sub(3)))
+        {
+            end += 1;
+        }
+        let run = &lines[index..end];
+        let (left, right): (Vec<&str>, Vec<&str>) = run
+            .iter()
+            .map(|line| {
+                let line = line.trim_end();
+                if line.len() > at && line.is_char_boundary(at) {
+                    (line[..at].trim(), line[at..].trim())
+                } else {
+                    (line.trim(), "")
+                }
+            })
+            .unzip();
+        let words = |side: &[&str]| {
+            side.iter()
+                .map(|l| l.split_whitespace().count())
+                .sum::<usize>()
+        };
+        let runs_on = left
+            .windows(2)
+            .filter(|pair| pair[1].starts_with(|c: char| c.is_lowercase()))
+            .count();
+        let columns = run.len() >= 3
+            && words(&left) >= run.len() * 4
+            && words(&right) >= run.len() * 3
+            && runs_on * 3 >= run.len();
+        if !columns {
+            out.push(lines[index].to_owned());
+            index += 1;
+            continue;
+        }
+        out.extend(left.iter().map(|line| (*line).to_owned()));
+        out.push(String::new());
+        out.extend(
+            right
+                .iter()
+                .filter(|line| !line.is_empty())
+                .map(|line| (*line).to_owned()),
+        );
+        index = end;
+    }
+    out.join("\n")
 }
 
 /// A table a browser copied one cell per line, a blank line after each row ("First" /
@@ -684,9 +763,12 @@ fn align_short_rows(rows: &mut [Vec<String>], row_lines: &[usize], lines: &[&str
             .map(|&(from, to, _)| column_under(&spans, from, to))
             .collect();
         // A row's label stays first; a cell alone there labels a group of rows.
+        // A row that starts right of the first column's end left that column blank (a
+        // cabin written once for its group: "                 K     75%     50%").
+        let first_blank = pieces[0].0 > spans[0].1;
         let label_first = match columns.as_slice() {
             [only] => *only > 0 && CLASSES.is_match(&row[0]),
-            columns => columns[0] == 0,
+            columns => columns[0] == 0 || first_blank,
         };
         let in_order = label_first && columns.windows(2).all(|pair| pair[0] < pair[1]);
         if !in_order {

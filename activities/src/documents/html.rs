@@ -44,7 +44,7 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
         Node::Text(text) => push_inline(out, text),
         Node::Element(element) => {
             let name = element.name();
-            if SKIPPED.contains(&name) || is_boilerplate(element) {
+            if SKIPPED.contains(&name) || is_boilerplate(element) || is_link_bar(node) {
                 return;
             }
             match name {
@@ -123,6 +123,37 @@ fn is_cell_of(node: &NodeRef<'_, Node>, table: NodeRef<'_, Node>) -> bool {
 }
 
 /// Page furniture marked by its class, id or role: cookie banners, menus, sidebars.
+/// A block of links and nothing else ("Book Check-in My Trips SkyMiles Help", a list of
+/// "In this section" links): a menu, whatever its markup calls it.
+fn is_link_bar(node: NodeRef<'_, Node>) -> bool {
+    let Node::Element(element) = node.value() else {
+        return false;
+    };
+    if !matches!(element.name(), "div" | "ul" | "ol" | "p" | "section") {
+        return false;
+    }
+    let links = node
+        .descendants()
+        .filter(|descendant| {
+            matches!(descendant.value(), Node::Element(element) if element.name() == "a")
+        })
+        .count();
+    let in_link = |text: NodeRef<'_, Node>| {
+        text.ancestors()
+            .take_while(|ancestor| ancestor.id() != node.id())
+            .any(|ancestor| {
+                matches!(ancestor.value(), Node::Element(element) if element.name() == "a")
+            })
+    };
+    links >= 2
+        && node
+            .descendants()
+            .all(|descendant| match descendant.value() {
+                Node::Text(text) => text.trim().is_empty() || in_link(descendant),
+                _ => true,
+            })
+}
+
 fn is_boilerplate(element: &scraper::node::Element) -> bool {
     const MARKERS: &[&str] = &[
         "cookie",

@@ -94,6 +94,20 @@ static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static ALL_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
+        .expect("valid regex")
+});
+
+/// How many of the three alliances a text names.
+fn alliances_named(text: &str) -> usize {
+    let lower = text.to_lowercase();
+    ["star alliance", "oneworld", "skyteam"]
+        .iter()
+        .filter(|alliance| lower.contains(*alliance))
+        .count()
+}
+
 /// An earning rule read from a table or a sentence, before minimums and grouping.
 struct RuleRead {
     airline: AirlineInfo,
@@ -120,6 +134,8 @@ struct ScopedMinimum {
     minimum: Minimum,
     airlines: Vec<String>,
     excluded: Vec<String>,
+    /// The cabins it holds in ("when booked in First or Business"); empty for all.
+    cabins: Vec<Cabin>,
 }
 
 /// The state of reading one document.
@@ -430,6 +446,9 @@ impl<'a> Reader<'a> {
             let rows = paragraph.lines().filter_map(prose::tier_line).collect();
             self.take_tiers(rows, passage);
         }
+        for line in paragraph.lines() {
+            self.take_tiers(prose::tier_ladder(line), passage);
+        }
         let mut paragraph_airlines: Option<Vec<AirlineInfo>> = None;
         for sentence in text::sentences(paragraph) {
             let named = context::airlines_in(&sentence);
@@ -570,10 +589,27 @@ impl<'a> Reader<'a> {
                 .map(|airline| airline.iata)
                 .collect()
         };
+        // "… a minimum of 500 Avios per flight when booked in First or Business".
+        static IN_CABINS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:booked|travell?ing|flying|fares?|tickets?|seated)\s+in\s+((?:first|business|premium\s+economy|economy)(?:\s+class)?(?:\s*(?:,|or|and)\s*(?:first|business|premium\s+economy|economy)(?:\s+class)?)*)")
+                .expect("valid regex")
+        });
+        let cabins = IN_CABINS
+            .captures(included)
+            .map(|captures| {
+                captures[1]
+                    .split(',')
+                    .flat_map(|piece| piece.split(" or "))
+                    .flat_map(|piece| piece.split(" and "))
+                    .filter_map(Cabin::parse)
+                    .collect()
+            })
+            .unwrap_or_default();
         ScopedMinimum {
             minimum,
             airlines: codes(included),
             excluded: codes(excluded),
+            cabins,
         }
     }
 
@@ -586,6 +622,14 @@ impl<'a> Reader<'a> {
         if let [airline] = airlines.as_slice() {
             self.stated_memberships
                 .push((airline.iata.clone(), alliance.to_owned()));
+        }
+        // "Qantas and Japan Airlines are both members of oneworld", "ANA and its Star
+        // Alliance partners Singapore Airlines and Thai Airways": one alliance for all.
+        if airlines.len() >= 2 && ALL_MEMBERS.is_match(text) && alliances_named(text) == 1 {
+            for airline in &airlines {
+                self.stated_memberships
+                    .push((airline.iata.clone(), alliance.to_owned()));
+            }
         }
         // "All airlines listed on this page are members of SkyTeam": every operator whose
         // rates were read so far.
@@ -954,6 +998,7 @@ impl<'a> Reader<'a> {
             };
             if !scoped.airlines.is_empty() && !scoped.airlines.contains(&rule.airline.iata)
                 || scoped.excluded.contains(&rule.airline.iata)
+                || !scoped.cabins.is_empty() && !scoped.cabins.contains(&rule.cabin)
                 || min_percent.is_some_and(|lowest| rule.percent < lowest)
             {
                 continue;

@@ -389,6 +389,50 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
     })
 }
 
+/// A ladder of tiers on one line: "Status Credits needed in one membership year: Bronze 0
+/// › Silver 300 › Gold 700 › Platinum 1,400", "Tier Points: Silver 300 | Gold 600 | …".
+pub fn tier_ladder(line: &str) -> Vec<TierRow> {
+    static STEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<name>[A-Z][\w+&'’ ]{0,30}?)\s+(?P<n>\d[\d,.]*)$").expect("valid regex")
+    });
+    let Some((label, steps)) = line.split_once(':') else {
+        return Vec::new();
+    };
+    let steps: Vec<&str> = steps
+        .split(['›', '»', '→', '>', '|', '·', '•'])
+        .map(str::trim)
+        .filter(|step| !step.is_empty())
+        .collect();
+    let unit = label_unit(label);
+    let rows: Vec<TierRow> = steps
+        .iter()
+        .filter_map(|step| {
+            let captures = STEP.captures(step)?;
+            Some(TierRow {
+                name: tier_name(&captures["name"]),
+                threshold: number(&captures["n"])?,
+                unit: unit.clone(),
+                alliance_status: None,
+            })
+        })
+        .collect();
+    if unit.is_none() || steps.len() < 3 || rows.len() < steps.len() {
+        return Vec::new();
+    }
+    rows
+}
+
+/// "Status Credits needed in one membership year" → "Status Credits": the unit a ladder's
+/// label counts in, when it counts in one.
+fn label_unit(label: &str) -> Option<String> {
+    static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:[a-z]+\s+){0,2}?(?P<unit>(?:[\w-]+\s+){0,2}?(?:credits?|points?|miles?|segments?|sectors?|flights?|nights?|dollars|xp|pqp|mqd|mqm|tps?))\b")
+            .expect("valid regex")
+    });
+    let captures = UNIT.captures(label.trim())?;
+    Some(captures["unit"].trim().to_owned())
+}
+
 /// "6 80,000 status miles" after leader dots → "80,000 status miles": OCR reads the
 /// last dot of a leader as a lone digit before the value.
 fn without_misread_leader(value: &str) -> &str {
@@ -589,7 +633,13 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
     ]
     .iter()
     .any(|word| lower.contains(word));
-    if !about_expiry || is_injection(sentence) {
+    // "Tier status is valid for 12 months from the date of upgrade": how long a status
+    // lasts, not the miles.
+    let about_status_only = STATUS_VALIDITY.is_match(&lower)
+        && !["mile", "point", "avios", "punto", "meile", "balance"]
+            .iter()
+            .any(|word| lower.contains(word));
+    if !about_expiry || about_status_only || is_injection(sentence) {
         return None;
     }
     let text = sentence.trim().to_owned();
@@ -670,6 +720,11 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         None => None,
     }
 }
+
+static STATUS_VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:tier|status|level|card|membership)\b[^.]{0,40}\b(?:valid|expir|lapse)")
+        .expect("valid regex")
+});
 
 /// "no earn or spend activity", "without any qualifying account activity": a period
 /// without activity, however the activity is qualified.

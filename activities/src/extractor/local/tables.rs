@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
-use super::text::{fare_classes_in_cell, fold, is_none_mark, number, rate, title_case};
+use super::text::{
+    fare_classes_in_cell, fold, is_none_mark, means_ineligible, number, rate, title_case,
+};
 use super::zones::clean_label;
 use crate::facts::Cabin;
 use crate::layout::Table;
@@ -93,6 +95,9 @@ fn read_as_is(
     brands: &[(String, Cabin)],
     status_context: bool,
 ) -> TableFacts {
+    if let Some(rows) = earning_by_airline_columns(table, named, brands) {
+        return TableFacts::Earning(rows);
+    }
     if let Some(rows) = earning(table, named, brands) {
         return TableFacts::Earning(rows);
     }
@@ -189,6 +194,143 @@ fn group_label(row: &[String]) -> Option<&str> {
         .filter(|cell| !cell.is_empty());
     let first = filled.next()?;
     filled.all(|cell| cell == first).then_some(first)
+}
+
+/// A chart with a column per operating airline ("Air France (AF) | KLM (KL) | …"): either
+/// each airline's classes beside one rate per row ("150% | J, C | J, C, D"), or one class
+/// per row and each airline's rate for it ("J | 150% | 150% | -"). The header naming the
+/// airlines may be the first row or one of the next two (a header of two rows).
+fn earning_by_airline_columns(
+    table: &Table,
+    named: &[AirlineInfo],
+    brands: &[(String, Cabin)],
+) -> Option<Vec<EarningRow>> {
+    let (header_row, columns) =
+        table
+            .rows
+            .iter()
+            .take(3)
+            .enumerate()
+            .find_map(|(index, row)| {
+                let columns: Vec<(usize, AirlineInfo)> = row
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(column, cell)| {
+                        airline_in_cell(cell, named)
+                            .filter(|_| fare_classes_in_cell(cell).is_none())
+                            .map(|airline| (column, airline))
+                    })
+                    .collect();
+                let distinct = columns
+                    .iter()
+                    .map(|(_, airline)| &airline.iata)
+                    .collect::<std::collections::HashSet<_>>()
+                    .len();
+                (distinct >= 2 && distinct == columns.len()).then_some((index, columns))
+            })?;
+    let body = &table.rows[header_row + 1..];
+    let is_airline_column = |column: usize| columns.iter().any(|(at, _)| *at == column);
+    let filled = |test: &dyn Fn(&str) -> bool| {
+        body.iter()
+            .flat_map(|row| columns.iter().filter_map(|(column, _)| row.get(*column)))
+            .filter(|cell| !is_none_mark(cell) && test(&class_cell(cell).0))
+            .count()
+    };
+    let cells = filled(&|_| true);
+    let classes_in_columns = filled(&|cell| fare_classes_in_cell(cell).is_some());
+    let rates_in_columns = filled(&|cell| rate(cell, true).is_some() || means_ineligible(cell));
+    if cells < 4 {
+        return None;
+    }
+    let classes_by_airline = classes_in_columns * 10 >= cells * 8;
+    if !classes_by_airline && rates_in_columns * 10 < cells * 8 {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut cabin: Option<Cabin> = None;
+    for row in body {
+        let others: Vec<&String> = row
+            .iter()
+            .enumerate()
+            .filter(|(column, _)| !is_airline_column(*column))
+            .map(|(_, cell)| cell)
+            .collect();
+        // A cabin written on the first row of its group holds for the rows below.
+        if let Some(named_cabin) = others.iter().find_map(|cell| cabin_in(cell, brands)) {
+            cabin = Some(named_cabin);
+        }
+        if classes_by_airline {
+            let percent = others.iter().find_map(|cell| {
+                let cell = strip_marks(cell).0;
+                rate(&cell, true).or_else(|| means_ineligible(&cell).then_some(0.0))
+            });
+            let Some(percent) = percent else { continue };
+            for (column, airline) in &columns {
+                let Some(cell) = row.get(*column) else {
+                    continue;
+                };
+                let (cell, marks) = class_cell(cell);
+                let Some(classes) = fare_classes_in_cell(&cell) else {
+                    continue;
+                };
+                rows.push(EarningRow {
+                    airline: Some(airline.clone()),
+                    classes,
+                    cabin,
+                    percent,
+                    marks,
+                });
+            }
+        } else {
+            let Some(classes) = others
+                .iter()
+                .rev()
+                .find_map(|cell| fare_classes_in_cell(&strip_marks(cell).0))
+            else {
+                continue;
+            };
+            for (column, airline) in &columns {
+                let Some(cell) = row.get(*column) else {
+                    continue;
+                };
+                let (cell, marks) = strip_marks(cell);
+                // A dash here is a class the airline does not sell; "nil" earns nothing.
+                if matches!(cell.as_str(), "" | "-" | "–" | "—" | "--") {
+                    continue;
+                }
+                let percent = if means_ineligible(&cell) {
+                    0.0
+                } else {
+                    match rate(&cell, true) {
+                        Some(percent) => percent,
+                        None => continue,
+                    }
+                };
+                rows.push(EarningRow {
+                    airline: Some(airline.clone()),
+                    classes: classes.clone(),
+                    cabin,
+                    percent,
+                    marks,
+                });
+            }
+        }
+    }
+    (rows.len() >= 4).then_some(rows)
+}
+
+/// A cell of classes without its footnote marks, a mark set as a digit after a class
+/// included ("Y, B, R, M1" → "Y, B, R, M" and mark "1").
+fn class_cell(cell: &str) -> (String, Vec<String>) {
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b([A-Z])(\d)\b").expect("valid regex"));
+    let (cell, mut marks) = strip_marks(cell);
+    marks.extend(
+        NUMBERED
+            .captures_iter(&cell)
+            .map(|captures| captures[2].to_owned()),
+    );
+    (NUMBERED.replace_all(&cell, "$1").into_owned(), marks)
 }
 
 fn earning(
@@ -485,6 +627,13 @@ fn zone_matrix(table: &Table) -> Option<Vec<AwardCell>> {
     (total > 0 && priced * 10 >= total * 8 && !cells.is_empty()).then_some(cells)
 }
 
+/// What a row of a tier ladder laid out in columns counts or grants ("Qualifying segments
+/// in 12 months", "Lounge access"): no tier's name.
+static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:qualif\w*|segments?|sectors?|flights?|points?|miles?|credits?|nights?|bonus|baggage|allowance|lounges?|access|benefits?|requirements?|spend|dollars)\b")
+        .expect("valid regex")
+});
+
 fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     let header = header_of(table);
     let tier_words = [
@@ -591,7 +740,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     for row in table.body() {
         let name = clean_label(row.get(name_column)?);
         let cell = row.get(threshold_column)?;
-        if name.is_empty() || Cabin::parse(&name).is_some() {
+        if name.is_empty() || Cabin::parse(&name).is_some() || CRITERION.is_match(&name) {
             continue;
         }
         let threshold = if joins_at_enrolment(cell) {
@@ -678,6 +827,12 @@ fn unit_of_header(header: &str) -> Option<String> {
         "nécessaire",
         "nécessaires",
     ];
+    // "Qualifying segments in 12 months": the period is no part of the unit.
+    static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s+(?:in|within|per|during|over|each|every)\s+(?:\d+|a|one|the|calendar|consecutive)\b.*$")
+            .expect("valid regex")
+    });
+    let header = PERIOD.replace(header, "");
     let words: Vec<&str> = header
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ':')
         .filter(|word| !word.is_empty() && !filler.contains(&word.to_lowercase().as_str()))
