@@ -122,7 +122,6 @@ fn is_cell_of(node: &NodeRef<'_, Node>, table: NodeRef<'_, Node>) -> bool {
             .is_some_and(|owner| owner.id() == table.id())
 }
 
-/// Page furniture marked by its class, id or role: cookie banners, menus, sidebars.
 /// A block of links and nothing else ("Book Check-in My Trips SkyMiles Help", a list of
 /// "In this section" links): a menu, whatever its markup calls it.
 fn is_link_bar(node: NodeRef<'_, Node>) -> bool {
@@ -132,28 +131,26 @@ fn is_link_bar(node: NodeRef<'_, Node>) -> bool {
     if !matches!(element.name(), "div" | "ul" | "ol" | "p" | "section") {
         return false;
     }
-    let links = node
-        .descendants()
-        .filter(|descendant| {
-            matches!(descendant.value(), Node::Element(element) if element.name() == "a")
-        })
-        .count();
+    let is_link = |node: NodeRef<'_, Node>| matches!(node.value(), Node::Element(element) if element.name() == "a");
     let in_link = |text: NodeRef<'_, Node>| {
         text.ancestors()
             .take_while(|ancestor| ancestor.id() != node.id())
-            .any(|ancestor| {
-                matches!(ancestor.value(), Node::Element(element) if element.name() == "a")
-            })
+            .any(is_link)
     };
-    links >= 2
+    // The first text outside a link ends the walk, so a page's blocks are not walked whole.
+    node.descendants()
+        .all(|descendant| match descendant.value() {
+            Node::Text(text) => text.trim().is_empty() || in_link(descendant),
+            _ => true,
+        })
         && node
             .descendants()
-            .all(|descendant| match descendant.value() {
-                Node::Text(text) => text.trim().is_empty() || in_link(descendant),
-                _ => true,
-            })
+            .filter(|descendant| is_link(*descendant))
+            .nth(1)
+            .is_some()
 }
 
+/// Page furniture marked by its class, id or role: cookie banners, menus, sidebars.
 fn is_boilerplate(element: &scraper::node::Element) -> bool {
     const MARKERS: &[&str] = &[
         "cookie",
