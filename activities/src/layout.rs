@@ -9,6 +9,8 @@ use regex::Regex;
 
 use crate::facts::Cabin;
 
+mod side_by_side;
+
 /// One block of a page.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
@@ -102,6 +104,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         Regex::new(r"\*\*([^*\n]+?)\*\*|\b__([^_\n]+?)__\b").expect("valid regex")
     });
     let text = STRONG.replace_all(text, "$1$2");
+    let text = side_by_side::tables_one_after_the_other(&text);
     let text = prose_columns_one_after_the_other(&text);
     let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
     let mut out = Vec::new();
@@ -234,11 +237,14 @@ pub fn blocks(text: &str) -> Vec<Block> {
 /// does not.
 fn prose_columns_one_after_the_other(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    // The position where the right column starts on a line, if the line has one gap.
+    // The position (in characters) where the right column starts on a line, if the line
+    // has one gap.
     let split_at = |line: &str| -> Option<usize> {
         let found: Vec<regex::Match> = GAP.find_iter(line.trim_end()).collect();
         match found.as_slice() {
-            [gap] if gap.start() > 0 && gap.end() - gap.start() >= 3 => Some(gap.end()),
+            [gap] if gap.start() > 0 && gap.end() - gap.start() >= 3 => {
+                Some(line[..gap.end()].chars().count())
+            }
             _ => None,
         }
     };
@@ -250,14 +256,30 @@ fn prose_columns_one_after_the_other(text: &str) -> String {
             index += 1;
             continue;
         };
-        // The run of lines whose right column starts at the same position (a line of
-        // the left column alone may stand in it, shorter than `at`).
+        // The run of lines whose right column starts at the same position, give or take
+        // a character of rounding in a PDF's layout. A line of one column alone may stand
+        // in it (the left one shorter than `at`, the right one indented to it), and so may
+        // a blank line between lines of the columns.
+        let near = |found: Option<usize>| found.is_some_and(|other| other.abs_diff(at) <= 1);
+        let left_only = |line: &str| {
+            !line.trim().is_empty() && line.trim_end().chars().count() < at.saturating_sub(3)
+        };
+        let right_only = |line: &str| {
+            let indent = line.len() - line.trim_start().len();
+            !line.trim().is_empty() && indent.abs_diff(at) <= 1
+        };
         let mut end = index + 1;
-        while end < lines.len()
-            && (split_at(lines[end]) == Some(at)
-                || (!lines[end].trim().is_empty()
-                    && lines[end].trim_end().len() < at.saturating_sub(3)))
-        {
+        let in_run = |end: usize| {
+            let line = lines[end];
+            near(split_at(line))
+                || left_only(line)
+                || right_only(line)
+                || (line.trim().is_empty()
+                    && lines
+                        .get(end + 1)
+                        .is_some_and(|next| near(split_at(next)) || right_only(next)))
+        };
+        while end < lines.len() && in_run(end) {
             end += 1;
         }
         let run = &lines[index..end];
@@ -265,38 +287,57 @@ fn prose_columns_one_after_the_other(text: &str) -> String {
             .iter()
             .map(|line| {
                 let line = line.trim_end();
-                if line.len() > at && line.is_char_boundary(at) {
-                    (line[..at].trim(), line[at..].trim())
-                } else {
-                    (line.trim(), "")
+                let at = split_at(line).unwrap_or(at);
+                if right_only(line) {
+                    return ("", line.trim());
+                }
+                match line.char_indices().nth(at) {
+                    Some((byte, _)) => (line[..byte].trim(), line[byte..].trim()),
+                    None => (line.trim(), ""),
                 }
             })
             .unzip();
+        let blank: Vec<bool> = run.iter().map(|line| line.trim().is_empty()).collect();
+        let split_lines = run.iter().filter(|line| near(split_at(line))).count();
         let words = |side: &[&str]| {
             side.iter()
                 .map(|l| l.split_whitespace().count())
                 .sum::<usize>()
         };
-        let runs_on = left
+        // A line runs on when the next starts in lowercase or it stops at a comma or a
+        // colon, mid-list ("Saudi Arabia, Oman," / "Bahrain, Kuwait").
+        let left_lines: Vec<&str> = left.iter().copied().filter(|l| !l.is_empty()).collect();
+        let right_lines: Vec<&str> = right.iter().copied().filter(|l| !l.is_empty()).collect();
+        let runs_on = left_lines
             .windows(2)
-            .filter(|pair| pair[1].starts_with(|c: char| c.is_lowercase()))
+            .filter(|pair| {
+                pair[1].starts_with(|c: char| c.is_lowercase())
+                    || pair[0].ends_with([',', ':', '&'])
+            })
             .count();
-        let columns = run.len() >= 3
-            && words(&left) >= run.len() * 4
-            && words(&right) >= run.len() * 3
-            && runs_on * 3 >= run.len();
+        let columns = split_lines >= 3
+            && words(&left) >= left_lines.len() * 4
+            && words(&right) >= right_lines.len() * 3
+            && runs_on * 3 >= left_lines.len();
         if !columns {
             out.push(lines[index].to_owned());
             index += 1;
             continue;
         }
+        // The columns are paragraphs of their own, apart from a heading above them.
+        if out.last().is_some_and(|line| !line.trim().is_empty()) {
+            out.push(String::new());
+        }
+        // Each column keeps the blank lines of the run; the right one joins up where only
+        // the left column had a line.
         out.extend(left.iter().map(|line| (*line).to_owned()));
         out.push(String::new());
         out.extend(
             right
                 .iter()
-                .filter(|line| !line.is_empty())
-                .map(|line| (*line).to_owned()),
+                .zip(&blank)
+                .filter(|(line, blank)| !line.is_empty() || **blank)
+                .map(|(line, _)| (*line).to_owned()),
         );
         index = end;
     }
@@ -439,6 +480,28 @@ fn classify_paragraph(text: &str) -> Block {
 }
 
 fn classify_paragraph_line(text: &str, max_words: usize) -> Block {
+    // A running header or footer ("Reward Flight Guide      Page 1 of 2") heads nothing.
+    static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\bpage\s+\d+\s*(?:of|/)\s*\d+|(?:^|\s{3,})\d+\s*/\s*\d+)\s*$")
+            .expect("valid regex")
+    });
+    // "Business — Avios, one way — continued from page 1": the heading of a table that
+    // goes on from the page before.
+    static CONTINUED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*[—–(,-]?\s*(?:continued|cont'?d\.?)(?:\s+from\s+(?:page\s+\d+|the\s+previous\s+page|overleaf))?\s*\)?\s*$")
+            .expect("valid regex")
+    });
+    if PAGE_MARK.is_match(text) {
+        return Block::Paragraph(text.to_owned());
+    }
+    if let Some(found) = CONTINUED.find(text)
+        && found.start() > 0
+    {
+        let rest = text[..found.start()].trim();
+        if let Block::Heading(heading) = classify_paragraph_line(rest, max_words.max(16)) {
+            return Block::Heading(heading);
+        }
+    }
     let words = text.split_whitespace().count();
     // "*Every flight earns at least 300 miles.*": emphasis marks end no sentence.
     let core = text.trim_end_matches(['*', '_']);
@@ -451,12 +514,21 @@ fn classify_paragraph_line(text: &str, max_words: usize) -> Block {
     if words <= max_words
         && !sentence
         && !list
-        && text.chars().next().is_some_and(|c| !c.is_lowercase())
+        && (text.chars().next().is_some_and(|c| !c.is_lowercase()) || names_airline(text))
     {
         Block::Heading(clean_heading(text))
     } else {
         Block::Paragraph(text.to_owned())
     }
+}
+
+/// "flydubai (FZ)", "easyJet (U2)": an airline's name with its code, a title even where the
+/// brand writes it in lowercase.
+fn names_airline(text: &str) -> bool {
+    static NAME_AND_CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[a-z]+[A-Za-z]*(?: [A-Za-z]+)* \([A-Z0-9]{2}\)$").expect("valid regex")
+    });
+    NAME_AND_CODE.is_match(text.trim())
 }
 
 fn clean_heading(text: &str) -> String {
@@ -619,8 +691,13 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     }
     while index < lines.len() {
         let line = lines[index].trim();
+        // A cell of the row above that stops at a comma goes on on the next line ("Y, M,
+        // H," / "B").
+        let open_list = rows
+            .last()
+            .and_then(|row| row.iter().position(|cell| cell.trim_end().ends_with(',')));
         // A speck OCR read as one character on a line of its own, between rows.
-        let speck = line.chars().count() == 1 && !rows.is_empty();
+        let speck = line.chars().count() == 1 && !rows.is_empty() && open_list.is_none();
         if line.is_empty() || speck {
             // OCR puts blank lines between rows: the table goes on if a row follows
             // (not the caption and header of the next table: "From Zone 3" / "To zone
@@ -648,6 +725,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
                             .is_some_and(|cells| cells >= width))
                     || (width >= 2
                         && header_like(next).is_some_and(|cells| cells != width)
+                        && !starts_with_cabin(next)
                         && after.is_some_and(has_value))
             };
             match next {
@@ -682,7 +760,10 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         let indent = lines[index].len() - lines[index].trim_start().len();
         if indent >= 8
             && shaped_cells(line).is_none()
-            && let Some(last) = rows.last_mut().and_then(|row| row.last_mut())
+            && let Some(last) = rows.last_mut().and_then(|row| {
+                let cell = open_list.unwrap_or(row.len().saturating_sub(1));
+                row.get_mut(cell)
+            })
         {
             // A list of classes under a list that ends without a separator is a row of
             // its own whose first cells were left blank (or lost their dash to OCR).
@@ -774,9 +855,10 @@ fn align_short_rows(rows: &mut [Vec<String>], row_lines: &[usize], lines: &[&str
         if !in_order {
             continue;
         }
+        // The cells as read (with what wrapped onto the next line), where the line sets them.
         let mut placed = vec![String::new(); spans.len()];
-        for (column, (_, _, cell)) in columns.into_iter().zip(pieces) {
-            placed[column] = cell;
+        for (column, cell) in columns.into_iter().zip(row.iter()) {
+            placed[column] = cell.clone();
         }
         *row = placed;
     }
@@ -934,8 +1016,33 @@ fn row_cells(line: &str, width: usize) -> Option<Vec<String>> {
         {
             Some(cells)
         }
-        _ => label_and_values(line, width).filter(|cells| width == 0 || cells.len() + 1 >= width),
+        shaped => {
+            let resplit = label_and_values(line, width);
+            match shaped {
+                // A row of three cells or more under a wider header, first cell left blank
+                // ("     Economy Flex   Y, M, H   100%" under "Cabin  Fare  Classes  Miles"),
+                // unless splitting it as a label and values finds more.
+                Some(cells)
+                    if cells.len() >= 3
+                        && cells.len() + 1 >= width
+                        && resplit
+                            .as_ref()
+                            .is_none_or(|other| other.len() <= cells.len()) =>
+                {
+                    Some(cells)
+                }
+                _ => resplit.filter(|cells| width == 0 || cells.len() + 1 >= width),
+            }
+        }
     }
+}
+
+/// "Economy   Economy" over "Value   K, L, Q   50%": a row that starts with a cabin labels
+/// the group of rows under it, in the same table.
+fn starts_with_cabin(line: &str) -> bool {
+    shaped_cells(line)
+        .and_then(|cells| cells.first().and_then(|cell| Cabin::parse(cell)))
+        .is_some()
 }
 
 /// Prose after a table: a sentence, not a row.
@@ -1174,5 +1281,32 @@ mod tests {
         assert!(table.has_header);
         assert_eq!(table.rows.len(), 4);
         assert_eq!(table.body()[1], vec!["Business", "J, C, D", "125%"]);
+    }
+
+    #[test]
+    fn reads_rows_set_apart_with_cells_left_blank_and_wrapped() {
+        let text = [
+            " Cabin     Fare          Classes   Miles",
+            "",
+            " Business   Business     J, C, D   125%",
+            "",
+            "           Economy Flex   Y, M, H,   100%",
+            "                         B",
+            "",
+            " Economy   Economy",
+            "           Value         K, L, Q   50%",
+        ]
+        .join("\n");
+        let found = tables(&text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].body(),
+            [
+                vec!["Business", "Business", "J, C, D", "125%"],
+                vec!["", "Economy Flex", "Y, M, H, B", "100%"],
+                vec!["Economy", "Economy", "", ""],
+                vec!["", "Value", "K, L, Q", "50%"],
+            ]
+        );
     }
 }

@@ -349,33 +349,38 @@ fn split_pass(
         .iter()
         .enumerate()
         .map(|(at, words)| {
+            // OCR's columns are confirmed within a block; a PDF's exact positions across
+            // blank lines too (a table whose rows stand apart).
             let near = (at.saturating_sub(ALIGNMENT_WINDOW)
                 ..(at + ALIGNMENT_WINDOW + 1).min(lines.len()))
-                .filter(|other| blocks[*other] == blocks[at]);
+                .filter(|other| !ocr || blocks[*other] == blocks[at]);
             let has_gap = words.iter().any(|(_, _, wide, _)| *wide);
             if !has_gap && ocr {
                 return Vec::new();
             }
-            let splits: Vec<usize> = words
+            // Each word that may start a column, with how many nearby lines confirm it.
+            let confirmed: Vec<(usize, usize)> = words
                 .iter()
-                .filter(|(_, left, wide, listed)| {
-                    !wide
-                        && !listed
-                        && near
-                            .clone()
-                            .filter(|other| {
-                                starts[*other]
-                                    .iter()
-                                    .any(|(index, other_left, other_wide, _)| {
-                                        (*other_wide || known[*other].contains(index))
-                                            && (other_left - left).abs() <= tolerance
-                                    })
-                            })
-                            .count()
-                            >= confirmations
+                .filter(|(_, _, wide, listed)| !wide && !listed)
+                .map(|(index, left, _, _)| {
+                    let count = near
+                        .clone()
+                        .filter(|other| {
+                            starts[*other]
+                                .iter()
+                                .any(|(index, other_left, other_wide, _)| {
+                                    (*other_wide || known[*other].contains(index))
+                                        && (other_left - left).abs() <= tolerance
+                                })
+                        })
+                        .count();
+                    (*index, count)
                 })
-                .map(|(index, _, _, _)| *index)
+                .filter(|(_, count)| *count >= confirmations)
                 .collect();
+            let splits: Vec<usize> = confirmed.iter().map(|(index, _)| *index).collect();
+            // In a PDF, two other rows starting a column at exactly that place.
+            let twice_confirmed = !ocr && confirmed.iter().any(|(_, count)| *count >= 2);
             // A PDF line of run-together cells only: two of them must line up, or one
             // that starts a value ("U, T, G, N, S 100% of distance") or a capitalised
             // header cell after a lowercase word ("Fare classes Points earned").
@@ -387,7 +392,9 @@ fn split_pass(
                     || (word.starts_with(char::is_uppercase)
                         && previous.starts_with(char::is_lowercase))
             };
-            if has_gap || splits.len() >= 2 || (splits.len() == 1 && splits.iter().all(starts_cell))
+            if has_gap
+                || splits.len() >= 2
+                || (splits.len() == 1 && (splits.iter().all(starts_cell) || twice_confirmed))
             {
                 splits
             } else {
@@ -845,15 +852,45 @@ mod tests {
         assert_eq!(lines[0].find("three"), lines[1].find("five"), "{text}");
     }
 
+    /// A word of `pdftotext -bbox-layout` output, 6 points a letter, 10 high.
+    fn word(x: f64, y: f64, text: &str) -> String {
+        format!(
+            r#"<word xMin="{x}" yMin="{y}" xMax="{}" yMax="{}">{text}</word>"#,
+            x + 6.0 * text.len() as f64,
+            y + 10.0
+        )
+    }
+
+    #[test]
+    fn confirms_a_pdf_column_across_rows_set_apart() {
+        // "Saver" follows "Business" closer than a column gap, but starts exactly where
+        // the column of "Fare" and "Flex" starts, on rows a blank line apart.
+        let rows = [
+            [(50.0, "Cabin"), (110.0, "Fare"), (190.0, "Miles")],
+            [(50.0, "Business"), (110.0, "Flex"), (190.0, "125%")],
+            [(50.0, "Business"), (110.0, "Saver"), (190.0, "100%")],
+        ];
+        let lines: String = rows
+            .iter()
+            .enumerate()
+            .map(|(at, cells)| {
+                let y = 100.0 + 40.0 * at as f64;
+                let words: String = cells.iter().map(|(x, text)| word(*x, y, text)).collect();
+                format!("<line>{words}</line>")
+            })
+            .collect();
+        let page = format!(
+            "<doc><page width=\"600\" height=\"800\"><flow><block>{lines}</block></flow></page></doc>"
+        );
+        let pages = pages_from_bbox(&page);
+        assert_eq!(
+            gaps(&pages[0]),
+            "Cabin | Fare | Miles\n\nBusiness | Flex | 125%\n\nBusiness | Saver | 100%"
+        );
+    }
+
     #[test]
     fn reads_pdf_word_boxes_as_aligned_columns() {
-        let word = |x: f64, y: f64, text: &str| {
-            format!(
-                r#"<word xMin="{x}" yMin="{y}" xMax="{}" yMax="{}">{text}</word>"#,
-                x + 6.0 * text.len() as f64,
-                y + 10.0
-            )
-        };
         let page = format!(
             "<doc><page width=\"600\" height=\"800\"><flow><block><line>{}{}</line><line>{}{}</line><line>{}</line></block></flow></page></doc>",
             word(50.0, 100.0, "Zone"),

@@ -377,6 +377,31 @@ fn name_in_file_name(file_name: &str) -> Option<String> {
     name_in_title(&title_case(&words.join(" ")))
 }
 
+/// A program of the reference data under the name the document uses: a document that
+/// never writes the reference's name but one of its other names ("Iberia Plus", the name
+/// before "Iberia Club") speaks of it by that one. Its id stays, so that every document
+/// of the program is about the same one.
+pub fn named_as_in_document(mut program: ProgramInfo, text: &str) -> ProgramInfo {
+    let lower = text.to_lowercase();
+    if lower.contains(&program.name.to_lowercase()) {
+        return program;
+    }
+    let used = program
+        .aliases
+        .iter()
+        .map(|alias| (lower.matches(&alias.to_lowercase()).count(), alias))
+        .filter(|(count, alias)| *count > 0 && alias.split_whitespace().count() >= 2)
+        .max_by_key(|(count, _)| *count)
+        .map(|(_, alias)| alias.clone());
+    if let Some(alias) = used {
+        program.aliases.retain(|other| *other != alias);
+        program
+            .aliases
+            .insert(0, std::mem::replace(&mut program.name, alias));
+    }
+    program
+}
+
 fn reference_program(program: &reference::ProgramRef) -> ProgramInfo {
     ProgramInfo {
         id: program.id.clone(),

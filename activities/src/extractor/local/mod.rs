@@ -74,6 +74,7 @@ pub fn extract(document: &DocumentText) -> Facts {
     let Some(program) = context::main_program(&titles, &full_text, &document.name) else {
         return Facts::default();
     };
+    let program = context::named_as_in_document(program, &full_text);
     let mut reader = Reader::new(document, program, &full_text);
     reader.read_zones();
     reader.walk();
@@ -94,8 +95,24 @@ static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A sentence stating one alliance for every airline it names ("are both members of",
+/// "its Star Alliance partners Singapore Airlines and Thai").
 static ALL_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
+        .expect("valid regex")
+});
+
+/// An airline's alliance said in apposition after its name: "… and by Qantas (QF), a member
+/// of oneworld", "Finnair, itself a oneworld member".
+static APPOSITIVE_MEMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s*(?:itself\s+|also\s+)?an?\s+(?:(?:fellow\s+)?member\s+(?:airline\s+)?of\s+(?:the\s+)?(?:oneworld|skyteam|star\s+alliance)|(?:oneworld|skyteam|star\s+alliance)\s+(?:member|airline|carrier))")
+        .expect("valid regex")
+});
+
+/// A caption that only says an airline's alliance: "Star Alliance member", "A oneworld
+/// partner", "SkyTeam airline".
+static MEMBER_CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:an?\s+)?(?:oneworld|skyteam|star\s+alliance)\s+(?:member|partner|airline|carrier)(?:\s+(?:airline|carrier))?\.?$")
         .expect("valid regex")
 });
 
@@ -115,6 +132,8 @@ struct RuleRead {
     cabin: Cabin,
     percent: f64,
     marks: Vec<String>,
+    /// The cells of the table row it was read from, in lowercase (none from prose).
+    cells: Vec<String>,
     passage: usize,
     confidence: f64,
 }
@@ -124,6 +143,7 @@ struct Read {
     cabin: Option<Cabin>,
     percent: f64,
     marks: Vec<String>,
+    cells: Vec<String>,
     passage: usize,
     confidence: f64,
 }
@@ -136,6 +156,9 @@ struct ScopedMinimum {
     excluded: Vec<String>,
     /// The cabins it holds in ("when booked in First or Business"); empty for all.
     cabins: Vec<Cabin>,
+    /// The fares it holds for, by the names table rows give them ("Flex and Flex Plus
+    /// fares"), in lowercase; empty for all.
+    fares: Vec<String>,
 }
 
 /// The state of reading one document.
@@ -311,7 +334,15 @@ impl<'a> Reader<'a> {
                     text = format!("{}\n{first}", text.trim_end());
                 }
             }
-            found.extend(zones::definitions_in_lines(&text, index));
+            // Definitions set one per line, or run in as sentences: whichever reading
+            // finds more (a line reading of run-in sentences cuts names in two).
+            let in_lines = zones::definitions_in_lines(&text, index);
+            let in_prose = zones::definitions_in_prose(&text, index);
+            found.extend(if in_prose.len() > in_lines.len() {
+                in_prose
+            } else {
+                in_lines
+            });
         }
         for (index, block) in &self.blocks {
             if let Block::Table(table) = block {
@@ -407,6 +438,18 @@ impl<'a> Reader<'a> {
             && let Some(row) = prose::tier_line(heading)
         {
             self.take_tiers(vec![row], passage);
+            return;
+        }
+        // "Air New Zealand (NZ)" / "Star Alliance member": a caption that only gives the
+        // alliance of the airline the heading above names keeps that airline.
+        if MEMBER_CAPTION.is_match(heading.trim())
+            && let Some(alliance) = reference::alliance_in(heading)
+            && !context.airlines.is_empty()
+        {
+            for airline in &context.airlines {
+                self.stated_memberships
+                    .push((airline.iata.clone(), alliance.to_owned()));
+            }
             return;
         }
         let validity = context::validity(heading, self.today);
@@ -514,6 +557,7 @@ impl<'a> Reader<'a> {
                     cabin: rule.cabin.or(context.cabin),
                     percent: rule.percent,
                     marks: Vec::new(),
+                    cells: Vec::new(),
                     passage,
                     confidence: PROSE_CONFIDENCE,
                 };
@@ -534,6 +578,7 @@ impl<'a> Reader<'a> {
             cabin: rule.cabin.or(context.cabin),
             percent: rule.percent,
             marks,
+            cells: Vec::new(),
             passage,
             confidence: TABLE_CONFIDENCE,
         };
@@ -553,6 +598,7 @@ impl<'a> Reader<'a> {
                     cabin,
                     percent: read.percent,
                     marks: read.marks.clone(),
+                    cells: read.cells.clone(),
                     passage: read.passage,
                     confidence: read.confidence,
                 });
@@ -594,8 +640,14 @@ impl<'a> Reader<'a> {
             Regex::new(r"(?i)\b(?:booked|travell?ing|flying|fares?|tickets?|seated)\s+in\s+((?:first|business|premium\s+economy|economy)(?:\s+class)?(?:\s*(?:,|or|and)\s*(?:first|business|premium\s+economy|economy)(?:\s+class)?)*)")
                 .expect("valid regex")
         });
+        // "Suites, First and Business Class flights on Singapore Airlines earn at least 500".
+        static CABINS_FLOWN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b((?:suites|first|business|premium\s+economy|economy)(?:\s+class)?(?:\s*(?:,|or|and)\s*(?:suites|first|business|premium\s+economy|economy)(?:\s+class)?)*)\s+(?:class\s+)?(?:flights?|fares?|tickets?|bookings?)\b")
+                .expect("valid regex")
+        });
         let cabins = IN_CABINS
             .captures(included)
+            .or_else(|| CABINS_FLOWN.captures(included))
             .map(|captures| {
                 captures[1]
                     .split(',')
@@ -605,11 +657,29 @@ impl<'a> Reader<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // "Flex and Flex Plus fares in every cabin earn at least 400".
+        static FARES_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b((?:[A-Z][\w-]*(?: [A-Z][\w-]*)?)(?:\s*(?:,|and|or)\s*[A-Z][\w-]*(?: [A-Z][\w-]*)?)*)\s+fares?\b")
+                .expect("valid regex")
+        });
+        let fares = FARES_NAMED
+            .captures(included)
+            .map(|captures| {
+                captures[1]
+                    .split(',')
+                    .flat_map(|piece| piece.split(" or "))
+                    .flat_map(|piece| piece.split(" and "))
+                    .map(|name| name.trim().to_lowercase())
+                    .filter(|name| !name.is_empty() && Cabin::parse(name).is_none())
+                    .collect()
+            })
+            .unwrap_or_default();
         ScopedMinimum {
             minimum,
             airlines: codes(included),
             excluded: codes(excluded),
             cabins,
+            fares,
         }
     }
 
@@ -620,6 +690,13 @@ impl<'a> Reader<'a> {
         };
         let airlines = context::airlines_in(text);
         if let [airline] = airlines.as_slice() {
+            self.stated_memberships
+                .push((airline.iata.clone(), alliance.to_owned()));
+        } else if let Some(appositive) = APPOSITIVE_MEMBER.find(text)
+            && alliances_named(text) == 1
+            && let Some(airline) = context::airlines_in(&text[..appositive.start()]).pop()
+        {
+            // Among several airlines, the one the apposition follows.
             self.stated_memberships
                 .push((airline.iata.clone(), alliance.to_owned()));
         }
@@ -663,6 +740,34 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// "Gold" / "Priority boarding" / "oneworld Sapphire status: lounge access …": the
+    /// alliance status a section or paragraph headed by a tier's name lists among its
+    /// benefits.
+    fn alliance_status_in_section(&self, tier: &str) -> Option<String> {
+        static STATUS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(oneworld|star\s+alliance|skyteam)\s+(ruby|sapphire|emerald|silver|gold|elite\s+plus|elite)\b")
+                .expect("valid regex")
+        });
+        let mut found = self
+            .document
+            .passages
+            .iter()
+            // Under the tier's heading, or in a paragraph whose first line is its name.
+            .filter(|passage| {
+                fold(&passage.section) == fold(tier)
+                    || passage
+                        .text
+                        .lines()
+                        .next()
+                        .is_some_and(|line| fold(line.trim_start_matches('#')) == fold(tier))
+            })
+            .flat_map(|passage| STATUS.find_iter(&passage.text))
+            .map(|status| tables::normalise_alliance_tier(status.as_str()));
+        let first = found.next()?;
+        // A section that names two statuses says no one thing.
+        found.all(|other| other == first).then_some(first)
+    }
+
     fn operator(&self) -> Option<AirlineInfo> {
         let code = self.program.operator_airline.as_deref()?;
         context::airline_by_code(code, &self.named)
@@ -680,6 +785,7 @@ impl<'a> Reader<'a> {
                         cabin: row.cabin.or(context.cabin),
                         percent: row.percent,
                         marks: row.marks,
+                        cells: row.cells,
                         passage,
                         confidence: TABLE_CONFIDENCE,
                     };
@@ -758,6 +864,7 @@ impl<'a> Reader<'a> {
     /// The canonical name of a zone label (by name or alias), or the label itself.
     fn zone_name(&self, label: &str) -> String {
         zones::resolve(label, &self.zones)
+            .or_else(|| zones::resolve(&zones::without_asides(label), &self.zones))
             .map(|zone| zone.name.clone())
             .unwrap_or_else(|| zones::name_and_aliases(label).0)
     }
@@ -904,7 +1011,8 @@ impl<'a> Reader<'a> {
                             .windows(tier.name.split_whitespace().count().max(1))
                             .any(|words| fold(&words.join(" ")) == fold(&tier.name))
                     })
-                    .map(|(_, status)| status.clone());
+                    .map(|(_, status)| status.clone())
+                    .or_else(|| self.alliance_status_in_section(&tier.name));
             }
             if tier.threshold_unit.is_empty() {
                 tier.threshold_unit = common_unit.clone().unwrap_or_default();
@@ -982,6 +1090,14 @@ impl<'a> Reader<'a> {
         groups
     }
 
+    /// Whether a minimum for the fares `fares` names holds for a rule: always when no table
+    /// row is named so (the names are not the document's fare names), else for the rules of
+    /// those rows.
+    fn holds_for_fares(&self, fares: &[String], rule: &RuleRead) -> bool {
+        let names_rows = |rule: &RuleRead| rule.cells.iter().any(|cell| fares.contains(cell));
+        fares.is_empty() || names_rows(rule) || !self.rules.iter().any(names_rows)
+    }
+
     /// The minimum that applies to a rule: a footnote's to the rows it marks, otherwise
     /// the document's general one; either only within the operators and rates its
     /// sentence names. A footnote whose mark no row carries is a general statement.
@@ -1000,6 +1116,7 @@ impl<'a> Reader<'a> {
                 || scoped.excluded.contains(&rule.airline.iata)
                 || !scoped.cabins.is_empty() && !scoped.cabins.contains(&rule.cabin)
                 || min_percent.is_some_and(|lowest| rule.percent < lowest)
+                || !self.holds_for_fares(&scoped.fares, rule)
             {
                 continue;
             }
@@ -1121,13 +1238,21 @@ fn unit_as_abbreviated(unit: &str, text: &str) -> String {
 }
 
 /// Tiers laid out as cards, each a heading with its threshold (and alliance status)
-/// under it ("Senator" / "2,000 Points" / "Star Alliance Gold"): two or more in a row
-/// become the lines "Senator: 2,000 Points (Star Alliance Gold)".
+/// under it ("Senator" / "2,000 Points" / "Star Alliance Gold"), maybe with its benefits
+/// after: two or more in a row become the lines "Senator: 2,000 Points (Star Alliance
+/// Gold)", the benefits kept after them. A card's threshold may be its entry ("Classic" /
+/// "Entry level").
 fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
     static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\$?\d[\d,.\u{2009} ]*\s*[A-Za-z][A-Za-z' -]{0,40}$").expect("valid regex")
     });
-    let card = |at: usize| -> Option<(String, usize)> {
+    let is_status = |text: &str| {
+        tables::ALLIANCE_TIER
+            .find(text.trim())
+            .is_some_and(|found| found.len() == text.trim().len())
+    };
+    // A card's name and threshold at `at`.
+    let card_start = |at: usize| -> Option<(&str, &str)> {
         let Some((_, Block::Heading(name))) = blocks.get(at) else {
             return None;
         };
@@ -1136,31 +1261,59 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             return None;
         };
         let threshold = threshold.trim();
-        if name.split_whitespace().count() > 4 || !THRESHOLD.is_match(threshold) {
-            return None;
-        }
-        match blocks.get(at + 2) {
-            Some((_, Block::Paragraph(status) | Block::Heading(status)))
-                if tables::ALLIANCE_TIER
-                    .find(status.trim())
-                    .is_some_and(|found| found.len() == status.trim().len()) =>
-            {
-                Some((format!("{name}: {threshold} ({})", status.trim()), 3))
+        let entry = threshold.split_whitespace().count() <= 4
+            && !threshold.chars().any(|c| c.is_ascii_digit())
+            && tables::joins_at_enrolment(threshold);
+        (name.split_whitespace().count() <= 4 && (THRESHOLD.is_match(threshold) || entry))
+            .then_some((name.as_str(), threshold))
+    };
+    // A card at `at`: its line, and how many blocks it takes (its benefits after).
+    let card = |at: usize| -> Option<(String, usize)> {
+        let (name, threshold) = card_start(at)?;
+        // "Plata (Silver)": the name, not its translation.
+        let name = zones::without_asides(name);
+        let (line, mut used) = match blocks.get(at + 2) {
+            Some((_, Block::Paragraph(status) | Block::Heading(status))) if is_status(status) => {
+                (format!("{name}: {threshold} ({})", status.trim()), 3)
             }
-            _ => Some((format!("{name}: {threshold}"), 2)),
+            _ => (format!("{name}: {threshold}"), 2),
+        };
+        // Its benefits: short lines up to the next card (a heading among them titles
+        // some: "When you join").
+        while let Some((_, Block::Paragraph(benefit) | Block::Heading(benefit))) =
+            blocks.get(at + used)
+            && benefit.lines().count() == 1
+            && benefit.split_whitespace().count() <= 12
+            && card_start(at + used).is_none()
+        {
+            used += 1;
         }
+        Some((line, used))
     };
     let mut out = Vec::with_capacity(blocks.len());
     let mut at = 0;
     while at < blocks.len() {
         let mut lines = Vec::new();
+        let mut benefits = Vec::new();
         let mut end = at;
         while let Some((line, used)) = card(end) {
             lines.push(line);
+            let first_benefit = end
+                + if line_has_status(&blocks, end, is_status) {
+                    3
+                } else {
+                    2
+                };
+            benefits.extend(
+                blocks[first_benefit.min(end + used)..end + used]
+                    .iter()
+                    .cloned(),
+            );
             end += used;
         }
         if lines.len() >= 2 {
             out.push((blocks[at].0, Block::Paragraph(lines.join("\n"))));
+            out.extend(benefits);
             at = end;
         } else {
             out.push(blocks[at].clone());
@@ -1168,6 +1321,14 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         }
     }
     out
+}
+
+/// Whether the card at `at` carries an alliance status as its third block.
+fn line_has_status(blocks: &[(usize, Block)], at: usize, is_status: impl Fn(&str) -> bool) -> bool {
+    matches!(
+        blocks.get(at + 2),
+        Some((_, Block::Paragraph(status) | Block::Heading(status))) if is_status(status)
+    )
 }
 
 /// The one airline other than the program's own that a document's opening names (the

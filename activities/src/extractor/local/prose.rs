@@ -746,6 +746,16 @@ fn months_in(lower: &str) -> Option<u32> {
         }
         best = best.or(Some(count * 12));
     }
+    // "until the end of the 36th month after the month in which they were earned".
+    static ORDINAL_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(\d{1,3})(?:st|nd|rd|th)\s+(?:calendar\s+)?month\b")
+            .expect("valid regex")
+    });
+    if best.is_none()
+        && let Some(captures) = ORDINAL_MONTH.captures(lower)
+    {
+        return captures[1].parse().ok();
+    }
     best.or_else(|| {
         let captures = ORDINAL_YEAR.captures(lower)?;
         let years = match &captures[1] {
@@ -1090,6 +1100,11 @@ mod tests {
                 None,
             ),
             ("Los puntos caducan a los 3 años.", None, Some(36)),
+            (
+                "Miles are valid until the end of the 36th month after the month in which you flew.",
+                None,
+                Some(36),
+            ),
             (
                 "Les points sont valables 60 mois à compter du mois où ils ont été crédités.",
                 None,

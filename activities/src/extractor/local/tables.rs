@@ -24,6 +24,17 @@ pub struct EarningRow {
     pub percent: f64,
     /// Footnote marks on the row (`*`, `†`, `1`), which a footnote may refer to.
     pub marks: Vec<String>,
+    /// The row's cells in lowercase, by which a sentence may name it ("Flex and Flex Plus
+    /// fares earn at least 400").
+    pub cells: Vec<String>,
+}
+
+/// A row's cells in lowercase, without footnote marks.
+fn lowercase_cells(row: &[String]) -> Vec<String> {
+    row.iter()
+        .map(|cell| strip_marks(cell).0.trim().to_lowercase())
+        .filter(|cell| !cell.is_empty())
+        .collect()
 }
 
 /// One priced cell of an award chart.
@@ -196,6 +207,59 @@ fn group_label(row: &[String]) -> Option<&str> {
     filled.all(|cell| cell == first).then_some(first)
 }
 
+/// Each row's cabin where a column names a cabin once, on the first row of its group, the
+/// cells below it left blank ("Business | Flex | C, I" / " | Saver | O"). Not where the
+/// names may as well stand in the middle of their groups, as a PDF centres a cell that
+/// spans rows: there the rows above a name may be its own.
+fn cabins_written_once(
+    body: &[Vec<String>],
+    column: usize,
+    brands: &[(String, Cabin)],
+) -> Option<Vec<Option<Cabin>>> {
+    let named: Vec<(usize, Cabin)> = body
+        .iter()
+        .enumerate()
+        .filter_map(|(index, row)| Some((index, cabin_in(row.get(column)?, brands)?)))
+        .collect();
+    let blank = |index: usize| {
+        body[index]
+            .get(column)
+            .is_none_or(|cell| cell.trim().is_empty())
+    };
+    if named.len() < 2
+        || named[0].0 != 0
+        || (0..body.len()).any(|index| !blank(index) && !named.iter().any(|(at, _)| *at == index))
+    {
+        return None;
+    }
+    // Centred names: each group ends as far below its name as it starts above it, and
+    // the groups fill the table.
+    let mut start = 0;
+    let mut centred = true;
+    for (at, _) in &named {
+        let end = 2 * at - start.min(*at);
+        if start > *at || end >= body.len() {
+            centred = false;
+            break;
+        }
+        start = end + 1;
+    }
+    if centred && start == body.len() {
+        return None;
+    }
+    let mut current = None;
+    Some(
+        (0..body.len())
+            .map(|index| {
+                if let Some((_, cabin)) = named.iter().find(|(at, _)| *at == index) {
+                    current = Some(*cabin);
+                }
+                current
+            })
+            .collect(),
+    )
+}
+
 /// A chart with a column per operating airline ("Air France (AF) | KLM (KL) | …"): either
 /// each airline's classes beside one rate per row ("150% | J, C | J, C, D"), or one class
 /// per row and each airline's rate for it ("J | 150% | 150% | -"). The header naming the
@@ -279,6 +343,7 @@ fn earning_by_airline_columns(
                     cabin,
                     percent,
                     marks,
+                    cells: lowercase_cells(row),
                 });
             }
         } else {
@@ -312,6 +377,7 @@ fn earning_by_airline_columns(
                     cabin,
                     percent,
                     marks,
+                    cells: lowercase_cells(row),
                 });
             }
         }
@@ -449,10 +515,20 @@ fn earning(
                 })
                 .filter(|&column| column != classes && column != rate_column)
         });
+    // A column headed "Cabin" that names each cabin once, on the first of its rows.
+    let spanned_cabins = if cabin_column.is_none() {
+        header
+            .iter()
+            .position(|cell| cell.contains("cabin") || cell.contains("class of service"))
+            .filter(|&column| column != classes && column != rate_column)
+            .and_then(|column| cabins_written_once(table.body(), column, brands))
+    } else {
+        None
+    };
     let mut rows = Vec::new();
     let mut group_airline: Option<AirlineInfo> = None;
     let mut group_cabin: Option<Cabin> = None;
-    for row in table.body() {
+    for (index, row) in table.body().iter().enumerate() {
         if let Some(label) = group_label(row) {
             if let Some(airline) = airline_in_cell(label, named) {
                 group_airline = Some(airline);
@@ -494,10 +570,12 @@ fn earning(
             cabin: cabin_cell
                 .and_then(|cell| cabin_in(cell, brands))
                 .or(group_cabin)
+                .or_else(|| spanned_cabins.as_ref()?[index])
                 .or_else(|| cabin_in(class_aside?, brands))
                 .or_else(|| cabin_in(class_main, brands)),
             percent: value,
             marks,
+            cells: lowercase_cells(row),
         });
     }
     (!rows.is_empty()).then_some(rows)
@@ -520,7 +598,13 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
     }
     let mut cells = Vec::new();
     let body = table.body();
+    // The zone a group of rows starts from, when a row of its own names it.
+    let mut origin: Option<String> = None;
     for (index, row) in body.iter().enumerate() {
+        if let Some(group) = origin_group(row) {
+            origin = Some(group);
+            continue;
+        }
         let mut zone = clean_label(row.get(labels[0])?);
         if zone.is_empty() || number(&zone).is_some_and(|n| n > 100) {
             continue;
@@ -535,7 +619,8 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
             .get(1)
             .and_then(|&column| row.get(column))
             .map(|cell| clean_label(cell))
-            .filter(|cell| !cell.is_empty());
+            .filter(|cell| !cell.is_empty())
+            .or_else(|| origin.clone());
         for &(column, cabin) in &cabins {
             let Some(cell) = row.get(column) else {
                 continue;
@@ -561,6 +646,9 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
 /// South America" under "Mexico & … & Northern South"): a first cell alone, no number,
 /// no cabin, not a label of its own ("From Zone 2").
 fn wrapped_label<'a>(row: &'a [String], brands: &[(String, Cabin)]) -> Option<&'a str> {
+    if origin_group(row).is_some() {
+        return None;
+    }
     let (first, rest) = row.split_first()?;
     let first = first.trim();
     let lower = first.to_lowercase();
@@ -573,6 +661,22 @@ fn wrapped_label<'a>(row: &'a [String], brands: &[(String, Cabin)]) -> Option<&'
             .iter()
             .any(|word| lower.starts_with(word)))
     .then_some(first)
+}
+
+/// A row that only names the zone the rows below start from: "Between North America and
+/// …", "From Europe", "Europe to:".
+fn origin_group(row: &[String]) -> Option<String> {
+    static ORIGIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:(?:between|from|departing(?:\s+from)?|originating\s+in)\s+(.+?)(?:\s+(?:and|to|&)\s*(?:…|\.\.\.|:)?)?|(.+?)\s+(?:and|to|&)\s*(?:…|\.\.\.|:))$")
+            .expect("valid regex")
+    });
+    let label = clean_label(group_label(row)?);
+    if label.chars().any(|c| c.is_ascii_digit()) && !label.to_lowercase().contains("zone") {
+        return None;
+    }
+    let captures = ORIGIN.captures(&label)?;
+    let zone = captures.get(1).or_else(|| captures.get(2))?.as_str().trim();
+    (!zone.is_empty() && !zone.contains(" and ") && !zone.contains(" to ")).then(|| zone.to_owned())
 }
 
 /// A zone-by-zone chart for one cabin ("From \\ To | Zone 1 | Zone 2"): zone labels across
@@ -784,6 +888,7 @@ pub fn joins_at_enrolment(cell: &str) -> bool {
         "sign up",
         "automatic",
         "entry",
+        "entrada",
         "base",
     ]
     .iter()

@@ -20,6 +20,19 @@ pub struct ZoneDef {
     pub passage: usize,
 }
 
+impl ZoneDef {
+    /// A zone defined by its list of countries.
+    fn listed(name: String, aliases: Vec<String>, countries: Vec<String>, passage: usize) -> Self {
+        ZoneDef {
+            name,
+            aliases,
+            countries,
+            regions: Vec::new(),
+            passage,
+        }
+    }
+}
+
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,120}?)\s*[:–—]\s+(\S.*)$")
         .expect("valid regex")
@@ -99,6 +112,13 @@ pub fn clean_label(label: &str) -> String {
 static PARENTHESES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*\([^)]*\)").expect("valid regex"));
 
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^)]+)\)").expect("valid regex"));
+
+/// A label without what it says in parentheses: "Europe (within Europe)" → "Europe".
+pub fn without_asides(label: &str) -> String {
+    PARENTHESES.replace_all(label, "").trim().to_owned()
+}
+
 /// The countries a list names, if it is a list of countries (most of its pieces are).
 /// Cities in parentheses ("France (Lyon, Nice)") say where, not which countries.
 fn country_list(text: &str) -> Option<Vec<String>> {
@@ -119,13 +139,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             && let Some(countries) = country_list(&list)
         {
             let (name, aliases) = name_and_aliases(&label);
-            out.push(ZoneDef {
-                name,
-                aliases,
-                countries,
-                regions: Vec::new(),
-                passage,
-            });
+            out.push(ZoneDef::listed(name, aliases, countries, passage));
         }
     };
     // A label wrapped after an "&" ("… Northern South America &" / "Southern South
@@ -177,6 +191,88 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         }
     }
     finish(current, &mut out);
+    out
+}
+
+/// Zone definitions written as sentences: "North America means the United States and
+/// Canada.", "The region Mexico, Central America & Caribbean covers Mexico, Guatemala and
+/// Panama.", "Africa & Middle East is a single region: South Africa, Kenya and Egypt.", or
+/// run in one after the other ("UAE: United Arab Emirates. Gulf & Middle East: Saudi
+/// Arabia, Oman."). The name is what comes before the verb or colon; what follows must be
+/// a list of two countries or more, or of one where the paragraph defines other zones.
+pub fn definitions_in_prose(text: &str, passage: usize) -> Vec<ZoneDef> {
+    static SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:the\s+)?(?i:(?:region|zone|area)\s+)?([A-Z][\w&'’,/ ()-]{1,60}?)\s*(?:(?:zone|region)\s+)?(:|\s(?:means|covers|comprises|consists\s+of|is\s+made\s+up\s+of|takes\s+in|includes|is|are)\s+(?:(?:a|one)\s+(?:single\s+)?(?:region|zone)\b\s*[:,-]?\s*)?(?:the\s+countries\s*:?\s*)?:?)\s*(.+)$")
+            .expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut found = Vec::new();
+        for sentence in sentences(&paragraph) {
+            let Some(captures) = SENTENCE.captures(sentence) else {
+                continue;
+            };
+            let name = captures[1].trim();
+            // A name is a few capitalised words ("Mexico, Central America & Caribbean").
+            let words: Vec<String> = without_asides(name)
+                .split([' ', ','])
+                .filter(|word| !word.is_empty() && !matches!(*word, "&" | "and" | "of" | "the"))
+                .map(str::to_owned)
+                .collect();
+            if words.is_empty()
+                || words.len() > 6
+                || !words
+                    .iter()
+                    .all(|word| word.starts_with(char::is_uppercase))
+            {
+                continue;
+            }
+            let Some(countries) = country_list(&captures[3]) else {
+                continue;
+            };
+            let by_colon = &captures[2] == ":";
+            found.push((name.to_owned(), countries, by_colon));
+        }
+        // One country, or a zone named like a country ("UAE: United Arab Emirates"), only
+        // among other definitions run in with it.
+        let listed = found
+            .iter()
+            .filter(|(_, countries, _)| countries.len() >= 2)
+            .count();
+        for (name_before_asides, countries, by_colon) in found {
+            let among_others = by_colon && listed >= 2;
+            if !among_others
+                && (countries.len() < 2 || reference::country_code(&name_before_asides).is_some())
+            {
+                continue;
+            }
+            // "Australasia (Oceania)": the other name is an alias.
+            let (name, mut aliases) = name_and_aliases(&without_asides(&name_before_asides));
+            aliases.extend(
+                ASIDE
+                    .captures_iter(&name_before_asides)
+                    .map(|aside| aside[1].trim().to_owned()),
+            );
+            out.push(ZoneDef::listed(name, aliases, countries, passage));
+        }
+    }
+    out
+}
+
+/// The sentences of a paragraph: it breaks after ".", ";" or "!" before a capital.
+fn sentences(paragraph: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = paragraph.as_bytes();
+    for (at, _) in paragraph.match_indices(['.', ';', '!']) {
+        let next = paragraph[at + 1..].trim_start();
+        if bytes.get(at + 1) == Some(&b' ') && next.starts_with(char::is_uppercase) {
+            out.push(paragraph[start..at].trim());
+            start = at + 1;
+        }
+    }
+    out.push(paragraph[start..].trim().trim_end_matches('.'));
     out
 }
 
@@ -382,5 +478,56 @@ mod tests {
         );
         assert_eq!(zones[0].regions, ["Indian Subcontinent"]);
         assert_eq!(zones[1].regions, ["Central America", "Caribbean"]);
+    }
+
+    /// Each zone's name with its countries' codes.
+    fn names_and_countries(zones: &[ZoneDef]) -> Vec<(&str, Vec<&str>)> {
+        zones
+            .iter()
+            .map(|zone| {
+                let countries = zone.countries.iter().map(String::as_str).collect();
+                (zone.name.as_str(), countries)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_zones_defined_in_sentences() {
+        let text = "North America means the United States (including Alaska and Hawaii) and\n\
+                    Canada. The region Mexico, Central America & Caribbean covers Mexico, \
+                    Guatemala and Panama. Africa & Middle East is a single region: South \
+                    Africa, Kenya and Egypt. Prices are the same in both directions. Japan \
+                    is Japan and Korea.";
+        let zones = definitions_in_prose(text, 0);
+        let read = names_and_countries(&zones);
+        assert_eq!(
+            read,
+            [
+                ("North America", vec!["US", "CA"]),
+                (
+                    "Mexico, Central America & Caribbean",
+                    vec!["MX", "GT", "PA"]
+                ),
+                ("Africa & Middle East", vec!["ZA", "KE", "EG"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_zones_run_in_one_after_the_other() {
+        let text = "UAE: United Arab Emirates. Gulf & Middle East (Middle East): Saudi Arabia,\n\
+                    Oman, Qatar. Indian Subcontinent: India, Sri\nLanka. Australasia (Oceania): \
+                    Australia, New Zealand.\n\nItaly: Rome, Milan.";
+        let zones = definitions_in_prose(text, 0);
+        let read = names_and_countries(&zones);
+        assert_eq!(
+            read,
+            [
+                ("UAE", vec!["AE"]),
+                ("Gulf & Middle East", vec!["SA", "OM", "QA"]),
+                ("Indian Subcontinent", vec!["IN", "LK"]),
+                ("Australasia", vec!["AU", "NZ"]),
+            ]
+        );
     }
 }

@@ -1,0 +1,182 @@
+//! Two tables set side by side on a page, each under its own title ("flydubai (FZ)
+//! <gap> Qantas (QF)"), as `pdftotext -layout` or a PDF's word boxes set them: read as the
+//! left table under its title, then the right one under its, so that each row belongs to
+//! one table and each table to its title.
+
+/// The page's text with every pair of side-by-side tables rewritten one after the other.
+pub fn tables_one_after_the_other(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        if let Some((split, end)) = side_by_side_run(&lines, index) {
+            let (left, right): (Vec<&str>, Vec<&str>) = lines[index..end]
+                .iter()
+                .map(|line| split_line(line, split))
+                .unzip();
+            for side in [left, right] {
+                if out.last().is_some_and(|line| !line.is_empty()) {
+                    out.push(String::new());
+                }
+                out.extend(side.iter().map(|line| (*line).to_owned()));
+            }
+            if lines.get(end).is_some_and(|line| !line.trim().is_empty()) {
+                out.push(String::new());
+            }
+            index = end;
+        } else {
+            out.push(lines[index].to_owned());
+            index += 1;
+        }
+    }
+    out.join("\n")
+}
+
+/// The left part of a line (up to `split`) and the right part, which keeps its indent from
+/// the split so that its cells stay aligned with each other.
+fn split_line(line: &str, split: usize) -> (&str, &str) {
+    if line.len() <= split || !line.is_char_boundary(split) {
+        return (line, "");
+    }
+    (line[..split].trim_end(), line[split..].trim_end())
+}
+
+/// Where a title line at `start` splits, and where its run ends: a run of side-by-side
+/// tables starts with two short titles apart, and goes on while every line keeps a blank
+/// gutter near where the right title starts. It counts when three lines or more hold cells
+/// on both sides, and most of them hold two cells or more on each side (a single table of
+/// two columns has one on each).
+fn side_by_side_run(lines: &[&str], start: usize) -> Option<(usize, usize)> {
+    // Titles start a block: a blank line (or nothing) above them.
+    if start > 0 && !lines[start - 1].trim().is_empty() {
+        return None;
+    }
+    let right_title = title_pair(lines[start])?;
+    let window = right_title.saturating_sub(4)..=right_title + 4;
+    let mut splits: Vec<usize> = window
+        .clone()
+        .filter(|&at| at > 2 && gutter_at(lines[start], at))
+        .collect();
+    let mut end = start + 1;
+    while end < lines.len() {
+        let line = lines[end];
+        if !line.trim().is_empty() {
+            let kept: Vec<usize> = splits
+                .iter()
+                .copied()
+                .filter(|&at| gutter_at(line, at))
+                .collect();
+            // A line across the gutter ends the run; so does one with nothing on the right
+            // after a blank line (the prose under the tables).
+            if kept.is_empty() {
+                break;
+            }
+            splits = kept;
+        }
+        end += 1;
+    }
+    while end > start + 1 && lines[end - 1].trim().is_empty() {
+        end -= 1;
+    }
+    let split = *splits.iter().min_by_key(|&&at| at.abs_diff(right_title))?;
+    let two_sided: Vec<(&str, &str)> = lines[start + 1..end]
+        .iter()
+        .map(|line| split_line(line, split))
+        .filter(|(left, right)| !left.trim().is_empty() && !right.trim().is_empty())
+        .collect();
+    let cells = |side: &str| super::GAP.split(side.trim()).count();
+    let tabular = two_sided
+        .iter()
+        .filter(|(left, right)| cells(left) >= 2 && cells(right) >= 2)
+        .count();
+    (two_sided.len() >= 3 && tabular * 2 >= two_sided.len()).then_some((split, end))
+}
+
+/// Whether a line is blank in the two columns before `at` (or ends before them).
+fn gutter_at(line: &str, at: usize) -> bool {
+    let bytes = line.as_bytes();
+    (at - 2..at).all(|column| bytes.get(column).is_none_or(|byte| *byte == b' '))
+        && line.is_char_boundary(at.min(line.len()))
+}
+
+/// Two short titles on one line, apart ("flydubai (FZ)      Qantas (QF)"): where the
+/// right one starts.
+fn title_pair(line: &str) -> Option<usize> {
+    let trimmed = line.trim_start();
+    let indent = line.len() - trimmed.len();
+    // The left title starts at the margin, as the left table does (a header cell wrapped
+    // onto a line of its own stands further in).
+    if indent > 2 {
+        return None;
+    }
+    let gaps: Vec<regex::Match> = super::GAP.find_iter(trimmed).collect();
+    let [gap] = gaps.as_slice() else {
+        return None;
+    };
+    let (left, right) = (&trimmed[..gap.start()], &trimmed[gap.end()..]);
+    let title = |part: &str| {
+        let words = part.split_whitespace().count();
+        (1..=6).contains(&words)
+            && part.chars().any(char::is_alphabetic)
+            && !part.ends_with(['.', ',', ':', ';', '&'])
+            && !part.chars().any(|c| c.is_ascii_digit())
+    };
+    (gap.len() >= 4 && title(left) && title(right)).then_some(indent + gap.end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_two_tables_side_by_side_one_after_the_other() {
+        let page = "\
+Intro sentence that crosses the whole width of the page, from left to right margin.
+
+flydubai (FZ)                    Qantas (QF)
+
+ Cabin     Classes   Miles         Cabin       Classes   Miles
+
+ Business  J, C, D   125%          First       F, A      150%
+ Economy   Y, M      100%          Business    J, C      125%
+                                   Economy     Y, B      100%
+
+Prose under both tables, again across the whole width of the page, left to right.";
+        let read = tables_one_after_the_other(page);
+        assert_eq!(
+            read,
+            "\
+Intro sentence that crosses the whole width of the page, from left to right margin.
+
+flydubai (FZ)
+
+ Cabin     Classes   Miles
+
+ Business  J, C, D   125%
+ Economy   Y, M      100%
+
+Qantas (QF)
+
+  Cabin       Classes   Miles
+
+  First       F, A      150%
+  Business    J, C      125%
+  Economy     Y, B      100%
+
+Prose under both tables, again across the whole width of the page, left to right."
+        );
+    }
+
+    #[test]
+    fn leaves_a_two_column_table_and_a_running_header_alone() {
+        let page = "\
+Cabin            Miles
+Business         125%
+Economy          100%
+First            150%
+
+Emirates Skywards                     Partner earning · 2025
+Earn miles on every flight you take with us and with our partners around the world.";
+        assert_eq!(tables_one_after_the_other(page), page);
+    }
+}
