@@ -226,6 +226,25 @@ const CABIN_WORDS: &[(&str, Cabin)] = &[
     ("economico", Cabin::Economy),
 ];
 
+/// Cabin brands a traveller may name instead of a cabin ("a Delta One award", "Club World
+/// to Madrid"), with the airline whose brand it is where only one airline uses it.
+pub const CABIN_BRANDS: &[(&str, Cabin, Option<&str>)] = &[
+    ("delta one", Cabin::Business, Some("DL")),
+    ("delta premium select", Cabin::PremiumEconomy, Some("DL")),
+    ("comfort+", Cabin::Economy, Some("DL")),
+    ("main cabin", Cabin::Economy, None),
+    ("club world", Cabin::Business, Some("BA")),
+    ("club europe", Cabin::Business, Some("BA")),
+    ("club suite", Cabin::Business, Some("BA")),
+    ("world traveller plus", Cabin::PremiumEconomy, Some("BA")),
+    ("world traveller", Cabin::Economy, Some("BA")),
+    ("euro traveller", Cabin::Economy, Some("BA")),
+    ("polaris", Cabin::Business, Some("UA")),
+    ("upper class", Cabin::Business, Some("VS")),
+    ("qsuite", Cabin::Business, Some("QR")),
+    ("the residence", Cabin::First, Some("EY")),
+];
+
 /// How much a fare class earns on an operating airline, credited to a program.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EarningRule {

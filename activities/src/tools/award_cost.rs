@@ -144,7 +144,16 @@ pub async fn place(
                 zone,
             });
         }
-        if text.chars().all(|c| c.is_ascii_uppercase()) {
+        // Capitals that are no airport, no zone and no country ("UAE" is both of the
+        // latter) are a mistyped code.
+        if text.chars().all(|c| c.is_ascii_uppercase())
+            && reference::country_code(text).is_none()
+            && !knowledge.zones(&program.id).await?.iter().any(|zone| {
+                std::iter::once(&zone.zone)
+                    .chain(&zone.aliases)
+                    .any(|n| n == text)
+            })
+        {
             return Err(Error::UnknownAirports(vec![text.to_owned()]));
         }
     }

@@ -108,9 +108,12 @@ const MAJOR: &str = "ATL DFW DEN ORD LAX JFK LAS MCO MIA CLT SEA PHX EWR SFO IAH
     BKK DMK HKT KUL CGK DPS SGN HAN MNL CEB SYD MEL BNE PER ADL AKL CHC WLG NAN PPT RAK TAS \
     ALA DAR KGL ZAG RIX TLL VNO";
 
+static MAJOR_CODES: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| MAJOR.split_whitespace().collect());
+
 /// Whether the airport is one of the major passenger airports.
 pub(crate) fn is_major(code: &str) -> bool {
-    MAJOR.split_whitespace().any(|major| major == code)
+    MAJOR_CODES.contains(code)
 }
 
 /// Cities with several busy airports: the city alone asks which.
@@ -188,7 +191,6 @@ fn is_generic(word: &str) -> bool {
 }
 
 static INDEX: LazyLock<Index> = LazyLock::new(|| {
-    let major: HashSet<&str> = MAJOR.split_whitespace().collect();
     let mut airports = Vec::new();
     let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
     for (at, airport) in reference::airports().iter().enumerate() {
@@ -224,7 +226,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         if name.contains("municipal") {
             standing -= 2;
         }
-        if major.contains(airport.iata.as_str()) {
+        if is_major(&airport.iata) {
             standing += 4;
         }
         airports.push(Airport {
@@ -236,6 +238,15 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
     }
     Index { airports, by_word }
 });
+
+/// Whether the airport is a busy one (international, or major): a town's name in
+/// lowercase names it only where the trip's other end is named beside it.
+pub(crate) fn is_busy(code: &str) -> bool {
+    INDEX
+        .airports
+        .iter()
+        .any(|airport| airport.airport.iata == code && airport.standing > 0)
+}
 
 /// A country's only airport with scheduled international service ("Singapore",
 /// "Bahrain", "Hong Kong"), if it has exactly one.

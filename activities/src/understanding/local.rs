@@ -27,7 +27,7 @@ fn pattern(text: &str) -> Regex {
 
 static AWARD: LazyLock<Regex> = LazyLock::new(|| {
     pattern(
-        r"(?i)\baward|\breward\b|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?\w+|\bdo\s+i\s+need\b|\bi\s+need\s+for\b|\bneed\s+for\s+a|\bcost\s+in\s+\w+|\bhow\s+much\s+is\s+a|\bfree\s+(?:flight|ticket)",
+        r"(?i)\baward|\breward\b|\bredeem|\bredemption|\bbook\s+(?:it\s+)?with\s+(?:my\s+)?\w+|\bdo\s+i\s+need\b|\bi\s+need\s+for\b|\bneed\s+for\s+a|\bcost\s+in\s+\w+|\bhow\s+much\s+is\s+a|\bfree\s+(?:flight|ticket)|\b(?:use|spend)\s+(?:my\s+|\w+\s+){0,4}?(?:miles|points|avios|credits)\s+(?:for|on|to\s+book)\b",
     )
 });
 static EARNING_WORDS: LazyLock<Regex> =
@@ -190,8 +190,20 @@ fn merge(earlier: &Slots, new: Slots) -> Slots {
 
 /// Understands a message.
 pub fn understand(request: &Request) -> Understood {
-    let slots = mentions::find(&request.text, &request.vocabulary);
+    let mut slots = mentions::find(&request.text, &request.vocabulary);
     let intent = intent_of(&request.text, &slots);
+    // "a Delta award", "Delta's top tier": a question about a program's own chart or
+    // tiers that names only its airline asks about the program that airline runs.
+    if matches!(intent, Intent::AwardCost | Intent::Status | Intent::Expiry)
+        && slots.programs.is_empty()
+        && slots.unknown_program.is_none()
+        && let Some(id) = slots
+            .airline
+            .as_deref()
+            .and_then(|airline| mentions::program_run_by(airline, &request.vocabulary))
+    {
+        slots.programs.push(id);
+    }
     let previous = request
         .history
         .iter()
@@ -244,6 +256,7 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
             tiers: tiers.iter().map(|t| t.to_string()).collect(),
             places: vec!["North America".into(), "Atlantic".into(), "Europe".into()],
+            ..ProgramWords::default()
         };
         Request {
             text: text.into(),
@@ -312,6 +325,10 @@ mod tests {
         check(
             "How many more miles do I earn on Lufthansa P from FRA to JFK with MileagePlus than with Aeroplan?",
             Intent::CompareEarn,
+        );
+        check(
+            "Can I use my Aeroplan points for Lufthansa business from FRA to JFK? How many is it?",
+            Intent::AwardCost,
         );
         check("Hello there", Intent::Unknown);
         check(

@@ -379,10 +379,86 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     let mut classes = fare_classes(&text).into_iter();
     slots.fare_class = classes.next();
     slots.compared_fare_class = classes.next();
-    slots.cabin = cabin(&text);
+    let brand = cabin_brand(&text);
+    // A brand's words name no place ("Main Cabin" is no Frankfurt am Main).
+    if let Some((_, _, span)) = &brand {
+        for (word, taken) in words.iter().zip(taken.iter_mut()) {
+            if word.start < span.end && span.start < word.end {
+                *taken = true;
+            }
+        }
+    }
+    let brand = brand.map(|(cabin, airline, _)| (cabin, airline));
+    slots.cabin = cabin(&text).or(brand.map(|(cabin, _)| cabin));
     slots.round_trip = round_trip(&text);
     places(&text, &words, &taken, vocabulary, &mut slots);
+    // A program named only by what it counts in ("how many Avios?") or by a cabin brand
+    // of its airline ("a Club World reward").
+    if slots.programs.is_empty() && slots.unknown_program.is_none() {
+        let by_brand = brand
+            .and_then(|(_, airline)| airline)
+            .and_then(|airline| program_run_by(airline, vocabulary));
+        if let Some(id) = program_by_currency(&text, vocabulary).or(by_brand) {
+            slots.programs.push(id);
+        }
+    }
     slots
+}
+
+/// The one program whose currency the text names, where the word is its own ("Avios",
+/// not "miles" or "points").
+fn program_by_currency(text: &str, vocabulary: &Vocabulary) -> Option<String> {
+    let lower = text.to_lowercase();
+    let named: Vec<&ProgramWords> = vocabulary
+        .programs
+        .iter()
+        .filter(|program| {
+            let currency = program.currency.trim().to_lowercase();
+            !currency.is_empty()
+                && !["miles", "mile", "points", "point", "credits"].contains(&currency.as_str())
+                && lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|word| word == currency)
+        })
+        .collect();
+    match named.as_slice() {
+        [only] => Some(only.id.clone()),
+        _ => None,
+    }
+}
+
+/// The one program the airline `iata` runs.
+pub(crate) fn program_run_by(iata: &str, vocabulary: &Vocabulary) -> Option<String> {
+    let run: Vec<&ProgramWords> = vocabulary
+        .programs
+        .iter()
+        .filter(|program| program.operator.as_deref() == Some(iata))
+        .collect();
+    match run.as_slice() {
+        [only] => Some(only.id.clone()),
+        _ => None,
+    }
+}
+
+/// A cabin brand the text names ("Delta One", "Club World"), with its airline if it has
+/// only one.
+fn cabin_brand(text: &str) -> Option<(Cabin, Option<&'static str>, std::ops::Range<usize>)> {
+    let lower = format!(
+        " {} ",
+        text.to_lowercase().replace(['-', ',', '.', '?', '!'], " ")
+    );
+    crate::facts::CABIN_BRANDS
+        .iter()
+        .find_map(|(brand, cabin, airline)| {
+            let at = lower.find(&format!(" {brand} "))?;
+            // Where the text's letters changed length in lowercase, no words are marked.
+            let span = if lower.len() == text.len() + 2 {
+                at..at + brand.len()
+            } else {
+                0..0
+            };
+            Some((*cabin, *airline, span))
+        })
 }
 
 /// Two capitals that are ordinary words or country codes more often than airline codes.
@@ -470,6 +546,7 @@ pub(crate) fn fare_classes(text: &str) -> Vec<String> {
         [
             r"(?i:fare|booking|booked|book)\s+(?i:class|code|bucket|letter)(?:\s+(?i:of|is|was))?[\s:]+([A-Za-z])\b",
             r"\b(?i:class|classes)\s+([A-Z])\b",
+            r"\b(?i:fare|rbd)\s+([A-Z])\b",
             r"\b([A-Z])[- ](?i:class|fare)\b",
             r"\b(?i:booked|book|ticketed)\s+(?i:in|into|on)\s+([A-Z])\b",
             r"\b(?i:in|on)\s+([B-HJ-Z])\b(?:[^'’]|$)",
@@ -654,6 +731,18 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             )
             || matches!(after.as_str(), "to" | "and")
     };
+    let message = Message {
+        text,
+        words,
+        taken,
+        region_keys: &region_keys,
+    };
+    let (titled_text, titled_words) = titled(text, words);
+    let titled_message = Message {
+        text: &titled_text,
+        words: &titled_words,
+        ..message
+    };
     // (first word, after last word, place)
     let mut found: Vec<(usize, usize, Place)> = Vec::new();
     let mut i = 0;
@@ -673,6 +762,11 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             if let Some(airport) = reference::airport(word) {
                 let code = airport.iata.clone();
                 found.push((i, i + 1, Place::Airport { code }));
+            } else if let Some((n, place)) = message.place_at(i) {
+                // "from the UAE to Europe": a country (or zone) by its initials.
+                found.push((i, i + n, place));
+                i += n;
+                continue;
             } else if code_context(i) && !slots.unknown_airports.contains(word) {
                 slots.unknown_airports.push(word.clone());
             }
@@ -691,15 +785,9 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             i += 1;
             continue;
         }
-        let message = Message {
-            text,
-            words,
-            taken,
-            region_keys: &region_keys,
-        };
         let place = message
             .place_at(i)
-            .or_else(|| message.lowercase_place_at(i));
+            .or_else(|| message.lowercase_place_at(&titled_message, i));
         match place {
             Some((n, place)) => {
                 found.push((i, i + n, place));
@@ -708,12 +796,47 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             None => i += 1,
         }
     }
+    let found = with_stops_in_order(text, words, found);
     slots.places = without_cities_named_by_codes(text, words, found);
     // "New York JFK (JFK)": one stop (but "Caribbean to Caribbean" is two ends).
     slots
         .places
         .dedup_by(|a, b| matches!(a, Place::Airport { .. }) && a == b);
     slots.places = without_context_places(std::mem::take(&mut slots.places));
+}
+
+/// "Riyadh to London on Saudia, connecting in Jeddah", "FRA to JFK via LHR": a stop named
+/// after the trip's end goes before it; "within North America": a trip from a place to
+/// itself.
+fn with_stops_in_order(
+    text: &str,
+    words: &[Word],
+    found: Vec<(usize, usize, Place)>,
+) -> Vec<(usize, usize, Place)> {
+    static STOP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:via|through|connecting\s+(?:in|at|through|via)|changing\s+(?:planes\s+)?(?:in|at)|stopping\s+(?:over\s+)?(?:in|at)|with\s+an?\s+(?:stop|stopover|layover|connection)\s+(?:in|at))\s+(?:the\s+)?$")
+            .expect("stop pattern")
+    });
+    static WITHIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:within|inside)\s+(?:the\s+)?$").expect("within pattern")
+    });
+    let before = |start: usize| &text[..words[start].start];
+    if let [(start, end, place)] = found.as_slice()
+        && WITHIN.is_match(before(*start))
+    {
+        return vec![(*start, *end, place.clone()), (*start, *end, place.clone())];
+    }
+    let stop = |item: &(usize, usize, Place)| STOP.is_match(before(item.0));
+    let Some(last_end) = found.iter().rposition(|item| !stop(item)) else {
+        return found;
+    };
+    // The trip's end, then the stops named after it go before it.
+    let mut ordered = found;
+    let late_stops = ordered.split_off(last_end + 1);
+    let destination = ordered.pop();
+    ordered.extend(late_stops);
+    ordered.extend(destination);
+    ordered
 }
 
 /// "My conference is in Chicago, so I'm flying … to Chicago O'Hare", "Heading to London …
@@ -755,6 +878,27 @@ fn route_mark_around(text: &str, words: &[Word], start: usize, end: usize) -> bo
     before.ends_with(MARKS) || after.starts_with(MARKS)
 }
 
+/// The message with each word capitalised, but "and", "to" and the like: lowercase place
+/// names read as written ones.
+fn titled(text: &str, words: &[Word]) -> (String, Vec<Word>) {
+    let mut bytes = text.as_bytes().to_vec();
+    for word in words {
+        if !NOT_PLACES.contains(&key(&word.text).as_str()) {
+            // Only ASCII letters change, so the text stays UTF-8 and the offsets hold.
+            bytes[word.start] = bytes[word.start].to_ascii_uppercase();
+        }
+    }
+    let titled = String::from_utf8(bytes).unwrap_or_else(|_| text.to_owned());
+    let titled_words = words
+        .iter()
+        .map(|word| Word {
+            text: titled[word.start..word.end].to_owned(),
+            ..word.clone()
+        })
+        .collect();
+    (titled, titled_words)
+}
+
 /// The words of a message, and which of them are already read as something else.
 #[derive(Clone, Copy)]
 struct Message<'a> {
@@ -769,7 +913,9 @@ impl Message<'_> {
     /// in lowercase, where "from", "to" or a dash around make it an end of the trip, and only
     /// when it names a region or zone, a country, or a city of a major airport (lowercase
     /// words are too often ordinary words to read as any town).
-    fn lowercase_place_at(&self, i: usize) -> Option<(usize, Place)> {
+    /// `titled` is the same message with its words capitalised (see [`titled`]), so that
+    /// the rules for written names apply.
+    fn lowercase_place_at(&self, titled: &Message, i: usize) -> Option<(usize, Place)> {
         let (text, words) = (self.text, self.words);
         let lowercase = |word: &Word| word.text.chars().all(|c| !c.is_uppercase());
         if !lowercase(&words[i])
@@ -778,33 +924,7 @@ impl Message<'_> {
         {
             return None;
         }
-        // The same words capitalised (but "and", "to"…), so that the rules for written names
-        // apply.
-        let titled: String =
-            text.char_indices()
-                .map(|(at, c)| {
-                    if words.iter().any(|word| {
-                        word.start == at && !NOT_PLACES.contains(&key(&word.text).as_str())
-                    }) {
-                        c.to_ascii_uppercase()
-                    } else {
-                        c
-                    }
-                })
-                .collect();
-        let titled_words: Vec<Word> = words
-            .iter()
-            .map(|word| Word {
-                text: titled[word.start..word.end].to_owned(),
-                ..word.clone()
-            })
-            .collect();
-        let titled_message = Message {
-            text: &titled,
-            words: &titled_words,
-            ..*self
-        };
-        let place_from = |at: usize| at < words.len() && titled_message.place_at(at).is_some();
+        let place_from = |at: usize| at < words.len() && titled.place_at(at).is_some();
         // "from frankfurt", "frankfurt -> munich", "north america to europe" (a place after
         // "to" too: "nice to fly" names no place).
         let marked = |end: usize| {
@@ -818,12 +938,20 @@ impl Message<'_> {
                 || word_is(end, &["to", "and"]) && place_from(end + 1)
                 || route_mark_around(text, words, i, end)
         };
-        let (n, place) = titled_message.place_at(i)?;
+        let (n, place) = titled.place_at(i)?;
         if !marked(i + n) || !words[i..i + n].iter().all(lowercase) {
             return None;
         }
+        // "sydney to canberra": the other end of the trip beside it, across a "to".
+        let other_end_beside = i
+            .checked_sub(2)
+            .is_some_and(|at| key(&words[at + 1].text) == "to" && titled.place_at(at).is_some())
+            || words.get(i + n).is_some_and(|word| key(&word.text) == "to")
+                && place_from(i + n + 1);
         let major = match &place {
-            Place::City { airports, .. } => airports.iter().all(|code| airports::is_major(code)),
+            Place::City { airports, .. } => airports.iter().all(|code| {
+                airports::is_major(code) || other_end_beside && airports::is_busy(code)
+            }),
             Place::Airport { .. } => false,
             Place::Country { .. } | Place::Region { .. } => true,
         };
@@ -986,6 +1114,7 @@ mod tests {
                 aliases: aliases.iter().map(|a| a.to_string()).collect(),
                 tiers: tiers.iter().map(|t| t.to_string()).collect(),
                 places: places.iter().map(|p| p.to_string()).collect(),
+                ..ProgramWords::default()
             }
         };
         Vocabulary {
@@ -1244,5 +1373,86 @@ mod tests {
         let slots = find("What about fare class P?", &vocabulary());
         assert!(slots.places.is_empty(), "{:?}", slots.places);
         assert_eq!(fare_class("Which programs earn on Turkish Airlines?"), None);
+    }
+
+    #[test]
+    fn cabin_brands_currencies_and_towns_beside_the_other_end() {
+        let program = |id: &str, name: &str, currency: &str, operator: &str| ProgramWords {
+            id: id.into(),
+            name: name.into(),
+            currency: currency.into(),
+            operator: Some(operator.into()),
+            ..ProgramWords::default()
+        };
+        let vocabulary = Vocabulary {
+            programs: vec![
+                program("ba_executive_club", "Executive Club", "Avios", "BA"),
+                program("delta_skymiles", "SkyMiles", "miles", "DL"),
+            ],
+            ..Vocabulary::default()
+        };
+        let slots = find(
+            "Round trip in Delta Main Cabin between Atlanta and Johannesburg (JNB)?",
+            &vocabulary,
+        );
+        assert_eq!(slots.cabin, Some(Cabin::Economy));
+        assert_eq!(codes(&slots), ["ATL", "JNB"], "{slots:?}");
+        let slots = find(
+            "One-way Club World reward from Tokyo Narita to Madrid",
+            &vocabulary,
+        );
+        assert_eq!(slots.cabin, Some(Cabin::Business));
+        assert_eq!(slots.programs, ["ba_executive_club"]);
+        let slots = find(
+            "qantas business J sydney to canberra - how many avios?",
+            &vocabulary,
+        );
+        assert_eq!(slots.programs, ["ba_executive_club"]);
+        assert_eq!(codes(&slots), ["SYD", "CBR"]);
+        let slots = find(
+            "American Airlines first class ticket, fare A, JFK to LAX",
+            &vocabulary,
+        );
+        assert_eq!(slots.fare_class.as_deref(), Some("A"));
+        // A town in lowercase with no other end beside it stays a word.
+        let slots = find("how do i earn miles in canberra", &vocabulary);
+        assert!(slots.places.is_empty(), "{slots:?}");
+    }
+
+    #[test]
+    fn stops_named_after_the_end_and_trips_within_a_place() {
+        let places = |text: &str| {
+            let slots = find(text, &Vocabulary::default());
+            slots.places
+        };
+        let codes_of = |places: Vec<Place>| -> Vec<String> {
+            places
+                .into_iter()
+                .map(|place| match place {
+                    Place::Airport { code } => code,
+                    Place::City { airports, .. } => airports.join("/"),
+                    Place::Country { code, .. } => code,
+                    Place::Region { name } => name,
+                })
+                .collect()
+        };
+        assert_eq!(
+            codes_of(places(
+                "Riyadh to London Heathrow on Saudia, connecting in Jeddah, in V"
+            )),
+            ["RUH", "JED", "LHR"]
+        );
+        assert_eq!(
+            codes_of(places("FRA to JFK via LHR")),
+            ["FRA", "LHR", "JFK"]
+        );
+        assert_eq!(
+            codes_of(places("Premium Select within North America?")),
+            ["North America", "North America"]
+        );
+        assert_eq!(
+            codes_of(places("first class award from the UAE to Europe")),
+            ["AE", "Europe"]
+        );
     }
 }

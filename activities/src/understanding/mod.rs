@@ -218,6 +218,12 @@ pub struct ProgramWords {
     pub tiers: Vec<String>,
     /// Zone names, zone aliases and region words of its award chart.
     pub places: Vec<String>,
+    /// What it counts in ("Avios", "miles").
+    #[serde(default)]
+    pub currency: String,
+    /// The IATA code of the airline that runs it.
+    #[serde(default)]
+    pub operator: Option<String>,
 }
 
 /// What the graph knows the names of.
@@ -270,6 +276,8 @@ impl Vocabulary {
                 aliases,
                 tiers,
                 places,
+                currency: program.currency.unwrap_or_default(),
+                operator: program.operator_airline,
             });
         }
         let airlines = knowledge.airlines().await?;
