@@ -104,6 +104,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         Regex::new(r"\*\*([^*\n]+?)\*\*|\b__([^_\n]+?)__\b").expect("valid regex")
     });
     let text = STRONG.replace_all(text, "$1$2");
+    let text = side_by_side::barred_columns_one_after_the_other(&text);
     let text = side_by_side::tables_one_after_the_other(&text);
     let text = prose_columns_one_after_the_other(&text);
     let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
@@ -618,7 +619,13 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
                     .split(',')
                     .all(|piece| piece.split_whitespace().count() <= 4))
     });
-    (cells.len() >= 2 && short).then_some(cells)
+    // Three cells or more, each gap a wide one: a table's row however long a cell
+    // ("Cabina / Cabin      Clases / Classes      Puntos (% de millas voladas / % of miles
+    // flown)"); a layout engine's double spaces in prose are not that wide.
+    let wide_gaps = GAP
+        .find_iter(trimmed)
+        .all(|gap| gap.as_str().chars().count() >= 4 || gap.as_str().contains('\t'));
+    (cells.len() >= 2 && (short || (cells.len() >= 3 && wide_gaps))).then_some(cells)
 }
 
 fn looks_like_row(line: &str) -> bool {

@@ -124,6 +124,69 @@ fn title_pair(line: &str) -> Option<usize> {
     (gap.len() >= 4 && title(left) && title(right)).then_some(indent + gap.end())
 }
 
+/// Two columns of text divided by a rule of bars, as a plain-text newsletter sets them
+/// ("of Singapore Airlines (SQ), a member of     | which their 36-month validity ends,"):
+/// the left column, then the right one. A run of four lines or more with one bar each, at
+/// the same place, some of them prose on both sides (a table of two columns is not).
+pub fn barred_columns_one_after_the_other(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    // The character column of a line's one bar, after a space (a line of the right column
+    // alone has only spaces before it; a Markdown row starts with its bar).
+    let bar_at = |line: &str| -> Option<usize> {
+        let bars: Vec<usize> = line.match_indices('|').map(|(at, _)| at).collect();
+        match bars.as_slice() {
+            [at] if *at > 0 && line[..*at].ends_with(' ') => Some(line[..*at].chars().count()),
+            _ => None,
+        }
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let Some(column) = bar_at(lines[index]) else {
+            out.push(lines[index].to_owned());
+            index += 1;
+            continue;
+        };
+        let end = (index..lines.len())
+            .find(|&at| bar_at(lines[at]) != Some(column))
+            .unwrap_or(lines.len());
+        let split = |line: &str| -> (String, String) {
+            let at = line
+                .char_indices()
+                .nth(column)
+                .map_or(line.len(), |(at, _)| at);
+            let right = line.get(at + 1..).unwrap_or_default();
+            (
+                line[..at].trim_end().to_owned(),
+                right
+                    .strip_prefix(' ')
+                    .unwrap_or(right)
+                    .trim_end()
+                    .to_owned(),
+            )
+        };
+        let (left, right): (Vec<String>, Vec<String>) =
+            lines[index..end].iter().map(|line| split(line)).unzip();
+        let prose = |side: &str| side.split_whitespace().count() >= 4;
+        let both_prose = left
+            .iter()
+            .zip(&right)
+            .filter(|(left, right)| prose(left) && prose(right))
+            .count();
+        if end - index < 4 || both_prose < 2 {
+            out.push(lines[index].to_owned());
+            index += 1;
+            continue;
+        }
+        out.extend(left);
+        out.push(String::new());
+        out.extend(right);
+        out.push(String::new());
+        index = end;
+    }
+    out.join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,5 +241,46 @@ First            150%
 Emirates Skywards                     Partner earning · 2025
 Earn miles on every flight you take with us and with our partners around the world.";
         assert_eq!(tables_one_after_the_other(page), page);
+    }
+
+    #[test]
+    fn reads_columns_divided_by_bars_one_after_the_other() {
+        let rows = [
+            ("TIERS", "KEEPING YOUR MILES"),
+            (
+                "KrisFlyer is the frequent flyer programme",
+                "Miles are valid for 36 months.",
+            ),
+            (
+                "of Singapore Airlines (SQ), a member of",
+                "Miles expire at the end of the",
+            ),
+            (
+                "Star Alliance. Elite tiers are reached",
+                "month in which they run out.",
+            ),
+            ("", ""),
+            (" Elite Silver", "Miles used for an award are taken"),
+            ("   30,000 Elite miles", "from the oldest miles first."),
+        ];
+        let mut page: Vec<String> = rows
+            .iter()
+            .map(|(left, right)| format!("{left:<44}| {right}").trim_end().to_owned())
+            .collect();
+        page.push("Footer across the page.".to_owned());
+        let read = barred_columns_one_after_the_other(&page.join("\n"));
+        let left: Vec<&str> = rows.iter().map(|(left, _)| *left).collect();
+        let right: Vec<&str> = rows.iter().map(|(_, right)| *right).collect();
+        assert_eq!(
+            read,
+            format!(
+                "{}\n\n{}\n\nFooter across the page.",
+                left.join("\n"),
+                right.join("\n")
+            )
+        );
+        // A table of two columns divided by bars stays a table.
+        let table = "Gold   | 600\nSilver | 300\nBronze | 0\nBlue   | 0";
+        assert_eq!(barred_columns_one_after_the_other(table), table);
     }
 }

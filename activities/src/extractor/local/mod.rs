@@ -384,7 +384,7 @@ impl<'a> Reader<'a> {
                     context.paragraph_not_current = context::validity(&paragraph, self.today)
                         == Some(context::Validity::NotCurrent);
                     self.read_paragraph(&paragraph, index, &context);
-                    let airlines = context::airlines_in(&paragraph);
+                    let airlines = context::airlines_in(&self.without_program_names(&paragraph));
                     if airlines.len() == 1 {
                         context.airlines = airlines;
                     }
@@ -410,7 +410,7 @@ impl<'a> Reader<'a> {
                     };
                     let read =
                         tables::read(&table, &self.named, &self.brands, context.about_status);
-                    if read == tables::TableFacts::Nothing {
+                    if read == tables::TableFacts::Nothing && !tables::counts_per_money(&table) {
                         // Leader lines ("Business — R/D ..... 150 percent") read as a
                         // table are list lines: rules or tiers, one per row.
                         let lines: Vec<String> =
@@ -453,7 +453,7 @@ impl<'a> Reader<'a> {
             return;
         }
         let validity = context::validity(heading, self.today);
-        let airlines = context::airlines_in(heading);
+        let airlines = context::airlines_in(&self.without_program_names(heading));
         // A caption that only dates a table, or only names a cabin, keeps the
         // section's operator.
         let cabin = Cabin::parse(heading);
@@ -492,6 +492,13 @@ impl<'a> Reader<'a> {
         for line in paragraph.lines() {
             self.take_tiers(prose::tier_ladder(line), passage);
         }
+        // "1 On Virgin Atlantic, fare class M earns 75%": a footnote, by its mark.
+        static FOOTNOTE_MARK: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\s*(\d|[¹²³⁴*†‡§]+)\s+[A-Z]").expect("valid regex"));
+        let footnote_marks: Vec<String> = FOOTNOTE_MARK
+            .captures(paragraph)
+            .map(|captures| vec![captures[1].to_owned()])
+            .unwrap_or_default();
         let mut paragraph_airlines: Option<Vec<AirlineInfo>> = None;
         for sentence in text::sentences(paragraph) {
             let named = context::airlines_in(&sentence);
@@ -556,7 +563,7 @@ impl<'a> Reader<'a> {
                 let read = Read {
                     cabin: rule.cabin.or(context.cabin),
                     percent: rule.percent,
-                    marks: Vec::new(),
+                    marks: footnote_marks.clone(),
                     cells: Vec::new(),
                     passage,
                     confidence: PROSE_CONFIDENCE,
@@ -766,6 +773,39 @@ impl<'a> Reader<'a> {
         let first = found.next()?;
         // A section that names two statuses says no one thing.
         found.all(|other| other == first).then_some(first)
+    }
+
+    /// The text with the program's names blanked: "LATAM Pass" names the program, and
+    /// "Qantas Points" what it pays in, not the airline flying the flights a paragraph or
+    /// heading is about. (A one-word name, and the operator's, count only before the
+    /// currency.)
+    fn without_program_names(&self, text: &str) -> String {
+        let operator = self.operator().map(|airline| airline.name);
+        let mut names: Vec<&String> = std::iter::once(&self.program.name)
+            .chain(&self.program.aliases)
+            .collect();
+        names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+        // The operator's name before the currency too ("Qantas Points").
+        let names = names
+            .into_iter()
+            .map(|name| (name, name.split_whitespace().count() >= 2))
+            .chain(operator.as_ref().map(|name| (name, false)));
+        let currency = self.program.currency.as_deref().unwrap_or("miles");
+        names.fold(text.to_owned(), |text, (name, whole)| {
+            let pattern = if whole {
+                format!(r"(?i)\b{}\b", regex::escape(name))
+            } else {
+                format!(
+                    r"(?i)\b{}\s+(?:{}|points|miles|credits)\b",
+                    regex::escape(name),
+                    regex::escape(currency)
+                )
+            };
+            match Regex::new(&pattern) {
+                Ok(pattern) => pattern.replace_all(&text, "").into_owned(),
+                Err(_) => text,
+            }
+        })
     }
 
     fn operator(&self) -> Option<AirlineInfo> {
@@ -1058,6 +1098,19 @@ impl<'a> Reader<'a> {
                 .iter()
                 .filter(|rule| rule.confidence < TABLE_CONFIDENCE),
         );
+        // A footnote on a row's classes ("M¹" / "¹ … class M earns 75%") says what that
+        // class earns: it goes before the row.
+        let marked_by_footnote = |rule: &RuleRead| {
+            rule.confidence < TABLE_CONFIDENCE
+                && !rule.marks.is_empty()
+                && self.rules.iter().any(|row| {
+                    row.confidence >= TABLE_CONFIDENCE
+                        && row.airline.iata == rule.airline.iata
+                        && row.class == rule.class
+                        && row.marks.iter().any(|mark| rule.marks.contains(mark))
+                })
+        };
+        table_first.sort_by_key(|rule| !marked_by_footnote(rule));
         let mut groups: Vec<EarningRule> = Vec::new();
         for rule in table_first {
             let key = (rule.airline.iata.clone(), rule.class.clone());
@@ -1241,7 +1294,7 @@ fn unit_as_abbreviated(unit: &str, text: &str) -> String {
 /// under it ("Senator" / "2,000 Points" / "Star Alliance Gold"), maybe with its benefits
 /// after: two or more in a row become the lines "Senator: 2,000 Points (Star Alliance
 /// Gold)", the benefits kept after them. A card's threshold may be its entry ("Classic" /
-/// "Entry level").
+/// "Entry level"); a card may be one paragraph of those lines.
 fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
     static THRESHOLD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\$?\d[\d,.\u{2009} ]*\s*[A-Za-z][A-Za-z' -]{0,40}$").expect("valid regex")
@@ -1267,8 +1320,39 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         (name.split_whitespace().count() <= 4 && (THRESHOLD.is_match(threshold) || entry))
             .then_some((name.as_str(), threshold))
     };
+    // A card set as one paragraph: its name, its threshold on the next line (what it
+    // counts over, or an aside, after: "30,000 Elite miles (or 25 flights)", "25,000 PPS
+    // Value in 12 months"), an alliance status on a line of its own anywhere under them.
+    static THRESHOLD_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s*(?:\([^)]*\d[^)]*\)|\b(?:in|within|per)\s+(?:\d+|one|a)\s+\w+)\s*$")
+            .expect("valid regex")
+    });
+    let paragraph_card = |at: usize| -> Option<String> {
+        let Some((_, Block::Paragraph(text))) = blocks.get(at) else {
+            return None;
+        };
+        let mut lines = text.lines().map(str::trim);
+        let (name, threshold) = (lines.next()?, lines.next()?);
+        let mut threshold = threshold.to_owned();
+        while let Some(tail) = THRESHOLD_TAIL.find(&threshold) {
+            threshold.truncate(tail.start());
+        }
+        let named = name.split_whitespace().count() <= 4
+            && name.starts_with(char::is_uppercase)
+            && !name.chars().any(|c| c.is_ascii_digit());
+        if !named || !THRESHOLD.is_match(&threshold) {
+            return None;
+        }
+        Some(match lines.find(|line| is_status(line)) {
+            Some(status) => format!("{name}: {threshold} ({status})"),
+            None => format!("{name}: {threshold}"),
+        })
+    };
     // A card at `at`: its line, and how many blocks it takes (its benefits after).
     let card = |at: usize| -> Option<(String, usize)> {
+        if let Some(line) = paragraph_card(at) {
+            return Some((line, 1));
+        }
         let (name, threshold) = card_start(at)?;
         // "Plata (Silver)": the name, not its translation.
         let name = zones::without_asides(name);
@@ -1397,6 +1481,21 @@ fn is_about_status(text: &str) -> bool {
 mod tests {
     use super::*;
     use crate::documents::Page;
+
+    /// Each tier's name, threshold and alliance status.
+    fn tiers_of(facts: &Facts) -> Vec<(&str, u64, Option<&str>)> {
+        facts
+            .status_tiers
+            .iter()
+            .map(|tier| {
+                (
+                    tier.name.as_str(),
+                    tier.threshold,
+                    tier.alliance_status.as_deref(),
+                )
+            })
+            .collect()
+    }
 
     fn facts_of(name: &str, text: &str) -> Facts {
         facts_of_pages(name, &[text])
@@ -1553,19 +1652,8 @@ mod tests {
                 ),
             ]
         );
-        let tiers: Vec<(&str, u64, Option<&str>)> = facts
-            .status_tiers
-            .iter()
-            .map(|tier| {
-                (
-                    tier.name.as_str(),
-                    tier.threshold,
-                    tier.alliance_status.as_deref(),
-                )
-            })
-            .collect();
         assert_eq!(
-            tiers,
+            tiers_of(&facts),
             [
                 ("Frequent Traveller", 650, Some("Star Alliance Silver")),
                 ("Senator", 2_000, Some("Star Alliance Gold")),
@@ -1614,5 +1702,43 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_footnote_on_a_class_says_what_it_earns() {
+        let facts = facts_of(
+            "heron.md",
+            "# Heron Miles\n\nHeron Miles is the frequent flyer programme of Delta Air Lines (DL).\n\n## Virgin Atlantic (VS)\n\n| Cabin | Classes | Miles |\n|---|---|---|\n| Economy | Y, B, M1 | 100% |\n| Economy | L, U | 50% |\n\n1 On Virgin Atlantic, fare class M earns 75% of the distance flown.\n",
+        );
+        let rate = |class: &str| {
+            facts
+                .earning_rules
+                .iter()
+                .find(|rule| rule.fare_classes.iter().any(|known| known == class))
+                .map(|rule| (rule.operating_airline.as_str(), rule.percent))
+        };
+        assert_eq!(rate("M"), Some(("VS", 75.0)));
+        assert_eq!(rate("Y"), Some(("VS", 100.0)));
+    }
+
+    #[test]
+    fn tiers_as_paragraphs_and_the_program_paying_in_its_own_name() {
+        let facts = facts_of(
+            "kestrel.txt",
+            "KESTREL CLUB GUIDE\n\nKestrel Club is the frequent flyer programme of Qantas (QF).\n\nMEMBERSHIP TIERS\n\n Kestrel Silver\n   30,000 Elite miles (or 25 flights)\n   oneworld Ruby\n\n Kestrel Gold\n   60,000 Elite miles (or 50 flights)\n   oneworld Sapphire\n\n## Earn Qantas Points on Japan Airlines flights\n\n| Cabin | Classes | Points |\n|---|---|---|\n| Business | J, C | 125% |\n| Economy | Y, B | 100% |\n\n## Points per US dollar on our own flights\n\n| Member status | Points per US$1 |\n|---|---|\n| Kestrel Silver | 7 |\n| Kestrel Gold | 8 |\n",
+        );
+        assert_eq!(
+            tiers_of(&facts),
+            [
+                ("Kestrel Silver", 30000, Some("oneworld Ruby")),
+                ("Kestrel Gold", 60000, Some("oneworld Sapphire"))
+            ]
+        );
+        let operators: Vec<&str> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| rule.operating_airline.as_str())
+            .collect();
+        assert_eq!(operators, ["JL", "JL"]);
     }
 }

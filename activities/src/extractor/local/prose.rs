@@ -729,7 +729,7 @@ static STATUS_VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
 /// "no earn or spend activity", "without any qualifying account activity": a period
 /// without activity, however the activity is qualified.
 static NO_ACTIVITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\bno\s+(?:\w+\s+){0,3}actividad\b").expect("valid regex")
+    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\bno\s+(?:\w+\s+){0,3}actividad\b|\b(?:don['’]?t|do\s+not|does\s+not|doesn['’]?t|fail\s+to)\s+(?:collect|earn|use|spend|redeem|share)\b").expect("valid regex")
 });
 
 /// The period a sentence names, in months ("about 36 months", "3 years", "the end of the
@@ -1104,6 +1104,11 @@ mod tests {
                 "Miles are valid until the end of the 36th month after the month in which you flew.",
                 None,
                 Some(36),
+            ),
+            (
+                "If you don't collect or use any Avios for 36 months, the Avios in your account will expire.",
+                Some(36),
+                None,
             ),
             (
                 "Les points sont valables 60 mois à compter du mois où ils ont été crédités.",

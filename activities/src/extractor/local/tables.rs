@@ -434,7 +434,7 @@ fn earning(
             && !cell.contains("travel")
     });
     let classes_of = |column: usize, cell: &str| -> Option<Vec<String>> {
-        let cell = strip_marks(cell).0;
+        let cell = class_cell(cell).0;
         let (main, aside) = without_aside(&cell);
         fare_classes_in_cell(main)
             .or_else(|| {
@@ -542,7 +542,7 @@ fn earning(
         let Some(class_cell) = row.get(classes) else {
             continue;
         };
-        let mut marks = strip_marks(class_cell).1;
+        let mut marks = self::class_cell(class_cell).1;
         let Some(class_list) = classes_of(classes, class_cell) else {
             continue;
         };
@@ -582,12 +582,23 @@ fn earning(
 }
 
 fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
-    let header = table.header()?;
-    let cabins: Vec<(usize, Cabin)> = header
-        .iter()
-        .enumerate()
-        .filter_map(|(column, cell)| Some((column, cabin_in(cell, brands)?)))
-        .collect();
+    let cabins_in = |row: &[String]| -> Vec<(usize, Cabin)> {
+        row.iter()
+            .enumerate()
+            .filter_map(|(column, cell)| Some((column, cabin_in(cell, brands)?)))
+            .collect()
+    };
+    let mut body = table.body();
+    let mut cabins = cabins_in(table.header()?);
+    // A header of two rows ("Between | And | Miles, one way" over " | | Main Cabin |
+    // Delta One"): the cabins are on the second, its label cells blank.
+    if cabins.is_empty()
+        && let Some((second, rest)) = body.split_first()
+        && second.first().is_some_and(|cell| cell.trim().is_empty())
+    {
+        cabins = cabins_in(second);
+        body = rest;
+    }
     if cabins.is_empty() {
         return None;
     }
@@ -597,7 +608,6 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
         return None;
     }
     let mut cells = Vec::new();
-    let body = table.body();
     // The zone a group of rows starts from, when a row of its own names it.
     let mut origin: Option<String> = None;
     for (index, row) in body.iter().enumerate() {
@@ -738,6 +748,22 @@ static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// "Points per USD" by status: what each tier earns per unit of money, no threshold. Its
+/// label heads a column, or a row where the tiers are laid out in columns.
+pub fn counts_per_money(table: &Table) -> bool {
+    static PER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:per|por\s+cada|pro|par)\s+(?:us\s*\$|usd|eur|gbp|dollars?|euros?|pounds?|\$|€|£)")
+            .expect("valid regex")
+    });
+    let labels = table
+        .rows
+        .first()
+        .into_iter()
+        .flatten()
+        .chain(table.rows.iter().filter_map(|row| row.first()));
+    labels.into_iter().any(|cell| PER_MONEY.is_match(cell))
+}
+
 fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     let header = header_of(table);
     let tier_words = [
@@ -755,7 +781,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
         || header
             .iter()
             .any(|cell| tier_words.iter().any(|word| cell.contains(word)));
-    if !about_status {
+    if !about_status || counts_per_money(table) {
         return None;
     }
     // Tier names are the first column of words (not alliance statuses); the threshold is

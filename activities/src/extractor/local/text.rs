@@ -146,7 +146,12 @@ pub fn share_in_words(text: &str) -> Option<f64> {
         Some(200.0)
     } else if has("triple") || has("three times") {
         Some(300.0)
-    } else if has("full distance") || has("full miles") || has("all the miles") || has("100 per") {
+    } else if has("full distance")
+        || has("full miles")
+        || has("full mileage")
+        || has("all the miles")
+        || has("100 per")
+    {
         Some(100.0)
     } else {
         None
@@ -352,6 +357,7 @@ mod tests {
             ("—", false, Some(0.0)),
             ("0", false, Some(0.0)),
             ("half the miles flown", false, Some(50.0)),
+            ("full mileage", false, Some(100.0)),
             ("three\nquarters of the distance flown", false, Some(75.0)),
             ("1.25", true, Some(125.0)),
             ("1.25", false, None),

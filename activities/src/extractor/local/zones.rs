@@ -306,11 +306,37 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
             })
             .collect();
     };
-    let label_column = (0..width).find(|&column| column != lists).unwrap_or(0);
+    // "Zone 1 | United Arab Emirates | …": a column of zone numbers beside one of names;
+    // the name is the zone's, the number an alias.
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:zone|region|area)?\s*[A-Z0-9]{1,3}$").expect("valid regex")
+    });
+    let numbered = |column: usize| {
+        body.iter()
+            .filter(|row| {
+                row.get(column)
+                    .is_some_and(|cell| NUMBERED.is_match(cell.trim()))
+            })
+            .count()
+            * 2
+            > body.len()
+    };
+    let labels: Vec<usize> = (0..width).filter(|&column| column != lists).collect();
+    let (label_column, number_column) = match labels.as_slice() {
+        [first, second, ..] if numbered(*first) && !numbered(*second) => (*second, Some(*first)),
+        [first, ..] => (*first, None),
+        [] => (0, None),
+    };
     body.iter()
         .filter_map(|row| {
             let countries = country_list(row.get(lists)?)?;
-            let (name, aliases) = name_and_aliases(row.get(label_column)?);
+            let (name, mut aliases) = name_and_aliases(row.get(label_column)?);
+            if let Some(number) = number_column.and_then(|column| row.get(column))
+                && !number.trim().is_empty()
+                && !aliases.iter().any(|alias| alias == number.trim())
+            {
+                aliases.push(number.trim().to_owned());
+            }
             // A price beside a destination ("Mexico | 12,500") names no zone.
             let named = name.chars().any(char::is_alphabetic);
             named.then_some(ZoneDef {
@@ -527,6 +553,31 @@ mod tests {
                 ("Gulf & Middle East", vec!["SA", "OM", "QA"]),
                 ("Indian Subcontinent", vec!["IN", "LK"]),
                 ("Australasia", vec!["AU", "NZ"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_zone_is_named_by_its_name_and_numbered_by_an_alias() {
+        let row = |cells: [&str; 3]| cells.iter().map(|cell| (*cell).to_owned()).collect();
+        let table = Table {
+            rows: vec![
+                row(["Zone", "Name", "Countries"]),
+                row(["Zone 1", "Gulf", "Oman, Qatar, Bahrain"]),
+                row(["Zone 2", "Europe", "France, Germany"]),
+            ],
+            has_header: true,
+        };
+        let zones = definitions_in_table(&table, 0);
+        let read: Vec<(&str, &[String])> = zones
+            .iter()
+            .map(|zone| (zone.name.as_str(), zone.aliases.as_slice()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Gulf", &["Zone 1".to_owned()][..]),
+                ("Europe", &["Zone 2".to_owned()][..])
             ]
         );
     }
