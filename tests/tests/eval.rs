@@ -82,14 +82,16 @@ fn scores_pages_saved_from_airline_websites() {
     );
 }
 
-/// Two sets written after the extractor and understanding were built, measured before any
-/// change for them: other programs' partner pages, and harder layouts in all five formats.
+/// Sets written after the extractor and understanding were built, measured before any
+/// change for them: other programs' partner pages, harder layouts in all five formats, and
+/// Star Alliance programs written after the changes for those two.
 /// Not yet read whole: the figures only may not fall (see each set's README).
 #[test]
 fn unseen_sets_score_no_lower_than_measured() {
     for (set, floor_precision, floor_recall, floor_answers) in [
         ("partner-pages", 0.99, 0.99, 15),
         ("harder-layouts", 0.98, 0.97, 19),
+        ("star-alliance-programs", 0.74, 0.55, 9),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let output = eval_fixture(dir.path(), set, &[]);
