@@ -104,7 +104,18 @@ pub fn blocks(text: &str) -> Vec<Block> {
         Regex::new(r"\*\*([^*\n]+?)\*\*|\b__([^_\n]+?)__\b").expect("valid regex")
     });
     let text = STRONG.replace_all(text, "$1$2");
+    // "C  J", "W  E  N  O": fare classes set apart by two spaces are one list, not a cell
+    // each (a column gap is wider).
+    static SPACED_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)(^|[ \t])([A-Z](?:  [A-Z])+)(?:$|[ \t])").expect("valid regex")
+    });
+    let text = SPACED_CLASSES.replace_all(&text, |captures: &regex::Captures| {
+        let whole = &captures[0];
+        let list = &captures[2];
+        whole.replacen(list, &list.replace("  ", " "), 1)
+    });
     let text = side_by_side::barred_columns_one_after_the_other(&text);
+    let text = side_by_side::text_columns_one_after_the_other(&text);
     let text = side_by_side::tables_one_after_the_other(&text);
     let text = prose_columns_one_after_the_other(&text);
     let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
@@ -543,6 +554,12 @@ fn clean_heading(text: &str) -> String {
         Regex::new(r"^(?:\d{1,2}(?:\.\d+)*\.?|\d+(?:\.\d+)+\.?|\d+\.|[IVX]+\.)\s+")
             .expect("valid regex")
     });
+    // "12.000 tier miles" is an amount in thousands, not a section number.
+    static THOUSANDS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,3}[.,]\d{3}\b").expect("valid regex"));
+    if THOUSANDS.is_match(text) {
+        return text.to_owned();
+    }
     NUMBERED.replace(text, "").into_owned()
 }
 
@@ -798,6 +815,19 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         has_header = rows
             .first()
             .is_some_and(|first| is_header(first, &rows[1..]));
+    }
+    // "         Economy  Business  First" over "Zone 1   6,000  15,000  -": a header
+    // that leaves the column of row labels blank.
+    if has_header
+        && let Some(&header_line) = row_lines.first()
+        && let Some(body_width) = rows[1..].iter().map(Vec::len).max()
+        && rows[0].len() + 1 == body_width
+        && lines[header_line].len() - lines[header_line].trim_start().len() >= 4
+        && rows[1..]
+            .iter()
+            .all(|row| row.first().is_some_and(|cell| !is_value(cell)))
+    {
+        rows[0].insert(0, String::new());
     }
     if has_header {
         align_short_rows(&mut rows, &row_lines, lines);

@@ -187,6 +187,125 @@ pub fn barred_columns_one_after_the_other(text: &str) -> String {
     out.join("\n")
 }
 
+/// A page set in two columns of text whatever each holds (running text, a list, a small
+/// table: "EARN ON AIR INDIA FLIGHTS      MEMBERSHIP TIERS"): the left column, then the
+/// right one. A run of lines counts when every line of it leaves the same gutter of two
+/// blank characters or more, and both columns hold running text on three lines or more
+/// (so that no table's columns are taken apart).
+pub fn text_columns_one_after_the_other(text: &str) -> String {
+    let lines: Vec<Vec<char>> = text
+        .lines()
+        .map(|line| line.trim_end().chars().collect())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let Some((split, end)) = column_run(&lines, index) else {
+            out.push(lines[index].iter().collect());
+            index += 1;
+            continue;
+        };
+        let side = |range: std::ops::RangeFrom<usize>, line: &[char]| -> String {
+            line.get(range)
+                .unwrap_or_default()
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        };
+        if out.last().is_some_and(|line| !line.trim().is_empty()) {
+            out.push(String::new());
+        }
+        out.extend(lines[index..end].iter().map(|line| {
+            let left: String = line.iter().take(split).collect();
+            left.trim_end().to_owned()
+        }));
+        out.push(String::new());
+        out.extend(lines[index..end].iter().map(|line| side(split.., line)));
+        out.push(String::new());
+        index = end;
+    }
+    out.join("\n")
+}
+
+/// Where the columns of a run starting at `start` split, and where the run ends.
+fn column_run(lines: &[Vec<char>], start: usize) -> Option<(usize, usize)> {
+    let first = &lines[start];
+    // Where a word starts after two blanks or more, with words before it.
+    let candidates = (3..first.len()).filter(|&at| {
+        first[at] != ' '
+            && first[at - 1] == ' '
+            && first[at - 2] == ' '
+            && first[..at - 2].iter().any(|c| *c != ' ')
+    });
+    let gutter = |line: &[char], at: usize| {
+        (at - 2..at).all(|column| line.get(column).is_none_or(|c| *c == ' '))
+    };
+    let running = |text: &str| {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        words.len() >= 4
+            && words
+                .iter()
+                .filter(|word| word.len() >= 2 && word.chars().all(char::is_lowercase))
+                .count()
+                >= 2
+    };
+    let mut best: Option<(usize, usize)> = None;
+    for at in candidates {
+        let end = (start..lines.len())
+            .find(|&line| !gutter(&lines[line], at))
+            .unwrap_or(lines.len());
+        // The run ends at its last line with text.
+        let end = (start..end)
+            .rev()
+            .find(|&line| lines[line].iter().any(|c| *c != ' '))
+            .map_or(start, |line| line + 1);
+        let sides: Vec<(String, String)> = lines[start..end]
+            .iter()
+            .map(|line| {
+                let left: String = line.iter().take(at).collect();
+                let right: String = line.iter().skip(at).collect();
+                (left, right)
+            })
+            .collect();
+        let left_running = sides.iter().filter(|(left, _)| running(left)).count();
+        let right_running = sides.iter().filter(|(_, right)| running(right)).count();
+        let two_sided = sides
+            .iter()
+            .filter(|(left, right)| !left.trim().is_empty() && !right.trim().is_empty())
+            .count();
+        // Three rows in a row with cells on the left and a short cell on the right are a
+        // table the gutter would cut ("Gold Medallion  45,000  50 | SkyTeam Elite Plus").
+        let mut table_rows = 0;
+        let mut cuts_table = false;
+        for (left, right) in &sides {
+            // Blank lines between rows keep the table going.
+            if left.trim().is_empty() && right.trim().is_empty() {
+                continue;
+            }
+            let cells = super::GAP
+                .split(left.trim())
+                .filter(|cell| !cell.is_empty())
+                .count();
+            if cells >= 2 && !right.trim().is_empty() && !running(right) {
+                table_rows += 1;
+                cuts_table |= table_rows >= 3;
+            } else {
+                table_rows = 0;
+            }
+        }
+        let counts = end - start >= 5
+            && two_sided >= 3
+            && left_running >= 3
+            && right_running >= 3
+            && !cuts_table;
+        if counts && best.is_none_or(|(_, known)| end > known) {
+            best = Some((at, end));
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,5 +401,48 @@ Earn miles on every flight you take with us and with our partners around the wor
         // A table of two columns divided by bars stays a table.
         let table = "Gold   | 600\nSilver | 300\nBronze | 0\nBlue   | 0";
         assert_eq!(barred_columns_one_after_the_other(table), table);
+    }
+
+    #[test]
+    fn reads_a_page_in_two_columns_of_any_text_one_after_the_other() {
+        let rows = [
+            ("EARN ON OUR FLIGHTS", "MEMBERSHIP TIERS"),
+            (
+                "Points on flights operated by us are",
+                "Tiers are earned with Tier Points",
+            ),
+            (
+                "the distance flown multiplied by the",
+                "collected in one calendar year.",
+            ),
+            ("factor for the class on your ticket.", ""),
+            ("", "Silver - 15,000 Tier Points. Comes with"),
+            ("Business", "Star Alliance Silver, and is kept for"),
+            (
+                "  J / C / D ....... x1.25",
+                "the rest of the year in which it is won.",
+            ),
+        ];
+        let mut page =
+            vec!["A TITLE THAT RUNS ACROSS THE WHOLE PAGE OF THE GUIDE ITSELF".to_owned()];
+        page.extend(
+            rows.iter()
+                .map(|(left, right)| format!("{left:<44}{right}").trim_end().to_owned()),
+        );
+        let read = text_columns_one_after_the_other(&page.join("\n"));
+        let left: Vec<&str> = rows.iter().map(|(left, _)| *left).collect();
+        let right: Vec<&str> = rows.iter().map(|(_, right)| *right).collect();
+        assert_eq!(
+            read,
+            format!(
+                "{}\n\n{}\n\n{}\n",
+                page[0],
+                left.join("\n"),
+                right.join("\n")
+            )
+        );
+        // A table's columns stay together.
+        let table = "Cabin        Classes      Miles\nBusiness     J, C, D      125%\nEconomy      Y, B         100%\nEconomy      K, L         50%\nEconomy      Q            25%";
+        assert_eq!(text_columns_one_after_the_other(table), table);
     }
 }

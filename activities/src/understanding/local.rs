@@ -88,6 +88,12 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The intent the words of the message ask for, before context.
 fn intent_of(text: &str, slots: &Slots) -> Intent {
+    // "Miles+Bonus award miles": what a program pays in is no award asked for.
+    static CURRENCY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:award|reward)\s+(miles|points|credits)\b").expect("currency pattern")
+    });
+    let text = CURRENCY.replace_all(text, "$1");
+    let text = text.as_ref();
     let has_route = slots.places.len() >= 2 || !slots.unknown_airports.is_empty();
     let about_status =
         slots.tier.is_some() || slots.alliance_status.is_some() || QUALIFYING.is_match(text);
@@ -330,6 +336,11 @@ mod tests {
             "Can I use my Aeroplan points for Lufthansa business from FRA to JFK? How many is it?",
             Intent::AwardCost,
         );
+        check(
+            "If I fly Lufthansa from FRA to MUC in K class, how many Aeroplan award miles will I get?",
+            Intent::Earn,
+        );
+        check("Do Aeroplan award miles expire?", Intent::Expiry);
         check("Hello there", Intent::Unknown);
         check(
             "How many Avios do I need for a business award from London to New York on Executive Club?",

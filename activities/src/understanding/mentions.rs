@@ -797,6 +797,7 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
         }
     }
     let found = with_stops_in_order(text, words, found);
+    let found = as_the_codes_chain(text, words, found);
     slots.places = without_cities_named_by_codes(text, words, found);
     // "New York JFK (JFK)": one stop (but "Caribbean to Caribbean" is two ends).
     slots
@@ -837,6 +838,39 @@ fn with_stops_in_order(
     ordered.extend(late_stops);
     ordered.extend(destination);
     ordered
+}
+
+/// "Nairobi to Frankfurt via Addis Ababa (NBO-ADD-FRA)": a chain of airport codes joined by
+/// dashes or arrows is the whole trip; the names around it say it again.
+fn as_the_codes_chain(
+    text: &str,
+    words: &[Word],
+    found: Vec<(usize, usize, Place)>,
+) -> Vec<(usize, usize, Place)> {
+    static CHAIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b[A-Z]{3}(?:\s*(?:-|–|>|->|→)\s*[A-Z]{3}){2,}\b").expect("chain pattern")
+    });
+    let Some(chain) = CHAIN.find(text) else {
+        return found;
+    };
+    let in_chain: Vec<(usize, usize, Place)> = found
+        .iter()
+        .filter(|(start, _, place)| {
+            let at = words[*start].start;
+            matches!(place, Place::Airport { .. }) && chain.range().contains(&at)
+        })
+        .cloned()
+        .collect();
+    let codes = chain
+        .as_str()
+        .matches(|c: char| c.is_ascii_uppercase())
+        .count()
+        / 3;
+    if in_chain.len() == codes {
+        in_chain
+    } else {
+        found
+    }
 }
 
 /// "My conference is in Chicago, so I'm flying … to Chicago O'Hare", "Heading to London …
@@ -1445,6 +1479,12 @@ mod tests {
         assert_eq!(
             codes_of(places("FRA to JFK via LHR")),
             ["FRA", "LHR", "JFK"]
+        );
+        assert_eq!(
+            codes_of(places(
+                "Nairobi to Frankfurt via Addis Ababa (NBO-ADD-FRA), in U"
+            )),
+            ["NBO", "ADD", "FRA"]
         );
         assert_eq!(
             codes_of(places("Premium Select within North America?")),

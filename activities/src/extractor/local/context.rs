@@ -294,14 +294,18 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
             })
             .unwrap_or(name)
     });
+    // "Earn Miles on Star Alliance Member Airlines": an alliance is no program.
+    let in_title = in_title.filter(|name| reference::alliance_in(name).is_none());
     let from_titles = in_title
         .map(|name| (name, title))
         .or_else(|| name_in_file_name(file_name).map(|name| (name, title)))
         .or_else(|| {
-            titles
-                .iter()
-                .skip(1)
-                .find_map(|other| Some((name_in_title(other)?, *other)))
+            titles.iter().skip(1).find_map(|other| {
+                let name = name_in_title(other)?;
+                reference::alliance_in(&name)
+                    .is_none()
+                    .then_some((name, *other))
+            })
         });
     let most_named = most_named_program(text);
     if let Some((name, title)) = from_titles {

@@ -191,6 +191,8 @@ struct Reader<'a> {
     /// "Earn miles on Delta Air Lines flights"): the operator of tables under headings
     /// that name none.
     subject: Option<AirlineInfo>,
+    /// The patterns of the program's own names (see `without_program_names`), built once.
+    program_names: std::cell::OnceCell<Vec<Regex>>,
 }
 
 /// What a reader remembers of the text just read.
@@ -302,6 +304,7 @@ impl<'a> Reader<'a> {
             full_text,
             named,
             subject,
+            program_names: std::cell::OnceCell::new(),
             blocks,
             effective_date: context::effective_date(full_text),
             status_unit,
@@ -394,10 +397,22 @@ impl<'a> Reader<'a> {
                 Block::Table(table) => {
                     // A row labelling an operator's rows ("Avianca (AV) — Star Alliance
                     // member") may say its alliance.
+                    // So may a cell beside the operator's rates, repeated down its rows
+                    // ("Ethiopian Airlines (ET) Star Alliance member").
+                    let mut noted: Vec<&str> = Vec::new();
                     for row in &table.rows {
                         let mut filled = row.iter().filter(|cell| !cell.trim().is_empty());
                         if let (Some(label), None) = (filled.next(), filled.next()) {
                             self.note_membership(label);
+                        }
+                        for cell in row {
+                            if cell.split_whitespace().count() <= 8
+                                && !noted.contains(&cell.as_str())
+                                && reference::alliance_in(cell).is_some()
+                            {
+                                noted.push(cell);
+                                self.note_membership(cell);
+                            }
                         }
                     }
                     if context.promotion || context.not_current || context.paragraph_not_current {
@@ -695,7 +710,17 @@ impl<'a> Reader<'a> {
         let Some(alliance) = reference::alliance_in(text) else {
             return;
         };
+        // "Ethiopian Airlines is, like AEGEAN, a member of Star Alliance": both are.
+        static LIKE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r",\s*like\s+[^,]{2,40},").expect("valid regex"));
         let airlines = context::airlines_in(text);
+        if airlines.len() == 2 && LIKE.is_match(text) && alliances_named(text) == 1 {
+            for airline in &airlines {
+                self.stated_memberships
+                    .push((airline.iata.clone(), alliance.to_owned()));
+            }
+            return;
+        }
         if let [airline] = airlines.as_slice() {
             self.stated_memberships
                 .push((airline.iata.clone(), alliance.to_owned()));
@@ -759,14 +784,21 @@ impl<'a> Reader<'a> {
             .document
             .passages
             .iter()
-            // Under the tier's heading, or in a paragraph whose first line is its name.
+            // Under the tier's heading, or in a paragraph that starts with its name ("Gold",
+            // "Silver - 15,000 Tier Points. Comes with Star Alliance Silver.").
             .filter(|passage| {
+                let first = passage.text.lines().next().unwrap_or_default();
+                let first = first.trim_start_matches('#').trim();
+                let starts_with_name = first.len() > tier.len()
+                    && first.is_char_boundary(tier.len())
+                    && fold(&first[..tier.len()]) == fold(tier)
+                    && first[tier.len()..].starts_with([' ', ':'])
+                    && first[tier.len()..]
+                        .trim_start()
+                        .starts_with(['-', '–', '—', ':']);
                 fold(&passage.section) == fold(tier)
-                    || passage
-                        .text
-                        .lines()
-                        .next()
-                        .is_some_and(|line| fold(line.trim_start_matches('#')) == fold(tier))
+                    || fold(first) == fold(tier)
+                    || starts_with_name
             })
             .flat_map(|passage| STATUS.find_iter(&passage.text))
             .map(|status| tables::normalise_alliance_tier(status.as_str()));
@@ -780,31 +812,31 @@ impl<'a> Reader<'a> {
     /// heading is about. (A one-word name, and the operator's, count only before the
     /// currency.)
     fn without_program_names(&self, text: &str) -> String {
-        let operator = self.operator().map(|airline| airline.name);
-        let mut names: Vec<&String> = std::iter::once(&self.program.name)
-            .chain(&self.program.aliases)
-            .collect();
-        names.sort_by_key(|name| std::cmp::Reverse(name.len()));
-        // The operator's name before the currency too ("Qantas Points").
-        let names = names
-            .into_iter()
-            .map(|name| (name, name.split_whitespace().count() >= 2))
-            .chain(operator.as_ref().map(|name| (name, false)));
-        let currency = self.program.currency.as_deref().unwrap_or("miles");
-        names.fold(text.to_owned(), |text, (name, whole)| {
-            let pattern = if whole {
-                format!(r"(?i)\b{}\b", regex::escape(name))
-            } else {
-                format!(
-                    r"(?i)\b{}\s+(?:{}|points|miles|credits)\b",
-                    regex::escape(name),
-                    regex::escape(currency)
-                )
-            };
-            match Regex::new(&pattern) {
-                Ok(pattern) => pattern.replace_all(&text, "").into_owned(),
-                Err(_) => text,
-            }
+        let patterns = self.program_names.get_or_init(|| {
+            let operator = self.operator().map(|airline| airline.name);
+            let mut names: Vec<&String> = std::iter::once(&self.program.name)
+                .chain(&self.program.aliases)
+                .collect();
+            names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+            let currency = regex::escape(self.program.currency.as_deref().unwrap_or("miles"));
+            names
+                .into_iter()
+                .map(|name| (name, name.split_whitespace().count() >= 2))
+                // The operator's name before the currency too ("Qantas Points").
+                .chain(operator.as_ref().map(|name| (name, false)))
+                .filter_map(|(name, whole)| {
+                    let name = regex::escape(name);
+                    let pattern = if whole {
+                        format!(r"(?i)\b{name}\b")
+                    } else {
+                        format!(r"(?i)\b{name}\s+(?:{currency}|points|miles|credits)\b")
+                    };
+                    Regex::new(&pattern).ok()
+                })
+                .collect()
+        });
+        patterns.iter().fold(text.to_owned(), |text, pattern| {
+            pattern.replace_all(&text, "").into_owned()
         })
     }
 
@@ -1058,6 +1090,17 @@ impl<'a> Reader<'a> {
                 tier.threshold_unit = common_unit.clone().unwrap_or_default();
             }
             tier.threshold_unit = unit_as_abbreviated(&tier.threshold_unit, self.full_text);
+            // "MQMs" (however the table's header was cased) is the plural of the unit "MQM".
+            let written = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(&tier.threshold_unit)))
+                .ok()
+                .and_then(|unit| Some(unit.find(self.full_text)?.as_str().to_owned()));
+            if let Some(written) = written
+                && let Some(singular) = written.strip_suffix('s')
+                && (2..=5).contains(&singular.len())
+                && singular.chars().all(|c| c.is_ascii_uppercase())
+            {
+                tier.threshold_unit = singular.to_owned();
+            }
             tier.provenance = self.provenance(passage, TABLE_CONFIDENCE);
             facts.status_tiers.push(tier);
         }
@@ -1314,9 +1357,18 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             return None;
         };
         let threshold = threshold.trim();
-        let entry = threshold.split_whitespace().count() <= 4
-            && !threshold.chars().any(|c| c.is_ascii_digit())
+        // "Starting tier · 0 tier miles": the entry tier, its zero the threshold.
+        static ZERO: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\b0\s+[A-Za-z][A-Za-z' -]{0,40}$").expect("valid regex"));
+        let zero = ZERO.find(threshold).map(|found| found.as_str());
+        let entry = threshold.split_whitespace().count() <= 6
+            && (zero.is_some() || !threshold.chars().any(|c| c.is_ascii_digit()))
             && tables::joins_at_enrolment(threshold);
+        let threshold = if entry {
+            zero.unwrap_or(threshold)
+        } else {
+            threshold
+        };
         (name.split_whitespace().count() <= 4 && (THRESHOLD.is_match(threshold) || entry))
             .then_some((name.as_str(), threshold))
     };

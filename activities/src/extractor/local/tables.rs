@@ -915,6 +915,7 @@ pub fn joins_at_enrolment(cell: &str) -> bool {
         "automatic",
         "entry",
         "entrada",
+        "starting",
         "base",
     ]
     .iter()
@@ -926,6 +927,13 @@ pub fn joins_at_enrolment(cell: &str) -> bool {
 fn unit_of_header(header: &str) -> Option<String> {
     static IN_PARENTHESES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\(([^)]{2,30})\)").expect("valid regex"));
+    // "Qualifying miles (2 years)": a period in parentheses is no unit.
+    static PERIOD_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*\((?:\d+|one|two|three|a|per|each|every|in)\s*[\w-]*\s*(?:years?|months?|calendar\s+years?)\)")
+            .expect("valid regex")
+    });
+    let header = PERIOD_ASIDE.replace_all(header, "");
+    let header = header.as_ref();
     if let Some(captures) = IN_PARENTHESES.captures(header) {
         return Some(captures[1].trim().to_owned());
     }

@@ -206,10 +206,15 @@ pub fn definitions_in_prose(text: &str, passage: usize) -> Vec<ZoneDef> {
             .expect("valid regex")
     });
     let mut out = Vec::new();
+    let mut numbered = Vec::new();
     for paragraph in text.split("\n\n") {
         let paragraph = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut found = Vec::new();
         for sentence in sentences(&paragraph) {
+            if let Some(zone) = numbered_zone_sentence(sentence, passage) {
+                numbered.push(zone);
+                continue;
+            }
             let Some(captures) = SENTENCE.captures(sentence) else {
                 continue;
             };
@@ -257,7 +262,44 @@ pub fn definitions_in_prose(text: &str, passage: usize) -> Vec<ZoneDef> {
             out.push(ZoneDef::listed(name, aliases, countries, passage));
         }
     }
+    // Numbered zones count where the text numbers two or more.
+    if numbered.len() >= 2 {
+        out.extend(numbered);
+    }
     out
+}
+
+/// "Zone 3 is Asia: Singapore, Thailand", "Zone 2, Gulf & SAARC, covers Bangladesh and
+/// Nepal", "Zone 1 is India (domestic flights)": a numbered zone, its name and countries
+/// (one country names a zone of its own). The number is an alias.
+fn numbered_zone_sentence(sentence: &str, passage: usize) -> Option<ZoneDef> {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b((?i:zone|region|area)\s+[A-Z0-9]{1,3})(?:\s*,\s*([^,]{2,40}?)\s*,)?\s+(?:is|covers|means|includes|comprises|takes\s+in)\s+(?:the\s+zone\s+)?(.+)$")
+            .expect("valid regex")
+    });
+    let captures = NUMBERED.captures(sentence.trim())?;
+    let number = captures[1].to_owned();
+    let rest = captures[3].trim().trim_end_matches('.');
+    let (name, list) = match captures.get(2) {
+        Some(name) => (name.as_str().trim().to_owned(), rest.to_owned()),
+        None => match rest.split_once(':') {
+            Some((name, list)) => (name.trim().to_owned(), list.to_owned()),
+            None => {
+                // "India (domestic flights)": a country that is a zone of its own.
+                let country = without_asides(rest);
+                let code = reference::country_code(&country)?;
+                return Some(ZoneDef::listed(
+                    country,
+                    vec![number],
+                    vec![code.to_owned()],
+                    passage,
+                ));
+            }
+        },
+    };
+    let named = name.starts_with(char::is_uppercase) && name.split_whitespace().count() <= 5;
+    let countries = country_list(&list).filter(|_| named)?;
+    Some(ZoneDef::listed(name, vec![number], countries, passage))
 }
 
 /// The sentences of a paragraph: it breaks after ".", ";" or "!" before a capital.
@@ -333,9 +375,24 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
             let (name, mut aliases) = name_and_aliases(row.get(label_column)?);
             if let Some(number) = number_column.and_then(|column| row.get(column))
                 && !number.trim().is_empty()
-                && !aliases.iter().any(|alias| alias == number.trim())
             {
-                aliases.push(number.trim().to_owned());
+                // A bare number under a "Zone" header is "Zone 1", as charts write it.
+                let number = number.trim();
+                let word = number_column
+                    .and_then(|column| table.header()?.get(column))
+                    .map(|header| header.trim())
+                    .filter(|header| {
+                        ["zone", "region", "area"].contains(&header.to_lowercase().as_str())
+                    });
+                let numbered = match word {
+                    Some(word) if number.len() <= 3 => format!("{word} {number}"),
+                    _ => number.to_owned(),
+                };
+                for alias in [numbered, number.to_owned()] {
+                    if !aliases.contains(&alias) {
+                        aliases.push(alias);
+                    }
+                }
             }
             // A price beside a destination ("Mexico | 12,500") names no zone.
             let named = name.chars().any(char::is_alphabetic);
@@ -580,5 +637,23 @@ mod tests {
                 ("Europe", &["Zone 2".to_owned()][..])
             ]
         );
+    }
+
+    #[test]
+    fn reads_numbered_zones_defined_in_sentences() {
+        let text = "Zone 1 is India (domestic flights). Zone 2, Gulf & SAARC, covers Bangladesh,\n\
+                    Nepal and Oman. Zone 3 is Asia: Singapore, Thailand and Japan. Zone 6 is\n\
+                    Australia.";
+        let zones = definitions_in_prose(text, 0);
+        assert_eq!(
+            names_and_countries(&zones),
+            [
+                ("India", vec!["IN"]),
+                ("Gulf & SAARC", vec!["BD", "NP", "OM"]),
+                ("Asia", vec!["SG", "TH", "JP"]),
+                ("Australia", vec!["AU"]),
+            ]
+        );
+        assert_eq!(zones[2].aliases, ["Zone 3"]);
     }
 }
