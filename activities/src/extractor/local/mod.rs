@@ -776,10 +776,6 @@ impl<'a> Reader<'a> {
     /// alliance status a section or paragraph headed by a tier's name lists among its
     /// benefits.
     fn alliance_status_in_section(&self, tier: &str) -> Option<String> {
-        static STATUS: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(oneworld|star\s+alliance|skyteam)\s+(ruby|sapphire|emerald|silver|gold|elite\s+plus|elite)\b")
-                .expect("valid regex")
-        });
         let mut found = self
             .document
             .passages
@@ -800,7 +796,7 @@ impl<'a> Reader<'a> {
                     || fold(first) == fold(tier)
                     || starts_with_name
             })
-            .flat_map(|passage| STATUS.find_iter(&passage.text))
+            .flat_map(|passage| tables::ALLIANCE_TIER.find_iter(&passage.text))
             .map(|status| tables::normalise_alliance_tier(status.as_str()));
         let first = found.next()?;
         // A section that names two statuses says no one thing.
@@ -1400,20 +1396,22 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             None => format!("{name}: {threshold}"),
         })
     };
-    // A card at `at`: its line, and how many blocks it takes (its benefits after).
-    let card = |at: usize| -> Option<(String, usize)> {
+    // A card at `at`: its line, how many blocks the card itself takes, and how many with
+    // its benefits after.
+    let card = |at: usize| -> Option<(String, usize, usize)> {
         if let Some(line) = paragraph_card(at) {
-            return Some((line, 1));
+            return Some((line, 1, 1));
         }
         let (name, threshold) = card_start(at)?;
         // "Plata (Silver)": the name, not its translation.
         let name = zones::without_asides(name);
-        let (line, mut used) = match blocks.get(at + 2) {
+        let (line, own) = match blocks.get(at + 2) {
             Some((_, Block::Paragraph(status) | Block::Heading(status))) if is_status(status) => {
                 (format!("{name}: {threshold} ({})", status.trim()), 3)
             }
             _ => (format!("{name}: {threshold}"), 2),
         };
+        let mut used = own;
         // Its benefits: short lines up to the next card (a heading among them titles
         // some: "When you join").
         while let Some((_, Block::Paragraph(benefit) | Block::Heading(benefit))) =
@@ -1424,7 +1422,7 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         {
             used += 1;
         }
-        Some((line, used))
+        Some((line, own, used))
     };
     let mut out = Vec::with_capacity(blocks.len());
     let mut at = 0;
@@ -1432,19 +1430,9 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         let mut lines = Vec::new();
         let mut benefits = Vec::new();
         let mut end = at;
-        while let Some((line, used)) = card(end) {
+        while let Some((line, own, used)) = card(end) {
             lines.push(line);
-            let first_benefit = end
-                + if line_has_status(&blocks, end, is_status) {
-                    3
-                } else {
-                    2
-                };
-            benefits.extend(
-                blocks[first_benefit.min(end + used)..end + used]
-                    .iter()
-                    .cloned(),
-            );
+            benefits.extend(blocks[end + own..end + used].iter().cloned());
             end += used;
         }
         if lines.len() >= 2 {
@@ -1457,14 +1445,6 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         }
     }
     out
-}
-
-/// Whether the card at `at` carries an alliance status as its third block.
-fn line_has_status(blocks: &[(usize, Block)], at: usize, is_status: impl Fn(&str) -> bool) -> bool {
-    matches!(
-        blocks.get(at + 2),
-        Some((_, Block::Paragraph(status) | Block::Heading(status))) if is_status(status)
-    )
 }
 
 /// The one airline other than the program's own that a document's opening names (the
