@@ -1773,4 +1773,13 @@ mod tests {
             .collect();
         assert_eq!(operators, ["JL", "JL"]);
     }
+
+    #[test]
+    fn a_rate_per_unit_of_money_by_tier_is_no_tier_threshold() {
+        let facts = facts_of(
+            "heron.txt",
+            "HERON REWARDS\n\nHeron Rewards is the programme of Aer Lingus (EI).\n\nFLIGHTS OPERATED BY AER LINGUS\n\nAer Lingus flights collect points for every EUR 1 of the fare, depending on your tier:\n\n    Blue ............ 6 Points per EUR 1\n    Silver .......... 8 Points per EUR 1\n    Gold ............ 9 Points per EUR 1\n",
+        );
+        assert_eq!(tiers_of(&facts), []);
+    }
 }

@@ -749,7 +749,8 @@ static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "Points per USD" by status: what each tier earns per unit of money, no threshold. Its
-/// label heads a column, or a row where the tiers are laid out in columns.
+/// label heads a column, or a row where the tiers are laid out in columns, or it is
+/// written in every cell of a column ("Blue | 6 Avios per GBP 1").
 pub fn counts_per_money(table: &Table) -> bool {
     static PER_MONEY: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:per|por\s+cada|pro|par)\s+(?:us\s*\$|usd|eur|gbp|dollars?|euros?|pounds?|\$|€|£)")
@@ -761,7 +762,16 @@ pub fn counts_per_money(table: &Table) -> bool {
         .into_iter()
         .flatten()
         .chain(table.rows.iter().filter_map(|row| row.first()));
-    labels.into_iter().any(|cell| PER_MONEY.is_match(cell))
+    if labels.into_iter().any(|cell| PER_MONEY.is_match(cell)) {
+        return true;
+    }
+    let body = table.body();
+    let width = body.iter().map(Vec::len).max().unwrap_or(0);
+    (1..width).any(|column| {
+        let cells: Vec<&String> = body.iter().filter_map(|row| row.get(column)).collect();
+        !cells.is_empty()
+            && cells.iter().filter(|cell| PER_MONEY.is_match(cell)).count() * 2 > cells.len()
+    })
 }
 
 fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
