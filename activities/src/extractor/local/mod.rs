@@ -91,7 +91,7 @@ static PAGE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
 /// A statement about every airline a page lists ("All airlines listed on this page are
 /// members of SkyTeam", "Every carrier above belongs to oneworld").
 static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:all|every|each)\s+(?:of\s+the\s+)?(?:airlines?|carriers?|operators?|partners?)\b.*\b(?:listed|above|below|on this page|in this (?:table|chart|document))|\b(?:all|every|each)\s+(?:airlines?|carriers?|operators?|partners?)\s+(?:listed|above|below|here)\b")
+    Regex::new(r"(?i)\b(?:all|every|each)\s+(?:of\s+the\s+)?(?:airlines?|carriers?|operators?|partners?)\b.*\b(?:listed|above|below|on this page|in this (?:table|chart|document))|\b(?:all|every|each)\s+(?:airlines?|carriers?|operators?|partners?)\s+(?:listed|above|below|here)\b|\b(?:the|our)\s+(?:partner\s+)?(?:partners|airlines|carriers)\s+(?:listed\s+)?(?:below|above|on this page|in this (?:table|chart))\s+(?:are|belong)\b")
         .expect("valid regex")
 });
 
@@ -179,6 +179,12 @@ struct Reader<'a> {
     tiers: Vec<(StatusTier, usize)>,
     expiry: Option<(ExpiryRule, usize)>,
     stated_memberships: Vec<(String, String)>,
+    /// "All airlines listed on this page are members of SkyTeam", "BA and the partners
+    /// below are members of oneworld": the alliance of every airline whose rates the
+    /// document gives, before or after the sentence.
+    alliance_of_listed: Option<String>,
+    /// "Finnair sells booking class I as Premium Economy": (airline, class, cabin).
+    class_cabins: Vec<(String, String, Cabin)>,
     /// The day validity dates are compared with.
     today: chrono::NaiveDate,
     /// The document prices its award charts for round trips.
@@ -316,6 +322,8 @@ impl<'a> Reader<'a> {
             tiers: Vec::new(),
             expiry: None,
             stated_memberships: Vec::new(),
+            alliance_of_listed: None,
+            class_cabins: Vec::new(),
             today: chrono::Utc::now().date_naive(),
             round_trip_prices: prose::prices_round_trip(full_text),
             dash_legend: DASH_LEGEND.is_match(full_text),
@@ -521,6 +529,19 @@ impl<'a> Reader<'a> {
                 paragraph_airlines = Some(named.clone());
             }
             self.note_membership(&sentence);
+            if let Some((classes, cabin)) = prose::class_cabin(&sentence) {
+                let airlines = match (&named, &paragraph_airlines) {
+                    (named, _) if !named.is_empty() => named.clone(),
+                    (_, Some(paragraph)) => paragraph.clone(),
+                    _ => self.section_airlines(context),
+                };
+                for airline in &airlines {
+                    for class in &classes {
+                        self.class_cabins
+                            .push((airline.iata.clone(), class.clone(), cabin));
+                    }
+                }
+            }
             if context.about_status || is_about_status(&sentence) {
                 let mut rows = prose::tiers(&sentence);
                 // "Voyager: 8,000 PQP and comes with Star Alliance Silver." in running text.
@@ -740,23 +761,8 @@ impl<'a> Reader<'a> {
                     .push((airline.iata.clone(), alliance.to_owned()));
             }
         }
-        // "All airlines listed on this page are members of SkyTeam": every operator whose
-        // rates were read so far.
-        if airlines.is_empty() && ALL_LISTED.is_match(text) {
-            let codes: Vec<String> = self
-                .rules
-                .iter()
-                .map(|rule| rule.airline.iata.clone())
-                .collect();
-            for code in codes {
-                if !self
-                    .stated_memberships
-                    .iter()
-                    .any(|(known, _)| *known == code)
-                {
-                    self.stated_memberships.push((code, alliance.to_owned()));
-                }
-            }
+        if ALL_LISTED.is_match(text) && alliances_named(text) == 1 {
+            self.alliance_of_listed = Some(alliance.to_owned());
         }
     }
 
@@ -989,6 +995,19 @@ impl<'a> Reader<'a> {
     fn finish(mut self) -> Facts {
         let mut facts = Facts::default();
         let earning_rules = self.earning_rules();
+        if let Some(alliance) = self.alliance_of_listed.take() {
+            for rule in &earning_rules {
+                let code = &rule.operating_airline;
+                if !self
+                    .stated_memberships
+                    .iter()
+                    .any(|(known, _)| known == code)
+                {
+                    self.stated_memberships
+                        .push((code.clone(), alliance.clone()));
+                }
+            }
+        }
         let mut airlines: Vec<AirlineInfo> = Vec::new();
         let mut add_airline = |airline: AirlineInfo| {
             if !airlines.iter().any(|known| known.iata == airline.iata) {
@@ -1160,9 +1179,14 @@ impl<'a> Reader<'a> {
             let min_miles = (rule.percent > 0.0)
                 .then(|| self.minimum_for(rule))
                 .flatten();
+            let cabin = self
+                .class_cabins
+                .iter()
+                .find(|(airline, class, _)| *airline == rule.airline.iata && *class == rule.class)
+                .map_or(rule.cabin, |(_, _, cabin)| *cabin);
             let group = groups.iter_mut().find(|group| {
                 group.operating_airline == rule.airline.iata
-                    && group.cabin == rule.cabin
+                    && group.cabin == cabin
                     && group.percent == rule.percent
                     && group.min_miles == min_miles
             });
@@ -1172,7 +1196,7 @@ impl<'a> Reader<'a> {
                     program: self.program.id.clone(),
                     operating_airline: rule.airline.iata.clone(),
                     fare_classes: vec![rule.class.clone()],
-                    cabin: rule.cabin,
+                    cabin,
                     percent: rule.percent,
                     min_miles,
                     provenance: self.provenance(rule.passage, rule.confidence),
@@ -1566,6 +1590,24 @@ mod tests {
     }
 
     #[test]
+    fn the_partners_below_share_the_alliance_a_sentence_before_their_chart_names() {
+        let facts = facts_of(
+            "gannet.txt",
+            "Gannet Rewards is the frequent flyer programme of Aerolineas Argentinas (AR).\n\nAerolineas Argentinas (AR) and the partners below are members of SkyTeam.\n\n  Operated by          Classes   Cabin      Accrual\n  Delta Air Lines (DL)  Z/J       Business   175 percent\n  KLM (KL)              Y/B       Economy    100 percent\n",
+        );
+        let mut members: Vec<(&str, &str)> = facts
+            .memberships
+            .iter()
+            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
+            .collect();
+        members.sort();
+        assert_eq!(
+            members,
+            [("AR", "SkyTeam"), ("DL", "SkyTeam"), ("KL", "SkyTeam")]
+        );
+    }
+
+    #[test]
     fn a_chart_header_wrapped_across_a_page_break_heads_the_rows_on_the_next() {
         let first = "Harbor Club award chart\n\nHarbor Club is the programme of SWISS (LX).\n\nAward zones\n\n- Western Europe: France, Germany\n- Caribbean: Jamaica, Cuba\n- Northern South America: Colombia, Peru\n\nBusiness\n\nFrom \\ To              Western    Caribbean    Northern\n                        Europe                    South\n";
         let second = "America\n\nWestern Europe             20,000         55,000       70,000\nCaribbean                  55,000         15,000       20,000\nNorthern South America     70,000         20,000       25,000\n";
@@ -1751,6 +1793,23 @@ mod tests {
         };
         assert_eq!(rate("M"), Some(("VS", 75.0)));
         assert_eq!(rate("Y"), Some(("VS", 100.0)));
+    }
+
+    #[test]
+    fn a_note_that_sells_a_class_in_another_cabin_moves_it_there() {
+        let facts = facts_of(
+            "heron.md",
+            "# Heron Miles\n\nHeron Miles is the frequent flyer programme of Delta Air Lines (DL).\n\n## Finnair (AY)\n\n| Cabin | Classes | Miles |\n|---|---|---|\n| Business | J, C, I (1) | 125% |\n| Economy | Y, B | 100% |\n\n(1) Finnair sells booking class I as Premium Economy, not Business. It earns the rate shown.\n",
+        );
+        let cabin_and_rate = |class: &str| {
+            facts
+                .earning_rules
+                .iter()
+                .find(|rule| rule.fare_classes.iter().any(|known| known == class))
+                .map(|rule| (rule.cabin, rule.percent))
+        };
+        assert_eq!(cabin_and_rate("I"), Some((Cabin::PremiumEconomy, 125.0)));
+        assert_eq!(cabin_and_rate("J"), Some((Cabin::Business, 125.0)));
     }
 
     #[test]

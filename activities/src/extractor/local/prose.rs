@@ -21,6 +21,21 @@ pub struct ProseRule {
     pub percent: f64,
 }
 
+/// "Finnair sells booking class I as Premium Economy, not Business", "Class W is booked
+/// as economy": the cabin a class belongs to, whatever cabin its table row shows.
+pub fn class_cabin(sentence: &str) -> Option<(Vec<String>, Cabin)> {
+    static SOLD_AS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:booking\s+|fare\s+)?class(?:es)?\s+(?P<classes>[A-Z](?:\s*(?:,|/|and|or)\s*[A-Z])*)\s+(?:(?:is|are)\s+)?(?:(?:sold|booked|marketed|treated|counted|offered)\s+)?as\s+(?:an?\s+)?(?:the\s+)?(?P<cabin>premium\s+economy|economy|business|first)\b")
+            .expect("valid regex")
+    });
+    if is_untrusted(sentence) {
+        return None;
+    }
+    let captures = SOLD_AS.captures(sentence)?;
+    let cabin = Cabin::parse(&captures["cabin"])?;
+    Some((fare_classes(&captures["classes"])?, cabin))
+}
+
 /// A minimum stated in a sentence.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Minimum {
