@@ -31,12 +31,38 @@ const BLOCKS: &[&str] = &[
     "hr",
 ];
 
-/// The text of an HTML page, as Markdown-like text.
+/// The text of an HTML page, as Markdown-like text. The page's `<title>` comes first, on
+/// a line of its own: a page captured from a website may name its program nowhere else
+/// ("Earn miles with partners | Royal Orchid Plus | Thai Airways").
 pub fn html_to_text(html: &str) -> String {
     let document = Html::parse_document(html);
     let mut out = String::new();
+    if let Some(title) = page_title(&document) {
+        out.push_str(&title);
+        out.push_str("\n\n");
+    }
     render(document.tree.root(), &mut out);
     tidy(&out)
+}
+
+/// The `<title>` of a page, its parts set apart by middle dots instead of bars (a bar
+/// would make the line a table row).
+fn page_title(document: &Html) -> Option<String> {
+    let title = document.tree.root().descendants().find(|node| {
+        node.value()
+            .as_element()
+            .is_some_and(|element| element.name() == "title")
+    })?;
+    let text: String = title
+        .descendants()
+        .filter_map(|node| node.value().as_text().map(|text| text.to_string()))
+        .collect();
+    let text = text
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "·");
+    (!text.is_empty()).then_some(text)
 }
 
 fn render(node: NodeRef<'_, Node>, out: &mut String) {
@@ -344,7 +370,7 @@ mod tests {
 
     #[test]
     fn keeps_text_and_tables_and_drops_boilerplate() {
-        let html = "<html><head><title>t</title><script>var x;</script></head><body>\
+        let html = "<html><head><title>Earn | Heron Miles</title><script>var x;</script></head><body>\
             <nav><a>Home</a> | <a>Book</a></nav><h1>Earning &amp; burning</h1>\
             <p>Earn <b>miles</b> on\n   partners.</p>\
             <table><thead><tr><th>Cabin</th><th>Classes</th></tr></thead>\
@@ -353,7 +379,7 @@ mod tests {
         let text = html_to_text(html);
         assert_eq!(
             text,
-            "# Earning & burning\n\nEarn miles on partners.\n\n| Cabin | Classes |\n|---|---|\n| Business | J, C |"
+            "Earn · Heron Miles\n\n# Earning & burning\n\nEarn miles on partners.\n\n| Cabin | Classes |\n|---|---|\n| Business | J, C |"
         );
     }
 

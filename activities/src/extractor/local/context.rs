@@ -649,9 +649,26 @@ fn name_in_title(title: &str) -> Option<String> {
     let name = best.join(" ");
     // An all-capital title's words become "Skyward Club".
     let name = if all_caps { title_case(&name) } else { name };
-    // A bare airline name is no program name.
-    let is_airline = reference::airline_by_name(&name).is_some();
+    // A bare airline name is no program name, nor is the start of one ("Award chart -
+    // American Airlines": "Airlines" is a word of what a title holds).
+    let is_airline =
+        reference::airline_by_name(&name).is_some() || starts_airline_name(title, &name);
     (!is_airline && name.chars().filter(|c| c.is_alphabetic()).count() >= 3).then_some(name)
+}
+
+/// Whether `name` is followed in `title` by words that make it an airline's name
+/// ("American" in "… - American Airlines").
+fn starts_airline_name(title: &str, name: &str) -> bool {
+    let Some(at) = title.find(name) else {
+        return false;
+    };
+    let after: Vec<&str> = title[at + name.len()..]
+        .split_whitespace()
+        .take(2)
+        .collect();
+    (1..=after.len()).any(|count| {
+        reference::airline_by_name(&format!("{name} {}", after[..count].join(" "))).is_some()
+    })
 }
 
 /// Airlines named in `text`, in order of first mention, known ones from the reference and
@@ -898,6 +915,7 @@ mod tests {
             Some("Aurora Rewards")
         );
         assert_eq!(name_in_title("Earn miles on partner airlines"), None);
+        assert_eq!(name_in_title("Award chart - American Airlines"), None);
     }
 
     #[test]
