@@ -492,7 +492,7 @@ impl<'a> Reader<'a> {
         // validity of the chart it is part of.
         let cabin_caption = cabin.is_some() && !names_airline && validity.is_none();
         if !cabin_caption {
-            context.promotion = prose::is_untrusted(heading);
+            context.promotion = prose::is_untrusted(&self.without_own_name(heading));
             context.not_current = validity == Some(context::Validity::NotCurrent);
             context.paragraph_not_current = false;
         }
@@ -813,6 +813,23 @@ impl<'a> Reader<'a> {
     /// "Qantas Points" what it pays in, not the airline flying the flights a paragraph or
     /// heading is about. (A one-word name, and the operator's, count only before the
     /// currency.)
+    /// `text` without the program's name and aliases, wherever they stand ("Miles+Bonus
+    /// partners" is no bonus offer).
+    fn without_own_name(&self, text: &str) -> String {
+        std::iter::once(&self.program.name)
+            .chain(&self.program.aliases)
+            .filter(|name| name.len() >= 3)
+            .fold(text.to_owned(), |text, name| {
+                let lower = text.to_lowercase();
+                match lower.find(&name.to_lowercase()) {
+                    Some(at) if lower.len() == text.len() => {
+                        format!("{}{}", &text[..at], &text[at + name.len()..])
+                    }
+                    _ => text,
+                }
+            })
+    }
+
     fn without_program_names(&self, text: &str) -> String {
         let patterns = self.program_names.get_or_init(|| {
             let operator = self.operator().map(|airline| airline.name);
@@ -1793,6 +1810,16 @@ mod tests {
         };
         assert_eq!(rate("M"), Some(("VS", 75.0)));
         assert_eq!(rate("Y"), Some(("VS", 100.0)));
+    }
+
+    #[test]
+    fn a_program_whose_name_says_bonus_is_no_bonus_offer() {
+        let facts = facts_of(
+            "partners.txt",
+            "# SAS EuroBonus\n\nOperating carrier        Cabin          Booking classes   Earning\nAir France (AF)          Business       J/C/D/I           125 %\nKLM (KL)                 Economy        Y/B/M             100 %\n",
+        );
+        assert_eq!(facts.programs[0].name, "EuroBonus");
+        assert_eq!(facts.earning_rules.len(), 2);
     }
 
     #[test]

@@ -144,7 +144,6 @@ pub fn is_untrusted(sentence: &str) -> bool {
             "limited time",
             "limited-time",
             "offer",
-            "bonus",
             "double miles",
             "triple",
             "campaign",
@@ -157,7 +156,12 @@ pub fn is_untrusted(sentence: &str) -> bool {
         ]
         .iter()
         .any(|word| lower.contains(word))
+        // "Bonus miles", not the "bonus" in a program's name ("EuroBonus").
+        || BONUS.is_match(&lower)
 }
+
+static BONUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\p{L}+])bonus").expect("valid regex"));
 
 /// Fare-class rules stated in a sentence. Clauses separated by `;` share the cabin the
 /// first names.
