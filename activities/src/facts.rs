@@ -170,6 +170,16 @@ impl Cabin {
         if has("first") {
             return Some(Cabin::First);
         }
+        // "Executive" names a business cabin, not a club or a tier ("Executive Club",
+        // "Executive Platinum").
+        if words.contains(&"executive")
+            && words.len() <= 3
+            && !words
+                .iter()
+                .any(|word| ["club", "platinum", "gold", "lounge", "member"].contains(word))
+        {
+            return Some(Cabin::Business);
+        }
         let joined = format!(" {} ", words.join(" "));
         CABIN_WORDS
             .iter()
@@ -418,6 +428,9 @@ mod tests {
             ("Upper Class", Some(Cabin::Business)),
             ("La Première", Some(Cabin::First)),
             ("Clase Turista", Some(Cabin::Economy)),
+            ("Executive", Some(Cabin::Business)),
+            ("Executive Club", None),
+            ("Executive Platinum", None),
         ] {
             assert_eq!(Cabin::parse(text), cabin, "{text}");
         }

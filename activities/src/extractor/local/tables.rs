@@ -667,9 +667,17 @@ fn wrapped_label<'a>(row: &'a [String], brands: &[(String, Cabin)]) -> Option<&'
         && !first.is_empty()
         && !first.chars().any(|c| c.is_ascii_digit())
         && cabin_in(first, brands).is_none()
-        && !["from", "to ", "departing", "award", "origin", "zone"]
-            .iter()
-            .any(|word| lower.starts_with(word)))
+        && ![
+            "from",
+            "to ",
+            "departing",
+            "award",
+            "origin",
+            "zone",
+            "zona",
+        ]
+        .iter()
+        .any(|word| lower.starts_with(word)))
     .then_some(first)
 }
 
@@ -681,7 +689,11 @@ fn origin_group(row: &[String]) -> Option<String> {
             .expect("valid regex")
     });
     let label = clean_label(group_label(row)?);
-    if label.chars().any(|c| c.is_ascii_digit()) && !label.to_lowercase().contains("zone") {
+    if label.chars().any(|c| c.is_ascii_digit())
+        && !["zone", "zona"]
+            .iter()
+            .any(|word| label.to_lowercase().contains(word))
+    {
         return None;
     }
     let captures = ORIGIN.captures(&label)?;

@@ -38,11 +38,11 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^((?:zone|region|area)\s+[\w]{1,3})\s*(?:[-–—:(]\s*)?(.*?)\)?$")
+    Regex::new(r"(?i)^((?:zone|zona|region|región|area)\s+[\w]{1,3})\s*(?:[-–—:(]\s*)?(.*?)\)?$")
         .expect("valid regex")
 });
 static COVERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?((?-i:[A-Z])[\w&' ]{1,40}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to)\s+([^.]+)|\b((?:zone|region|area)\s+\w{1,3})\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to|is)\s+(?:the\s+)?([^.]+)")
+    Regex::new(r"(?i)\b(?:the\s+)?((?-i:[A-Z])[\w&' ]{1,40}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to)\s+([^.]+)|\b((?:zone|zona|region|región|area)\s+\w{1,3})\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to|is)\s+(?:the\s+)?([^.]+)")
         .expect("valid regex")
 });
 
@@ -50,7 +50,7 @@ static COVERS: LazyLock<Regex> = LazyLock::new(|| {
 /// its own name.
 pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     static ALIAS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(.+?)\s*[(\[]\s*((?:zone|region|area)\s+\w{1,3})\s*[)\]]$")
+        Regex::new(r"(?i)^(.+?)\s*[(\[]\s*((?:zone|zona|region|región|area)\s+\w{1,3})\s*[)\]]$")
             .expect("valid regex")
     });
     let label = clean_label(label);
@@ -202,7 +202,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
 /// a list of two countries or more, or of one where the paragraph defines other zones.
 pub fn definitions_in_prose(text: &str, passage: usize) -> Vec<ZoneDef> {
     static SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?i:the\s+)?(?i:(?:region|zone|area)\s+)?([A-Z][\w&'’,/ ()-]{1,60}?)\s*(?:(?:zone|region)\s+)?(:|\s(?:means|covers|comprises|consists\s+of|is\s+made\s+up\s+of|takes\s+in|includes|is|are)\s+(?:(?:a|one)\s+(?:single\s+)?(?:region|zone)\b\s*[:,-]?\s*)?(?:the\s+countries\s*:?\s*)?:?)\s*(.+)$")
+        Regex::new(r"^(?i:the\s+)?(?i:(?:region|región|zone|zona|area)\s+)?([A-Z][\w&'’,/ ()-]{1,60}?)\s*(?:(?:zone|region)\s+)?(:|\s(?:means|covers|comprises|consists\s+of|is\s+made\s+up\s+of|takes\s+in|includes|is|are)\s+(?:(?:a|one)\s+(?:single\s+)?(?:region|zone)\b\s*[:,-]?\s*)?(?:the\s+countries\s*:?\s*)?:?)\s*(.+)$")
             .expect("valid regex")
     });
     let mut out = Vec::new();
@@ -274,7 +274,7 @@ pub fn definitions_in_prose(text: &str, passage: usize) -> Vec<ZoneDef> {
 /// (one country names a zone of its own). The number is an alias.
 fn numbered_zone_sentence(sentence: &str, passage: usize) -> Option<ZoneDef> {
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b((?i:zone|region|area)\s+[A-Z0-9]{1,3})(?:\s*,\s*([^,]{2,40}?)\s*,)?\s+(?:is|covers|means|includes|comprises|takes\s+in)\s+(?:the\s+zone\s+)?(.+)$")
+        Regex::new(r"\b((?i:zone|zona|region|región|area)\s+[A-Z0-9]{1,3})(?:\s*,\s*([^,]{2,40}?)\s*,)?\s+(?:is|covers|means|includes|comprises|takes\s+in)\s+(?:the\s+zone\s+)?(.+)$")
             .expect("valid regex")
     });
     let captures = NUMBERED.captures(sentence.trim())?;
@@ -351,7 +351,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     // "Zone 1 | United Arab Emirates | …": a column of zone numbers beside one of names;
     // the name is the zone's, the number an alias.
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:zone|region|area)?\s*[A-Z0-9]{1,3}$").expect("valid regex")
+        Regex::new(r"(?i)^(?:zone|zona|region|región|area)?\s*[A-Z0-9]{1,3}$").expect("valid regex")
     });
     let numbered = |column: usize| {
         body.iter()
@@ -382,7 +382,8 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
                     .and_then(|column| table.header()?.get(column))
                     .map(|header| header.trim())
                     .filter(|header| {
-                        ["zone", "region", "area"].contains(&header.to_lowercase().as_str())
+                        ["zone", "zona", "region", "región", "area"]
+                            .contains(&header.to_lowercase().as_str())
                     });
                 let numbered = match word {
                     Some(word) if number.len() <= 3 => format!("{word} {number}"),
@@ -611,6 +612,14 @@ mod tests {
                 ("Indian Subcontinent", vec!["IN", "LK"]),
                 ("Australasia", vec!["AU", "NZ"]),
             ]
+        );
+    }
+
+    #[test]
+    fn a_zona_is_a_zone() {
+        assert_eq!(
+            name_and_aliases("Zona 2 – Europe"),
+            ("Europe".to_owned(), vec!["Zona 2".to_owned()])
         );
     }
 
