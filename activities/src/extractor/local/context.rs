@@ -315,9 +315,14 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
         // So does a name read from the file name alone that the text never uses.
         let repeated = text.matches(name.as_str()).count() > 1;
         let unused = !fold(text).contains(&fold(&name));
+        // One word of a title in another language ("Bảng đổi thưởng / Award chart") is
+        // weaker still than a program of the reference data the text names once.
+        let one_word = !name.contains(' ');
         return Some(match (known, &most_named) {
             (Some((_, program)), _) => reference_program(program),
-            (None, Some((program, mentions))) if (!repeated && *mentions > 1) || unused => {
+            (None, Some((program, mentions)))
+                if (!repeated && (*mentions > 1 || one_word)) || unused =>
+            {
                 program.clone()
             }
             (None, _) => invented_program(name, title, text),

@@ -129,6 +129,74 @@ fn country_list(text: &str) -> Option<Vec<String>> {
         .then(|| codes.into_iter().map(str::to_owned).collect())
 }
 
+/// The countries a zone definition names, as a list of countries or, failing that, of
+/// cities ("Bangkok (Thailand), Singapore, Kuala Lumpur (Malaysia)", "Tokyo, Osaka
+/// (Japan)"): a city's country is the one in parentheses after it or its group, else the
+/// one most of the city's airports are in.
+fn countries_of_definition(text: &str) -> Option<Vec<String>> {
+    country_list(text).or_else(|| city_list(text))
+}
+
+fn city_list(text: &str) -> Option<Vec<String>> {
+    static PIECE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"([^,;()]+?)\s*(?:\(([^()]*)\))?\s*(?:[,;]|\band\b|$)").expect("valid regex")
+    });
+    let mut codes: Vec<String> = Vec::new();
+    let (mut pieces, mut known) = (0, 0);
+    let mut pending: Vec<String> = Vec::new();
+    for captures in PIECE.captures_iter(text.trim().trim_end_matches('.')) {
+        let name = captures[1].trim();
+        if name.is_empty() {
+            continue;
+        }
+        pieces += 1;
+        let mut push = |code: &str| {
+            if !codes.iter().any(|known| known == code) {
+                codes.push(code.to_owned());
+            }
+        };
+        if let Some(code) = reference::country_code(name) {
+            known += 1;
+            push(code);
+            continue;
+        }
+        let in_parentheses = captures
+            .get(2)
+            .and_then(|aside| reference::country_code(aside.as_str().trim()));
+        if let Some(code) = in_parentheses {
+            // "Frankfurt, Munich (Germany)": the parentheses close a group of cities.
+            known += 1 + pending.len();
+            pending.clear();
+            push(code);
+            continue;
+        }
+        match country_of_city(name) {
+            Some(code) => {
+                known += 1;
+                push(code);
+            }
+            None => pending.push(name.to_owned()),
+        }
+    }
+    (!codes.is_empty() && known * 10 >= pieces * 6).then_some(codes)
+}
+
+/// The country most of a city's airports are in ("London": GB, not CA).
+fn country_of_city(city: &str) -> Option<&'static str> {
+    let airports = reference::airports_in_city(city);
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for airport in &airports {
+        match counts.iter_mut().find(|(code, _)| *code == airport.country) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((airport.country.as_str(), 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, count)| *count)
+        .map(|(code, _)| code)
+}
+
 /// Zone definitions written as lines: a label, a colon, a list of countries (which may
 /// wrap onto following lines).
 pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
@@ -136,7 +204,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     let mut current: Option<(String, String)> = None;
     let finish = |current: Option<(String, String)>, out: &mut Vec<ZoneDef>| {
         if let Some((label, list)) = current
-            && let Some(countries) = country_list(&list)
+            && let Some(countries) = countries_of_definition(&list)
         {
             let (name, aliases) = name_and_aliases(&label);
             out.push(ZoneDef::listed(name, aliases, countries, passage));
@@ -611,6 +679,29 @@ mod tests {
                 ("Gulf & Middle East", vec!["SA", "OM", "QA"]),
                 ("Indian Subcontinent", vec!["IN", "LK"]),
                 ("Australasia", vec!["AU", "NZ"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_zones_defined_by_their_cities() {
+        let text = "Zone 2 – Southeast Asia: Bangkok (Thailand), Singapore, Kuala Lumpur (Malaysia)\nZone 4 – Europe: Paris (France), Frankfurt, Munich (Germany), London\n";
+        let zones = definitions_in_lines(text, 0);
+        let read: Vec<(&str, &[String])> = zones
+            .iter()
+            .map(|zone| (zone.name.as_str(), zone.countries.as_slice()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (
+                    "Southeast Asia",
+                    &["TH".to_owned(), "SG".to_owned(), "MY".to_owned()][..]
+                ),
+                (
+                    "Europe",
+                    &["FR".to_owned(), "DE".to_owned(), "GB".to_owned()][..]
+                ),
             ]
         );
     }
