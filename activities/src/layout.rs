@@ -829,6 +829,24 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     {
         rows[0].insert(0, String::new());
     }
+    // "| | | |" over "| Booking class | Cabin | Miles |": a page clipped to Markdown
+    // leaves the header blank and writes it as the first row. (A table without a header
+    // is written with a blank one too: its first row names no columns.)
+    let blank = |row: &Vec<String>| row.iter().all(|cell| cell.trim().is_empty());
+    let figures = |row: &Vec<String>| {
+        row.iter()
+            .any(|cell| cell.contains(|c: char| c.is_ascii_digit()))
+    };
+    if has_header
+        && rows.len() >= 3
+        && blank(&rows[0])
+        && !figures(&rows[1])
+        && names_columns(&rows[1])
+        && rows[2..].iter().any(figures)
+    {
+        rows.remove(0);
+        row_lines.remove(0);
+    }
     if has_header {
         align_short_rows(&mut rows, &row_lines, lines);
         split_header_at_rules(&mut rows);
@@ -1111,45 +1129,70 @@ fn is_value(cell: &str) -> bool {
     VALUE.is_match(cell.trim())
 }
 
+/// Words that name a column of a loyalty table.
+const HEADER_WORDS: &[&str] = &[
+    "class",
+    "cabin",
+    "zone",
+    "region",
+    "tier",
+    "status",
+    "level",
+    "earn",
+    "miles",
+    "points",
+    "economy",
+    "business",
+    "first",
+    "countries",
+    "airline",
+    "booking",
+    "fare",
+    "destination",
+    "required",
+    "needed",
+    "%",
+];
+
+fn has_header_word(cell: &str) -> bool {
+    let lower = cell.to_lowercase();
+    HEADER_WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// A row whose cells (all but one at most, and two at least) name columns.
+fn names_columns(row: &[String]) -> bool {
+    let naming = row.iter().filter(|cell| has_header_word(cell)).count();
+    naming >= 2 && naming + 1 >= row.len()
+}
+
 /// The first row is a header when it holds no numbers and the rows below do, or when a
 /// separator follows it.
 fn is_header(first: &[String], rest: &[Vec<String>]) -> bool {
     let numeric = |cell: &String| is_value(cell);
     let first_numeric = first.iter().filter(|cell| numeric(cell)).count();
     let rest_numeric = rest.iter().flatten().filter(|cell| numeric(cell)).count();
-    let header_words = [
-        "class",
-        "cabin",
-        "zone",
-        "region",
-        "tier",
-        "status",
-        "level",
-        "earn",
-        "miles",
-        "points",
-        "economy",
-        "business",
-        "first",
-        "countries",
-        "airline",
-        "booking",
-        "fare",
-        "destination",
-        "required",
-        "needed",
-        "%",
-    ];
-    let has_header_word = first.iter().any(|cell| {
-        let lower = cell.to_lowercase();
-        header_words.iter().any(|word| lower.contains(word))
-    });
+    let has_header_word = first.iter().any(|cell| has_header_word(cell));
     first_numeric == 0 && (rest_numeric > 0 || has_header_word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_written_as_the_first_row_under_a_blank_one_heads_the_table() {
+        let clipped = "| | | |\n| --- | --- | --- |\n| Cabin | Booking class | % of flown miles |\n| Business | C, J | 150% |\n| Economy | Y, B | 100% |";
+        let table = &tables(clipped)[0];
+        assert_eq!(
+            table.header().map(|header| header[1].as_str()),
+            Some("Booking class")
+        );
+        assert_eq!(table.body().len(), 2);
+        // A table without a header is written with a blank one: its first row stays.
+        let headerless =
+            "| | |\n|---|---|\n| Classic | on enrolment |\n| Elite | 40,000 status miles |";
+        assert_eq!(tables(headerless)[0].body().len(), 2);
+    }
 
     fn tables(text: &str) -> Vec<Table> {
         blocks(text)

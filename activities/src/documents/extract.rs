@@ -3,6 +3,9 @@
 //! with `pdftoppm`). The embedded default; Textract implements the same contract later.
 
 use std::process::Stdio;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
@@ -75,9 +78,8 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
     };
     match kind {
         DocumentKind::Html => Ok(single(html_to_text(&utf8(bytes)?), false)),
-        DocumentKind::Markdown | DocumentKind::Text => {
-            Ok(single(utf8(bytes)?.trim().to_owned(), false))
-        }
+        DocumentKind::Markdown => Ok(single(markdown_text(&utf8(bytes)?), false)),
+        DocumentKind::Text => Ok(single(utf8(bytes)?.trim().to_owned(), false)),
         DocumentKind::Png | DocumentKind::Jpeg => ocr_pages(kind, bytes).await,
         DocumentKind::Pdf => {
             let pages = pdf_text_layer(bytes).await?;
@@ -88,6 +90,17 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
             }
         }
     }
+}
+
+/// Markdown as its reader sees it: images left out and links as their text (a page
+/// clipped from a website is full of both).
+fn markdown_text(markdown: &str) -> String {
+    static IMAGE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").expect("valid regex"));
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
+    let text = IMAGE.replace_all(markdown, "");
+    LINK.replace_all(&text, "$1").trim().to_owned()
 }
 
 /// The pages of an image or a scanned PDF, read with OCR.
@@ -352,4 +365,15 @@ async fn run(program: &str, args: &[&str], input: Option<&[u8]>) -> Result<Strin
         )));
     }
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_links_read_as_their_text_and_images_are_left_out() {
+        let clipped = "[![Copa](logo.svg)](https://example.invalid/) [Earn miles](https://example.invalid/earn) › Award chart[^1]";
+        assert_eq!(markdown_text(clipped), "Earn miles › Award chart[^1]");
+    }
 }

@@ -360,6 +360,7 @@ impl<'a> Reader<'a> {
                 found.extend(zones::definitions_in_table(table, *index));
             }
         }
+        found.extend(self.zones_as_nested_lists());
         for zone in found {
             match self
                 .zones
@@ -813,6 +814,42 @@ impl<'a> Reader<'a> {
     /// "Qantas Points" what it pays in, not the airline flying the flights a paragraph or
     /// heading is about. (A one-word name, and the operator's, count only before the
     /// currency.)
+    /// "- Central America" over "  - Costa Rica, Guatemala, Belize": a zone a chart names,
+    /// as a list item, and its countries as the item below it.
+    fn zones_as_nested_lists(&self) -> Vec<zones::ZoneDef> {
+        let labels: Vec<String> = self
+            .blocks
+            .iter()
+            .filter_map(|(_, block)| match block {
+                Block::Table(table) => Some(table),
+                _ => None,
+            })
+            .flat_map(|table| table.rows.iter().flatten())
+            .map(|cell| fold(&zones::without_asides(cell)))
+            .filter(|cell| !cell.is_empty())
+            .collect();
+        let item = |passage: &crate::passages::Passage| {
+            let text = passage.text.trim();
+            let rest = text.strip_prefix(['*', '-', '•'])?.trim();
+            (!text.contains('\n') && !rest.is_empty()).then_some(rest.to_owned())
+        };
+        let passages = &self.document.passages;
+        let mut out = Vec::new();
+        for (index, pair) in passages.windows(2).enumerate() {
+            let (Some(label), Some(list)) = (item(&pair[0]), item(&pair[1])) else {
+                continue;
+            };
+            if label.contains(',') || !labels.contains(&fold(&label)) {
+                continue;
+            }
+            if let Some(countries) = zones::countries_of_definition(&list) {
+                let (name, aliases) = zones::name_and_aliases(&label);
+                out.push(zones::ZoneDef::listed(name, aliases, countries, index + 1));
+            }
+        }
+        out
+    }
+
     /// `text` without the program's name and aliases, wherever they stand ("Miles+Bonus
     /// partners" is no bonus offer).
     fn without_own_name(&self, text: &str) -> String {
@@ -1810,6 +1847,20 @@ mod tests {
         };
         assert_eq!(rate("M"), Some(("VS", 75.0)));
         assert_eq!(rate("Y"), Some(("VS", 100.0)));
+    }
+
+    #[test]
+    fn zones_listed_as_items_with_their_countries_nested_below() {
+        let facts = facts_of(
+            "heron.md",
+            "# Heron Miles award chart\n\nHeron Miles is the frequent flyer programme of Copa Airlines (CM).\n\n| Between Panama and | Economy | Business |\n|---|---|---|\n| Central America | 20,000 | 40,000 |\n| Caribbean | 25,000 | 50,000 |\n\n### Regions\n\n* **Central America**\n    * Costa Rica, Guatemala, Belize\n* **Caribbean**\n    * Cuba, Jamaica, Aruba\n",
+        );
+        let zones: Vec<(&str, usize)> = facts
+            .zones
+            .iter()
+            .map(|zone| (zone.zone.as_str(), zone.countries.len()))
+            .collect();
+        assert_eq!(zones, [("Central America", 3), ("Caribbean", 3)]);
     }
 
     #[test]

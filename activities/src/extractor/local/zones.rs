@@ -22,7 +22,12 @@ pub struct ZoneDef {
 
 impl ZoneDef {
     /// A zone defined by its list of countries.
-    fn listed(name: String, aliases: Vec<String>, countries: Vec<String>, passage: usize) -> Self {
+    pub fn listed(
+        name: String,
+        aliases: Vec<String>,
+        countries: Vec<String>,
+        passage: usize,
+    ) -> Self {
         ZoneDef {
             name,
             aliases,
@@ -133,7 +138,7 @@ fn country_list(text: &str) -> Option<Vec<String>> {
 /// cities ("Bangkok (Thailand), Singapore, Kuala Lumpur (Malaysia)", "Tokyo, Osaka
 /// (Japan)"): a city's country is the one in parentheses after it or its group, else the
 /// one most of the city's airports are in.
-fn countries_of_definition(text: &str) -> Option<Vec<String>> {
+pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
     country_list(text).or_else(|| city_list(text))
 }
 
