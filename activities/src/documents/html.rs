@@ -65,11 +65,39 @@ fn page_title(document: &Html) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
+/// Of a page's footer, only its footnotes ("* Flights operated by … earn at least 500
+/// miles", "¹ …"): the rest is links and legal lines.
+fn render_footnotes(footer: NodeRef<'_, Node>, out: &mut String) {
+    const MARKS: &[char] = &['*', '†', '‡', '§', '¹', '²', '³', '⁴'];
+    for paragraph in footer.descendants().filter(|node| {
+        node.value()
+            .as_element()
+            .is_some_and(|element| matches!(element.name(), "p" | "li"))
+    }) {
+        let text: String = paragraph
+            .descendants()
+            .filter_map(|node| node.value().as_text().map(|text| text.to_string()))
+            .collect();
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let numbered =
+            text.starts_with('(') && text[1..].chars().next().is_some_and(|c| c.is_ascii_digit());
+        if text.starts_with(MARKS) || numbered {
+            out.push_str("\n\n");
+            out.push_str(&text);
+            out.push_str("\n\n");
+        }
+    }
+}
+
 fn render(node: NodeRef<'_, Node>, out: &mut String) {
     match node.value() {
         Node::Text(text) => push_inline(out, text),
         Node::Element(element) => {
             let name = element.name();
+            if name == "footer" {
+                render_footnotes(node, out);
+                return;
+            }
             if SKIPPED.contains(&name) || is_boilerplate(element) || is_link_bar(node) {
                 return;
             }
@@ -380,6 +408,17 @@ mod tests {
         assert_eq!(
             text,
             "Earn · Heron Miles\n\n# Earning & burning\n\nEarn miles on partners.\n\n| Cabin | Classes |\n|---|---|\n| Business | J, C |"
+        );
+    }
+
+    #[test]
+    fn keeps_the_footnotes_of_a_footer_and_nothing_else() {
+        let html = "<body><p>Classes marked * earn a minimum.</p><footer>\
+            <p>* Flights operated by TAP earn at least 500 miles.</p>\
+            <p><a>Terms</a> · <a>Privacy</a> · © TAP</p></footer></body>";
+        assert_eq!(
+            html_to_text(html),
+            "Classes marked * earn a minimum.\n\n* Flights operated by TAP earn at least 500 miles."
         );
     }
 

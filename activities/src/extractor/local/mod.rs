@@ -493,7 +493,8 @@ impl<'a> Reader<'a> {
         // validity of the chart it is part of.
         let cabin_caption = cabin.is_some() && !names_airline && validity.is_none();
         if !cabin_caption {
-            context.promotion = prose::is_untrusted(&self.without_own_name(heading));
+            context.promotion = prose::is_untrusted(&self.without_own_name(heading))
+                || prose::heads_examples(heading);
             context.not_current = validity == Some(context::Validity::NotCurrent);
             context.paragraph_not_current = false;
         }
@@ -551,7 +552,9 @@ impl<'a> Reader<'a> {
                 }
                 self.take_tiers(rows, passage);
             }
-            if let Some(minimum) = prose::minimum(&sentence) {
+            if let Some(minimum) = prose::minimum(&sentence)
+                && !context.promotion
+            {
                 self.minimums.push(self.scoped(minimum, &sentence));
             }
             if let Some(expiry) = prose::expiry(&sentence) {

@@ -98,7 +98,7 @@ static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum")
+    Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum|\b(?:sem|sin)\s+m[ií]nimo\b|\b(?:aucun|pas\s+de)\s+minimum\b|\bkein(?:e|en)?\s+mindest")
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -562,6 +562,16 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     })
 }
 
+/// A heading over worked examples ("Worked example", "Exemplo", "Ejemplo de cálculo"):
+/// what its section says of one flight is no rule.
+pub fn heads_examples(heading: &str) -> bool {
+    static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:examples?|exemplos?|ejemplos?|exemples?|beispiele?)")
+            .expect("valid regex")
+    });
+    EXAMPLE.is_match(heading)
+}
+
 /// A worked example applies a minimum to one flight, it states none: "Because of the
 /// minimum, the flight is credited with 1,000 miles", "The minimum lifts this to 1,000".
 fn is_worked_example(lower: &str) -> bool {
@@ -576,6 +586,8 @@ fn is_worked_example(lower: &str) -> bool {
             "thanks to the minimum",
             "the flight is credited",
             "this flight is credited",
+            "would earn the",
+            "would be credited",
         ]
         .iter()
         .any(|phrase| lower.contains(phrase))
