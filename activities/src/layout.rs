@@ -237,7 +237,64 @@ pub fn blocks(text: &str) -> Vec<Block> {
         index += 1;
     }
     flush(&mut paragraph, &mut out);
-    rejoin_split_tables(stacked_tables(out))
+    split_at_inner_headers(rejoin_split_tables(stacked_tables(out)))
+}
+
+/// "Operado por Korean Air (KE)" / "Cabina | Clases | Acumulación" inside a table: a new
+/// table starts there, under its label, with its own header.
+fn split_at_inner_headers(blocks: Vec<Block>) -> Vec<Block> {
+    let figures = |row: &Vec<String>| {
+        row.iter()
+            .any(|cell| cell.contains(|c: char| c.is_ascii_digit()))
+    };
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let Block::Table(mut table) = block else {
+            out.push(block);
+            continue;
+        };
+        loop {
+            let start = usize::from(table.has_header);
+            let inner = (start + 1..table.rows.len().saturating_sub(1)).find(|&at| {
+                let row = &table.rows[at];
+                row.iter().filter(|cell| !cell.trim().is_empty()).count() >= 2
+                    && !figures(row)
+                    && names_columns(row)
+                    && figures(&table.rows[at + 1])
+            });
+            let Some(at) = inner else {
+                break;
+            };
+            let mut rest = table.rows.split_off(at);
+            // The row above may label the new table alone ("Operado por Korean Air (KE)").
+            let label = table.rows.last().and_then(|row| {
+                let mut filled = row.iter().filter(|cell| !cell.trim().is_empty());
+                match (filled.next(), filled.next()) {
+                    (Some(label), None) => Some(label.clone()),
+                    _ => None,
+                }
+            });
+            if label.is_some() {
+                table.rows.pop();
+            }
+            if table.rows.len() > usize::from(table.has_header) {
+                out.push(Block::Table(table));
+            }
+            if let Some(label) = label {
+                out.push(Block::Heading(label));
+            }
+            let width = rest[0].len();
+            for row in &mut rest {
+                row.resize(width.max(row.len()), String::new());
+            }
+            table = Table {
+                rows: rest,
+                has_header: true,
+            };
+        }
+        out.push(Block::Table(table));
+    }
+    out
 }
 
 /// Two columns of running text side by side, as a plain-text page or `pdftotext -layout`
@@ -1152,6 +1209,19 @@ const HEADER_WORDS: &[&str] = &[
     "required",
     "needed",
     "%",
+    // The same words in the languages pages come in.
+    "clase",
+    "classe",
+    "acumula",
+    "millas",
+    "milhas",
+    "puntos",
+    "pontos",
+    "tarifa",
+    "zona",
+    "nivel",
+    "klasse",
+    "meilen",
 ];
 
 fn has_header_word(cell: &str) -> bool {

@@ -98,7 +98,7 @@ static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence stating one alliance for every airline it names ("are both members of",
 /// "its Star Alliance partners Singapore Airlines and Thai").
 static ALL_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
+    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\b(?:son|sont|são|sind)\s+(?:\w+\s+){0,2}?(?:miembros|membres|membros|mitglieder)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
         .expect("valid regex")
 });
 
@@ -669,7 +669,7 @@ impl<'a> Reader<'a> {
 
     fn scoped(&self, minimum: Minimum, sentence: &str) -> ScopedMinimum {
         static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to)\b")
+            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to|no\s+minimum\s+(?:on|for|applies\s+to)|(?:no\s+hay|sin|sem)\s+m[ií]nimo\s+(?:para|en|em|nos?))\b")
                 .expect("valid regex")
         });
         let (included, excluded) = match EXCEPT.find(sentence) {
@@ -1864,6 +1864,36 @@ mod tests {
             .map(|zone| (zone.zone.as_str(), zone.countries.len()))
             .collect();
         assert_eq!(zones, [("Central America", 3), ("Caribbean", 3)]);
+    }
+
+    #[test]
+    fn a_table_that_goes_on_with_another_operator_under_its_own_header() {
+        let facts = facts_of(
+            "garza.md",
+            "# Garza Puntos\n\nGarza Puntos es el programa de fidelización de Aeroméxico (AM). Aeroméxico (AM), Delta Air Lines (DL) y Korean Air (KE) son miembros de SkyTeam.\n\nOperado por Delta Air Lines (DL) – factor sobre la distancia volada\n\n| | | |\n|---|---|---|\n| Delta One | J / C / D | 1.25 |\n| Main Cabin | Y / B / M | 1.00 |\n| Main Cabin | Q / K / L | 0.50 |\n| Operado por Korean Air (KE) |  |  |\n| Cabina | Clases | Acumulación |\n| Prestige | J C D | Distancia volada × 125% |\n| Economy | Y B M | Distancia volada × 100% |\n\nLos vuelos operados por Aeroméxico acumulan al menos 300 Puntos. No hay mínimo para vuelos de Delta Air Lines ni de Korean Air.\n",
+        );
+        let rules: Vec<(&str, f64, Option<u32>)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.as_str(),
+                    rule.percent,
+                    rule.min_miles,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("DL", 125.0, None),
+                ("DL", 100.0, None),
+                ("DL", 50.0, None),
+                ("KE", 125.0, None),
+                ("KE", 100.0, None)
+            ]
+        );
+        assert_eq!(facts.memberships.len(), 3);
     }
 
     #[test]

@@ -89,7 +89,7 @@ static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|puntos|meilen|punkte)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
+    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|al\s+menos|pelo\s+menos|au\s+moins|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|milhas|puntos|pontos|meilen|punkte)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
         .expect("valid regex")
 });
 /// "only to classes earning 100% or more", "fares earning at least 100 %".
@@ -98,7 +98,7 @@ static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum|\b(?:sem|sin)\s+m[ií]nimo\b|\b(?:aucun|pas\s+de)\s+minimum\b|\bkein(?:e|en)?\s+mindest")
+    Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum|\b(?:sem|sin|no\s+hay)\s+m[ií]nimo\b|\b(?:aucun|pas\s+de)\s+minimum\b|\bkein(?:e|en)?\s+mindest")
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {

@@ -460,10 +460,22 @@ fn earning(
             hits > 0 && hits * 10 >= body.len() * needed
         })?
     };
+    // "1.25", "0.50", "1.00" down a column: factors of the distance, header or not.
+    let factors_in = |column: usize| {
+        static FACTOR: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^[0-4]\.\d\d?$").expect("valid regex"));
+        let cells: Vec<&String> = body.iter().filter_map(|row| row.get(column)).collect();
+        let factors = cells
+            .iter()
+            .filter(|cell| FACTOR.is_match(cell.trim()))
+            .count();
+        factors >= 3 && factors * 10 >= cells.len() * 6
+    };
     let bare_in = |column: usize| {
         header
             .get(column)
             .is_some_and(|cell| RATE_HEADER_WORDS.iter().any(|word| cell.contains(word)))
+            || factors_in(column)
     };
     // "Medallion Qualification Miles", "Tier Points", "XP": a column of what a fare
     // counts towards status, beside the one of what it earns.
