@@ -173,10 +173,9 @@ impl Cabin {
         // "Executive" names a business cabin, not a club or a tier ("Executive Club",
         // "Executive Platinum").
         if words.contains(&"executive")
-            && words.len() <= 3
-            && !words
+            && words
                 .iter()
-                .any(|word| ["club", "platinum", "gold", "lounge", "member"].contains(word))
+                .all(|word| ["executive", "class", "cabin", "classe", "clase"].contains(word))
         {
             return Some(Cabin::Business);
         }
@@ -431,6 +430,7 @@ mod tests {
             ("Executive", Some(Cabin::Business)),
             ("Executive Club", None),
             ("Executive Platinum", None),
+            ("Lotus Executive", None),
         ] {
             assert_eq!(Cabin::parse(text), cabin, "{text}");
         }

@@ -255,9 +255,19 @@ fn split_at_inner_headers(blocks: Vec<Block>) -> Vec<Block> {
         };
         loop {
             let start = usize::from(table.has_header);
+            // Not a group's label repeated across the row ("Premium Economy | Premium
+            // Economy"), nor a row of cabins: cells that differ, one naming no cabin.
             let inner = (start + 1..table.rows.len().saturating_sub(1)).find(|&at| {
                 let row = &table.rows[at];
-                row.iter().filter(|cell| !cell.trim().is_empty()).count() >= 2
+                let filled: Vec<&String> =
+                    row.iter().filter(|cell| !cell.trim().is_empty()).collect();
+                let distinct = filled
+                    .iter()
+                    .enumerate()
+                    .all(|(index, cell)| !filled[..index].contains(cell));
+                filled.len() >= 2
+                    && distinct
+                    && filled.iter().any(|cell| Cabin::parse(cell).is_none())
                     && !figures(row)
                     && names_columns(row)
                     && figures(&table.rows[at + 1])

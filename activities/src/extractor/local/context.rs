@@ -448,6 +448,18 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
         let Some(name) = name_before(lead) else {
             continue;
         };
+        // "through the Family Mileage Program": a name run into the phrase after an
+        // article names a scheme of the program, not the program.
+        let run_in = before[lead.len()..].trim().is_empty();
+        let article_before = lead[..lead.len() - name.len().min(lead.len())]
+            .split_whitespace()
+            .last()
+            .is_some_and(|word| {
+                ["the", "our", "a", "an", "its", "their"].contains(&word.to_lowercase().as_str())
+            });
+        if run_in && article_before && lead.trim_end().ends_with(name.as_str()) {
+            continue;
+        }
         let known = reference::programs_in(&name).into_iter().next();
         // The operator: named right after the phrase ("of Y (YY)"), or the subject of
         // "Y runs X".

@@ -967,7 +967,21 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn take_tiers(&mut self, rows: Vec<tables::TierRow>, passage: usize) {
+    fn take_tiers(&mut self, mut rows: Vec<tables::TierRow>, passage: usize) {
+        // "Green Card", "Silver Card", "Gold Card": the word every tier of a ladder ends
+        // with is no part of their names.
+        for suffix in [" Card", " card", " Tier", " tier"] {
+            if rows.len() >= 2 && rows.iter().all(|row| row.name.ends_with(suffix)) {
+                for row in &mut rows {
+                    row.name.truncate(row.name.len() - suffix.len());
+                }
+                // A tier of the ladder read before under its longer name is the same.
+                self.tiers.retain(|(tier, _)| {
+                    let short = tier.name.strip_suffix(suffix).unwrap_or(&tier.name);
+                    !rows.iter().any(|row| fold(&row.name) == fold(short))
+                });
+            }
+        }
         for row in rows {
             if self
                 .tiers
@@ -1425,7 +1439,37 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             .is_some_and(|found| found.len() == text.trim().len())
     };
     // A card's name and threshold at `at`.
-    let card_start = |at: usize| -> Option<(&str, &str)> {
+    // A card's threshold may be a small table of what it takes ("Qualifying miles |
+    // 30,000" over "or Qualifying segments | 30"): its first row is the threshold.
+    let original = blocks;
+    let blocks: Vec<(usize, Block)> = original
+        .iter()
+        .enumerate()
+        .map(|(at, (index, block))| match block {
+            Block::Table(table)
+                if at > 0
+                    && matches!(original[at - 1].1, Block::Heading(_))
+                    && table.rows.len() <= 4
+                    && table.width() == 2 =>
+            {
+                let first = table.body().first().filter(|row| {
+                    row.len() == 2
+                        && row[1].trim().starts_with(|c: char| c.is_ascii_digit())
+                        && !row[1].chars().any(char::is_alphabetic)
+                        && row[0].chars().any(char::is_alphabetic)
+                });
+                match first {
+                    Some(row) => (
+                        *index,
+                        Block::Paragraph(format!("{} {}", row[1].trim(), latin_words(&row[0]))),
+                    ),
+                    None => (*index, block.clone()),
+                }
+            }
+            _ => (*index, block.clone()),
+        })
+        .collect();
+    let card_start = |at: usize| -> Option<(String, String)> {
         let Some((_, Block::Heading(name))) = blocks.get(at) else {
             return None;
         };
@@ -1433,7 +1477,9 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         else {
             return None;
         };
-        let threshold = threshold.trim();
+        let (name, threshold) = (latin_words(name), latin_words(threshold));
+        // A card may list its threshold as an item ("- 20,000 Qualifying miles").
+        let threshold = threshold.trim().trim_start_matches(['-', '*', '•']).trim();
         // "Starting tier · 0 tier miles": the entry tier, its zero the threshold.
         static ZERO: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"\b0\s+[A-Za-z][A-Za-z' -]{0,40}$").expect("valid regex"));
@@ -1447,7 +1493,7 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             threshold
         };
         (name.split_whitespace().count() <= 4 && (THRESHOLD.is_match(threshold) || entry))
-            .then_some((name.as_str(), threshold))
+            .then(|| (name.clone(), threshold.to_owned()))
     };
     // A card set as one paragraph: its name, its threshold on the next line (what it
     // counts over, or an aside, after: "30,000 Elite miles (or 25 flights)", "25,000 PPS
@@ -1485,12 +1531,24 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         }
         let (name, threshold) = card_start(at)?;
         // "Plata (Silver)": the name, not its translation.
-        let name = zones::without_asides(name);
-        let (line, own) = match blocks.get(at + 2) {
-            Some((_, Block::Paragraph(status) | Block::Heading(status))) if is_status(status) => {
-                (format!("{name}: {threshold} ({})", status.trim()), 3)
-            }
-            _ => (format!("{name}: {threshold}"), 2),
+        let name = zones::without_asides(&name);
+        // Its alliance status: a line of its own among the card's next few short blocks
+        // ("or 20 Qualifying segments" / "Star Alliance Silver"), before the next card.
+        let status = (at + 2..(at + 5).min(blocks.len()))
+            .take_while(|&next| {
+                card_start(next).is_none()
+                    && matches!(&blocks[next].1, Block::Paragraph(text) | Block::Heading(text)
+                        if text.lines().count() <= 3 && text.split_whitespace().count() <= 16)
+            })
+            .find_map(|next| match &blocks[next].1 {
+                Block::Paragraph(status) | Block::Heading(status) if is_status(status) => {
+                    Some((next, status.trim()))
+                }
+                _ => None,
+            });
+        let (line, own) = match status {
+            Some((next, status)) => (format!("{name}: {threshold} ({status})"), next + 1 - at),
+            None => (format!("{name}: {threshold}"), 2),
         };
         let mut used = own;
         // Its benefits: short lines up to the next card (a heading among them titles
@@ -1521,11 +1579,31 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             out.extend(benefits);
             at = end;
         } else {
-            out.push(blocks[at].clone());
+            // Not a card: the block as it was.
+            out.push(original[at].clone());
             at += 1;
         }
     }
     out
+}
+
+/// "金卡 Gold" → "Gold": of a text in two scripts, its words in Latin letters (those of
+/// the facts' schema); a text in one script stays as it is.
+fn latin_words(text: &str) -> String {
+    let latin = |word: &str| word.chars().any(|c| c.is_ascii_alphanumeric());
+    let other = |word: &str| {
+        word.chars()
+            .any(|c| c.is_alphabetic() && !c.is_ascii() && !matches!(c, 'À'..='ɏ'))
+    };
+    if !text.split_whitespace().any(other) || !text.split_whitespace().any(latin) {
+        return text.to_owned();
+    }
+    text.split_whitespace()
+        .filter(|word| !other(word))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c == '·' || c.is_whitespace())
+        .to_owned()
 }
 
 /// The one airline other than the program's own that a document's opening names (the
@@ -1585,7 +1663,7 @@ fn cabin_of_classes(classes: &[String]) -> Cabin {
 
 fn is_about_status(text: &str) -> bool {
     let lower = text.to_lowercase();
-    ["status", "tier", "elite", "level", "premier"]
+    ["status", "tier", "elite", "level", "premier", "qualif"]
         .iter()
         .any(|word| lower.contains(word))
 }
@@ -1894,6 +1972,21 @@ mod tests {
             ]
         );
         assert_eq!(facts.memberships.len(), 3);
+    }
+
+    #[test]
+    fn tier_cards_with_their_thresholds_as_items_or_small_tables_and_a_benefits_table() {
+        let facts = facts_of(
+            "egret.md",
+            "# Membership tiers\n\nEgret Miles is the frequent flyer programme of EVA Air (BR). Reach the qualifying miles below within 12 months.\n\n## How to qualify\n\n### Silver Card\n\n- 20,000 Qualifying miles\n- or 20 Qualifying segments\n\nwithin 12 consecutive months\n\nStar Alliance Silver\n\n### 金卡 Gold Card\n\n| | |\n|---|---|\n| 資格哩程 Qualifying miles | 50,000 |\n| 或 資格航段 or Qualifying segments | 40 |\n\nStar Alliance Gold\n\n## Compare card benefits\n\n|  | Silver Card | Gold Card |\n|---|---|---|\n| Mileage bonus | +10% | +25% |\n| Tier validity | 1 year | 1 year |\n",
+        );
+        assert_eq!(
+            tiers_of(&facts),
+            [
+                ("Silver", 20000, Some("Star Alliance Silver")),
+                ("Gold", 50000, Some("Star Alliance Gold"))
+            ]
+        );
     }
 
     #[test]

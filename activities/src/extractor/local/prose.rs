@@ -753,8 +753,10 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
 }
 
 static STATUS_VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:tier|status|level|card|membership)\b[^.]{0,40}\b(?:valid|expir|lapse)")
-        .expect("valid regex")
+    Regex::new(
+        r"\b(?:tiers?|status|levels?|cards?|memberships?)\b[^.]{0,40}\b(?:valid|expir|lapse)",
+    )
+    .expect("valid regex")
 });
 
 /// "no earn or spend activity", "without any qualifying account activity": a period

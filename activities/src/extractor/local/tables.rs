@@ -877,17 +877,25 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
             hits * 10 >= body.len() * 6
         })
     })?;
+    // A threshold is an amount: not a bonus ("+25%", "+10 kg"); and each tier's is its
+    // own (a row of "1 year", "1 year", "2 years" says how long a tier lasts).
+    let amount = |cell: &str| {
+        let cell = cell.trim();
+        number(cell).filter(|_| !cell.contains('%') && !cell.starts_with('+'))
+    };
     let threshold_column = (0..width)
         .filter(|&column| column != name_column)
         .find(|&column| {
-            let hits = body
+            let cells: Vec<&String> = body.iter().filter_map(|row| row.get(column)).collect();
+            let hits = cells
                 .iter()
-                .filter(|row| {
-                    row.get(column)
-                        .is_some_and(|cell| number(cell).is_some() || joins_at_enrolment(cell))
-                })
+                .filter(|cell| amount(cell).is_some() || joins_at_enrolment(cell))
                 .count();
-            hits > 0 && hits * 10 >= body.len() * 6
+            let mut amounts: Vec<u64> = cells.iter().filter_map(|cell| amount(cell)).collect();
+            let count = amounts.len();
+            amounts.sort_unstable();
+            amounts.dedup();
+            hits > 0 && hits * 10 >= body.len() * 6 && amounts.len() == count
         })?;
     // "Erforderlich   (PQP)": a header whose unit OCR set apart in a column of its own.
     let header_unit = header.get(threshold_column).map(|cell| {

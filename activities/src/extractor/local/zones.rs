@@ -165,9 +165,12 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
+        // A country's name, not a code ("United Airlines (UA)" names no Ukraine).
         let in_parentheses = captures
             .get(2)
-            .and_then(|aside| reference::country_code(aside.as_str().trim()));
+            .map(|aside| aside.as_str().trim())
+            .filter(|aside| aside.chars().count() > 3)
+            .and_then(reference::country_code);
         if let Some(code) = in_parentheses {
             // "Frankfurt, Munich (Germany)": the parentheses close a group of cities.
             known += 1 + pending.len();
