@@ -148,6 +148,16 @@ const SEVERAL_BUSY: &[(&str, &[&str])] = &[
     ("Dubai", &["DXB", "DWC"]),
 ];
 
+/// The main airport of a city with several busy ones ("Bangkok": BKK of BKK and DMK),
+/// when `codes` are that city's airports.
+pub(crate) fn main_of(codes: &[String]) -> Option<&'static str> {
+    SEVERAL_BUSY.iter().find_map(|(_, airports)| {
+        (airports.len() == codes.len()
+            && codes.iter().all(|code| airports.contains(&code.as_str())))
+        .then_some(airports[0])
+    })
+}
+
 /// How far from a city's airports an airport named after it may be ("Buenos Aires
 /// Ezeiza", "Panama City Tocumen"), in statute miles.
 const NEARBY_MILES: f64 = 50.0;

@@ -451,6 +451,10 @@ fn cabin_brand(text: &str) -> Option<(Cabin, Option<&'static str>, std::ops::Ran
         .iter()
         .find_map(|(brand, cabin, airline)| {
             let at = lower.find(&format!(" {brand} "))?;
+            // "Executive Club" is a program, not TAP's Executive cabin.
+            if lower[at + brand.len() + 1..].starts_with("club") {
+                return None;
+            }
             // Where the text's letters changed length in lowercase, no words are marked.
             let span = if lower.len() == text.len() + 2 {
                 at..at + brand.len()

@@ -23,6 +23,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use bedrock::BedrockUnderstanding;
+
+/// The main airport of a city with several busy ones, when `codes` are that city's
+/// airports: on a long flight the traveller almost surely means it, and the distance to
+/// another of the city's airports differs by little.
+pub fn main_airport(codes: &[String]) -> Option<&'static str> {
+    airports::main_of(codes)
+}
 pub use llm::{TOOL_NAME, understood_schema};
 pub use local::LocalUnderstanding;
 pub use openai::OpenAiUnderstanding;

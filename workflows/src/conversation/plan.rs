@@ -3,11 +3,13 @@
 //! and programs always give the same plan, so a replayed run plans the same calls.
 
 use activities::profiles::Profile;
+use activities::reference;
+use activities::tools::distance::great_circle_miles;
 use activities::tools::program_rules::Topic;
 use activities::tools::{
     award_cost, best_program, flight_earnings, profile, program_rules, programs_for_airline,
 };
-use activities::understanding::{Intent, Place, Understood};
+use activities::understanding::{self, Intent, Place, Understood};
 use serde_json::{Value, json};
 
 /// What to do for a message.
@@ -263,17 +265,57 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
     }
 }
 
+/// Legs this long are flown from a city's main airport (and the distance from another of
+/// its airports would differ by under one percent).
+const LONG_LEG_MILES: f64 = 2000.0;
+
+/// "Frankfurt to Bangkok": the main airport of a city with several busy ones, when every
+/// leg to or from it is long; a short one ("London to Paris") leaves the question.
+fn main_airport_on_long_legs(
+    places: &[Place],
+    at: usize,
+    codes: &[String],
+) -> Option<&'static str> {
+    let main = understanding::main_airport(codes)?;
+    let from = reference::airport(main)?;
+    let neighbours: Vec<&Place> = [at.checked_sub(1), Some(at + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|index| places.get(index))
+        .collect();
+    let long = |place: &&Place| {
+        let code = match place {
+            Place::Airport { code } => code.as_str(),
+            Place::City { airports, .. } if airports.len() == 1 => airports[0].as_str(),
+            Place::City { airports, .. } => match understanding::main_airport(airports) {
+                Some(code) => code,
+                None => return false,
+            },
+            _ => return false,
+        };
+        reference::airport(code).is_some_and(|to| {
+            great_circle_miles((from.lat, from.lon), (to.lat, to.lon)) >= LONG_LEG_MILES
+        })
+    };
+    (!neighbours.is_empty() && neighbours.iter().all(long)).then_some(main)
+}
+
 /// The legs of a flight: airports in the order named (a city counts when it has one
 /// airport); with one airport, the traveller's home airport is the origin.
 fn route(places: &[Place], profile: Option<&Profile>) -> Result<Vec<Value>, String> {
     let mut airports: Vec<String> = Vec::new();
-    for place in places {
+    for (at, place) in places.iter().enumerate() {
         match place {
             Place::Airport { code } => airports.push(code.clone()),
             Place::City {
                 airports: codes, ..
             } if codes.len() == 1 => {
                 airports.push(codes[0].clone());
+            }
+            Place::City {
+                airports: codes, ..
+            } if let Some(main) = main_airport_on_long_legs(places, at, codes) => {
+                airports.push(main.to_owned());
             }
             Place::City {
                 name,
@@ -362,6 +404,27 @@ mod tests {
             calls[0].1["segments"],
             json!([{"from": "FRA", "to": "JFK"}])
         );
+    }
+
+    #[test]
+    fn a_city_of_several_airports_is_its_main_one_on_a_long_leg_only() {
+        let city = |name: &str, codes: &[&str]| Place::City {
+            name: name.into(),
+            airports: codes.iter().map(|code| code.to_string()).collect(),
+        };
+        let to_bangkok = vec![
+            Place::Airport { code: "FRA".into() },
+            city("Bangkok", &["BKK", "DMK"]),
+        ];
+        assert_eq!(
+            route(&to_bangkok, None),
+            Ok(vec![json!({"from": "FRA", "to": "BKK"})])
+        );
+        let to_paris = vec![
+            Place::Airport { code: "LHR".into() },
+            city("Paris", &["CDG", "ORY"]),
+        ];
+        assert!(route(&to_paris, None).is_err_and(|question| question.contains("Paris")));
     }
 
     #[test]
