@@ -158,6 +158,10 @@ impl Cabin {
             .collect();
         let words: Vec<&str> = words.split_whitespace().collect();
         let has = |prefix: &str| words.iter().any(|word| word.starts_with(prefix));
+        // A brand whose words say another cabin ("Premium Laurel" is EVA Air's business).
+        if words.windows(2).any(|pair| pair == ["premium", "laurel"]) {
+            return Some(Cabin::Business);
+        }
         if has("premium") && (has("econ") || has("coach")) || words.contains(&"pe") {
             return Some(Cabin::PremiumEconomy);
         }
@@ -233,6 +237,14 @@ const CABIN_WORDS: &[(&str, Cabin)] = &[
     ("economica", Cabin::Economy),
     ("economique", Cabin::Economy),
     ("economico", Cabin::Economy),
+    // Airlines' cabin brands.
+    ("sas go", Cabin::Economy),
+    ("sas plus", Cabin::PremiumEconomy),
+    ("royal silk", Cabin::Business),
+    ("royal laurel", Cabin::Business),
+    ("elite class", Cabin::PremiumEconomy),
+    ("clase premier", Cabin::Business),
+    ("cloud nine", Cabin::Business),
 ];
 
 /// Cabin brands a traveller may name instead of a cabin ("a Delta One award", "Club World
@@ -449,6 +461,8 @@ mod tests {
             ("Executive Club", None),
             ("Executive Platinum", None),
             ("Lotus Executive", None),
+            ("SAS Go Light", Some(Cabin::Economy)),
+            ("Premium Laurel Class", Some(Cabin::Business)),
         ] {
             assert_eq!(Cabin::parse(text), cabin, "{text}");
         }

@@ -230,11 +230,29 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             _ => lines.push(line.to_owned()),
         }
     }
-    for line in &lines {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:zone|zona|region|región|area)\s+\w{1,3}$").expect("valid regex")
+    });
+    for (at, line) in lines.iter().enumerate() {
         let trimmed = line.trim().trim_start_matches('#').trim_start();
         if let Some(captures) = DEFINITION.captures(trimmed) {
             finish(current.take(), &mut out);
             let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
+            // "Zone 2: South East Asia" over "Singapore, Malaysia, Vietnam": the zone's
+            // name after its number, its countries on the line below.
+            let below = lines
+                .get(at + 1)
+                .map(|next| next.trim())
+                .unwrap_or_default();
+            if NUMBERED.is_match(label.trim())
+                && !list.contains(',')
+                && list.split_whitespace().count() <= 5
+                && !DEFINITION.is_match(below)
+                && countries_of_definition(below).is_some()
+            {
+                current = Some((format!("{label} — {list}"), String::new()));
+                continue;
+            }
             // "Zone 1 — Turkey: Turkey (Antalya)": the colon ends the label (of up to
             // eight words, "&" aside).
             if let Some((more, rest)) = list.split_once(": ")
@@ -563,6 +581,28 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     {
         return Some(zone);
     }
+    // "N. America", "S.E. Asia": the one zone whose name's words the label abbreviates.
+    if label.contains('.') {
+        let words = |text: &str| -> Vec<String> {
+            text.split(|c: char| c.is_whitespace() || c == '.')
+                .filter(|word| !word.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let short = words(&clean_label(label));
+        let abbreviates = |zone: &&ZoneDef| {
+            let long = words(&zone.name);
+            long.len() == short.len()
+                && long
+                    .iter()
+                    .zip(&short)
+                    .all(|(long, short)| long.starts_with(short.as_str()))
+        };
+        let mut fitting = zones.iter().filter(abbreviates);
+        if let (Some(zone), None) = (fitting.next(), fitting.next()) {
+            return Some(zone);
+        }
+    }
     // A long label cut where its table cell wrapped ("Mexico & Central America &
     // Caribbean & Northern South"): the one zone whose name it begins.
     if wanted.len() < 12 {
@@ -711,6 +751,43 @@ mod tests {
                     &["FR".to_owned(), "DE".to_owned(), "GB".to_owned()][..]
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_zone_named_on_its_line_with_its_countries_below() {
+        let text =
+            "Zone 1: Thailand\nThailand\nZone 2: South East Asia\nSingapore, Malaysia, Vietnam\n";
+        let zones = definitions_in_lines(text, 0);
+        let read: Vec<(&str, &[String], usize)> = zones
+            .iter()
+            .map(|zone| {
+                (
+                    zone.name.as_str(),
+                    zone.aliases.as_slice(),
+                    zone.countries.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Thailand", &["Zone 1".to_owned()][..], 1),
+                ("South East Asia", &["Zone 2".to_owned()][..], 3)
+            ]
+        );
+        assert_eq!(
+            resolve(
+                "N. America",
+                &[ZoneDef::listed(
+                    "North America".into(),
+                    Vec::new(),
+                    vec!["US".into()],
+                    0
+                )]
+            )
+            .map(|zone| zone.name.as_str()),
+            Some("North America")
         );
     }
 
