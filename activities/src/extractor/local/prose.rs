@@ -71,7 +71,7 @@ const SPACED_CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z]|\
 /// of earning; the rate is read from what follows the verb.
 static CLASSES_EARN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?)\b(?P<rest>[^;]*)"
+        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?)\b(?P<rest>[^;,]*)"
     ))
     .expect("valid regex")
 });
@@ -171,13 +171,24 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
     }
     let mut rules = Vec::new();
     let mut cabin = None;
+    // "… earn 100 percent and bookings in K, H and Q earn 75 percent": a second list of
+    // classes joined by "and" or "while" is a clause of its own.
+    static NEXT_LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),?\s+(?:and|while|whereas)\s+((?:(?:economy|business|first)\s+)?(?:bookings?\s+in|booked\s+in|class(?:es)?\s+[A-Z]\b|fares?\s+[A-Z]\b))")
+            .expect("valid regex")
+    });
+    let sentence = NEXT_LIST.replace_all(sentence, "; $1");
     for clause in sentence.split(';') {
-        cabin = Cabin::parse(clause).or(cabin);
+        let named = Cabin::parse(clause);
+        cabin = named.or(cabin);
         for captures in CLASSES_INELIGIBLE.captures_iter(clause) {
             if let Some(classes) = captures.get(1).and_then(|list| fare_classes(list.as_str())) {
+                // Classes that earn nothing, in a clause that names no cabin, are of no
+                // cabin a clause before named ("business … earn 150%; classes T and V are
+                // not eligible").
                 rules.push(ProseRule {
                     classes,
-                    cabin,
+                    cabin: named,
                     percent: 0.0,
                 });
             }
@@ -906,6 +917,32 @@ mod tests {
         let (rule, _) = rule_line("Economy — M, K ............... not eligible").unwrap();
         assert_eq!(rule.percent, 0.0);
         assert!(rule_line("Name change fee: 75 EUR per passenger.").is_none());
+    }
+
+    #[test]
+    fn reads_two_lists_of_classes_in_one_sentence() {
+        let read = |sentence: &str| -> Vec<(Vec<String>, f64, Option<Cabin>)> {
+            earning_rules(sentence)
+                .into_iter()
+                .map(|rule| (rule.classes, rule.percent, rule.cabin))
+                .collect()
+        };
+        let rules = read(
+            "Prestige (business) bookings in J, C and D earn 135 percent, and bookings in R, I or Z accrue 125 percent of the distance.",
+        );
+        assert_eq!(rules.len(), 2);
+        assert_eq!((rules[1].0.len(), rules[1].1), (3, 125.0));
+        let rules = read(
+            "Economy bookings in Y, B and M earn 100 percent of the distance and bookings in K, H and Q earn 75 percent.",
+        );
+        assert_eq!(rules[1].0, ["K", "H", "Q"]);
+        let rules = read(
+            "Air France business bookings in J, C and D earn 150 percent; Air France classes T, V and X are not eligible.",
+        );
+        assert_eq!(
+            rules[1],
+            (vec!["T".into(), "V".into(), "X".into()], 0.0, None)
+        );
     }
 
     #[test]
