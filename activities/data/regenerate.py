@@ -4,13 +4,17 @@
     pip install pycountry airportsdata
     python3 activities/data/regenerate.py
 
-countries.csv comes from `pycountry` (ISO 3166-1) plus the common English aliases below;
+countries.csv comes from `pycountry` (ISO 3166-1) plus the common English aliases below and
+pycountry's Spanish, Portuguese, French, German and Italian names;
 airports.csv comes from `airportsdata` (`airportsdata.load("IATA")`). airlines.csv and
 programs.csv are curated by hand and are not touched by this script.
 """
 
 import csv
+import gettext
 import os
+import sys
+import unicodedata
 
 import airportsdata
 import pycountry
@@ -83,6 +87,49 @@ EXTRA_ALIASES = {
 }
 
 
+# Names in the languages loyalty pages come in (pycountry's own translations), so that a
+# zone listed as "Alemania, Francia, Japón" is read; without accents too, as OCR and ASCII
+# typing leave them ("Espana", "Japon").
+LANGUAGES = ["es", "pt", "fr", "de", "it"]
+
+# Common names in those languages that pycountry's translations lack.
+EXTRA_TRANSLATIONS = {
+    "KR": ["Corea del Sur", "Coreia do Sul", "Corée du Sud", "Südkorea", "Corea del Sud"],
+    "US": ["Estados Unidos", "EE. UU.", "EEUU", "États-Unis", "Stati Uniti"],
+    "GB": ["Reino Unido", "Royaume-Uni", "Regno Unito", "Großbritannien"],
+    "RU": ["Rusia", "Rússia", "Russie", "Russland", "Russia"],
+    "TW": ["Taiwán", "Taiwan"],
+    "VN": ["Vietnã"],
+}
+
+# Translations that are ordinary words or places of another country in English text
+# ("Island" is Iceland in German; "Granada" is Grenada in Spanish).
+NOT_ALIASES = {"Island", "Granada", "Jersey", "Guernsey", "Man", "Georgia"}
+
+
+def plain(text):
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def translations(country):
+    names = []
+    for lang in LANGUAGES:
+        t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        for english in [getattr(country, "common_name", None), country.name]:
+            if english:
+                names.append(t.gettext(english))
+    names += EXTRA_TRANSLATIONS.get(country.alpha_2, [])
+    out = []
+    for name in names:
+        # "Corea, República de": an inverted official form is no name a page writes.
+        if "," in name or name in NOT_ALIASES:
+            continue
+        for variant in (name, plain(name)):
+            if variant not in out:
+                out.append(variant)
+    return out
+
+
 def countries():
     rows = []
     for c in pycountry.countries:
@@ -90,7 +137,8 @@ def countries():
         common = getattr(c, "common_name", None)
         name = NAME_OVERRIDES.get(code) or common or c.name
         aliases = []
-        for a in [c.name, common, getattr(c, "official_name", None), *EXTRA_ALIASES.get(code, [])]:
+        for a in [c.name, common, getattr(c, "official_name", None), *EXTRA_ALIASES.get(code, []),
+                  *translations(c)]:
             if a and a != name and a not in aliases:
                 aliases.append(a)
         if name.startswith("Saint ") and "St " + name[6:] not in aliases:
@@ -122,6 +170,7 @@ if __name__ == "__main__":
     import importlib.metadata as md
 
     n_c = countries()
-    n_a = airports()
+    # `--countries` leaves airports.csv as it is (at the airportsdata version it records).
+    n_a = 0 if "--countries" in sys.argv else airports()
     print(f"countries.csv: {n_c} rows (pycountry {md.version('pycountry')})")
     print(f"airports.csv: {n_a} rows (airportsdata {md.version('airportsdata')})")

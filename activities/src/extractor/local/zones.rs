@@ -792,6 +792,16 @@ mod tests {
     }
 
     #[test]
+    fn countries_named_in_other_languages_with_or_without_accents() {
+        let zones = definitions_in_lines(
+            "Zona E - Europa: Espana, Francia, Países Bajos, Alemania\n",
+            0,
+        );
+        assert_eq!(zones[0].name, "Europa");
+        assert_eq!(zones[0].countries, ["ES", "FR", "NL", "DE"]);
+    }
+
+    #[test]
     fn a_zona_is_a_zone() {
         assert_eq!(
             name_and_aliases("Zona 2 – Europe"),
