@@ -98,7 +98,7 @@ static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence stating one alliance for every airline it names ("are both members of",
 /// "its Star Alliance partners Singapore Airlines and Thai").
 static ALL_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\b(?:son|sont|são|sind)\s+(?:\w+\s+){0,2}?(?:miembros|membres|membros|mitglieder)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
+    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\bare,\s*like\s+[^,]{2,40},\s*(?:all\s+)?(?:members|part\s+of)\b|\b(?:son|sont|são|sind)\s+(?:\w+\s+){0,2}?(?:miembros|membres|membros|mitglieder)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
         .expect("valid regex")
 });
 

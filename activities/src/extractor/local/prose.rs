@@ -28,7 +28,12 @@ pub fn class_cabin(sentence: &str) -> Option<(Vec<String>, Cabin)> {
         Regex::new(r"(?i)\b(?:booking\s+|fare\s+)?class(?:es)?\s+(?P<classes>[A-Z](?:\s*(?:,|/|and|or)\s*[A-Z])*)\s+(?:(?:is|are)\s+)?(?:(?:sold|booked|marketed|treated|counted|offered)\s+)?as\s+(?:an?\s+)?(?:the\s+)?(?P<cabin>premium\s+economy|economy|business|first)\b")
             .expect("valid regex")
     });
-    if is_untrusted(sentence) {
+    // A cabin is what a class is sold in: "store class E as business" is no such word.
+    static SELLS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:sells?|sold|book(?:s|ed)?|market(?:s|ed)?|treat(?:s|ed)?|counts?|counted|offer(?:s|ed)?)\b")
+            .expect("valid regex")
+    });
+    if is_untrusted(sentence) || !SELLS.is_match(sentence) {
         return None;
     }
     let captures = SOLD_AS.captures(sentence)?;
@@ -125,8 +130,13 @@ pub fn is_injection(sentence: &str) -> bool {
         "assistant",
         "language model",
         "you must",
-        "override",
+        "overrid",
         "prompt",
+        "system note",
+        "agents must",
+        "ai system",
+        "automated assistant",
+        "do not mention",
     ]
     .iter()
     .any(|word| lower.contains(word))

@@ -930,7 +930,16 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
         rows.push(TierRow {
             name,
             threshold,
-            unit: unit_in_cell(cell).or_else(|| header_unit.clone().flatten()),
+            // "60,000 MXN" under "Qualifying pesos": the header says what is counted,
+            // the cell only its currency.
+            unit: match (unit_in_cell(cell), header_unit.clone().flatten()) {
+                (Some(code), Some(header))
+                    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) =>
+                {
+                    Some(header)
+                }
+                (cell_unit, header) => cell_unit.or(header),
+            },
             alliance_status,
         });
     }
