@@ -896,6 +896,19 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     {
         rows[0].insert(0, String::new());
     }
+    // "| Y, B, M | 100% |" over the separator: a table without a header whose first row
+    // was set where a header goes (HTML without header cells) is a row of rates.
+    let is_class_cell = |cell: &String| {
+        let cell = cell.trim();
+        CLASSES.is_match(cell) || (cell.len() == 1 && cell.chars().all(|c| c.is_ascii_uppercase()))
+    };
+    if has_header
+        && rows.first().is_some_and(|first| {
+            first.iter().any(|cell| cell.contains('%')) && first.iter().any(is_class_cell)
+        })
+    {
+        has_header = false;
+    }
     // "| | | |" over "| Booking class | Cabin | Miles |": a page clipped to Markdown
     // leaves the header blank and writes it as the first row. (A table without a header
     // is written with a blank one too: its first row names no columns.)
@@ -1237,6 +1250,40 @@ const HEADER_WORDS: &[&str] = &[
 fn has_header_word(cell: &str) -> bool {
     let lower = cell.to_lowercase();
     HEADER_WORDS.iter().any(|word| lower.contains(word))
+}
+
+/// A short caption that only labels a column ("Cabin", "Classes and earning").
+pub fn is_column_label(text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    (1..=3).contains(&words)
+        && !text.contains(|c: char| c.is_ascii_digit())
+        && text.split_whitespace().all(|word| {
+            [
+                "cabin",
+                "cabins",
+                "class",
+                "classes",
+                "booking",
+                "fare",
+                "fares",
+                "code",
+                "codes",
+                "earning",
+                "earnings",
+                "rate",
+                "rates",
+                "accrual",
+                "credit",
+                "percentage",
+                "mileage",
+                "and",
+                "&",
+                "/",
+                "of",
+                "per",
+            ]
+            .contains(&word.to_lowercase().as_str())
+        })
 }
 
 /// A row whose cells (all but one at most, and two at least) name columns.

@@ -66,7 +66,7 @@ fn page_title(document: &Html) -> Option<String> {
 }
 
 /// Of a page's footer, only its footnotes ("* Flights operated by … earn at least 500
-/// miles", "¹ …"): the rest is links and legal lines.
+/// miles", "¹ …") and statements of alliances: the rest is links and legal lines.
 fn render_footnotes(footer: NodeRef<'_, Node>, out: &mut String) {
     const MARKS: &[char] = &['*', '†', '‡', '§', '¹', '²', '³', '⁴'];
     for paragraph in footer.descendants().filter(|node| {
@@ -81,7 +81,13 @@ fn render_footnotes(footer: NodeRef<'_, Node>, out: &mut String) {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let numbered =
             text.starts_with('(') && text[1..].chars().next().is_some_and(|c| c.is_ascii_digit());
-        if text.starts_with(MARKS) || numbered {
+        // "ANA is a Star Alliance member": a statement of alliances is kept too.
+        let lower = text.to_lowercase();
+        let membership = lower.contains("member")
+            && ["star alliance", "oneworld", "skyteam"]
+                .iter()
+                .any(|alliance| lower.contains(alliance));
+        if text.starts_with(MARKS) || numbered || membership {
             out.push_str("\n\n");
             out.push_str(&text);
             out.push_str("\n\n");

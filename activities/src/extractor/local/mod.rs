@@ -159,6 +159,9 @@ struct ScopedMinimum {
     /// The fares it holds for, by the names table rows give them ("Flex and Flex Plus
     /// fares"), in lowercase; empty for all.
     fares: Vec<String>,
+    /// It says it holds for every flight of its operators ("applies to all ANA-operated
+    /// flights"), whichever row its footnote mark stands on.
+    every_flight: bool,
 }
 
 /// The state of reading one document.
@@ -396,8 +399,13 @@ impl<'a> Reader<'a> {
                     context.paragraph_not_current = context::validity(&paragraph, self.today)
                         == Some(context::Validity::NotCurrent);
                     self.read_paragraph(&paragraph, index, &context);
+                    // "Flights operated by Iberia (IB)" says whose rates follow; "see the
+                    // sentence above the ANA table" only points elsewhere.
+                    static POINTS_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+                        Regex::new(r"(?i)\b(?:see|refer\s+to|above|below)\b").expect("valid regex")
+                    });
                     let airlines = context::airlines_in(&self.without_program_names(&paragraph));
-                    if airlines.len() == 1 {
+                    if airlines.len() == 1 && !POINTS_ELSEWHERE.is_match(&paragraph) {
                         context.airlines = airlines;
                     }
                     context.about_status |= is_about_status(&paragraph);
@@ -482,6 +490,11 @@ impl<'a> Reader<'a> {
         // section's operator.
         let cabin = Cabin::parse(heading);
         let names_airline = !airlines.is_empty();
+        // "Cabin" / "Classes and earning": a table's column labels set out as captions
+        // are no new section.
+        if !names_airline && cabin.is_none() && layout::is_column_label(heading) {
+            return;
+        }
         if names_airline || (validity.is_none() && cabin.is_none()) {
             context.airlines = airlines;
             context.about_status = is_about_status(heading);
@@ -721,9 +734,13 @@ impl<'a> Reader<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        static EVERY: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?i)\b(?:all|every|each|any)\b").expect("valid regex"));
+        let airlines = codes(included);
         ScopedMinimum {
             minimum,
-            airlines: codes(included),
+            every_flight: !airlines.is_empty() && EVERY.is_match(included),
+            airlines,
             excluded: codes(excluded),
             cabins,
             fares,
@@ -732,6 +749,14 @@ impl<'a> Reader<'a> {
 
     /// "United Airlines (UA) is a member of Star Alliance", "Lufthansa (LH), Star Alliance".
     fn note_membership(&mut self, text: &str) {
+        // "ANA is a Star Alliance member; Qatar Airways is a oneworld member": a clause
+        // each.
+        if text.contains(';') {
+            for clause in text.split(';') {
+                self.note_membership(clause);
+            }
+            return;
+        }
         let Some(alliance) = reference::alliance_in(text) else {
             return;
         };
@@ -1312,7 +1337,7 @@ impl<'a> Reader<'a> {
                     .iter()
                     .any(|known| known.marks.iter().any(|m| m == *mark))
             });
-            match mark {
+            match mark.filter(|_| !scoped.every_flight) {
                 Some(mark) => {
                     if rule.marks.iter().any(|known| known == mark) {
                         return Some(*miles);
@@ -1987,6 +2012,42 @@ mod tests {
                 ("Gold", 50000, Some("Star Alliance Gold"))
             ]
         );
+    }
+
+    #[test]
+    fn a_chart_laid_out_in_small_tables_under_cabin_captions_and_a_footnote_for_every_flight() {
+        let facts = facts_of(
+            "heron.md",
+            "# Heron Miles\n\nHeron Miles is the frequent flyer programme of Philippine Airlines (PR).\n\n## ANA (All Nippon Airways, NH)\n\nCabin\n\nClasses and earning\n\nBusiness\n\n| J, C, D | 125% |\n|---|---|\n\nEconomy\n\n| Y, B, M | 100% |\n|---|---|\n| L, K | 30%¹ |\n\n## Qatar Airways (QR)\n\nFirst class: see the sentence above the ANA table.\n\n| Class | Cabin | Miles |\n|---|---|---|\n| J | Business | 125% |\n| Y | Economy | 100% |\n\n¹ A minimum credit of 500 miles per flight applies to all ANA-operated flights that earn miles.\n\nANA is a Star Alliance member; Qatar Airways is a oneworld member.\n",
+        );
+        let rules: Vec<(&str, usize, Option<u32>)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.as_str(),
+                    rule.fare_classes.len(),
+                    rule.min_miles,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("NH", 3, Some(500)),
+                ("NH", 3, Some(500)),
+                ("NH", 2, Some(500)),
+                ("QR", 1, None),
+                ("QR", 1, None)
+            ]
+        );
+        let mut members: Vec<(&str, &str)> = facts
+            .memberships
+            .iter()
+            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
+            .collect();
+        members.sort();
+        assert_eq!(members, [("NH", "Star Alliance"), ("QR", "oneworld")]);
     }
 
     #[test]
