@@ -908,11 +908,22 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
             None => unit_of_header(cell),
         }
     });
+    // A row named like a cabin is no tier, unless the other rows name tiers ("Executive"
+    // among "Blue", "Silver", "Gold").
+    let cabin_named = |row: &Vec<String>| {
+        row.get(name_column)
+            .is_some_and(|cell| Cabin::parse(&clean_label(cell)).is_some())
+    };
+    let cabin_rows = table.body().iter().filter(|row| cabin_named(row)).count();
+    let cabins_are_rows = cabin_rows * 2 >= table.body().len();
     let mut rows = Vec::new();
     for row in table.body() {
         let name = clean_label(row.get(name_column)?);
         let cell = row.get(threshold_column)?;
-        if name.is_empty() || Cabin::parse(&name).is_some() || CRITERION.is_match(&name) {
+        if name.is_empty()
+            || (cabins_are_rows && Cabin::parse(&name).is_some())
+            || CRITERION.is_match(&name)
+        {
             continue;
         }
         let threshold = if joins_at_enrolment(cell) {
