@@ -237,6 +237,9 @@ const CABIN_WORDS: &[(&str, Cabin)] = &[
     ("economica", Cabin::Economy),
     ("economique", Cabin::Economy),
     ("economico", Cabin::Economy),
+    ("ekonomi", Cabin::Economy),
+    ("bisnis", Cabin::Business),
+    ("kelas utama", Cabin::First),
     // Airlines' cabin brands.
     ("sas go", Cabin::Economy),
     ("sas plus", Cabin::PremiumEconomy),

@@ -114,6 +114,10 @@ pub fn blocks(text: &str) -> Vec<Block> {
         let list = &captures[2];
         whole.replacen(list, &list.replace("  ", " "), 1)
     });
+    // "Platinum55,000": a PDF's cells run together, a name and an amount in thousands.
+    static RUN_TOGETHER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\p{Ll})(\d{1,3}(?:,\d{3})+)\b").expect("valid regex"));
+    let text = RUN_TOGETHER.replace_all(&text, "$1  $2");
     let text = side_by_side::barred_columns_one_after_the_other(&text);
     let text = side_by_side::text_columns_one_after_the_other(&text);
     let text = side_by_side::tables_one_after_the_other(&text);

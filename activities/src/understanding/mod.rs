@@ -22,6 +22,7 @@ use async_trait::async_trait;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub(crate) use airports::is_major as is_major_airport;
 pub use bedrock::BedrockUnderstanding;
 
 /// The main airport of a city with several busy ones, when `codes` are that city's

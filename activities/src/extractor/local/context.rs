@@ -584,6 +584,15 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
                     .and_then(|captures| Some(captures.get(2)?.as_str().to_owned()))
             })
         });
+    // "Royal Club" on a page of Royal Jordanian (RJ) flights: the airline whose name
+    // starts with the program's.
+    let operator = operator.or_else(|| {
+        let first_word = name.split_whitespace().next().unwrap_or_default();
+        reference::airlines_in(text)
+            .into_iter()
+            .find(|(_, airline)| airline.name.split_whitespace().next() == Some(first_word))
+            .map(|(_, airline)| airline.iata.clone())
+    });
     let currency = currency_of(text);
     ProgramInfo {
         id: slug(&camel_words(&name)),

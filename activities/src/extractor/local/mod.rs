@@ -2051,6 +2051,32 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_of_cabins_by_zone_in_another_language_with_translated_zone_names() {
+        let facts = facts_of(
+            "royal_club_award_chart.md",
+            "# Royal Club · Award chart\n\nAward tickets on Royal Jordanian (RJ) flights. Crown Class is the name Royal Jordanian uses for its business class cabin. Bisnis = business.\n\n- **Jordan** — Amman, Aqaba\n- **Zone A · Middle East** — Beirut, Cairo, Dubai\n- Asia Tenggara (Southeast Asia): Singapore, Malaysia\n\n## Points per one-way flight, from/to Jordan\n\n| Cabin ↓ / Zone → | Jordan | Zone A | Asia Tenggara |\n|---|---|---|---|\n| Ekonomi | 4,000 | 9,000 | 20,000 |\n| Crown Class | not offered | 18,000 | 40,000 |\n\nTier      Tier miles\nSilver    12,000\nPlatinum55,000\n",
+        );
+        assert_eq!(facts.programs[0].operator_airline.as_deref(), Some("RJ"));
+        let zones: Vec<(&str, &[String])> = facts
+            .zones
+            .iter()
+            .map(|zone| (zone.zone.as_str(), zone.countries.as_slice()))
+            .collect();
+        assert_eq!(
+            zones,
+            [
+                ("Jordan", &["JO".to_owned()][..]),
+                (
+                    "Middle East",
+                    &["LB".to_owned(), "EG".to_owned(), "AE".to_owned()][..]
+                ),
+                ("Asia Tenggara", &["SG".to_owned(), "MY".to_owned()][..]),
+            ]
+        );
+        assert_eq!(facts.award_rules.len(), 5);
+    }
+
+    #[test]
     fn a_program_whose_name_says_bonus_is_no_bonus_offer() {
         let facts = facts_of(
             "partners.txt",

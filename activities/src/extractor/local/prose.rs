@@ -621,8 +621,14 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
         Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s*(?:\(|\s+(?i:is|means|denotes|stands\s+for|refers\s+to|=)\s+(?i:the|our|an?)?\s*)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?")
             .expect("valid regex")
     });
+    // "Crown Class is the name Royal Jordanian uses for its business class cabin".
+    static NAME_FOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?i:the|our)?\s*(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?i:its|our|the)\s+(?i:(premium\s+economy|economy|business|first))")
+            .expect("valid regex")
+    });
     GLOSS
         .captures_iter(text)
+        .chain(NAME_FOR.captures_iter(text))
         .filter_map(|captures| {
             let cabin = Cabin::parse(&captures[2])?;
             let brand = captures[1].trim().to_owned();
@@ -1008,6 +1014,12 @@ mod tests {
                 ("Skybed".to_owned(), Cabin::Business),
                 ("Sky Lounge".to_owned(), Cabin::First)
             ]
+        );
+        assert_eq!(
+            cabin_brands(
+                "Crown Class is the name Royal Jordanian uses for its business class cabin."
+            ),
+            [("Crown Class".to_owned(), Cabin::Business)]
         );
     }
 

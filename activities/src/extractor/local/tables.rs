@@ -115,7 +115,7 @@ fn read_as_is(
     if let Some(cells) = awards(table, brands) {
         return TableFacts::Awards(cells);
     }
-    if let Some(cells) = zone_matrix(table) {
+    if let Some(cells) = zone_matrix(table, brands) {
         return TableFacts::Awards(cells);
     }
     if let Some(rows) = tiers(table, status_context) {
@@ -715,9 +715,22 @@ fn origin_group(row: &[String]) -> Option<String> {
 
 /// A zone-by-zone chart for one cabin ("From \\ To | Zone 1 | Zone 2"): zone labels across
 /// the top and down the side, prices (or "n/a") in most cells.
-fn zone_matrix(table: &Table) -> Option<Vec<AwardCell>> {
+fn zone_matrix(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
     let header = table.header()?;
     if header.len() < 3 {
+        return None;
+    }
+    // Rows of cabins ("Economy", "Crown Class") make a chart of cabins by zone, read the
+    // other way round.
+    let cabin_rows = table
+        .body()
+        .iter()
+        .filter(|row| {
+            row.first()
+                .is_some_and(|cell| cabin_in(cell, brands).is_some())
+        })
+        .count();
+    if cabin_rows * 2 >= table.body().len() {
         return None;
     }
     let labels: Vec<(usize, String)> = header

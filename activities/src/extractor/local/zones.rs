@@ -39,11 +39,11 @@ impl ZoneDef {
 }
 
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/(). -]{0,120}?)\s*[:–—]\s+(\S.*)$")
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/().· -]{0,120}?)\s*[:–—]\s+(\S.*)$")
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^((?:zone|zona|region|región|area)\s+[\w]{1,3})\s*(?:[-–—:(]\s*)?(.*?)\)?$")
+    Regex::new(r"(?i)^((?:zone|zona|region|región|area)\s+[\w]{1,3})\s*(?:[-–—:(·]\s*)?(.*?)\)?$")
         .expect("valid regex")
 });
 static COVERS: LazyLock<Regex> = LazyLock::new(|| {
@@ -61,6 +61,20 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     let label = clean_label(label);
     // "North Asia (Zone 1)".
     if let Some(captures) = ALIAS_AFTER.captures(&label) {
+        return (
+            captures[1].trim().to_owned(),
+            vec![captures[2].trim().to_owned()],
+        );
+    }
+    // "Asia Tenggara (Southeast Asia)": a name and its translation, not its countries.
+    static TRANSLATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([\p{L}][\p{L} &'-]{1,40}?)\s*\(([A-Z][A-Za-z &'-]{2,40})\)$")
+            .expect("valid regex")
+    });
+    if let Some(captures) = TRANSLATED.captures(&label)
+        && country_list(&captures[2]).is_none()
+        && !ZONE_ALIAS.is_match(&label)
+    {
         return (
             captures[1].trim().to_owned(),
             vec![captures[2].trim().to_owned()],
@@ -189,9 +203,27 @@ fn city_list(text: &str) -> Option<Vec<String>> {
     (!codes.is_empty() && known * 10 >= pieces * 6).then_some(codes)
 }
 
-/// The country most of a city's airports are in ("London": GB, not CA).
+/// The country of a city's major airport ("Cairo": EG, not Cairo, Illinois), else the one
+/// most of its airports are in ("London": GB, not CA).
 fn country_of_city(city: &str) -> Option<&'static str> {
     let airports = reference::airports_in_city(city);
+    // "Frankfurt" for the city of Frankfurt am Main.
+    if airports.is_empty() {
+        let prefix = format!("{} ", city.to_lowercase());
+        return reference::airports()
+            .iter()
+            .find(|airport| {
+                crate::understanding::is_major_airport(&airport.iata)
+                    && airport.city.to_lowercase().starts_with(&prefix)
+            })
+            .map(|airport| airport.country.as_str());
+    }
+    if let Some(major) = airports
+        .iter()
+        .find(|airport| crate::understanding::is_major_airport(&airport.iata))
+    {
+        return Some(major.country.as_str());
+    }
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for airport in &airports {
         match counts.iter_mut().find(|(code, _)| *code == airport.country) {
@@ -234,7 +266,9 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         Regex::new(r"(?i)^(?:zone|zona|region|región|area)\s+\w{1,3}$").expect("valid regex")
     });
     for (at, line) in lines.iter().enumerate() {
-        let trimmed = line.trim().trim_start_matches('#').trim_start();
+        // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label.
+        let plain = line.replace("**", "");
+        let trimmed = plain.trim().trim_start_matches('#').trim_start();
         if let Some(captures) = DEFINITION.captures(trimmed) {
             finish(current.take(), &mut out);
             let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
