@@ -95,6 +95,31 @@ fn render_footnotes(footer: NodeRef<'_, Node>, out: &mut String) {
     }
 }
 
+/// The text of the tab that shows a tab panel: the element its `aria-labelledby` names,
+/// or the tab whose `aria-controls` or link points at the panel.
+fn tab_label(panel: NodeRef<'_, Node>) -> Option<String> {
+    let element = panel.value().as_element()?;
+    let root = panel.ancestors().last()?;
+    let id = element.id();
+    let labelled_by = element.attr("aria-labelledby");
+    let tab = root.descendants().find(|node| {
+        node.value().as_element().is_some_and(|other| {
+            labelled_by.is_some_and(|wanted| other.id() == Some(wanted))
+                || (other.attr("role") == Some("tab")
+                    && id.is_some_and(|id| {
+                        other.attr("aria-controls") == Some(id)
+                            || other.attr("href") == Some(format!("#{id}").as_str())
+                    }))
+        })
+    })?;
+    let text: String = tab
+        .descendants()
+        .filter_map(|node| node.value().as_text().map(|text| text.to_string()))
+        .collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
 fn render(node: NodeRef<'_, Node>, out: &mut String) {
     match node.value() {
         Node::Text(text) => push_inline(out, text),
@@ -106,6 +131,15 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
             }
             if SKIPPED.contains(&name) || is_boilerplate(element) || is_link_bar(node) {
                 return;
+            }
+            // A tab's panel under its tab's label ("Delta Air Lines (DL)"), which the
+            // row of tabs, a menu, does not keep.
+            if element.attr("role") == Some("tabpanel")
+                && let Some(label) = tab_label(node)
+            {
+                out.push_str("\n\n### ");
+                out.push_str(&label);
+                out.push_str("\n\n");
             }
             match name {
                 // A definition list ("Gold" → "1,200 Tier Points") reads as a two-column
@@ -425,6 +459,16 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "Classes marked * earn a minimum.\n\n* Flights operated by TAP earn at least 500 miles."
+        );
+    }
+
+    #[test]
+    fn a_tab_panel_goes_under_its_tab_label() {
+        let html = "<body><div role=\"tablist\"><a role=\"tab\" href=\"#dl\">Delta Air Lines (DL)</a> <a role=\"tab\" href=\"#af\">Air France (AF)</a></div>\
+            <div role=\"tabpanel\" id=\"dl\"><p>Rates below.</p></div></body>";
+        assert_eq!(
+            html_to_text(html),
+            "### Delta Air Lines (DL)\n\nRates below."
         );
     }
 

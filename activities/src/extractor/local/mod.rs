@@ -98,7 +98,7 @@ static ALL_LISTED: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence stating one alliance for every airline it names ("are both members of",
 /// "its Star Alliance partners Singapore Airlines and Thai").
 static ALL_MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\bare,\s*like\s+[^,]{2,40},\s*(?:all\s+)?(?:members|part\s+of)\b|\b(?:son|sont|são|sind)\s+(?:\w+\s+){0,2}?(?:miembros|membres|membros|mitglieder)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
+    Regex::new(r"(?i)\b(?:are|both|all)\s+(?:\w+\s+){0,2}?(?:members|belong|part\s+of)\b|\bare,\s*like\s+[^,]{2,40},\s*(?:all\s+)?(?:members|part\s+of)\b|\b(?:son|sont|são|sind|ambas|ambos|todas|todos)\s+(?:\w+\s+){0,2}?(?:miembros|membres|membros|mitglieder)\b|\b(?:alliance|oneworld|skyteam)\s+(?:partners|member\s+airlines|members|carriers)\s+[A-Z]")
         .expect("valid regex")
 });
 
@@ -364,6 +364,7 @@ impl<'a> Reader<'a> {
             }
         }
         found.extend(self.zones_as_nested_lists());
+        found.retain(|zone| !zones::NOT_ZONE_LABELS.contains(&zone.name.to_lowercase().as_str()));
         for zone in found {
             match self
                 .zones
@@ -856,23 +857,35 @@ impl<'a> Reader<'a> {
             .map(|cell| fold(&zones::without_asides(cell)))
             .filter(|cell| !cell.is_empty())
             .collect();
-        let item = |passage: &crate::passages::Passage| {
-            let text = passage.text.trim();
-            let rest = text.strip_prefix(['*', '-', '•'])?.trim();
-            (!text.contains('\n') && !rest.is_empty()).then_some(rest.to_owned())
-        };
-        let passages = &self.document.passages;
+        // Every line of the document, as list items or not ("Europe" / "United Kingdom,
+        // Ireland, …" as a browser copies an accordion), with its passage.
+        let lines: Vec<(usize, String)> = self
+            .document
+            .passages
+            .iter()
+            .enumerate()
+            .flat_map(|(index, passage)| {
+                passage.text.lines().map(move |line| {
+                    let line = line.trim();
+                    let line = line.strip_prefix(['*', '-', '•']).unwrap_or(line);
+                    (index, line.replace("**", "").trim().to_owned())
+                })
+            })
+            .filter(|(_, line)| !line.is_empty())
+            .collect();
         let mut out = Vec::new();
-        for (index, pair) in passages.windows(2).enumerate() {
-            let (Some(label), Some(list)) = (item(&pair[0]), item(&pair[1])) else {
-                continue;
-            };
-            if label.contains(',') || !labels.contains(&fold(&label)) {
+        for pair in lines.windows(2) {
+            let ((_, label), (index, list)) = (&pair[0], &pair[1]);
+            if label.contains([',', ':', '|']) || !labels.contains(&fold(label)) {
                 continue;
             }
-            if let Some(countries) = zones::countries_of_definition(&list) {
-                let (name, aliases) = zones::name_and_aliases(&label);
-                out.push(zones::ZoneDef::listed(name, aliases, countries, index + 1));
+            // "All airports in Iceland: Keflavík (KEF), …": the list after the colon.
+            let list = list
+                .split_once(": ")
+                .map_or(list.as_str(), |(_, after)| after);
+            if let Some(countries) = zones::countries_of_definition(list) {
+                let (name, aliases) = zones::name_and_aliases(label);
+                out.push(zones::ZoneDef::listed(name, aliases, countries, *index));
             }
         }
         out

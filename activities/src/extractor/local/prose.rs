@@ -626,15 +626,28 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
         Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?i:the|our)?\s*(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?i:its|our|the)\s+(?i:(premium\s+economy|economy|business|first))")
             .expect("valid regex")
     });
+    // "Saga Premium (Saga Premium and Saga Premium Flex fares) is our business class
+    // cabin": read again without the asides.
+    static ASIDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*\([^()]{3,}\)").expect("valid regex"));
+    let plain = ASIDE.replace_all(text, "");
     GLOSS
         .captures_iter(text)
         .chain(NAME_FOR.captures_iter(text))
+        .chain(GLOSS.captures_iter(&plain))
         .filter_map(|captures| {
             let cabin = Cabin::parse(&captures[2])?;
             let brand = captures[1].trim().to_owned();
-            (Cabin::parse(&brand).is_none()).then_some((brand, cabin))
+            // A brand whose words say another cabin ("Saga Premium" is business) is
+            // explained all the same.
+            (Cabin::parse(&brand) != Some(cabin)).then_some((brand, cabin))
         })
-        .collect()
+        .fold(Vec::new(), |mut brands, brand| {
+            if !brands.contains(&brand) {
+                brands.push(brand);
+            }
+            brands
+        })
 }
 
 /// Whether a document says its award prices are for round trips ("Prices are for a
@@ -789,7 +802,7 @@ static STATUS_VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
 /// "no earn or spend activity", "without any qualifying account activity": a period
 /// without activity, however the activity is qualified.
 static NO_ACTIVITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\bno\s+(?:\w+\s+){0,3}actividad\b|\b(?:don['’]?t|do\s+not|does\s+not|doesn['’]?t|fail\s+to)\s+(?:collect|earn|use|spend|redeem|share)\b").expect("valid regex")
+    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,3}(?:accrual|earning|redemption)s?\b[^.]{0,40}\bfor\s+\d+|\bno\s+(?:\w+\s+){0,3}actividad\b|\b(?:don['’]?t|do\s+not|does\s+not|doesn['’]?t|fail\s+to)\s+(?:collect|earn|use|spend|redeem|share)\b").expect("valid regex")
 });
 
 /// The period a sentence names, in months ("about 36 months", "3 years", "the end of the
@@ -1020,6 +1033,12 @@ mod tests {
                 "Crown Class is the name Royal Jordanian uses for its business class cabin."
             ),
             [("Crown Class".to_owned(), Cabin::Business)]
+        );
+        assert_eq!(
+            cabin_brands(
+                "Saga Premium (Saga Premium and Saga Premium Flex fares) is our business class cabin."
+            ),
+            [("Saga Premium".to_owned(), Cabin::Business)]
         );
     }
 

@@ -91,13 +91,13 @@ pub fn read(
 
 /// A cabin as a cell names it: a cabin word, or a brand the document explained.
 pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
-    Cabin::parse(cell).or_else(|| {
-        let folded = fold(cell);
-        brands
-            .iter()
-            .find(|(brand, _)| !folded.is_empty() && fold(brand) == folded)
-            .map(|(_, cabin)| *cabin)
-    })
+    // The document's own explanation first: its "Saga Premium" is business.
+    let folded = fold(cell);
+    brands
+        .iter()
+        .find(|(brand, _)| !folded.is_empty() && fold(brand) == folded)
+        .map(|(_, cabin)| *cabin)
+        .or_else(|| Cabin::parse(cell))
 }
 
 fn read_as_is(

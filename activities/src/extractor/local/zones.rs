@@ -237,6 +237,25 @@ fn country_of_city(city: &str) -> Option<&'static str> {
         .map(|(code, _)| code)
 }
 
+/// Labels of lists of countries that are no zones: a site's country or language picker
+/// ("País: Argentina · Brasil · España").
+pub const NOT_ZONE_LABELS: &[&str] = &[
+    "country",
+    "countries",
+    "país",
+    "pais",
+    "pays",
+    "land",
+    "language",
+    "languages",
+    "idioma",
+    "langue",
+    "sprache",
+    "location",
+    "select your country",
+    "choose your country",
+];
+
 /// Zone definitions written as lines: a label, a colon, a list of countries (which may
 /// wrap onto following lines).
 pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
@@ -269,7 +288,11 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label.
         let plain = line.replace("**", "");
         let trimmed = plain.trim().trim_start_matches('#').trim_start();
-        if let Some(captures) = DEFINITION.captures(trimmed) {
+        // "All airports in Iceland: Keflavík (KEF), …" says where the zone above lies.
+        if let Some(captures) = DEFINITION.captures(trimmed)
+            && !NOT_ZONE_LABELS.contains(&captures[1].trim().to_lowercase().as_str())
+            && !captures[1].to_lowercase().starts_with("all ")
+        {
             finish(current.take(), &mut out);
             let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
             // "Zone 2: South East Asia" over "Singapore, Malaysia, Vietnam": the zone's
