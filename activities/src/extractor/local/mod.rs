@@ -1008,6 +1008,20 @@ impl<'a> Reader<'a> {
     fn take_tiers(&mut self, mut rows: Vec<tables::TierRow>, passage: usize) {
         // "Green Card", "Silver Card", "Gold Card": the word every tier of a ladder ends
         // with is no part of their names.
+        // "Sindbad Silver", "Sindbad Gold" in the program Sindbad: its name is no part
+        // of the tiers'.
+        let prefix = format!("{} ", self.program.name);
+        if rows.len() >= 2 && rows.iter().all(|row| row.name.starts_with(&prefix)) {
+            for row in &mut rows {
+                row.name = row.name[prefix.len()..].to_owned();
+            }
+        }
+        // "Offer valid 1 April – 30 June": an offer's dates name no tier.
+        static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:offer|valid|until|promotion|january|february|march|april|may|june|july|august|september|october|november|december)\b")
+                .expect("valid regex")
+        });
+        rows.retain(|row| !NOT_A_NAME.is_match(&row.name));
         for suffix in [" Card", " card", " Tier", " tier"] {
             if rows.len() >= 2 && rows.iter().all(|row| row.name.ends_with(suffix)) {
                 for row in &mut rows {
@@ -1579,9 +1593,11 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
                         if text.lines().count() <= 3 && text.split_whitespace().count() <= 16)
             })
             .find_map(|next| match &blocks[next].1 {
-                Block::Paragraph(status) | Block::Heading(status) if is_status(status) => {
-                    Some((next, status.trim()))
-                }
+                Block::Paragraph(text) | Block::Heading(text) => text
+                    .lines()
+                    .map(str::trim)
+                    .find(|line| is_status(line))
+                    .map(|status| (next, status)),
                 _ => None,
             });
         let (line, own) = match status {
@@ -1593,8 +1609,10 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         // some: "When you join").
         while let Some((_, Block::Paragraph(benefit) | Block::Heading(benefit))) =
             blocks.get(at + used)
-            && benefit.lines().count() == 1
-            && benefit.split_whitespace().count() <= 12
+            && benefit.lines().count() <= 3
+            && benefit
+                .lines()
+                .all(|line| line.split_whitespace().count() <= 12)
             && card_start(at + used).is_none()
         {
             used += 1;
@@ -2087,6 +2105,22 @@ mod tests {
             ]
         );
         assert_eq!(facts.award_rules.len(), 5);
+    }
+
+    #[test]
+    fn tier_cards_named_after_the_program_with_an_entry_card_and_an_offer_banner() {
+        let facts = facts_of(
+            "sindbad.md",
+            "Status Fast Track: reach Sindbad Silver with just 10,000 Tier Miles. Offer valid 1 April – 30 June 2025.\n\n# Sindbad tiers and benefits\n\nSindbad, the frequent flyer programme of Oman Air, has three tiers.\n\n## Sindbad Blue\n\nEntry tier\n\nJoin for free and earn Sindbad Miles from your first flight.\noneworld status: none\n\n## Sindbad Silver\n\n20,000 Tier Miles\n\nor 20 Oman Air flights in 12 months\noneworld Ruby\n\n## Sindbad Gold\n\n45,000 Tier Miles\n\nor 40 Oman Air flights in 12 months\noneworld Sapphire\n\n## Compare benefits\n\n| Benefit | Blue | Silver | Gold |\n|---|---|---|---|\n| Tier Miles to keep your tier (retain) | – | 16,000 | 36,000 |\n",
+        );
+        assert_eq!(
+            tiers_of(&facts),
+            [
+                ("Blue", 0, None),
+                ("Silver", 20000, Some("oneworld Ruby")),
+                ("Gold", 45000, Some("oneworld Sapphire"))
+            ]
+        );
     }
 
     #[test]

@@ -896,8 +896,16 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
         let cell = cell.trim();
         number(cell).filter(|_| !cell.contains('%') && !cell.starts_with('+'))
     };
+    // "Tier Miles to keep your tier (retain)": what keeps a tier, not what reaches it.
+    let keeps = |column: usize| {
+        header.get(column).is_some_and(|cell| {
+            ["retain", "keep", "maintain", "requalif"]
+                .iter()
+                .any(|word| cell.contains(word))
+        })
+    };
     let threshold_column = (0..width)
-        .filter(|&column| column != name_column)
+        .filter(|&column| column != name_column && !keeps(column))
         .find(|&column| {
             let cells: Vec<&String> = body.iter().filter_map(|row| row.get(column)).collect();
             let hits = cells
