@@ -369,8 +369,12 @@ fn choose(found: &[usize], words: &[String]) -> (Named, i32) {
         .filter(|&&at| score(at) == best)
         .map(|&at| index.airports[at].airport.iata.as_str())
         .collect();
-    let named = match top.as_slice() {
-        [one] => Named::One(one),
+    // "Doha": of DOH and the old DIA, the one major airport is the one travellers mean
+    // (a city of several busy airports is listed above and still asked about).
+    let major: Vec<&'static str> = top.iter().copied().filter(|code| is_major(code)).collect();
+    let named = match (top.as_slice(), major.as_slice()) {
+        ([one], _) => Named::One(one),
+        (_, [one]) => Named::One(one),
         _ => Named::Several(top),
     };
     (named, best)
@@ -416,6 +420,7 @@ mod tests {
             ("Venice Marco Polo", "VCE"),
             ("Toronto Pearson", "YYZ"),
             ("Paris Charles de Gaulle", "CDG"),
+            ("Doha", "DOH"),
         ] {
             assert_eq!(resolve(text), Some(Named::One(code)), "{text}");
         }
