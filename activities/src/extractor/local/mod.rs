@@ -1729,6 +1729,17 @@ mod tests {
     use super::*;
     use crate::documents::Page;
 
+    /// Each membership as (airline, alliance), sorted.
+    fn members_of(facts: &Facts) -> Vec<(&str, &str)> {
+        let mut members: Vec<(&str, &str)> = facts
+            .memberships
+            .iter()
+            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
+            .collect();
+        members.sort();
+        members
+    }
+
     /// Each tier's name, threshold and alliance status.
     fn tiers_of(facts: &Facts) -> Vec<(&str, u64, Option<&str>)> {
         facts
@@ -1771,12 +1782,7 @@ mod tests {
             "gannet.txt",
             "Gannet Rewards is the frequent flyer programme of Aerolineas Argentinas (AR).\n\n  Operated by          Classes   Cabin      Accrual\n  Delta Air Lines (DL)  Z/J       Business   175 percent\n  KLM (KL)              Y/B       Economy    100 percent\n\nAll airlines listed on this page are members of SkyTeam.\n",
         );
-        let mut members: Vec<(&str, &str)> = facts
-            .memberships
-            .iter()
-            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
-            .collect();
-        members.sort();
+        let members = members_of(&facts);
         assert_eq!(members, [("DL", "SkyTeam"), ("KL", "SkyTeam")]);
     }
 
@@ -1786,12 +1792,7 @@ mod tests {
             "gannet.txt",
             "Gannet Rewards is the frequent flyer programme of Aerolineas Argentinas (AR).\n\nAerolineas Argentinas (AR) and the partners below are members of SkyTeam.\n\n  Operated by          Classes   Cabin      Accrual\n  Delta Air Lines (DL)  Z/J       Business   175 percent\n  KLM (KL)              Y/B       Economy    100 percent\n",
         );
-        let mut members: Vec<(&str, &str)> = facts
-            .memberships
-            .iter()
-            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
-            .collect();
-        members.sort();
+        let members = members_of(&facts);
         assert_eq!(
             members,
             [("AR", "SkyTeam"), ("DL", "SkyTeam"), ("KL", "SkyTeam")]
@@ -2072,12 +2073,7 @@ mod tests {
                 ("QR", 1, None)
             ]
         );
-        let mut members: Vec<(&str, &str)> = facts
-            .memberships
-            .iter()
-            .map(|membership| (membership.airline.as_str(), membership.alliance.as_str()))
-            .collect();
-        members.sort();
+        let members = members_of(&facts);
         assert_eq!(members, [("NH", "Star Alliance"), ("QR", "oneworld")]);
     }
 
