@@ -285,6 +285,11 @@ pub const CABIN_BRANDS: &[(&str, Cabin, Option<&str>)] = &[
     ("cloud nine", Cabin::Business, Some("ET")),
     ("prestige class", Cabin::Business, Some("KE")),
     ("united premium plus", Cabin::PremiumEconomy, Some("UA")),
+    ("crown class", Cabin::Business, Some("RJ")),
+    ("mabuhay class", Cabin::Business, Some("PR")),
+    ("premier world", Cabin::Business, Some("KQ")),
+    ("economy x", Cabin::Economy, Some("VA")),
+    ("saga premium", Cabin::Business, Some("FI")),
 ];
 
 /// How much a fare class earns on an operating airline, credited to a program.

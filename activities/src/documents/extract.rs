@@ -92,14 +92,17 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
     }
 }
 
-/// Markdown as its reader sees it: images left out and links as their text (a page
-/// clipped from a website is full of both).
+/// Markdown as its reader sees it: images and HTML comments left out and links as their
+/// text (a page clipped from a website is full of them).
 fn markdown_text(markdown: &str) -> String {
+    static COMMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("valid regex"));
     static IMAGE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").expect("valid regex"));
     static LINK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
-    let text = IMAGE.replace_all(markdown, "");
+    let text = COMMENT.replace_all(markdown, "");
+    let text = IMAGE.replace_all(&text, "");
     LINK.replace_all(&text, "$1").trim().to_owned()
 }
 

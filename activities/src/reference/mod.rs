@@ -12,7 +12,7 @@
 //! fare classes and ordinary words.
 
 mod table;
-mod text;
+pub(crate) mod text;
 
 #[cfg(test)]
 mod tests;

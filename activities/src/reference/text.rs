@@ -24,7 +24,7 @@ pub(crate) struct Token {
 }
 
 /// Lowercases a character and folds the common Latin accents to ASCII.
-fn fold_into(c: char, out: &mut String) {
+pub(crate) fn fold_into(c: char, out: &mut String) {
     for l in c.to_lowercase() {
         let folded = match l {
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",

@@ -866,7 +866,7 @@ impl<'a> Reader<'a> {
             .enumerate()
             .flat_map(|(index, passage)| {
                 passage.text.lines().map(move |line| {
-                    let line = line.trim();
+                    let line = line.trim().trim_start_matches('#');
                     let line = line.strip_prefix(['*', '-', '•']).unwrap_or(line);
                     (index, line.replace("**", "").trim().to_owned())
                 })
@@ -876,7 +876,11 @@ impl<'a> Reader<'a> {
         let mut out = Vec::new();
         for pair in lines.windows(2) {
             let ((_, label), (index, list)) = (&pair[0], &pair[1]);
-            if label.contains([',', ':', '|']) || !labels.contains(&fold(label)) {
+            // "Зона 2 — Центральная Азия (Central Asia)" names the chart's "Зона 2 —
+            // Центральная Азия".
+            if label.contains([',', ':', '|'])
+                || !labels.contains(&fold(&zones::without_asides(label)))
+            {
                 continue;
             }
             // "All airports in Iceland: Keflavík (KEF), …": the list after the colon.
@@ -1060,10 +1064,19 @@ impl<'a> Reader<'a> {
 
     /// The canonical name of a zone label (by name or alias), or the label itself.
     fn zone_name(&self, label: &str) -> String {
-        zones::resolve(label, &self.zones)
-            .or_else(|| zones::resolve(&zones::without_asides(label), &self.zones))
-            .map(|zone| zone.name.clone())
-            .unwrap_or_else(|| zones::name_and_aliases(label).0)
+        let (name, aliases) = zones::name_and_aliases(label);
+        // "Зона 1 — Казахстан": a zone known by its number or by its name ("Zone 1 -
+        // Zone 6" by neither: its name is a number).
+        let aliases = if zones::is_numbered(&name) {
+            Vec::new()
+        } else {
+            aliases
+        };
+        [label.to_owned(), zones::without_asides(label), name.clone()]
+            .iter()
+            .chain(&aliases)
+            .find_map(|label| zones::resolve(label, &self.zones))
+            .map_or(name, |zone| zone.name.clone())
     }
 
     /// The zone a chart prices awards from: "from X" in the text just before it, X a
@@ -1463,6 +1476,9 @@ fn unit_as_abbreviated(unit: &str, text: &str) -> String {
     if let Some(captures) = PLURAL.captures(unit) {
         return captures[1].to_owned();
     }
+    if let Some(english) = unit_in_english(unit, text) {
+        return english;
+    }
     if unit.split_whitespace().count() < 2 {
         return unit.to_owned();
     }
@@ -1474,6 +1490,30 @@ fn unit_as_abbreviated(unit: &str, text: &str) -> String {
         .ok()
         .and_then(|defined| Some(defined.captures(text)?[1].to_owned()))
         .unwrap_or_else(|| unit.to_owned())
+}
+
+/// A unit in another language by the English name the document gives it ("Level Miles
+/// (Millas Nivel)" makes "Millas Nivel" Level Miles).
+fn unit_in_english(unit: &str, text: &str) -> Option<String> {
+    static ENGLISH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:miles|points|credits|segments|sectors|dollars|nights)\b")
+            .expect("valid regex")
+    });
+    if ENGLISH_UNIT.is_match(unit) || unit.split_whitespace().count() > 4 {
+        return None;
+    }
+    let named = Regex::new(&format!(
+        r"((?:\b[A-Z][\w-]*\s+){{0,2}}(?i:miles|points|credits|segments|sectors|dollars|nights))\s*\(\s*((?i:{}))\s*\)",
+        regex::escape(unit)
+    ))
+    .ok()?;
+    let captures = named.captures(text)?;
+    // An abbreviation ("PQP") is the document's own short name, no other language.
+    let abbreviation = !captures[2]
+        .trim_end_matches('s')
+        .chars()
+        .any(char::is_lowercase);
+    (!abbreviation).then(|| captures[1].trim().to_owned())
 }
 
 /// Tiers laid out as cards, each a heading with its threshold (and alliance status)
@@ -1755,6 +1795,31 @@ mod tests {
             .collect()
     }
 
+    /// Each zone as (name, countries), in document order.
+    fn zones_of(facts: &Facts) -> Vec<(&str, &[String])> {
+        facts
+            .zones
+            .iter()
+            .map(|zone| (zone.zone.as_str(), zone.countries.as_slice()))
+            .collect()
+    }
+
+    /// Each award as (from zone, to zone, cabin, one-way price), in document order.
+    fn awards_of(facts: &Facts) -> Vec<(&str, &str, Cabin, u64)> {
+        facts
+            .award_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.from_zone.as_str(),
+                    rule.to_zone.as_str(),
+                    rule.cabin,
+                    rule.miles_one_way,
+                )
+            })
+            .collect()
+    }
+
     fn facts_of(name: &str, text: &str) -> Facts {
         facts_of_pages(name, &[text])
     }
@@ -1933,6 +1998,8 @@ mod tests {
         assert_eq!(unit_as_abbreviated("Elite-qualifying miles", text), "EQM");
         assert_eq!(unit_as_abbreviated("MQDs", text), "MQD");
         assert_eq!(unit_as_abbreviated("Tier Points", text), "Tier Points");
+        let text = "Your tier follows your Level Miles (Millas Nivel), counted each year.";
+        assert_eq!(unit_as_abbreviated("Millas Nivel", text), "Level Miles");
         let minimum = "Premier members receive a minimum of 500 award miles per flight.";
         assert_eq!(prose::minimum(minimum), None);
     }
@@ -2084,13 +2151,8 @@ mod tests {
             "# Royal Club · Award chart\n\nAward tickets on Royal Jordanian (RJ) flights. Crown Class is the name Royal Jordanian uses for its business class cabin. Bisnis = business.\n\n- **Jordan** — Amman, Aqaba\n- **Zone A · Middle East** — Beirut, Cairo, Dubai\n- Asia Tenggara (Southeast Asia): Singapore, Malaysia\n\n## Points per one-way flight, from/to Jordan\n\n| Cabin ↓ / Zone → | Jordan | Zone A | Asia Tenggara |\n|---|---|---|---|\n| Ekonomi | 4,000 | 9,000 | 20,000 |\n| Crown Class | not offered | 18,000 | 40,000 |\n\nTier      Tier miles\nSilver    12,000\nPlatinum55,000\n",
         );
         assert_eq!(facts.programs[0].operator_airline.as_deref(), Some("RJ"));
-        let zones: Vec<(&str, &[String])> = facts
-            .zones
-            .iter()
-            .map(|zone| (zone.zone.as_str(), zone.countries.as_slice()))
-            .collect();
         assert_eq!(
-            zones,
+            zones_of(&facts),
             [
                 ("Jordan", &["JO".to_owned()][..]),
                 (
@@ -2101,6 +2163,30 @@ mod tests {
             ]
         );
         assert_eq!(facts.award_rules.len(), 5);
+    }
+
+    #[test]
+    fn a_chart_of_routes_per_cabin_with_zones_named_in_another_script() {
+        let facts = facts_of(
+            "nomad_club_award_chart_ru.md",
+            "# Премиальные билеты — Nomad Club · Air Astana\n\nPrices below are for a round trip per passenger.\n\n### Эконом / Economy\n\n| Откуда | Куда | Мили туда и обратно |\n|---|---|---|\n| Зона 1 — Казахстан | Зона 1 — Казахстан | 20 000 |\n| Зона 1 — Казахстан | Зона 2 — Центральная Азия | 24 000 |\n\n### Бизнес / Business\n\n| Откуда | Куда | Мили туда и обратно |\n|---|---|---|\n| Зона 1 — Казахстан | Зона 1 — Казахстан | 36 000 |\n| Зона 1 — Казахстан | Зона 2 — Центральная Азия | 44 000 |\n\n## Зоны\n\nЗона 1 — Казахстан (Kazakhstan)\n\nВсе аэропорты Казахстана: Астана (NQZ), Алматы (ALA) и другие.\n\nЗона 2 — Центральная Азия (Central Asia)\n\nУзбекистан (Uzbekistan), Кыргызстан (Kyrgyzstan)\n",
+        );
+        assert_eq!(
+            zones_of(&facts),
+            [
+                ("Kazakhstan", &["KZ".to_owned()][..]),
+                ("Central Asia", &["UZ".to_owned(), "KG".to_owned()][..]),
+            ]
+        );
+        assert_eq!(
+            awards_of(&facts),
+            [
+                ("Kazakhstan", "Kazakhstan", Cabin::Economy, 10_000),
+                ("Kazakhstan", "Central Asia", Cabin::Economy, 12_000),
+                ("Kazakhstan", "Kazakhstan", Cabin::Business, 18_000),
+                ("Kazakhstan", "Central Asia", Cabin::Business, 22_000),
+            ]
+        );
     }
 
     #[test]

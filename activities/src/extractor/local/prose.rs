@@ -137,6 +137,10 @@ pub fn is_injection(sentence: &str) -> bool {
         "ai system",
         "automated assistant",
         "do not mention",
+        "ai model",
+        "for ai ",
+        "chatbot",
+        "tell users",
     ]
     .iter()
     .any(|word| lower.contains(word))
@@ -188,6 +192,10 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
             .expect("valid regex")
     });
     let sentence = NEXT_LIST.replace_all(sentence, "; $1");
+    // "K, Lor S": OCR ran a class into the "or" after it.
+    static RUN_INTO_OR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(,\s*[A-Z])(or|and)(\s+[A-Z]\b)").expect("valid regex"));
+    let sentence = RUN_INTO_OR.replace_all(&sentence, "$1 $2$3");
     for clause in sentence.split(';') {
         let named = Cabin::parse(clause);
         cabin = named.or(cabin);
@@ -703,7 +711,13 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "perdus",
     ]
     .iter()
-    .any(|word| lower.contains(word));
+    .any(|word| lower.contains(word))
+        // "Million Miler counts lifetime qualifying miles": how status is counted.
+        && !(lower.contains("lifetime")
+            && lower.contains("qualifying")
+            && !["expir", "valid", "lose", "lost", "forfeit", "cancel", "lapse"]
+                .iter()
+                .any(|word| lower.contains(word)));
     // "Tier status is valid for 12 months from the date of upgrade": how long a status
     // lasts, not the miles.
     let about_status_only = STATUS_VALIDITY.is_match(&lower)
@@ -886,6 +900,9 @@ mod tests {
         );
         assert_eq!(rules[0].classes, ["R", "I", "Z"]);
         assert_eq!(rules[0].percent, 125.0);
+        // OCR ran a class into the "or" after it.
+        let rules = earning_rules("Bookings in K, Lor S accrue 50 percent of the distance.");
+        assert_eq!(rules[0].classes, ["K", "L", "S"]);
         let rules = earning_rules(
             "Book business in D and you earn one and a half times the distance flown.",
         );
@@ -1245,6 +1262,14 @@ mod tests {
             let rule = expiry(sentence).unwrap_or_else(|| panic!("{sentence}"));
             assert!(!rule.expires, "{sentence}");
         }
+        // How status counts is no expiry of the miles.
+        assert!(
+            expiry(
+                "Qualifying miles for Elite are counted over 12 months; Million Miler counts \
+                 lifetime qualifying miles."
+            )
+            .is_none()
+        );
     }
 
     #[test]

@@ -121,6 +121,9 @@ fn read_as_is(
     if let Some(rows) = tiers(table, status_context) {
         return TableFacts::Tiers(rows);
     }
+    if let Some(cells) = awards_by_route(table, brands) {
+        return TableFacts::Awards(cells);
+    }
     TableFacts::Nothing
 }
 
@@ -664,6 +667,44 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
     (!cells.is_empty()).then_some(cells)
 }
 
+/// A chart of one cabin (named by its caption), a row per route: "From | To | Miles"
+/// ("Зона 1 — Казахстан | Зона 2 — Центральная Азия | 24 000"). Two columns of zone labels
+/// and one of prices, nothing else.
+fn awards_by_route(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
+    let header = table.header()?;
+    if header.len() != 3 || header.iter().any(|cell| cabin_in(cell, brands).is_some()) {
+        return None;
+    }
+    let body = table.body();
+    let is_label = |cell: &str| {
+        let label = clean_label(cell);
+        label.chars().any(char::is_alphabetic)
+            && cabin_in(&label, brands).is_none()
+            && number(&label).is_none_or(|n| n < 100)
+    };
+    let mut cells = Vec::new();
+    for row in body {
+        let [from, to, price] = row.as_slice() else {
+            return None;
+        };
+        if !is_label(from) || !is_label(to) {
+            return None;
+        }
+        let (price, _) = strip_marks(price);
+        if is_none_mark(&price) {
+            continue;
+        }
+        let miles = number(&price).filter(|&miles| miles >= 100)?;
+        cells.push(AwardCell {
+            zone: clean_label(to),
+            other_zone: Some(clean_label(from)),
+            cabin: None,
+            miles,
+        });
+    }
+    (cells.len() >= 2).then_some(cells)
+}
+
 /// The rest of a long label its cell wrapped onto a row of its own ("America & Southern
 /// South America" under "Mexico & … & Northern South"): a first cell alone, no number,
 /// no cabin, not a label of its own ("From Zone 2").
@@ -679,17 +720,10 @@ fn wrapped_label<'a>(row: &'a [String], brands: &[(String, Cabin)]) -> Option<&'
         && !first.is_empty()
         && !first.chars().any(|c| c.is_ascii_digit())
         && cabin_in(first, brands).is_none()
-        && ![
-            "from",
-            "to ",
-            "departing",
-            "award",
-            "origin",
-            "zone",
-            "zona",
-        ]
-        .iter()
-        .any(|word| lower.starts_with(word)))
+        && !["from", "to ", "departing", "award", "origin"]
+            .into_iter()
+            .chain(super::zones::ZONE_WORDS.split('|'))
+            .any(|word| lower.starts_with(word)))
     .then_some(first)
 }
 
@@ -702,8 +736,8 @@ fn origin_group(row: &[String]) -> Option<String> {
     });
     let label = clean_label(group_label(row)?);
     if label.chars().any(|c| c.is_ascii_digit())
-        && !["zone", "zona"]
-            .iter()
+        && !super::zones::ZONE_WORDS
+            .split('|')
             .any(|word| label.to_lowercase().contains(word))
     {
         return None;
@@ -970,6 +1004,15 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
                 {
                     Some(header)
                 }
+                // "20,000 points" under "Qualifying points": the header says it in full.
+                (Some(unit), Some(header))
+                    if header.len() > unit.len()
+                        && header
+                            .to_lowercase()
+                            .ends_with(&format!(" {}", unit.to_lowercase())) =>
+                {
+                    Some(header)
+                }
                 (cell_unit, header) => cell_unit.or(header),
             },
             alliance_status,
@@ -1048,6 +1091,12 @@ fn unit_of_header(header: &str) -> Option<String> {
         "requis",
         "nécessaire",
         "nécessaires",
+        "al",
+        "año",
+        "ano",
+        "por",
+        "pro",
+        "jahr",
     ];
     // "Qualifying segments in 12 months": the period is no part of the unit.
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1058,6 +1107,14 @@ fn unit_of_header(header: &str) -> Option<String> {
     let words: Vec<&str> = header
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == ':')
         .filter(|word| !word.is_empty() && !filler.contains(&word.to_lowercase().as_str()))
+        .collect();
+    // "Qualifying pts": the unit written out.
+    let words: Vec<&str> = words
+        .into_iter()
+        .map(|word| match word.to_lowercase().trim_end_matches('.') {
+            "pts" | "pt" => "points",
+            _ => word,
+        })
         .collect();
     (!words.is_empty()).then(|| words.join(" "))
 }

@@ -299,12 +299,14 @@ pub fn title_case(text: &str) -> String {
         .join(" ")
 }
 
-/// Folds a name for comparison: lowercase letters and digits only.
+/// Folds a name for comparison: lowercase letters and digits only, Latin accents folded
+/// ("España" is "espana"); letters of other scripts stay ("Казахстан" is no empty name).
 pub fn fold(text: &str) -> String {
-    text.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut folded = String::new();
+    for c in text.chars().filter(|c| c.is_alphanumeric()) {
+        crate::reference::text::fold_into(c, &mut folded);
+    }
+    folded
 }
 
 /// Splits running text into sentences (keeping "e.g." and decimals whole).
@@ -429,5 +431,7 @@ mod tests {
         );
         assert_eq!(slug("Miles&Smiles"), "miles_smiles");
         assert_eq!(fold("Premier 1K"), "premier1k");
+        assert_eq!(fold("España"), "espana");
+        assert_eq!(fold("Зона 1"), "зона1");
     }
 }

@@ -38,25 +38,37 @@ impl ZoneDef {
     }
 }
 
+/// Words that number a zone ("Zone 2", "Zona 2", "Зона 2"), as a regex alternation.
+pub const ZONE_WORDS: &str = "zone|zona|region|región|região|regione|area|зона|регион";
+
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/().· -]{0,120}?)\s*[:–—]\s+(\S.*)$")
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^((?:zone|zona|region|región|area)\s+[\w]{1,3})\s*(?:[-–—:(·]\s*)?(.*?)\)?$")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)^((?:{ZONE_WORDS})\s+[\w]{{1,3}})\s*(?:[-–—:(·]\s*)?(.*?)\)?$"
+    ))
+    .expect("valid regex")
 });
 static COVERS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the\s+)?((?-i:[A-Z])[\w&' ]{1,40}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to)\s+([^.]+)|\b((?:zone|zona|region|región|area)\s+\w{1,3})\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to|is)\s+(?:the\s+)?([^.]+)")
+    Regex::new(&format!(r"(?i)\b(?:the\s+)?((?-i:[A-Z])[\w&' ]{{1,40}}?)\s+(?:zone|region)\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to)\s+([^.]+)|\b((?:{ZONE_WORDS})\s+\w{{1,3}})\s+(?:covers|includes|comprises|spans|means|stands for|corresponds to|is)\s+(?:the\s+)?([^.]+)"))
         .expect("valid regex")
 });
+
+/// Whether a label starts with a zone's number ("Zone 6", "Zona 2 – Europa").
+pub fn is_numbered(label: &str) -> bool {
+    ZONE_ALIAS.is_match(&clean_label(label))
+}
 
 /// Splits "Zone 1 (Europe)" / "Zone 1 – Europe" into a name and its alias; a plain label is
 /// its own name.
 pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     static ALIAS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(.+?)\s*[(\[]\s*((?:zone|zona|region|región|area)\s+\w{1,3})\s*[)\]]$")
-            .expect("valid regex")
+        Regex::new(&format!(
+            r"(?i)^(.+?)\s*[(\[]\s*((?:{ZONE_WORDS})\s+\w{{1,3}})\s*[)\]]$"
+        ))
+        .expect("valid regex")
     });
     let label = clean_label(label);
     // "North Asia (Zone 1)".
@@ -82,15 +94,20 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     }
     if let Some(captures) = ZONE_ALIAS.captures(&label) {
         let alias = captures[1].trim().to_owned();
-        let name = captures[2]
-            .trim()
-            .trim_matches(['(', ')'])
-            .trim()
-            .to_owned();
+        let name = captures[2].trim().trim_start_matches('(').trim();
+        // "Зона 2 — Центральная Азия (Central Asia)": the name in Latin letters, which
+        // travellers type, the one in the page's own script an alias.
+        if let Some((native, latin)) = native_and_latin(name) {
+            return (latin, vec![alias, native]);
+        }
+        let name = name.trim_matches(['(', ')']).trim().to_owned();
         if !name.is_empty() {
             return (name, vec![alias]);
         }
         return (alias, Vec::new());
+    }
+    if let Some((native, latin)) = native_and_latin(&label) {
+        return (latin, vec![native]);
     }
     // "Hong Kong zone": the word says what the name is.
     if let Some(name) = label
@@ -101,6 +118,19 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         return (name.trim().to_owned(), Vec::new());
     }
     (label, Vec::new())
+}
+
+/// "Центральная Азия (Central Asia)": a name in another script with its translation into
+/// Latin letters.
+fn native_and_latin(label: &str) -> Option<(String, String)> {
+    static TRANSLATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([^()]+?)\s*\(([A-Z][A-Za-z &'’.-]{2,40})\)?$").expect("valid regex")
+    });
+    let captures = TRANSLATED.captures(label.trim())?;
+    let native = captures[1].trim();
+    let non_latin =
+        native.chars().any(char::is_alphabetic) && !native.chars().any(|c| c.is_ascii_alphabetic());
+    non_latin.then(|| (native.to_owned(), captures[2].trim().to_owned()))
 }
 
 /// "Short (Japan, South Korea, Philippines)": a zone's name with its countries in
@@ -163,6 +193,12 @@ fn city_list(text: &str) -> Option<Vec<String>> {
     let mut codes: Vec<String> = Vec::new();
     let (mut pieces, mut known) = (0, 0);
     let mut pending: Vec<String> = Vec::new();
+    // "…, Алматы (ALA) и другие": "and others" names no city.
+    static AND_OTHERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*,?\s*(?:and\s+others|and\s+more|etc|и\s+другие|y\s+otros|e\s+outros|et\s+autres|und\s+andere)\.?\s*$")
+            .expect("valid regex")
+    });
+    let text = AND_OTHERS.replace(text.trim(), "");
     for captures in PIECE.captures_iter(text.trim().trim_end_matches('.')) {
         let name = captures[1].trim();
         if name.is_empty() {
@@ -179,10 +215,18 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
-        // A country's name, not a code ("United Airlines (UA)" names no Ukraine).
-        let in_parentheses = captures
-            .get(2)
-            .map(|aside| aside.as_str().trim())
+        // A country's name, not a code ("United Airlines (UA)" names no Ukraine); or an
+        // airport's code ("Астана (NQZ)").
+        let aside = captures.get(2).map(|aside| aside.as_str().trim());
+        if let Some(airport) = aside
+            .filter(|aside| aside.len() == 3 && aside.bytes().all(|b| b.is_ascii_uppercase()))
+            .and_then(reference::airport)
+        {
+            known += 1;
+            push(&airport.country);
+            continue;
+        }
+        let in_parentheses = aside
             .filter(|aside| aside.chars().count() > 3)
             .and_then(reference::country_code);
         if let Some(code) = in_parentheses {
@@ -201,6 +245,19 @@ fn city_list(text: &str) -> Option<Vec<String>> {
         }
     }
     (!codes.is_empty() && known * 10 >= pieces * 6).then_some(codes)
+}
+
+/// "Philippines: Manila, Cebu, Clark and all domestic points": a zone named after a
+/// country, its cities (those the reference data knows) all in it.
+fn country_of_its_cities(label: &str, list: &str) -> Option<Vec<String>> {
+    let country = reference::country_code(clean_label(label).as_str())?;
+    let cities: Vec<&str> = list
+        .split([',', ';'])
+        .flat_map(|piece| piece.split(" and "))
+        .filter_map(|piece| country_of_city(piece.trim().trim_end_matches('.')))
+        .collect();
+    (!cities.is_empty() && cities.iter().all(|city| *city == country))
+        .then(|| vec![country.to_owned()])
 }
 
 /// The country of a city's major airport ("Cairo": EG, not Cairo, Illinois), else the one
@@ -263,7 +320,8 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     let mut current: Option<(String, String)> = None;
     let finish = |current: Option<(String, String)>, out: &mut Vec<ZoneDef>| {
         if let Some((label, list)) = current
-            && let Some(countries) = countries_of_definition(&list)
+            && let Some(countries) =
+                countries_of_definition(&list).or_else(|| country_of_its_cities(&label, &list))
         {
             let (name, aliases) = name_and_aliases(&label);
             out.push(ZoneDef::listed(name, aliases, countries, passage));
@@ -282,7 +340,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         }
     }
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:zone|zona|region|región|area)\s+\w{1,3}$").expect("valid regex")
+        Regex::new(&format!(r"(?i)^(?:{ZONE_WORDS})\s+\w{{1,3}}$")).expect("valid regex")
     });
     for (at, line) in lines.iter().enumerate() {
         // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label.
@@ -425,7 +483,7 @@ pub fn definitions_in_prose(text: &str, passage: usize) -> Vec<ZoneDef> {
 /// (one country names a zone of its own). The number is an alias.
 fn numbered_zone_sentence(sentence: &str, passage: usize) -> Option<ZoneDef> {
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b((?i:zone|zona|region|región|area)\s+[A-Z0-9]{1,3})(?:\s*,\s*([^,]{2,40}?)\s*,)?\s+(?:is|covers|means|includes|comprises|takes\s+in)\s+(?:the\s+zone\s+)?(.+)$")
+        Regex::new(&format!(r"\b((?i:{ZONE_WORDS})\s+[A-Z0-9]{{1,3}})(?:\s*,\s*([^,]{{2,40}}?)\s*,)?\s+(?:is|covers|means|includes|comprises|takes\s+in)\s+(?:the\s+zone\s+)?(.+)$"))
             .expect("valid regex")
     });
     let captures = NUMBERED.captures(sentence.trim())?;
@@ -483,6 +541,27 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
             .count();
         listed * 2 >= body.len().max(1) && listed > 0
     });
+    // "Iceland | Europe | 22,000": a chart from a zone named like a country prices
+    // awards; it defines no zone.
+    let priced = (0..width).any(|column| {
+        let prices = body
+            .iter()
+            .filter(|row| {
+                row.get(column)
+                    .and_then(|cell| super::text::number(cell))
+                    .is_some_and(|amount| amount >= 100)
+            })
+            .count();
+        prices * 2 > body.len()
+    });
+    let single_countries = lists.is_some_and(|column| {
+        body.iter().all(|row| {
+            row.get(column)
+                .and_then(|cell| country_list(cell))
+                .is_none_or(|countries| countries.len() == 1)
+        })
+    });
+    let lists = lists.filter(|_| !(priced && single_countries));
     let Some(lists) = lists else {
         // An award chart whose rows give each zone's countries in its label.
         return body
@@ -502,7 +581,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     // "Zone 1 | United Arab Emirates | …": a column of zone numbers beside one of names;
     // the name is the zone's, the number an alias.
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:zone|zona|region|región|area)?\s*[A-Z0-9]{1,3}$").expect("valid regex")
+        Regex::new(&format!(r"(?i)^(?:{ZONE_WORDS})?\s*[A-Z0-9]{{1,3}}$")).expect("valid regex")
     });
     let numbered = |column: usize| {
         body.iter()
@@ -533,8 +612,9 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
                     .and_then(|column| table.header()?.get(column))
                     .map(|header| header.trim())
                     .filter(|header| {
-                        ["zone", "zona", "region", "región", "area"]
-                            .contains(&header.to_lowercase().as_str())
+                        ZONE_WORDS
+                            .split('|')
+                            .any(|word| word == header.to_lowercase())
                     });
                 let numbered = match word {
                     Some(word) if number.len() <= 3 => format!("{word} {number}"),
@@ -609,6 +689,14 @@ pub fn add_regions(text: &str, zones: &mut [ZoneDef]) {
 /// The regions of a list ("Europe, the Middle East and North Africa") added to a zone.
 fn push_regions(def: &mut ZoneDef, list: &str) {
     let list = list.split_whitespace().collect::<Vec<_>>().join(" ");
+    // "A journey from Europe to North America includes a connection in Keflavík": what
+    // a trip includes, no region.
+    if ["a ", "an "]
+        .iter()
+        .any(|article| list.to_lowercase().starts_with(article))
+    {
+        return;
+    }
     for region in list
         .split([',', ';'])
         .flat_map(|piece| piece.split(" and "))
@@ -689,6 +777,21 @@ pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a Z
     if resolve(label, zones).is_some() {
         return None;
     }
+    // "Зона 2 — Центральная Азия": one zone by its number and its name.
+    // ("Zone 1 - Zone 6" is two.)
+    if ZONE_ALIAS.is_match(&clean_label(label)) {
+        let (name, aliases) = name_and_aliases(label);
+        let named: Vec<&ZoneDef> = std::iter::once(&name)
+            .chain(&aliases)
+            .filter_map(|known| resolve(known, zones))
+            .collect();
+        if !is_numbered(&name)
+            && !named.is_empty()
+            && named.iter().all(|zone| zone.name == named[0].name)
+        {
+            return None;
+        }
+    }
     let lead = LEAD.find(label);
     let rest = lead.map_or(label, |lead| &label[lead.end()..]);
     if lead.is_some_and(|lead| lead.as_str().to_lowercase().contains("with"))
@@ -735,6 +838,13 @@ mod tests {
         );
         assert_eq!(zones[0].regions, ["Indian Subcontinent"]);
         assert_eq!(zones[1].regions, ["Central America", "Caribbean"]);
+        // What a trip includes is no region of a zone.
+        let mut zones = vec![zone("North America")];
+        add_regions(
+            "A journey from Europe to North America includes a connection in Keflavík (KEF).",
+            &mut zones,
+        );
+        assert!(zones[0].regions.is_empty(), "{:?}", zones[0].regions);
     }
 
     /// Each zone's name with its countries' codes.
@@ -809,6 +919,12 @@ mod tests {
                 ),
             ]
         );
+        // A zone named after a country, its cities in it.
+        let zones = definitions_in_lines(
+            "Philippines: Manila, Cebu, Davao, Clark and all domestic points.\n",
+            0,
+        );
+        assert_eq!(names_and_countries(&zones), [("Philippines", vec!["PH"])]);
     }
 
     #[test]
@@ -864,19 +980,45 @@ mod tests {
             name_and_aliases("Zona 2 – Europe"),
             ("Europe".to_owned(), vec!["Zona 2".to_owned()])
         );
+        // A name in another script goes by its translation.
+        assert_eq!(
+            name_and_aliases("Зона 2 — Центральная Азия (Central Asia)"),
+            (
+                "Central Asia".to_owned(),
+                vec!["Зона 2".to_owned(), "Центральная Азия".to_owned()]
+            )
+        );
+    }
+
+    /// A table of three columns whose first row is its header.
+    fn table_with_header(rows: &[[&str; 3]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .map(|cells| cells.iter().map(|cell| (*cell).to_owned()).collect())
+                .collect(),
+            has_header: true,
+        }
+    }
+
+    #[test]
+    fn a_chart_from_a_zone_named_like_a_country_defines_no_zone() {
+        let table = table_with_header(&[
+            ["From", "To", "Economy"],
+            ["Iceland", "Iceland", "9,000"],
+            ["Iceland", "Europe", "22,000"],
+            ["Iceland", "North America", "30,000"],
+        ]);
+        assert_eq!(definitions_in_table(&table, 0), []);
     }
 
     #[test]
     fn a_zone_is_named_by_its_name_and_numbered_by_an_alias() {
-        let row = |cells: [&str; 3]| cells.iter().map(|cell| (*cell).to_owned()).collect();
-        let table = Table {
-            rows: vec![
-                row(["Zone", "Name", "Countries"]),
-                row(["Zone 1", "Gulf", "Oman, Qatar, Bahrain"]),
-                row(["Zone 2", "Europe", "France, Germany"]),
-            ],
-            has_header: true,
-        };
+        let table = table_with_header(&[
+            ["Zone", "Name", "Countries"],
+            ["Zone 1", "Gulf", "Oman, Qatar, Bahrain"],
+            ["Zone 2", "Europe", "France, Germany"],
+        ]);
         let zones = definitions_in_table(&table, 0);
         let read: Vec<(&str, &[String])> = zones
             .iter()
