@@ -271,6 +271,26 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             }
         }
     }
+    // "Royal Jordanian Royal Club points for Qatar Airways": the airline that owns the
+    // program named after it is not the one flown, when another is named.
+    let owners: Vec<usize> = chosen
+        .windows(2)
+        .filter_map(|pair| match (&pair[0], &pair[1]) {
+            ((start, end, Target::Airline(_)), (next, _, Target::Program(_))) if end == next => {
+                Some(*start)
+            }
+            _ => None,
+        })
+        .collect();
+    let airlines_named = chosen
+        .iter()
+        .filter(|(_, _, target)| matches!(target, Target::Airline(_)))
+        .count();
+    if airlines_named > owners.len() {
+        chosen.retain(|(start, _, target)| {
+            !(matches!(target, Target::Airline(_)) && owners.contains(start))
+        });
+    }
     for (_, _, target) in chosen {
         match target {
             Target::Program(ids) => {
@@ -389,8 +409,17 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         }
     }
     let brand = brand.map(|(cabin, airline, _)| (cabin, airline));
-    slots.cabin = cabin(&text).or(brand.map(|(cabin, _)| cabin));
+    // "Saga Premium" is a business cabin, whatever its words say.
+    slots.cabin = brand.map(|(cabin, _)| cabin).or(cabin(&text));
     slots.round_trip = round_trip(&text);
+    // "Saga Points": a word of a program's name, no place (Saga, Japan).
+    if slots.programs.is_empty()
+        && slots.unknown_program.is_none()
+        && let Some((i, id)) = program_by_word_before_unit(&words, &taken, vocabulary)
+    {
+        taken[i] = true;
+        slots.programs.push(id);
+    }
     places(&text, &words, &taken, vocabulary, &mut slots);
     // A program named only by what it counts in ("how many Avios?") or by a cabin brand
     // of its airline ("a Club World reward").
@@ -425,6 +454,73 @@ fn program_by_currency(text: &str, vocabulary: &Vocabulary) -> Option<String> {
         [only] => Some(only.id.clone()),
         _ => None,
     }
+}
+
+/// The one program a word of whose name comes before the unit it counts in ("Saga
+/// Points" for the Saga Club), a word no other program's name has, with the word's index.
+fn program_by_word_before_unit(
+    words: &[Word],
+    taken: &[bool],
+    vocabulary: &Vocabulary,
+) -> Option<(usize, String)> {
+    /// Words many programs' names share: they name none of them.
+    const COMMON: &[&str] = &[
+        "the",
+        "my",
+        "club",
+        "plus",
+        "miles",
+        "mile",
+        "points",
+        "point",
+        "frequent",
+        "flyer",
+        "flying",
+        "reward",
+        "rewards",
+        "program",
+        "programme",
+        "loyalty",
+        "mileage",
+        "bank",
+        "guest",
+        "pass",
+        "privilege",
+        "bonus",
+        "elite",
+        "premier",
+        "more",
+        "and",
+    ];
+    let name_words = |program: &ProgramWords| -> Vec<String> {
+        std::iter::once(&program.name)
+            .chain(&program.aliases)
+            .flat_map(|name| {
+                name.split(|c: char| !c.is_alphanumeric())
+                    .filter(|word| !word.is_empty())
+                    .map(key)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    (1..words.len()).find_map(|i| {
+        let (word, unit) = (key(&words[i - 1].text), key(&words[i].text));
+        if taken[i - 1]
+            || !["points", "point", "miles", "mile"].contains(&unit.as_str())
+            || COMMON.contains(&word.as_str())
+        {
+            return None;
+        }
+        let named: Vec<&ProgramWords> = vocabulary
+            .programs
+            .iter()
+            .filter(|program| name_words(program).contains(&word))
+            .collect();
+        match named.as_slice() {
+            [only] => Some((i - 1, only.id.clone())),
+            _ => None,
+        }
+    })
 }
 
 /// The one program the airline `iata` runs.
@@ -1452,6 +1548,25 @@ mod tests {
             &vocabulary,
         );
         assert_eq!(slots.fare_class.as_deref(), Some("A"));
+        // The airline a program is named after is not the one flown.
+        let slots = find(
+            "How many Delta SkyMiles miles for Qatar Airways class K from Doha to Kuwait?",
+            &vocabulary,
+        );
+        assert_eq!(slots.airline.as_deref(), Some("QR"));
+        assert_eq!(slots.programs, ["delta_skymiles"]);
+        // A program by a word of its name before its unit.
+        let vocabulary = Vocabulary {
+            programs: vec![program(
+                "icelandair_saga_club",
+                "Icelandair Saga Club",
+                "points",
+                "FI",
+            )],
+            ..vocabulary
+        };
+        let slots = find("How many Saga Points from KEF to BOS?", &vocabulary);
+        assert_eq!(slots.programs, ["icelandair_saga_club"]);
         // A town in lowercase with no other end beside it stays a word.
         let slots = find("how do i earn miles in canberra", &vocabulary);
         assert!(slots.places.is_empty(), "{slots:?}");
