@@ -2193,7 +2193,7 @@ mod tests {
     fn tier_cards_named_after_the_program_with_an_entry_card_and_an_offer_banner() {
         let facts = facts_of(
             "sindbad.md",
-            "Status Fast Track: reach Sindbad Silver with just 10,000 Tier Miles. Offer valid 1 April – 30 June 2025.\n\n# Sindbad tiers and benefits\n\nSindbad, the frequent flyer programme of Oman Air, has three tiers.\n\n## Sindbad Blue\n\nEntry tier\n\nJoin for free and earn Sindbad Miles from your first flight.\noneworld status: none\n\n## Sindbad Silver\n\n20,000 Tier Miles\n\nor 20 Oman Air flights in 12 months\noneworld Ruby\n\n## Sindbad Gold\n\n45,000 Tier Miles\n\nor 40 Oman Air flights in 12 months\noneworld Sapphire\n\n## Compare benefits\n\n| Benefit | Blue | Silver | Gold |\n|---|---|---|---|\n| Tier Miles to keep your tier (retain) | – | 16,000 | 36,000 |\n",
+            "Status Fast Track: reach Sindbad Silver with just 10,000 Tier Miles. Offer valid 1 April – 30 June 2025.\n\n# Sindbad tiers and benefits\n\nSindbad, the frequent flyer programme of Oman Air, has three tiers.\n\n## Sindbad Blue\n\nEntry tier\n\nJoin for free and earn Sindbad Miles from your first flight.\noneworld status: none\n\n## Sindbad Silver\n\n20,000 Tier Miles\n\nor 20 Oman Air flights in 12 months\noneworld Ruby\n\n## Sindbad Gold\n\n45,000 Tier Miles\n\nor 40 Oman Air flights in 12 months\noneworld Sapphire\n\n## Compare benefits\n\n| Benefit | Blue | Silver | Gold |\n|---|---|---|---|\n| Tier Miles to keep your tier (retain) | – | 16,000 | 36,000 |\n| Extra baggage | – | 10 kg | 15 kg |\n",
         );
         assert_eq!(
             tiers_of(&facts),

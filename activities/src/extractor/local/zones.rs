@@ -188,7 +188,8 @@ pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
 
 fn city_list(text: &str) -> Option<Vec<String>> {
     static PIECE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"([^,;()]+?)\s*(?:\(([^()]*)\))?\s*(?:[,;]|\band\b|$)").expect("valid regex")
+        Regex::new(r"([^,;()、，；]+?)\s*(?:\(([^()]*)\))?\s*(?:[,;、，；]|\band\b|$)")
+            .expect("valid regex")
     });
     let mut codes: Vec<String> = Vec::new();
     let (mut pieces, mut known) = (0, 0);
@@ -236,7 +237,12 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
-        match country_of_city(name) {
+        // "Bali (Denpasar, DPS)": the airport beside a place says where it is (there is
+        // a Bali in Cameroon too).
+        match aside
+            .and_then(country_of_airport_named)
+            .or_else(|| country_of_city(name))
+        {
             Some(code) => {
                 known += 1;
                 push(code);
@@ -245,6 +251,21 @@ fn city_list(text: &str) -> Option<Vec<String>> {
         }
     }
     (!codes.is_empty() && known * 10 >= pieces * 6).then_some(codes)
+}
+
+/// The country of the first airport an aside names by code or by city ("Denpasar, DPS").
+fn country_of_airport_named(aside: &str) -> Option<&'static str> {
+    aside
+        .split([',', '/', ';'])
+        .map(str::trim)
+        .find_map(|piece| {
+            let code = piece.len() == 3 && piece.bytes().all(|b| b.is_ascii_uppercase());
+            if code {
+                reference::airport(piece).map(|airport| airport.country.as_str())
+            } else {
+                country_of_city(piece)
+            }
+        })
 }
 
 /// "Philippines: Manila, Cebu, Clark and all domestic points": a zone named after a
@@ -925,6 +946,18 @@ mod tests {
             0,
         );
         assert_eq!(names_and_countries(&zones), [("Philippines", vec!["PH"])]);
+        // Cities separated the Chinese way; a place known only by its airport beside it.
+        let zones = definitions_in_lines(
+            "Northeast Asia: Tokyo、首尔 (ICN)、Osaka\nIndonesia: Bali (Denpasar, DPS)\n",
+            0,
+        );
+        assert_eq!(
+            names_and_countries(&zones),
+            [
+                ("Northeast Asia", vec!["JP", "KR"]),
+                ("Indonesia", vec!["ID"])
+            ]
+        );
     }
 
     #[test]
