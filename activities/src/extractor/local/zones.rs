@@ -216,17 +216,8 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
-        // A country's name, not a code ("United Airlines (UA)" names no Ukraine); or an
-        // airport's code ("Астана (NQZ)").
+        // A country's name, not a code ("United Airlines (UA)" names no Ukraine).
         let aside = captures.get(2).map(|aside| aside.as_str().trim());
-        if let Some(airport) = aside
-            .filter(|aside| aside.len() == 3 && aside.bytes().all(|b| b.is_ascii_uppercase()))
-            .and_then(reference::airport)
-        {
-            known += 1;
-            push(&airport.country);
-            continue;
-        }
         let in_parentheses = aside
             .filter(|aside| aside.chars().count() > 3)
             .and_then(reference::country_code);
@@ -237,8 +228,8 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
-        // "Bali (Denpasar, DPS)": the airport beside a place says where it is (there is
-        // a Bali in Cameroon too).
+        // "Астана (NQZ)", "Bali (Denpasar, DPS)": the airport beside a place says where it
+        // is (there is a Bali in Cameroon too).
         match aside
             .and_then(country_of_airport_named)
             .or_else(|| country_of_city(name))
@@ -800,7 +791,7 @@ pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a Z
     }
     // "Зона 2 — Центральная Азия": one zone by its number and its name.
     // ("Zone 1 - Zone 6" is two.)
-    if ZONE_ALIAS.is_match(&clean_label(label)) {
+    if is_numbered(label) {
         let (name, aliases) = name_and_aliases(label);
         let named: Vec<&ZoneDef> = std::iter::once(&name)
             .chain(&aliases)
