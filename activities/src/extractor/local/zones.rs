@@ -41,8 +41,10 @@ impl ZoneDef {
 /// Words that number a zone ("Zone 2", "Zona 2", "Зона 2"), as a regex alternation.
 pub const ZONE_WORDS: &str = "zone|zona|region|región|região|regione|area|зона|регион";
 
+/// "Label: list" or "Label — list"; a label starts with a capital or a letter of a script
+/// without case ("日本 · Japan — Tokyo, Osaka").
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z][\w&'’/().· -]{0,120}?)\s*[:–—]\s+(\S.*)$")
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().· -]{0,120}?)\s*[:–—]\s+(\S.*)$")
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
@@ -120,14 +122,24 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     (label, Vec::new())
 }
 
-/// "Центральная Азия (Central Asia)": a name in another script with its translation into
-/// Latin letters.
+/// "Центральная Азия (Central Asia)", "日本 · Japan", "韓国 Korea": a name in another
+/// script with its translation into Latin letters.
 fn native_and_latin(label: &str) -> Option<(String, String)> {
     static TRANSLATED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^([^()]+?)\s*\(([A-Z][A-Za-z &'’.-]{2,40})\)?$").expect("valid regex")
     });
-    let captures = TRANSLATED.captures(label.trim())?;
-    let native = captures[1].trim();
+    static SIDE_BY_SIDE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^([^A-Za-z()]+?)\s*[·:/|–—-]?\s*([A-Z][A-Za-z &'’.-]{2,40})$")
+            .expect("valid regex")
+    });
+    let label = label.trim();
+    let captures = TRANSLATED
+        .captures(label)
+        .or_else(|| SIDE_BY_SIDE.captures(label))?;
+    let native = captures[1]
+        .trim()
+        .trim_end_matches(['·', ':', '/', '|', '–', '—', '-']);
+    let native = native.trim();
     let non_latin =
         native.chars().any(char::is_alphabetic) && !native.chars().any(|c| c.is_ascii_alphabetic());
     non_latin.then(|| (native.to_owned(), captures[2].trim().to_owned()))
@@ -831,6 +843,19 @@ mod tests {
             "Western Europe & Southern Europe & Northern Europe"
         );
         assert_eq!(zones[0].countries, ["GB", "IE", "FR"]);
+    }
+
+    #[test]
+    fn reads_zone_names_written_in_two_scripts() {
+        let text = "- **日本 · Japan** — Tokyo (Haneda, Narita), Osaka (Itami, Kansai), Sapporo\n\
+                    - **Zone 1 · 韓国 Korea** — Seoul, Busan";
+        let zones = definitions_in_lines(text, 0);
+        assert_eq!(
+            names_and_countries(&zones),
+            [("Japan", vec!["JP"]), ("Korea", vec!["KR"])]
+        );
+        assert_eq!(zones[0].aliases, ["日本"]);
+        assert_eq!(zones[1].aliases, ["Zone 1", "韓国"]);
     }
 
     #[test]
