@@ -3,6 +3,7 @@
 //! column-aligned or dot-leader tables), the PDF text layer (columns of spaces) and OCR
 //! (tables whose rows lost their column gaps: a label followed by values).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -771,6 +772,9 @@ fn starts_table(lines: &[&str], index: usize) -> bool {
 
 /// Reads a table from `start`; returns it and the index of the first line after it.
 fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
+    let cleaned = without_specks(lines, start);
+    let lines: Vec<&str> = cleaned.iter().map(Cow::as_ref).collect();
+    let lines = lines.as_slice();
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut has_header = false;
     let mut index = start;
@@ -800,7 +804,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             let mut following = lines[index + 1..]
                 .iter()
                 .map(|l| l.trim())
-                .filter(|l| !l.is_empty());
+                .filter(|l| l.chars().count() > 1);
             let (next, after) = (following.next(), following.next());
             let header_like = |line: &str| {
                 shaped_cells(line)
@@ -936,6 +940,71 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         split_header_at_rules(&mut rows);
     }
     (Table { rows, has_header }, index)
+}
+
+/// The lines from `start` with the specks OCR reads between columns blanked out: a lone
+/// mark that stands under none of the header's cells ("Zone 1 - Domestic   -   5,000"
+/// where no column is). A dash under a header cell says "not offered" and stays.
+fn without_specks<'a>(lines: &[&'a str], start: usize) -> Vec<Cow<'a, str>> {
+    let header = positioned_cells(lines[start]);
+    let is_header = header.len() >= 2 && !header.iter().any(|(_, _, cell)| is_value(cell));
+    let speck = |cell: &str| {
+        let mut chars = cell.chars();
+        chars.next().is_some_and(|c| {
+            matches!(
+                c,
+                '-' | '–'
+                    | '—'
+                    | '.'
+                    | ','
+                    | '\''
+                    | '`'
+                    | '‘'
+                    | '’'
+                    | '©'
+                    | '®'
+                    | '·'
+                    | '°'
+                    | '~'
+                    | '_'
+            )
+        }) && chars.next().is_none()
+    };
+    lines
+        .iter()
+        .enumerate()
+        .map(|(at, &line)| {
+            if !is_header || at <= start {
+                return Cow::Borrowed(line);
+            }
+            let specks: Vec<(usize, usize)> = positioned_cells(line)
+                .into_iter()
+                .skip(1)
+                .filter(|(from, to, cell)| {
+                    speck(cell)
+                        && header
+                            .iter()
+                            .all(|&(start, end, _)| end <= *from || *to <= start)
+                })
+                .map(|(from, to, _)| (from, to))
+                .collect();
+            if specks.is_empty() {
+                return Cow::Borrowed(line);
+            }
+            let blanked: String = line
+                .chars()
+                .enumerate()
+                .map(|(at, c)| {
+                    if specks.iter().any(|&(from, to)| from <= at && at < to) {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            Cow::Owned(blanked)
+        })
+        .collect()
 }
 
 /// Rows with fewer cells than the header, where a cell was left blank or OCR lost its
@@ -1333,6 +1402,23 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn specks_ocr_read_between_columns_and_rows_are_no_cells() {
+        let scan = " Destination zone                 Guest Class     Business Class    First Class\n\n \
+                    Zone 1 - Domestic   -            5,000           10,000            not offered\n\n\
+                    \x20                                                        ©\n\n \
+                    Zone 4 - Europe                .   25,000      50,000              80,000\n";
+        let tables = tables(scan);
+        assert_eq!(tables.len(), 1, "{tables:?}");
+        assert_eq!(
+            tables[0].body(),
+            &[
+                vec!["Zone 1 - Domestic", "5,000", "10,000", "not offered"],
+                vec!["Zone 4 - Europe", "25,000", "50,000", "80,000"]
+            ]
+        );
     }
 
     #[test]

@@ -629,9 +629,10 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
         Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|[A-Z][\w-]*['’]s\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?")
             .expect("valid regex")
     });
-    // "Crown Class is the name Royal Jordanian uses for its business class cabin".
+    // "Crown Class is the name Royal Jordanian uses for its business class cabin", "Guest
+    // Class is Saudia's name for its economy cabin".
     static NAME_FOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?i:the|our)?\s*(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?i:its|our|the)\s+(?i:(premium\s+economy|economy|business|first))")
+        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?:(?i:the|our)\s+|[A-Z][\w-]*['’]s\s+)?(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?i:its|our|the)\s+(?i:(premium\s+economy|economy|business|first))")
             .expect("valid regex")
     });
     // "Saga Premium (Saga Premium and Saga Premium Flex fares) is our business class
@@ -1062,6 +1063,10 @@ mod tests {
                 "**SKY SUITE** is JAL's international business class and **SKY PREMIUM** is its premium economy cabin."
             ),
             [("SKY SUITE".to_owned(), Cabin::Business)]
+        );
+        assert_eq!(
+            cabin_brands("Guest Class is Saudia's name for its economy cabin."),
+            [("Guest Class".to_owned(), Cabin::Economy)]
         );
     }
 

@@ -369,7 +369,11 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     for (at, line) in lines.iter().enumerate() {
         // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label.
         let plain = line.replace("**", "");
-        let trimmed = plain.trim().trim_start_matches('#').trim_start();
+        // ". Zone 4 - Europe: London": a speck OCR read before the label is no part of it.
+        let trimmed = plain
+            .trim()
+            .trim_start_matches(['#', '.', ',', '\'', '`', '‘'])
+            .trim_start();
         // "All airports in Iceland: Keflavík (KEF), …" says where the zone above lies.
         if let Some(captures) = DEFINITION.captures(trimmed)
             && !NOT_ZONE_LABELS.contains(&captures[1].trim().to_lowercase().as_str())
