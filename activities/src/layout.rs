@@ -944,13 +944,21 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
 
 /// The lines from `start` with the specks OCR reads between columns blanked out: a lone
 /// mark that stands under none of the header's cells ("Zone 1 - Domestic   -   5,000"
-/// where no column is). A dash under a header cell says "not offered" and stays.
+/// where no column is), or beside the cell of its column ("C/J/D   -"); a vertical rule
+/// read as "I" between columns. A dash alone under a header cell says "not offered" and
+/// stays. Tables drawn with pipes or tabs have no specks.
 fn without_specks<'a>(lines: &[&'a str], start: usize) -> Vec<Cow<'a, str>> {
     let header = positioned_cells(lines[start]);
-    let is_header = header.len() >= 2 && !header.iter().any(|(_, _, cell)| is_value(cell));
-    let speck = |cell: &str| {
+    let spans: Vec<(usize, usize)> = header.iter().map(|&(from, to, _)| (from, to)).collect();
+    let is_header = header.len() >= 2
+        && !lines[start].contains(['|', '\t'])
+        && !header.iter().any(|(_, _, cell)| is_value(cell));
+    let single = |cell: &str| {
         let mut chars = cell.chars();
-        chars.next().is_some_and(|c| {
+        chars.next().filter(|_| chars.next().is_none())
+    };
+    let mark = |cell: &str| {
+        single(cell).is_some_and(|c| {
             matches!(
                 c,
                 '-' | '–'
@@ -968,25 +976,35 @@ fn without_specks<'a>(lines: &[&'a str], start: usize) -> Vec<Cow<'a, str>> {
                     | '~'
                     | '_'
             )
-        }) && chars.next().is_none()
+        })
     };
+    let rule = |cell: &str| single(cell).is_some_and(|c| matches!(c, 'I' | 'l' | '|'));
     lines
         .iter()
         .enumerate()
         .map(|(at, &line)| {
-            if !is_header || at <= start {
+            if !is_header || at <= start || line.contains(['|', '\t']) {
                 return Cow::Borrowed(line);
             }
-            let specks: Vec<(usize, usize)> = positioned_cells(line)
-                .into_iter()
-                .skip(1)
-                .filter(|(from, to, cell)| {
-                    speck(cell)
-                        && header
-                            .iter()
-                            .all(|&(start, end, _)| end <= *from || *to <= start)
+            let pieces = positioned_cells(line);
+            let under_none = |from: usize, to: usize| {
+                spans.iter().all(|&(start, end)| end <= from || to <= start)
+            };
+            let beside_a_cell = |index: usize, from: usize, to: usize| {
+                let column = column_under(&spans, from, to);
+                pieces.iter().enumerate().any(|(other, &(f, t, ref cell))| {
+                    other != index && !mark(cell) && column_under(&spans, f, t) == column
                 })
-                .map(|(from, to, _)| (from, to))
+            };
+            let specks: Vec<(usize, usize)> = pieces
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|&(index, &(from, to, ref cell))| {
+                    (mark(cell) && (under_none(from, to) || beside_a_cell(index, from, to)))
+                        || (rule(cell) && under_none(from, to))
+                })
+                .map(|(_, &(from, to, _))| (from, to))
                 .collect();
             if specks.is_empty() {
                 return Cow::Borrowed(line);
@@ -1410,13 +1428,24 @@ mod tests {
                     Zone 1 - Domestic   -            5,000           10,000            not offered\n\n\
                     \x20                                                        ©\n\n \
                     Zone 4 - Europe                .   25,000      50,000              80,000\n";
-        let tables = tables(scan);
-        assert_eq!(tables.len(), 1, "{tables:?}");
+        let read = tables(scan);
+        assert_eq!(read.len(), 1, "{read:?}");
         assert_eq!(
-            tables[0].body(),
+            read[0].body(),
             &[
                 vec!["Zone 1 - Domestic", "5,000", "10,000", "not offered"],
                 vec!["Zone 4 - Europe", "25,000", "50,000", "80,000"]
+            ]
+        );
+        // A dash beside the cell of its column, a rule read as "I" between columns.
+        let scan = " Cabin                 Booking classes            Miles credited\n\n \
+                    Business.             C/J/D      -               Distance flown x 125%\n\n \
+                    Economy        I      L/V/T/W                    not eligible\n";
+        assert_eq!(
+            tables(scan)[0].body(),
+            &[
+                vec!["Business.", "C/J/D", "Distance flown x 125%"],
+                vec!["Economy", "L/V/T/W", "not eligible"]
             ]
         );
     }

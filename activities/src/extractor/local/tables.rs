@@ -393,7 +393,11 @@ fn earning_by_airline_columns(
 fn class_cell(cell: &str) -> (String, Vec<String>) {
     static NUMBERED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b([A-Z])(\d)\b").expect("valid regex"));
-    let (cell, mut marks) = strip_marks(cell);
+    let (mut cell, mut marks) = strip_marks(cell);
+    // "W/E/N/O —-": a dash OCR read off a rule after the classes.
+    if cell.contains(|c: char| c.is_ascii_alphabetic()) {
+        cell = cell.trim_end_matches(['-', '—', '–', '.', ' ']).to_owned();
+    }
     marks.extend(
         NUMBERED
             .captures_iter(&cell)
