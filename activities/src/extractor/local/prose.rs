@@ -303,7 +303,8 @@ fn push_rule(rules: &mut Vec<ProseRule>, list: &str, percent: f64, cabin: Option
 }
 
 /// A rule written as a line of a list: "Business — D, I, J ...... 140 percent†",
-/// "* Economy — O/Q: × 0.75", "Y, B: 100%". Returns the rule and the footnote marks on it.
+/// "* Economy — O/Q: × 0.75", "Y, B: 100%", "Economy (K, L, M, V): 50%". Returns the rule
+/// and the footnote marks on it.
 pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     static LINE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
@@ -313,10 +314,19 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     });
     static MARK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"[*†‡§¹²³⁴]+|\([a-z]\)|\[\^\w+\]").expect("valid regex"));
+    // "Business (J, C, D, I): 125%": the classes in parentheses after their cabin.
+    static CABIN_THEN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[*•·-]\s+)?(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]{1,40}?)\s*\((?P<classes>[A-Z](?:\s*[,/]\s*[A-Z])*)\)\s*(?:[—–:]|\.{2,}|…+)\s*(?P<rate>[^;]{1,60}?)\s*$")
+            .expect("valid regex")
+    });
     if is_untrusted(line) {
         return None;
     }
-    let captures = LINE.captures(line)?;
+    let captures = LINE.captures(line).or_else(|| {
+        CABIN_THEN_CLASSES
+            .captures(line)
+            .filter(|captures| Cabin::parse(&captures["cabin"]).is_some())
+    })?;
     // Group 1 is the named cabin; the class list is group 2.
     let classes = fare_classes(captures.get(2)?.as_str())?;
     let rate_text = &captures["rate"];
@@ -963,7 +973,16 @@ mod tests {
         );
         let (rule, _) = rule_line("Economy — M, K ............... not eligible").unwrap();
         assert_eq!(rule.percent, 0.0);
+        let (rule, _) = rule_line("Premium Economy (W, R, T): 100%").unwrap();
+        assert_eq!(rule.classes, ["W", "R", "T"]);
+        assert_eq!(
+            (rule.cabin, rule.percent),
+            (Some(Cabin::PremiumEconomy), 100.0)
+        );
+        let (rule, _) = rule_line("Economy (S, N, O, Q, E): マイル積算なし (no miles)").unwrap();
+        assert_eq!((rule.classes.len(), rule.percent), (5, 0.0));
         assert!(rule_line("Name change fee: 75 EUR per passenger.").is_none());
+        assert!(rule_line("Head office (A, B): 2 floors").is_none());
     }
 
     #[test]

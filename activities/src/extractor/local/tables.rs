@@ -68,7 +68,7 @@ pub enum TableFacts {
 }
 
 static MARKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([*†‡§¹²³⁴]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\])").expect("valid regex")
+    Regex::new(r"([*†‡§¹²³⁴※＊]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\])").expect("valid regex")
 });
 pub static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(Star Alliance|one ?world|Sky ?Team)\s+(Gold|Silver|Elite Plus|Elite|Emerald|Sapphire|Ruby|Plus)\b")
