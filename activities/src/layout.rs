@@ -939,7 +939,31 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         align_short_rows(&mut rows, &row_lines, lines);
         split_header_at_rules(&mut rows);
     }
+    join_wrapped_asides(&mut rows, has_header);
     (Table { rows, has_header }, index)
+}
+
+/// "South America   Brazil, Chile," over "(Sudamérica)    Uruguay, Paraguay": a row whose
+/// label is only an aside in parentheses is the rest of the row above, wrapped; each cell
+/// goes on in the cell above it.
+fn join_wrapped_asides(rows: &mut Vec<Vec<String>>, has_header: bool) {
+    let first_body = usize::from(has_header);
+    let mut index = first_body + 1;
+    while index < rows.len() {
+        let label = rows[index].first().map_or("", |cell| cell.trim());
+        let aside = label.starts_with('(') && label.ends_with(')') && !label[1..].contains('(');
+        if !aside || rows[index].len() > rows[index - 1].len() {
+            index += 1;
+            continue;
+        }
+        let wrapped = rows.remove(index);
+        for (above, cell) in rows[index - 1].iter_mut().zip(wrapped) {
+            if !cell.trim().is_empty() {
+                above.push(' ');
+                above.push_str(cell.trim());
+            }
+        }
+    }
 }
 
 /// The lines from `start` with the specks OCR reads between columns blanked out: a lone
@@ -1163,8 +1187,11 @@ fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> 
             }
         }
         let pieces = positioned_cells(line);
+        // A line that fills the first column too continues the header when the rule
+        // under the header follows it ("Destino /" over "Destination zone", then dashes).
+        let ruled_below = lines.get(index + 1).is_some_and(|next| is_separator(next));
         let continues = !pieces.is_empty()
-            && pieces[0].0 > first_end
+            && (pieces[0].0 > first_end || ruled_below)
             && pieces.iter().all(|(_, _, piece)| !is_value(piece));
         if !continues {
             break;
@@ -1446,6 +1473,24 @@ mod tests {
             &[
                 vec!["Business.", "C/J/D", "Distance flown x 125%"],
                 vec!["Economy", "L/V/T/W", "not eligible"]
+            ]
+        );
+    }
+
+    #[test]
+    fn a_label_wrapped_onto_an_aside_continues_its_row() {
+        let text = "   Zone            Countries\n   --------------  ----------------------\n   \
+                    South America   Brazil, Chile, Peru,\n   (Sudamérica)    Uruguay, Paraguay\n   \
+                    North America   United States, Canada\n   (Norteamérica)\n   Oceania         Australia\n";
+        assert_eq!(
+            tables(text)[0].body(),
+            &[
+                vec![
+                    "South America (Sudamérica)",
+                    "Brazil, Chile, Peru, Uruguay, Paraguay"
+                ],
+                vec!["North America (Norteamérica)", "United States, Canada"],
+                vec!["Oceania", "Australia"]
             ]
         );
     }

@@ -704,6 +704,9 @@ fn lone_capitals(text: &str) -> Vec<(usize, String)> {
 pub(crate) fn cabin(text: &str) -> Option<Cabin> {
     static PATTERNS: LazyLock<Vec<(Regex, Cabin)>> = LazyLock::new(|| {
         [
+            // "Premium Business" is a business cabin's brand, not premium economy.
+            (r"(?i)\bpremium[\s-]+business\b", Cabin::Business),
+            (r"(?i)\bpremium[\s-]+first\b", Cabin::First),
             (
                 r"(?i)\bpremium[\s-]*(?:econ\w*|coach|cabin)?\b",
                 Cabin::PremiumEconomy,
@@ -1281,6 +1284,18 @@ mod tests {
 
     fn codes(slots: &Slots) -> Vec<String> {
         slots.places.iter().map(Place::as_award_end).collect()
+    }
+
+    #[test]
+    fn reads_the_cabin_a_question_names() {
+        for (text, expected) in [
+            ("a premium economy award", Cabin::PremiumEconomy),
+            ("a round-trip Premium Business award", Cabin::Business),
+            ("one way in business", Cabin::Business),
+            ("economy to Lima", Cabin::Economy),
+        ] {
+            assert_eq!(cabin(text), Some(expected), "{text}");
+        }
     }
 
     #[test]

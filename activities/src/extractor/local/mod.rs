@@ -154,6 +154,8 @@ struct ScopedMinimum {
     minimum: Minimum,
     airlines: Vec<String>,
     excluded: Vec<String>,
+    /// Fare classes it does not hold for ("except classes Q and N").
+    excluded_classes: Vec<String>,
     /// The cabins it holds in ("when booked in First or Business"); empty for all.
     cabins: Vec<Cabin>,
     /// The fares it holds for, by the names table rows give them ("Flex and Flex Plus
@@ -735,6 +737,14 @@ impl<'a> Reader<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        static CLASSES_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i:\bclass(?:es)?)\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])*)\b")
+                .expect("valid regex")
+        });
+        let excluded_classes = CLASSES_NAMED
+            .captures(excluded)
+            .and_then(|captures| text::fare_classes(&captures[1]))
+            .unwrap_or_default();
         static EVERY: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?i)\b(?:all|every|each|any)\b").expect("valid regex"));
         let airlines = codes(included);
@@ -743,6 +753,7 @@ impl<'a> Reader<'a> {
             every_flight: !airlines.is_empty() && EVERY.is_match(included),
             airlines,
             excluded: codes(excluded),
+            excluded_classes,
             cabins,
             fares,
         }
@@ -1366,6 +1377,7 @@ impl<'a> Reader<'a> {
             };
             if !scoped.airlines.is_empty() && !scoped.airlines.contains(&rule.airline.iata)
                 || scoped.excluded.contains(&rule.airline.iata)
+                || scoped.excluded_classes.contains(&rule.class)
                 || !scoped.cabins.is_empty() && !scoped.cabins.contains(&rule.cabin)
                 || min_percent.is_some_and(|lowest| rule.percent < lowest)
                 || !self.holds_for_fares(&scoped.fares, rule)
@@ -2163,6 +2175,23 @@ mod tests {
             ]
         );
         assert_eq!(facts.award_rules.len(), 5);
+    }
+
+    #[test]
+    fn a_minimum_for_every_class_but_those_it_excepts() {
+        let facts = facts_of(
+            "jmb_flights.md",
+            "# JAL Mileage Bank · Miles on Japan Airlines (JL) flights\n\n| Accrual rate | Cabin | Booking classes |\n|---|---|---|\n| 100% | Economy | Y B |\n| 30% | Economy | Q N |\n\nEvery flight operated by Japan Airlines is credited with at least 400 miles when it is booked in a class that earns miles, except classes Q and N: flights in Q and N earn exactly the calculated miles.\n",
+        );
+        let minimums: Vec<(String, Option<u32>)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
+            .collect();
+        assert_eq!(
+            minimums,
+            [("YB".to_owned(), Some(400)), ("QN".to_owned(), None)]
+        );
     }
 
     #[test]

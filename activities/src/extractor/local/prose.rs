@@ -192,6 +192,13 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
             .expect("valid regex")
     });
     let sentence = NEXT_LIST.replace_all(sentence, "; $1");
+    // "business class bookings in J, C earn 125 percent, economy classes Y, B earn the
+    // full distance": a list after a comma that names its own cabin starts a clause too.
+    static NEXT_CABIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i),\s+((?:premium\s+economy|economy|business|first)\s+(?:class\s+)?(?:class(?:es)?|bookings?|fares?)\s+(?:in\s+)?(?-i:[A-Z])\b)")
+            .expect("valid regex")
+    });
+    let sentence = NEXT_CABIN.replace_all(&sentence, "; $1");
     // "K, Lor S": OCR ran a class into the "or" after it.
     static RUN_INTO_OR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(,\s*[A-Z])(or|and)(\s+[A-Z]\b)").expect("valid regex"));
@@ -358,7 +365,7 @@ pub fn tiers(sentence: &str) -> Vec<TierRow> {
             .expect("valid regex")
     });
     static ON_JOINING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level)|comes|starts)\s+(?:(?:0|(?i:automatic(?:ally)?))\s*\(?\s*)?(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
+        Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level|the\s+(?:tier|level|status)\s+(?:every|each|all|new)\s+members?\s+(?:starts?|begins?|holds?|gets?|receives?)(?:\s+(?:in|at|with))?)|comes|starts)\s+(?:(?:0|(?i:automatic(?:ally)?))\s*\(?\s*)?(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
             .expect("valid regex")
     });
     // A tier's name may wrap ("… Cygnus⏎Frequent requires 600 Tier Points").
@@ -642,7 +649,7 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
     // "Crown Class is the name Royal Jordanian uses for its business class cabin", "Guest
     // Class is Saudia's name for its economy cabin".
     static NAME_FOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?:(?i:the|our)\s+|[A-Z][\w-]*['’]s\s+)?(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?i:its|our|the)\s+(?i:(premium\s+economy|economy|business|first))")
+        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?:(?i:the|our)\s+|[A-Z][\w-]*['’]s\s+)?(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?:(?i:its|our|the)|[A-Z][\w-]*['’]s)\s+(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?(?i:(premium\s+economy|economy|business|first))")
             .expect("valid regex")
     });
     // "Saga Premium (Saga Premium and Saga Premium Flex fares) is our business class
@@ -827,7 +834,7 @@ static STATUS_VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
 /// "no earn or spend activity", "without any qualifying account activity": a period
 /// without activity, however the activity is qualified.
 static NO_ACTIVITY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,3}(?:accrual|earning|redemption)s?\b[^.]{0,40}\bfor\s+\d+|\bno\s+(?:\w+\s+){0,3}actividad\b|\b(?:don['’]?t|do\s+not|does\s+not|doesn['’]?t|fail\s+to)\s+(?:collect|earn|use|spend|redeem|share)\b").expect("valid regex")
+    Regex::new(r"\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,4}activity\b|\b(?:no|without(?: any)?)\s+(?:[a-z]+\s+){0,3}(?:accrual|earning|redemption)s?\b[^.]{0,40}\bfor\s+\d+|\bno\s+(?:\w+\s+){0,3}actividad\b|\b(?:don['’]?t|do\s+not|does\s+not|doesn['’]?t|fail\s+to)\s+(?:collect|earn|use|spend|redeem|share)\b|\bno\s+(?:miles|points|avios|credits?)\s+(?:are|is|were|have\s+been|has\s+been)\s+(?:earned|redeemed|collected|used|credited|spent)\b").expect("valid regex")
 });
 
 /// The period a sentence names, in months ("about 36 months", "3 years", "the end of the
@@ -1009,6 +1016,21 @@ mod tests {
             rules[1],
             (vec!["T".into(), "V".into(), "X".into()], 0.0, None)
         );
+        let rules = read(
+            "On Qantas-operated flights, business class bookings in J, C, D or I earn 125 percent of the distance flown, economy classes Y, B and H earn the full distance, and K, L, M and V earn 40 percent.",
+        );
+        let cabins: Vec<(usize, f64, Option<Cabin>)> = rules
+            .into_iter()
+            .map(|(classes, percent, cabin)| (classes.len(), percent, cabin))
+            .collect();
+        assert_eq!(
+            cabins,
+            [
+                (4, 125.0, Some(Cabin::Business)),
+                (3, 100.0, Some(Cabin::Economy)),
+                (4, 40.0, Some(Cabin::Economy))
+            ]
+        );
     }
 
     #[test]
@@ -1044,6 +1066,7 @@ mod tests {
         for sentence in [
             "Red is granted 0 (on joining).",
             "Red is granted automatic on joining.",
+            "Red is the tier every member starts in when joining.",
         ] {
             let rows = tiers(sentence);
             assert_eq!(
@@ -1082,6 +1105,10 @@ mod tests {
                 "**SKY SUITE** is JAL's international business class and **SKY PREMIUM** is its premium economy cabin."
             ),
             [("SKY SUITE".to_owned(), Cabin::Business)]
+        );
+        assert_eq!(
+            cabin_brands("JAL SKY SUITE is the name of JAL's international business class."),
+            [("JAL SKY SUITE".to_owned(), Cabin::Business)]
         );
         assert_eq!(
             cabin_brands("Guest Class is Saudia's name for its economy cabin."),
@@ -1241,6 +1268,11 @@ mod tests {
                 "Points are valid for 36 months from the month they were earned.",
                 None,
                 Some(36),
+            ),
+            (
+                "If no miles are earned or redeemed for 24 consecutive months, all miles in the account are cancelled.",
+                Some(24),
+                None,
             ),
             (
                 "Points expire if there has been no earn or spend activity on the account for 24 months.",

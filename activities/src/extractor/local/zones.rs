@@ -80,9 +80,10 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
             vec![captures[2].trim().to_owned()],
         );
     }
-    // "Asia Tenggara (Southeast Asia)": a name and its translation, not its countries.
+    // "Asia Tenggara (Southeast Asia)", "South America (Sudamérica)": a name and its
+    // translation, not its countries.
     static TRANSLATED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([\p{L}][\p{L} &'-]{1,40}?)\s*\(([A-Z][A-Za-z &'-]{2,40})\)$")
+        Regex::new(r"^([\p{L}][\p{L} &'-]{1,40}?)\s*\((\p{Lu}[\p{L} &'-]{2,40})\)$")
             .expect("valid regex")
     });
     if let Some(captures) = TRANSLATED.captures(&label)
