@@ -227,7 +227,7 @@ static DASH_LEGEND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?im)\bdash(?:es)?\b|^\s*[—–-]\s*[:=]").expect("valid regex"));
 
 static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on))\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?(?:\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b|\s*[.;,])")
+    Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on)|reached\s+(?:by\s+(?:collecting|earning)|with)|by\s+collecting)\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?(?:\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b|\s*[.;,])")
         .expect("valid regex")
 });
 
