@@ -884,23 +884,39 @@ impl<'a> Reader<'a> {
             })
             .filter(|(_, line)| !line.is_empty())
             .collect();
+        let is_label = |line: &str| labels.contains(&fold(&zones::without_asides(line)));
         let mut out = Vec::new();
-        for pair in lines.windows(2) {
-            let ((_, label), (index, list)) = (&pair[0], &pair[1]);
+        for (at, (_, label)) in lines.iter().enumerate() {
             // "Зона 2 — Центральная Азия (Central Asia)" names the chart's "Зона 2 —
             // Центральная Азия".
-            if label.contains([',', ':', '|'])
-                || !labels.contains(&fold(&zones::without_asides(label)))
-            {
+            if label.contains([',', ':', '|']) || !is_label(label) {
                 continue;
             }
-            // "All airports in Iceland: Keflavík (KEF), …": the list after the colon.
-            let list = list
-                .split_once(": ")
-                .map_or(list.as_str(), |(_, after)| after);
-            if let Some(countries) = zones::countries_of_definition(list) {
+            // The lists under the label, one or several ("日本 Japan" / "韩国 South
+            // Korea"), up to the next label or the first line that lists no countries.
+            let mut countries: Vec<String> = Vec::new();
+            let mut first_index = None;
+            for (index, list) in &lines[at + 1..] {
+                // "All airports in Iceland: Keflavík (KEF), …": the list after the colon.
+                let list = list
+                    .split_once(": ")
+                    .map_or(list.as_str(), |(_, after)| after);
+                // ("Panama" under "Panama" is the zone's one country, not the next label.)
+                let next_label = first_index.is_some() && is_label(list);
+                let Some(listed) = zones::countries_of_definition(list).filter(|_| !next_label)
+                else {
+                    break;
+                };
+                first_index.get_or_insert(*index);
+                for country in listed {
+                    if !countries.contains(&country) {
+                        countries.push(country);
+                    }
+                }
+            }
+            if let Some(index) = first_index {
                 let (name, aliases) = zones::name_and_aliases(label);
-                out.push(zones::ZoneDef::listed(name, aliases, countries, *index));
+                out.push(zones::ZoneDef::listed(name, aliases, countries, index));
             }
         }
         out
@@ -2078,6 +2094,23 @@ mod tests {
             .map(|zone| (zone.zone.as_str(), zone.countries.len()))
             .collect();
         assert_eq!(zones, [("Central America", 3), ("Caribbean", 3)]);
+        // One country per nested item, each named in two scripts.
+        let facts = facts_of(
+            "phoenix.md",
+            "# PhoenixMiles award chart\n\nAwards on Air China (CA) flights.\n\n| 目的地区域 Destination zone | 经济舱 Economy |\n|---|---|\n| 东北亚 Northeast Asia | 18,000 |\n| 欧洲 Europe | 40,000 |\n\n## Zones\n\n- **东北亚 Northeast Asia**\n\t- 日本 Japan\n\t- 韩国 South Korea\n- **欧洲 Europe**\n\t- 德国 Germany、法国 France\n\n## Example\n\nBeijing – Frankfurt.\n",
+        );
+        let zones: Vec<(&str, &[String])> = facts
+            .zones
+            .iter()
+            .map(|zone| (zone.zone.as_str(), zone.countries.as_slice()))
+            .collect();
+        assert_eq!(
+            zones,
+            [
+                ("Northeast Asia", &["JP".to_owned(), "KR".to_owned()][..]),
+                ("Europe", &["DE".to_owned(), "FR".to_owned()][..])
+            ]
+        );
     }
 
     #[test]

@@ -196,7 +196,29 @@ fn country_list(text: &str) -> Option<Vec<String>> {
 /// (Japan)"): a city's country is the one in parentheses after it or its group, else the
 /// one most of the city's airports are in.
 pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
-    country_list(text).or_else(|| city_list(text))
+    country_list(text).or_else(|| city_list(text)).or_else(|| {
+        // "德国 Germany、法国 France": each place in two scripts, read by its Latin name (a
+        // lone name is a country's: "翡翠卡 Emerald" is a card, not Emerald in Australia).
+        let latin = latin_names(text)?;
+        country_list(&latin).or_else(|| city_list(&latin).filter(|_| latin.contains(',')))
+    })
+}
+
+/// A list whose pieces name each place in another script and in Latin letters ("日本
+/// Japan、韩国 South Korea"), written with the Latin names alone; none when no piece is.
+fn latin_names(text: &str) -> Option<String> {
+    let mut changed = false;
+    let pieces: Vec<String> = text
+        .split([',', ';', '、', '，', '；'])
+        .map(|piece| match native_and_latin(piece.trim()) {
+            Some((_, latin)) => {
+                changed = true;
+                latin
+            }
+            None => piece.trim().to_owned(),
+        })
+        .collect();
+    changed.then(|| pieces.join(", "))
 }
 
 fn city_list(text: &str) -> Option<Vec<String>> {
@@ -343,8 +365,16 @@ pub const NOT_ZONE_LABELS: &[&str] = &[
 pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     let mut out = Vec::new();
     let mut current: Option<(String, String)> = None;
+    // "Beijing – Frankfurt" is a route: a city for a label, one place for a list.
+    let is_route = |label: &str, list: &str| {
+        let label = clean_label(label);
+        !list.contains([',', ';', '、', '，'])
+            && reference::country_code(&label).is_none()
+            && country_of_city(&label).is_some()
+    };
     let finish = |current: Option<(String, String)>, out: &mut Vec<ZoneDef>| {
         if let Some((label, list)) = current
+            && !is_route(&label, &list)
             && let Some(countries) =
                 countries_of_definition(&list).or_else(|| country_of_its_cities(&label, &list))
         {
