@@ -219,6 +219,8 @@ struct Context {
     /// So do those under the paragraph just read ("For tickets issued until …:").
     paragraph_not_current: bool,
     recent: Vec<String>,
+    /// A tier card's name ("الفضي · Silver") whose threshold comes next.
+    tier_card: Option<String>,
 }
 
 /// The document says what a dash in a table means ("—: not eligible", "A dash (—)
@@ -398,6 +400,11 @@ impl<'a> Reader<'a> {
             match block {
                 Block::Heading(heading) => self.read_heading(&heading, index, &mut context),
                 Block::Paragraph(paragraph) => {
+                    if context.tier_card.is_some()
+                        && self.read_tier_card(&paragraph, index, &mut context)
+                    {
+                        continue;
+                    }
                     // "For tickets issued until 30 June 2021:" governs what follows it.
                     context.paragraph_not_current = context::validity(&paragraph, self.today)
                         == Some(context::Validity::NotCurrent);
@@ -475,6 +482,9 @@ impl<'a> Reader<'a> {
             self.take_tiers(vec![row], passage);
             return;
         }
+        if self.read_tier_card(heading, passage, context) {
+            return;
+        }
         // "Air New Zealand (NZ)" / "Star Alliance member": a caption that only gives the
         // alliance of the airline the heading above names keeps that airline.
         if MEMBER_CAPTION.is_match(heading.trim())
@@ -516,6 +526,39 @@ impl<'a> Reader<'a> {
         }
         context.recent = vec![heading.to_owned()];
         self.note_heading_membership(heading);
+    }
+
+    /// Tiers set out as cards, a caption each ("الفضي · Silver") over its threshold
+    /// ("20,000 ميل مستوى · Tier Miles") and small print: read inside a section about
+    /// status, which the cards' captions do not end. Returns whether `text` was part of
+    /// a card.
+    fn read_tier_card(&mut self, text: &str, passage: usize, context: &mut Context) -> bool {
+        if !context.about_status {
+            return false;
+        }
+        if let Some(name) = context.tier_card.take()
+            && let Some((threshold, unit)) = prose::tier_card_value(text)
+        {
+            let row = tables::TierRow {
+                name,
+                threshold,
+                unit,
+                alliance_status: tables::ALLIANCE_TIER
+                    .find(text)
+                    .map(|found| tables::normalise_alliance_tier(found.as_str())),
+            };
+            self.take_tiers(vec![row], passage);
+            return true;
+        }
+        // "Qatar Airways" over a table, "Economy Class": captions of other things.
+        if let Some(name) = prose::tier_card_name(text)
+            && context::airlines_in(text).is_empty()
+            && Cabin::parse(text).is_none()
+        {
+            context.tier_card = Some(name);
+            return true;
+        }
+        prose::continues_a_card(text)
     }
 
     fn read_paragraph(&mut self, paragraph: &str, passage: usize, context: &Context) {
@@ -2208,6 +2251,35 @@ mod tests {
             ]
         );
         assert_eq!(facts.award_rules.len(), 5);
+    }
+
+    #[test]
+    fn tiers_set_out_as_cards_a_caption_each_over_its_threshold() {
+        let facts = facts_of(
+            "falconflyer.md",
+            "# Falconflyer\n\nFalconflyer is the frequent flyer programme of Gulf Air (GF).\n\n## المستويات · Tiers\n\nYou reach a tier by collecting the Tier Miles shown within your membership year.\n\n### الأزرق · Blue\n\nمستوى الانضمام · Entry level, free to join\n\n### الفضي · Silver\n\n20,000 ميل مستوى · Tier Miles\n\nأو 15 رحلة · or 15 Gulf Air flights\n\n### الأسود · Black\n\n75,000 ميل مستوى · Tier Miles\n\n## Qatar Airways\n\n| Cabin | Booking class | Earning rate |\n|---|---|---|\n| Economy | Y, B | 100% |\n",
+        );
+        let tiers: Vec<(&str, u64, &str)> = facts
+            .status_tiers
+            .iter()
+            .map(|tier| {
+                (
+                    tier.name.as_str(),
+                    tier.threshold,
+                    tier.threshold_unit.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            tiers,
+            [
+                ("Blue", 0, "Tier Miles"),
+                ("Silver", 20000, "Tier Miles"),
+                ("Black", 75000, "Tier Miles")
+            ]
+        );
+        // An airline's caption is no tier's: the table under it is Qatar Airways' rates.
+        assert_eq!(facts.earning_rules[0].operating_airline, "QR");
     }
 
     #[test]

@@ -543,6 +543,73 @@ fn tier_name(text: &str) -> String {
     words.join(" ").trim_end_matches([',', ';']).to_owned()
 }
 
+/// The part of a caption in Latin letters when it gives one in another script as well
+/// ("الفضي · Silver" → "Silver"), else the caption.
+fn latin_part(text: &str) -> &str {
+    let text = text.trim();
+    match text.rsplit_once(['·', '|', '/']) {
+        Some((native, latin))
+            if !native.chars().any(|c| c.is_ascii_alphabetic())
+                && latin.chars().any(|c| c.is_ascii_alphabetic()) =>
+        {
+            latin.trim()
+        }
+        _ => text,
+    }
+}
+
+/// A tier card's caption: a tier's name alone, one to three capitalised words ("Gold",
+/// "الأسود · Black", "Black Signature").
+pub fn tier_card_name(caption: &str) -> Option<String> {
+    let name = latin_part(caption);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_name = (1..=3).contains(&words.len())
+        && words.iter().all(|word| {
+            word.starts_with(|c: char| c.is_uppercase())
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '+')
+        })
+        && !STATUS_WORDS.is_match(name);
+    is_name.then(|| name.to_owned())
+}
+
+/// Words of a heading about status as a whole ("Tiers", "Status levels"), not one tier.
+static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:tiers?|status|levels?|benefits?|membership|qualif\w*|how|earn|miles|points|faq)",
+    )
+    .expect("valid regex")
+});
+
+/// What a tier card says under its name: a threshold with its unit ("20,000 ميل مستوى ·
+/// Tier Miles", "40,000 Tier Points") or that members start there ("Entry level, free
+/// to join").
+pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
+    let text = text.trim();
+    if text.starts_with(|c: char| c.is_ascii_digit()) {
+        let threshold = number(text)?;
+        let unit = match text.rsplit_once('·') {
+            Some((_, latin)) if latin.chars().any(|c| c.is_ascii_alphabetic()) => {
+                Some(latin.trim().to_owned())
+            }
+            _ => unit_in_cell(text),
+        };
+        return Some((threshold, unit));
+    }
+    joins_at_enrolment(latin_part(text)).then_some((0, None))
+}
+
+/// A card's further line, in small print under its threshold ("أو 15 رحلة · or 15 Gulf
+/// Air flights"): it goes on with "or", "and", "plus".
+pub fn continues_a_card(text: &str) -> bool {
+    let latin = latin_part(text);
+    latin.starts_with(|c: char| c.is_lowercase())
+        && ["or ", "and ", "plus ", "ou ", "o "]
+            .iter()
+            .any(|word| latin.starts_with(word))
+}
+
 /// "Premier members receive a minimum of 500 miles": a benefit of status, not a rule of
 /// the fare.
 static ELITE_ONLY: LazyLock<Regex> = LazyLock::new(|| {

@@ -622,7 +622,11 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     });
     let lists = lists.filter(|_| !(priced && single_countries));
     let Some(lists) = lists else {
-        // An award chart whose rows give each zone's countries in its label.
+        // An award chart whose rows give each zone's countries in its label (a table of
+        // benefits' "Falcon Gold lounge (Bahrain)" is none).
+        if !priced {
+            return Vec::new();
+        }
         return body
             .iter()
             .filter_map(|row| {
