@@ -708,15 +708,23 @@ pub(crate) fn cabin(text: &str) -> Option<Cabin> {
             (r"(?i)\bpremium[\s-]+business\b", Cabin::Business),
             (r"(?i)\bpremium[\s-]+first\b", Cabin::First),
             (
-                r"(?i)\bpremium[\s-]*(?:econ\w*|coach|cabin)?\b",
+                r"(?i)\bpremium[\s-]*(?:econ\w*|coach|cabin)?\b|\b(?:econ[oó]mica|economia)\s+premium\b",
                 Cabin::PremiumEconomy,
             ),
-            (r"(?i)\bbusiness\b|\bupper class\b", Cabin::Business),
+            // The words of the languages questions come in: "na Economia", "en
+            // Ejecutiva", "en classe Affaires", "in der Business".
             (
-                r"(?i)\bfirst[\s-]*class\b|\b(?:in|way|trip|return)[\s-]+first\b|\bfirst\s+(?:cabin|award|reward|seat|ticket|fare)",
+                r"(?i)\bbusiness\b|\bupper class\b|\bexecutiv[ao]\b|\bejecutiva\b|\baffaires\b",
+                Cabin::Business,
+            ),
+            (
+                r"(?i)\bfirst[\s-]*class\b|\b(?:in|way|trip|return)[\s-]+first\b|\bfirst\s+(?:cabin|award|reward|seat|ticket|fare)|\bprimeira\s+classe\b|\bprimera\s+clase\b|\bpremi[eè]re\s+classe\b|\bla\s+premi[eè]re\b",
                 Cabin::First,
             ),
-            (r"(?i)\beconomy\b|\bcoach\b", Cabin::Economy),
+            (
+                r"(?i)\beconomy\b|\bcoach\b|\beconomia\b|\becon[oóô]mica\b|\bturista\b|\b[ée]conomique\b",
+                Cabin::Economy,
+            ),
         ]
         .into_iter()
         .map(|(pattern, cabin)| (Regex::new(pattern).expect("cabin pattern"), cabin))
@@ -731,11 +739,13 @@ pub(crate) fn cabin(text: &str) -> Option<Cabin> {
 /// Round trip, one way, or not said.
 pub(crate) fn round_trip(text: &str) -> Option<bool> {
     static ROUND: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bround[\s-]?trips?\b|\breturn\b(?:\s+[\w-]+){0,3}?\s+(?:trip|flight|ticket|award|reward|journey)s?\b|\bboth\s+ways\b|\band\s+back\b|\breturn\s+(?:from|to)\b")
+        Regex::new(r"(?i)\bround[\s-]?trips?\b|\breturn\b(?:\s+[\w-]+){0,3}?\s+(?:trip|flight|ticket|award|reward|journey)s?\b|\bboth\s+ways\b|\band\s+back\b|\breturn\s+(?:from|to)\b|\bida\s+[ey]\s+vuelta\b|\bida\s+e\s+volta\b|\baller[\s-]+retour\b|\bhin\s+und\s+zur[üu]ck\b")
             .expect("round trip pattern")
     });
-    static ONE_WAY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\bone[\s-]?way\b").expect("one way pattern"));
+    static ONE_WAY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bone[\s-]?way\b|\bs[oó]lo\s+ida\b|\bsó\s+ida\b|\bsomente\s+ida\b|\baller\s+simple\b|\bnur\s+hin\b")
+                .expect("one way pattern")
+    });
     if ROUND.is_match(text) {
         Some(true)
     } else if ONE_WAY.is_match(text) {
@@ -1293,6 +1303,8 @@ mod tests {
             ("a round-trip Premium Business award", Cabin::Business),
             ("one way in business", Cabin::Business),
             ("economy to Lima", Cabin::Economy),
+            ("uma passagem de ida e volta na Economia", Cabin::Economy),
+            ("un billete en Ejecutiva", Cabin::Business),
         ] {
             assert_eq!(cabin(text), Some(expected), "{text}");
         }
