@@ -174,6 +174,22 @@ pub fn is_none_mark(text: &str) -> bool {
             "—" | "–" | "-" | "n/a" | "na" | "x" | "none" | "*" | "--"
         )
         || lower.starts_with("not ")
+        // "Não disponível", "No disponible", "Non disponible", "Nicht verfügbar", "N/D".
+        || matches!(lower.as_str(), "n/d" | "nd" | "n.d." | "s/d")
+        || [
+            "não ",
+            "nao ",
+            "no disponible",
+            "non disponible",
+            "indisponível",
+            "indisponible",
+            "nicht ",
+            "unavailable",
+            "no ofrecid",
+            "não oferecid",
+        ]
+        .iter()
+        .any(|start| lower.starts_with(start))
 }
 
 /// Fare classes in a cell or phrase: `J, C, D`, `C J`, `D, K and Z`, `Y/B/M`.
@@ -336,6 +352,23 @@ pub fn sentences(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_says_nothing_is_offered_in_the_languages_pages_come_in() {
+        for cell in [
+            "—",
+            "n/a",
+            "Not available",
+            "Não disponível",
+            "No disponible",
+            "N/D",
+        ] {
+            assert!(is_none_mark(cell), "{cell}");
+        }
+        for cell in ["20.000", "Nordic", "Normal"] {
+            assert!(!is_none_mark(cell), "{cell}");
+        }
+    }
 
     #[test]
     fn reads_numbers_and_percentages() {
