@@ -710,7 +710,7 @@ fn is_worked_example(lower: &str) -> bool {
 /// (business)", "Main Cabin means economy".
 pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
     static GLOSS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|[A-Z][\w-]*['’]s\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?")
+        Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|are(?:\s+both)?|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|[A-Z][\w-]*['’]s\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?")
             .expect("valid regex")
     });
     // "Crown Class is the name Royal Jordanian uses for its business class cabin", "Guest

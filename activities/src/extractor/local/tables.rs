@@ -92,12 +92,26 @@ pub fn read(
 /// A cabin as a cell names it: a cabin word, or a brand the document explained.
 pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
     // The document's own explanation first: its "Saga Premium" is business.
-    let folded = fold(cell);
-    brands
-        .iter()
-        .find(|(brand, _)| !folded.is_empty() && fold(brand) == folded)
-        .map(|(_, cabin)| *cabin)
-        .or_else(|| Cabin::parse(cell))
+    let explained = |cell: &str| {
+        let folded = fold(cell);
+        brands
+            .iter()
+            .find(|(brand, _)| !folded.is_empty() && fold(brand) == folded)
+            .map(|(_, cabin)| *cabin)
+    };
+    if let Some(cabin) = explained(cell) {
+        return Some(cabin);
+    }
+    // "United Polaris / United First": two brands of one cabin.
+    if let Some((left, right)) = cell.split_once(" / ") {
+        let either = |part: &str| explained(part).or_else(|| Cabin::parse(part));
+        if let (Some(left), Some(right)) = (either(left), either(right))
+            && left == right
+        {
+            return Some(left);
+        }
+    }
+    Cabin::parse(cell)
 }
 
 fn read_as_is(
@@ -1159,6 +1173,17 @@ pub fn normalise_alliance_tier(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_of_two_brands_of_one_cabin_names_that_cabin() {
+        let brands = super::super::prose::cabin_brands(
+            "United Polaris (long-haul) and United First (domestic) are both United's business cabin.",
+        );
+        assert_eq!(
+            cabin_in("United Polaris / United First", &brands),
+            Some(Cabin::Business)
+        );
+    }
 
     #[test]
     fn reads_packed_classes_and_nothing_else() {
