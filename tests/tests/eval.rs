@@ -98,8 +98,8 @@ fn unseen_sets_score_no_lower_than_measured() {
         ("site-captures", 0.98, 0.95, 19),
         ("mixed-alliances", 0.99, 0.97, 37),
         ("more-site-captures", 0.99, 0.99, 19),
-        ("regional-programs", 0.91, 0.77, 31),
-        ("further-site-captures", 0.97, 0.90, 16),
+        ("regional-programs", 0.98, 0.98, 39),
+        ("further-site-captures", 0.99, 0.99, 19),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let output = eval_fixture(dir.path(), set, &[]);
