@@ -294,11 +294,27 @@ fn column_run(lines: &[Vec<char>], start: usize) -> Option<(usize, usize)> {
                 table_rows = 0;
             }
         }
+        // ... unless the right column has a table of its own, its header beside running
+        // text ("multiplied by the factor.   Level   Level Points   SkyTeam"): then the
+        // rows side by side are two tables' rows.
+        let cells_of = |side: &str| -> Vec<String> {
+            super::GAP
+                .split(side.trim())
+                .filter(|cell| !cell.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let right_has_own_table = sides.iter().any(|(left, right)| {
+            let cells = cells_of(right);
+            cells.len() >= 2
+                && !cells.iter().any(|cell| super::is_value(cell))
+                && (left.trim().is_empty() || running(left))
+        });
         let counts = end - start >= 5
             && two_sided >= 3
             && left_running >= 3
             && right_running >= 3
-            && !cuts_table;
+            && (!cuts_table || right_has_own_table);
         if counts && best.is_none_or(|(_, known)| end > known) {
             best = Some((at, end));
         }
@@ -444,5 +460,46 @@ Earn miles on every flight you take with us and with our partners around the wor
         // A table's columns stay together.
         let table = "Cabin        Classes      Miles\nBusiness     J, C, D      125%\nEconomy      Y, B         100%\nEconomy      K, L         50%\nEconomy      Q            25%";
         assert_eq!(text_columns_one_after_the_other(table), table);
+        // Each column holds a table of its own, rows side by side on some lines.
+        let rows = [
+            (
+                "Points are credited on flights operated",
+                "Levels are reached by collecting",
+            ),
+            (
+                "by us. Points = the distance flown",
+                "Level Points in twelve months.",
+            ),
+            (
+                "multiplied by the factor of the class.",
+                "Members start at the first one.",
+            ),
+            ("", "Level      Level Points"),
+            ("", "Member                0"),
+            (
+                "Cabin          Classes      Factor",
+                "Silver           20,000",
+            ),
+            (
+                "Business       C, J and D   x 1.5",
+                "Gold             45,000",
+            ),
+            (
+                "Go             Y, B and M   x 1.0",
+                "Diamond          90,000",
+            ),
+            ("Go             H, Q and V   x 0.75", ""),
+        ];
+        let page: Vec<String> = rows
+            .iter()
+            .map(|(left, right)| format!("{left:<44}{right}").trim_end().to_owned())
+            .collect();
+        let read = text_columns_one_after_the_other(&page.join("\n"));
+        let right: Vec<&str> = rows.iter().map(|(_, right)| *right).collect();
+        assert!(
+            read.trim_end()
+                .ends_with(&right.join("\n").trim_end().to_owned()),
+            "{read}"
+        );
     }
 }
