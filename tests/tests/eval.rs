@@ -100,6 +100,7 @@ fn unseen_sets_score_no_lower_than_measured() {
         ("more-site-captures", 0.99, 0.99, 19),
         ("regional-programs", 0.98, 0.98, 39),
         ("further-site-captures", 0.99, 0.99, 19),
+        ("captured-pages", 0.64, 0.50, 12),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let output = eval_fixture(dir.path(), set, &[]);
