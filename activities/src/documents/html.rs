@@ -95,6 +95,16 @@ fn render_footnotes(footer: NodeRef<'_, Node>, out: &mut String) {
     }
 }
 
+/// A panel a row of tabs shows: its role says so, or its class ("tab-con", "tab-pane").
+fn is_tab_panel(element: &scraper::node::Element) -> bool {
+    element.attr("role") == Some("tabpanel")
+        || (element.id().is_some()
+            && element.classes().any(|class| {
+                let class = class.to_ascii_lowercase();
+                class.starts_with("tab-") || class.starts_with("tab_") || class == "tabpanel"
+            }))
+}
+
 /// The text of the tab that shows a tab panel: the element its `aria-labelledby` names,
 /// or the tab whose `aria-controls` or link points at the panel.
 fn tab_label(panel: NodeRef<'_, Node>) -> Option<String> {
@@ -102,6 +112,17 @@ fn tab_label(panel: NodeRef<'_, Node>) -> Option<String> {
     let root = panel.ancestors().last()?;
     let id = element.id();
     let labelled_by = element.attr("aria-labelledby");
+    // `<li data-tab="hu">` for `<div class="tab-con" id="tab-hu">`: a script's tabs name
+    // their panel by its id, or by the part of it after "tab-".
+    let names_panel = |value: &str, id: &str| {
+        let value = value.trim_start_matches('#');
+        !value.is_empty()
+            && (value == id
+                || id.strip_prefix("tab-") == Some(value)
+                || id.strip_prefix("tab_") == Some(value)
+                || id.strip_suffix("-panel") == Some(value)
+                || id.strip_suffix("-tab") == Some(value))
+    };
     let tab = root.descendants().find(|node| {
         node.value().as_element().is_some_and(|other| {
             labelled_by.is_some_and(|wanted| other.id() == Some(wanted))
@@ -110,6 +131,12 @@ fn tab_label(panel: NodeRef<'_, Node>) -> Option<String> {
                         other.attr("aria-controls") == Some(id)
                             || other.attr("href") == Some(format!("#{id}").as_str())
                     }))
+                || id.is_some_and(|id| {
+                    ["data-tab", "data-target", "data-bs-target", "data-panel"]
+                        .iter()
+                        .filter_map(|name| other.attr(name))
+                        .any(|value| names_panel(value, id))
+                })
         })
     })?;
     let text: String = tab
@@ -134,7 +161,7 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
             }
             // A tab's panel under its tab's label ("Delta Air Lines (DL)"), which the
             // row of tabs, a menu, does not keep.
-            if element.attr("role") == Some("tabpanel")
+            if is_tab_panel(element)
                 && let Some(label) = tab_label(node)
             {
                 out.push_str("\n\n### ");

@@ -221,6 +221,8 @@ struct Context {
     recent: Vec<String>,
     /// A tier card's name ("الفضي · Silver") whose threshold comes next.
     tier_card: Option<String>,
+    /// The section holds worked examples (its heading says so).
+    examples: bool,
 }
 
 /// The document says what a dash in a table means ("—: not eligible", "A dash (—)
@@ -400,6 +402,12 @@ impl<'a> Reader<'a> {
             match block {
                 Block::Heading(heading) => self.read_heading(&heading, index, &mut context),
                 Block::Paragraph(paragraph) => {
+                    // A footnote ("* Flights operated by …") is the page's, not the
+                    // worked example's above it.
+                    if context.examples && prose::is_footnote(&paragraph) {
+                        context.examples = false;
+                        context.promotion = false;
+                    }
                     if context.tier_card.is_some()
                         && self.read_tier_card(&paragraph, index, &mut context)
                     {
@@ -505,7 +513,11 @@ impl<'a> Reader<'a> {
         let names_airline = !airlines.is_empty();
         // "Cabin" / "Classes and earning": a table's column labels set out as captions
         // are no new section.
-        if !names_airline && cabin.is_none() && layout::is_column_label(heading) {
+        if !names_airline
+            && cabin.is_none()
+            && layout::is_column_label(heading)
+            && !prose::heads_examples(heading)
+        {
             return;
         }
         if names_airline || (validity.is_none() && cabin.is_none()) {
@@ -519,8 +531,9 @@ impl<'a> Reader<'a> {
         // validity of the chart it is part of.
         let cabin_caption = cabin.is_some() && !names_airline && validity.is_none();
         if !cabin_caption {
-            context.promotion = prose::is_untrusted(&self.without_own_name(heading))
-                || prose::heads_examples(heading);
+            context.examples = prose::heads_examples(heading);
+            context.promotion =
+                prose::is_untrusted(&self.without_own_name(heading)) || context.examples;
             context.not_current = validity == Some(context::Validity::NotCurrent);
             context.paragraph_not_current = false;
         }

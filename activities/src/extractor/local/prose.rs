@@ -577,7 +577,7 @@ pub fn tier_card_name(caption: &str) -> Option<String> {
 /// Words of a heading about status as a whole ("Tiers", "Status levels"), not one tier.
 static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:tiers?|status|levels?|benefits?|membership|qualif\w*|how|earn|miles|points|faq)",
+        r"(?i)\b(?:tiers?|status|levels?|benefits?|membership|qualif\w*|how|earn|miles|points|faq)\b",
     )
     .expect("valid regex")
 });
@@ -675,11 +675,18 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     })
 }
 
+/// A paragraph that starts with a footnote mark ("* Flights operated by …", "† …").
+pub fn is_footnote(paragraph: &str) -> bool {
+    FOOTNOTE
+        .find(paragraph)
+        .is_some_and(|mark| !mark.as_str().trim().is_empty())
+}
+
 /// A heading over worked examples ("Worked example", "Exemplo", "Ejemplo de cálculo"):
 /// what its section says of one flight is no rule.
 pub fn heads_examples(heading: &str) -> bool {
     static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:examples?|exemplos?|ejemplos?|exemples?|beispiele?)")
+        Regex::new(r"(?i)\b(?:examples?|exemplos?|ejemplos?|exemples?|beispiele?)\b")
             .expect("valid regex")
     });
     EXAMPLE.is_match(heading)

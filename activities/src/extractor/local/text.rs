@@ -16,8 +16,10 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|\b(?:and|or|y|o|e|et|ou|und|oder)\b)\s*[A-Z])*$")
-        .expect("valid regex")
+    Regex::new(
+        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|\b(?:and|or|y|o|e|et|ou|und|oder)\b)\s*[A-Z])*$",
+    )
+    .expect("valid regex")
 });
 
 /// The first whole number in a text: `12,500`, `12.500`, `25K`, `100000`.
@@ -420,6 +422,7 @@ mod tests {
         assert_eq!(fare_classes("C J").unwrap(), ["C", "J"]);
         assert_eq!(fare_classes("D, K and Z").unwrap(), ["D", "K", "Z"]);
         assert_eq!(fare_classes("Y/B/M").unwrap(), ["Y", "B", "M"]);
+        assert_eq!(fare_classes("J、C、D").unwrap(), ["J", "C", "D"]);
         assert_eq!(fare_classes("J - C - D").unwrap(), ["J", "C", "D"]);
         assert_eq!(fare_classes("R, I y Z").unwrap(), ["R", "I", "Z"]);
         assert_eq!(fare_classes("Economy"), None);
