@@ -101,6 +101,7 @@ fn unseen_sets_score_no_lower_than_measured() {
         ("regional-programs", 0.98, 0.98, 39),
         ("further-site-captures", 0.99, 0.99, 19),
         ("captured-pages", 0.64, 0.50, 12),
+        ("world-programs", 0.73, 0.49, 22),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let output = eval_fixture(dir.path(), set, &[]);
