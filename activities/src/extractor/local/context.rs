@@ -42,7 +42,7 @@ static PROGRAM_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// What stands between a program's name and the phrase: ", the", " is the", "es el".
 static BEFORE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:[ \t,]*(?:—|–|-|:)?[ \t]*(?:is|es|ist|est|è|,)?[ \t]*(?:\b(?:the|el|das|le|il|its|su|sein|son|a|an|our))?[ \t]*)$")
+    Regex::new(r"(?i)(?:[ \t,]*(?:—|–|-|:)?[ \t]*(?:is|es|ist|est|è|,)?[ \t]*(?:\b(?:the|el|das|le|il|its|su|sein|son|a|an|our)|\b(?-i:[A-Z])[\w&-]*(?:[ \t]+(?-i:[A-Z])[\w&-]*){0,2}['’]s)?[ \t]*)$")
         .expect("valid regex")
 });
 static RUNS: LazyLock<Regex> = LazyLock::new(|| {
@@ -478,6 +478,13 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
                 .and_then(|captures| Some(captures.get(2)?.as_str().to_owned()))
                 .or_else(|| {
                     reference::airlines_in(after)
+                        .into_iter()
+                        .next()
+                        .map(|(_, airline)| airline.iata.clone())
+                })
+                // "Smiles is GOL's loyalty programme": the airline it belongs to.
+                .or_else(|| {
+                    reference::airlines_in(&before[lead.len()..])
                         .into_iter()
                         .next()
                         .map(|(_, airline)| airline.iata.clone())
@@ -951,6 +958,12 @@ mod tests {
         assert_eq!(
             (program.id.as_str(), program.name.as_str()),
             ("orchid_loyalty", "Orchid Loyalty")
+        );
+        let program = program_of_statement("Lodestar Club is Air Canada's loyalty programme.")
+            .expect("a program");
+        assert_eq!(
+            (program.name.as_str(), program.operator_airline.as_deref()),
+            ("Lodestar Club", Some("AC"))
         );
         let text = "Air Canada (AC) runs LodestarMiles, its frequent flyer programme.";
         let program = program_of_statement(text).expect("a statement");

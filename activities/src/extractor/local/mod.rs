@@ -156,11 +156,13 @@ struct ScopedMinimum {
     excluded: Vec<String>,
     /// Fare classes it does not hold for ("except classes Q and N").
     excluded_classes: Vec<String>,
-    /// The cabins it holds in ("when booked in First or Business"); empty for all.
+    /// What it holds for, any of them (none said: every rule of its operators). The
+    /// cabins ("when booked in First or Business"); the fares, by the names table rows
+    /// give them ("Flex and Flex Plus fares"), in lowercase; the fare classes ("economy
+    /// classes Y, B or M").
     cabins: Vec<Cabin>,
-    /// The fares it holds for, by the names table rows give them ("Flex and Flex Plus
-    /// fares"), in lowercase; empty for all.
     fares: Vec<String>,
+    classes: Vec<String>,
     /// It says it holds for every flight of its operators ("applies to all ANA-operated
     /// flights"), whichever row its footnote mark stands on.
     every_flight: bool,
@@ -756,7 +758,7 @@ impl<'a> Reader<'a> {
         };
         // "… a minimum of 500 Avios per flight when booked in First or Business".
         static IN_CABINS: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:booked|travell?ing|flying|fares?|tickets?|seated)\s+in\s+((?:first|business|premium\s+economy|economy)(?:\s+class)?(?:\s*(?:,|or|and)\s*(?:first|business|premium\s+economy|economy)(?:\s+class)?)*)")
+            Regex::new(r"(?i)\b(?:(?:booked|travell?ing|flying|fares?|tickets?|seated)\s+in|r[ée]serv[ée]e?s?\s+en|reservad[oa]s?\s+(?:em|en))\s+(?:(?-i:[A-Z][\w-]*)\s+)?((?:first|business|premium\s+economy|economy)(?:\s+class)?(?:\s*(?:,|or|and)\s*(?:first|business|premium\s+economy|economy)(?:\s+class)?)*)")
                 .expect("valid regex")
         });
         // "Suites, First and Business Class flights on Singapore Airlines earn at least 500".
@@ -781,15 +783,29 @@ impl<'a> Reader<'a> {
             Regex::new(r"\b((?:[A-Z][\w-]*(?: [A-Z][\w-]*)?)(?:\s*(?:,|and|or)\s*[A-Z][\w-]*(?: [A-Z][\w-]*)?)*)\s+fares?\b")
                 .expect("valid regex")
         });
-        let fares = FARES_NAMED
-            .captures(included)
+        // "nas famílias tarifárias Premium, MAX e PLUS", "fare families Light and Plus".
+        static FAMILIES_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i:fam[ií]lias?(?:\s+tarif[aá]rias?)?|fare\s+famil(?:y|ies)|familles?(?:\s+tarifaires?)?)\s+((?:[A-Z][\w-]*)(?:\s*(?:,|\be\b|\by\b|\band\b|\bor\b|\bou\b|\bet\b)\s*[A-Z][\w-]*)*)")
+                .expect("valid regex")
+        });
+        // A family named "Premium" is a fare's name all the same; "Economy fares" name a
+        // cabin.
+        let families = FAMILIES_NAMED.captures(included);
+        let fares = families
+            .as_ref()
+            .or(FARES_NAMED.captures(included).as_ref())
             .map(|captures| {
                 captures[1]
                     .split(',')
                     .flat_map(|piece| piece.split(" or "))
                     .flat_map(|piece| piece.split(" and "))
+                    .flat_map(|piece| piece.split(" e "))
+                    .flat_map(|piece| piece.split(" y "))
+                    .flat_map(|piece| piece.split(" et "))
                     .map(|name| name.trim().to_lowercase())
-                    .filter(|name| !name.is_empty() && Cabin::parse(name).is_none())
+                    .filter(|name| {
+                        !name.is_empty() && (families.is_some() || Cabin::parse(name).is_none())
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -797,10 +813,20 @@ impl<'a> Reader<'a> {
             Regex::new(r"(?i:\bclass(?:es)?)\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])*)\b")
                 .expect("valid regex")
         });
-        let excluded_classes = CLASSES_NAMED
-            .captures(excluded)
-            .and_then(|captures| text::fare_classes(&captures[1]))
-            .unwrap_or_default();
+        // "booked in economy classes Y, B or M" selects them; "(also classes K and L)"
+        // only says more rules earn it.
+        static BOOKED_IN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i:\b(?:in|em|en)\s+(?:(?:economy|business|first|premium\s+economy)\s+)?(?:booking\s+)?(?:class(?:es)?|clases?))\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])*)\b")
+                .expect("valid regex")
+        });
+        let classes_in = |pattern: &Regex, text: &str| {
+            pattern
+                .captures(text)
+                .and_then(|captures| text::fare_classes(&captures[1]))
+                .unwrap_or_default()
+        };
+        let excluded_classes = classes_in(&CLASSES_NAMED, excluded);
+        let classes = classes_in(&BOOKED_IN_CLASSES, included);
         static EVERY: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?i)\b(?:all|every|each|any)\b").expect("valid regex"));
         let airlines = codes(included);
@@ -812,6 +838,7 @@ impl<'a> Reader<'a> {
             excluded_classes,
             cabins,
             fares,
+            classes,
         }
     }
 
@@ -1425,12 +1452,18 @@ impl<'a> Reader<'a> {
         groups
     }
 
-    /// Whether a minimum for the fares `fares` names holds for a rule: always when no table
-    /// row is named so (the names are not the document's fare names), else for the rules of
-    /// those rows.
-    fn holds_for_fares(&self, fares: &[String], rule: &RuleRead) -> bool {
-        let names_rows = |rule: &RuleRead| rule.cells.iter().any(|cell| fares.contains(cell));
-        fares.is_empty() || names_rows(rule) || !self.rules.iter().any(names_rows)
+    /// Whether a minimum's cabins, fares or classes select a rule ("booked in Majlis
+    /// Business or in the Eco Flex and Eco Classic fare families": either). Fare names no
+    /// table row gives are not the document's fare names and select nothing; a minimum
+    /// that names nothing else then holds for every rule.
+    fn selects(&self, scoped: &ScopedMinimum, rule: &RuleRead) -> bool {
+        let names_row = |rule: &RuleRead| rule.cells.iter().any(|cell| scoped.fares.contains(cell));
+        let fares_named = !scoped.fares.is_empty() && self.rules.iter().any(names_row);
+        let any_said = !scoped.cabins.is_empty() || fares_named || !scoped.classes.is_empty();
+        !any_said
+            || scoped.cabins.contains(&rule.cabin)
+            || (fares_named && names_row(rule))
+            || scoped.classes.contains(&rule.class)
     }
 
     /// The minimum that applies to a rule: a footnote's to the rows it marks, otherwise
@@ -1450,9 +1483,8 @@ impl<'a> Reader<'a> {
             if !scoped.airlines.is_empty() && !scoped.airlines.contains(&rule.airline.iata)
                 || scoped.excluded.contains(&rule.airline.iata)
                 || scoped.excluded_classes.contains(&rule.class)
-                || !scoped.cabins.is_empty() && !scoped.cabins.contains(&rule.cabin)
                 || min_percent.is_some_and(|lowest| rule.percent < lowest)
-                || !self.holds_for_fares(&scoped.fares, rule)
+                || !self.selects(scoped, rule)
             {
                 continue;
             }
@@ -1862,6 +1894,15 @@ mod tests {
             .collect();
         members.sort();
         members
+    }
+
+    /// Each rule's classes, run together, with its minimum.
+    fn minimums_of(facts: &Facts) -> Vec<(String, Option<u32>)> {
+        facts
+            .earning_rules
+            .iter()
+            .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
+            .collect()
     }
 
     /// Each tier's name, threshold and alliance status.
@@ -2291,18 +2332,41 @@ mod tests {
     }
 
     #[test]
+    fn a_minimum_for_a_cabin_or_some_classes_or_some_fare_families() {
+        let facts = facts_of(
+            "asante.md",
+            "# Asante Rewards · Kenya Airways (KQ)\n\n| Cabin | Classes | Rate |\n|---|---|---|\n| Business | J, C | 125% |\n| Economy | Y, B | 100% |\n| Economy | Q, V | 35% |\n\nEvery Kenya Airways flight booked in Pride Business, or in economy classes Y, B, M, H, K or L, earns at least 300 points. Economy classes Q and V earn the calculated points only.\n",
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [
+                ("JC".to_owned(), Some(300)),
+                ("YB".to_owned(), Some(300)),
+                ("QV".to_owned(), None)
+            ]
+        );
+        let facts = facts_of(
+            "smiles.md",
+            "# Smiles · GOL (G3)\n\n| Cabine | Família tarifária | Classes | Fator de acúmulo |\n|---|---|---|---|\n| GOL Premium | Premium | W P | 1,25 |\n| Economy | MAX | Y B | 1,0 |\n| Economy | LIGHT | L V | 0,5 |\n\nVoos operados pela GOL nas famílias tarifárias Premium e MAX acumulam no mínimo 250 milhas por trecho.\n",
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [
+                ("WP".to_owned(), Some(250)),
+                ("YB".to_owned(), Some(250)),
+                ("LV".to_owned(), None)
+            ]
+        );
+    }
+
+    #[test]
     fn a_minimum_for_every_class_but_those_it_excepts() {
         let facts = facts_of(
             "jmb_flights.md",
             "# JAL Mileage Bank · Miles on Japan Airlines (JL) flights\n\n| Accrual rate | Cabin | Booking classes |\n|---|---|---|\n| 100% | Economy | Y B |\n| 30% | Economy | Q N |\n\nEvery flight operated by Japan Airlines is credited with at least 400 miles when it is booked in a class that earns miles, except classes Q and N: flights in Q and N earn exactly the calculated miles.\n",
         );
-        let minimums: Vec<(String, Option<u32>)> = facts
-            .earning_rules
-            .iter()
-            .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
-            .collect();
         assert_eq!(
-            minimums,
+            minimums_of(&facts),
             [("YB".to_owned(), Some(400)), ("QN".to_owned(), None)]
         );
     }

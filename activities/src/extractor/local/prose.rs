@@ -66,7 +66,8 @@ pub struct Expiry {
     pub text: String,
 }
 
-const CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])*)";
+const CLASS_LIST: &str =
+    r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b|\bet\b)\s*[A-Z])*)";
 /// A class list that may also separate its letters with spaces alone ("P I Z J D"): only
 /// where the line's shape says it is a list of classes.
 const SPACED_CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z]|\s+[A-Z]\b)*)";
@@ -76,7 +77,7 @@ const SPACED_CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z]|\
 /// of earning; the rate is read from what follows the verb.
 static CLASSES_EARN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?)\b(?P<rest>[^;,]*)"
+        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bclases?|\bclasse|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\breservad[ao]s?\s+(?:em|en)|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?|acumulam?|acumulan|ganham?|ganan?|recebem?|reciben?|obtienen?|accumulent|accumule|gagnent|rapportent|rapporte)\b(?P<rest>[^;,]*)"
     ))
     .expect("valid regex")
 });
@@ -89,7 +90,7 @@ static EARN_IN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:class(?:es)?|fares?|codes?|bookings?\s+in|booked\s+in)\s+{CLASS_LIST}\s+(?:(?i:on|with|operated by)\s+[^,;.]{{1,60}}?\s+)?(?i:(?:do|does|will|shall)\s+not\s+(?:earn|accrue|qualify|count)|(?:are|is)\s+(?:not eligible|ineligible|excluded|not credited)|earn\s+(?:no|nothing)|(?:receive|get)s?\s+no)"
+        r"(?i:class(?:es)?|clases?|classe|fares?|codes?|bookings?\s+in|booked\s+in)\s+{CLASS_LIST}\s+(?:(?i:on|with|operated by)\s+[^,;.]{{1,60}}?\s+)?(?i:(?:do|does|will|shall)\s+not\s+(?:earn|accrue|qualify|count)|(?:are|is)\s+(?:not eligible|ineligible|excluded|not credited)|earn\s+(?:no|nothing)|(?:receive|get)s?\s+no|(?:não|no|ne)\s+(?:acumulam?|acumulan|ganham?|ganan|rapportent|donnent))"
     ))
     .expect("valid regex")
 });
@@ -1090,6 +1091,14 @@ mod tests {
             rules[1],
             (vec!["T".into(), "V".into(), "X".into()], 0.0, None)
         );
+        let rules = read(
+            "Na cabine Econômica, as classes Y, B, M e H acumulam a distância integral; Q, K e V acumulam metade das milhas voadas; U, S e O acumulam um quarto da distância. As classes L, E, A e T não acumulam milhas.",
+        );
+        let shares: Vec<(usize, f64)> = rules
+            .iter()
+            .map(|(classes, percent, _)| (classes.len(), *percent))
+            .collect();
+        assert_eq!(shares, [(4, 100.0), (3, 50.0), (4, 0.0), (3, 25.0)]);
         let rules = read(
             "On Qantas-operated flights, business class bookings in J, C, D or I earn 125 percent of the distance flown, economy classes Y, B and H earn the full distance, and K, L, M and V earn 40 percent.",
         );

@@ -175,8 +175,26 @@ fn strip_marks(cell: &str) -> (String, Vec<String>) {
 
 /// Words in a rate column's header that make its bare numbers rates.
 const RATE_HEADER_WORDS: &[&str] = &[
-    "%", "percent", "rate", "earn", "accru", "credit", "factor", "multipl", "distance", "miles",
-    "points", "mileage",
+    "%",
+    "percent",
+    "rate",
+    "earn",
+    "accru",
+    "credit",
+    "factor",
+    "multipl",
+    "distance",
+    "miles",
+    "points",
+    "mileage", // and as pages in other languages head it
+    "fator",
+    "acúmulo",
+    "acumula",
+    "coeficiente",
+    "taux",
+    "gain",
+    "milhas",
+    "millas",
 ];
 
 /// Header words of a column that counts towards status rather than earning.

@@ -139,27 +139,52 @@ pub fn share_in_words(text: &str) -> Option<f64> {
         .join(" ")
         .to_lowercase();
     let has = |phrase: &str| lower.contains(phrase);
-    let about_distance = has("distance") || has("mile") || has("point") || has("flown");
+    let about_distance = has("distance")
+        || has("distância")
+        || has("distancia")
+        || has("mile")
+        || has("milha")
+        || has("milla")
+        || has("point")
+        || has("ponto")
+        || has("punto")
+        || has("flown")
+        || has("voad")
+        || has("volad");
     if !about_distance && lower.split_whitespace().count() > 3 {
         return None;
     }
-    if has("one and a half") || has("one-and-a-half") || has("1½") {
+    // The same shares in Portuguese, Spanish and French ("metade das milhas voadas", "la
+    // distancia completa", "un quart des miles").
+    if has("one and a half") || has("one-and-a-half") || has("1½") || has("uma vez e meia") {
         Some(150.0)
-    } else if has("three quarters") || has("three-quarters") {
+    } else if has("three quarters")
+        || has("three-quarters")
+        || has("três quartos")
+        || has("tres cuartos")
+        || has("trois quarts")
+    {
         Some(75.0)
-    } else if has("half") {
+    } else if has("half") || has("metade") || has("mitad") || has("moitié") {
         Some(50.0)
-    } else if has("quarter") {
+    } else if has("quarter") || has("um quarto") || has("un cuarto") || has("un quart") {
         Some(25.0)
-    } else if has("double") || has("twice") {
+    } else if has("double") || has("twice") || has("dobro") || has("doble") {
         Some(200.0)
-    } else if has("triple") || has("three times") {
+    } else if has("triple") || has("three times") || has("triplo") {
         Some(300.0)
     } else if has("full distance")
         || has("full miles")
         || has("full mileage")
         || has("all the miles")
         || has("100 per")
+        || has("distância integral")
+        || has("distância total")
+        || has("distancia completa")
+        || has("distancia total")
+        || has("distance complète")
+        || has("totalidade")
+        || has("totalidad")
     {
         Some(100.0)
     } else {
