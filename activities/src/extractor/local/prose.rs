@@ -872,6 +872,13 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "ohne kontoaktivit",
         "sin actividad",
         "sans activit",
+        "aucune accumulation",
+        "aucune activit",
+        "nenhuma atividade",
+        "sem atividade",
+        "sem movimenta",
+        "ninguna actividad",
+        "sin movimiento",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))

@@ -100,7 +100,7 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         let name = captures[2].trim().trim_start_matches('(').trim();
         // "Зона 2 — Центральная Азия (Central Asia)": the name in Latin letters, which
         // travellers type, the one in the page's own script an alias.
-        if let Some((native, latin)) = native_and_latin(name) {
+        if let Some((native, latin)) = native_and_latin(name).or_else(|| translated_pair(name)) {
             return (latin, vec![alias, native]);
         }
         let name = name.trim_matches(['(', ')']).trim().to_owned();
@@ -109,7 +109,7 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         }
         return (alias, Vec::new());
     }
-    if let Some((native, latin)) = native_and_latin(&label) {
+    if let Some((native, latin)) = native_and_latin(&label).or_else(|| translated_pair(&label)) {
         return (latin, vec![native]);
     }
     // "Hong Kong zone": the word says what the name is.
@@ -144,6 +144,83 @@ fn native_and_latin(label: &str) -> Option<(String, String)> {
     let non_latin =
         native.chars().any(char::is_alphabetic) && !native.chars().any(|c| c.is_ascii_alphabetic());
     non_latin.then(|| (native.to_owned(), captures[2].trim().to_owned()))
+}
+
+/// "Afrika Mashariki / East Africa", "Maurice / Mauritius": a name in the page's language
+/// and its English one after a slash (the English one is the name). Two English names
+/// ("Europe / Middle East") are one zone of both.
+fn translated_pair(label: &str) -> Option<(String, String)> {
+    let label = without_asides(label);
+    let (native, english) = label.split_once(" / ")?;
+    let (native, english) = (native.trim(), english.trim());
+    if english.contains('/') || native.is_empty() || !is_english_place(english) {
+        return None;
+    }
+    let same_country = reference::country_code(native).is_some()
+        && reference::country_code(native) == reference::country_code(english);
+    (same_country || !is_english_place(native)).then(|| (native.to_owned(), english.to_owned()))
+}
+
+/// Whether a name is made of English words of geography or country names ("Rest of
+/// Africa", "Australia & New Zealand").
+fn is_english_place(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "middle",
+        "far",
+        "near",
+        "africa",
+        "america",
+        "americas",
+        "asia",
+        "europe",
+        "oceania",
+        "pacific",
+        "atlantic",
+        "indian",
+        "ocean",
+        "caribbean",
+        "gulf",
+        "islands",
+        "island",
+        "subcontinent",
+        "rest",
+        "of",
+        "the",
+        "and",
+        "domestic",
+        "international",
+        "mainland",
+        "region",
+        "zone",
+        "other",
+        "countries",
+        "nordic",
+        "scandinavia",
+        "levant",
+    ];
+    let pieces: Vec<&str> = name
+        .split(['&', ','])
+        .flat_map(|piece| piece.split(" and "))
+        .map(str::trim)
+        .filter(|piece| !piece.is_empty())
+        .collect();
+    !pieces.is_empty()
+        && pieces.iter().all(|piece| {
+            reference::country_code(piece).is_some()
+                || piece.split_whitespace().all(|word| {
+                    WORDS.contains(&word.to_lowercase().as_str())
+                        || reference::country_code(word).is_some()
+                })
+        })
 }
 
 /// "Short (Japan, South Korea, Philippines)": a zone's name with its countries in
@@ -379,7 +456,17 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
                 countries_of_definition(&list).or_else(|| country_of_its_cities(&label, &list))
         {
             let (name, aliases) = name_and_aliases(&label);
-            out.push(ZoneDef::listed(name, aliases, countries, passage));
+            // "India : Mumbai (BOM) ; Singapore (SIN) ; Malaysia : Kuala Lumpur": a
+            // country with its cities inside a zone's list is no zone of its own.
+            let bare = ["La ", "Le ", "Les ", "The ", "El ", "Los ", "Las "]
+                .iter()
+                .find_map(|article| name.strip_prefix(article))
+                .unwrap_or(&name);
+            let other_country = reference::country_code(bare)
+                .is_some_and(|code| countries.iter().any(|country| country != code));
+            if !other_country {
+                out.push(ZoneDef::listed(name, aliases, countries, passage));
+            }
         }
     };
     // A label wrapped after an "&" ("… Northern South America &" / "Southern South
@@ -783,6 +870,19 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     if exact.is_some() {
         return exact;
     }
+    // "Océan Indien / Indian Ocean (Réunion)": a label in two languages, either of which
+    // names the zone.
+    if let Some((native, english)) = translated_pair(label) {
+        let named = |name: &str| {
+            let name = fold(name);
+            zones.iter().find(|zone| {
+                fold(&zone.name) == name || zone.aliases.iter().any(|alias| fold(alias) == name)
+            })
+        };
+        if let Some(zone) = named(&english).or_else(|| named(&native)) {
+            return Some(zone);
+        }
+    }
     // "Short (Japan, South Korea)": the label of a zone whose countries follow its name.
     if let Some((name, _)) = label_with_countries(label)
         && let Some(zone) = zones.iter().find(|zone| fold(&zone.name) == fold(&name))
@@ -895,6 +995,44 @@ mod tests {
         );
         assert_eq!(zones[0].aliases, ["日本"]);
         assert_eq!(zones[1].aliases, ["Zone 1", "韓国"]);
+    }
+
+    #[test]
+    fn a_name_and_its_english_one_after_a_slash() {
+        assert_eq!(
+            name_and_aliases("Afrika Mashariki / East Africa"),
+            (
+                "East Africa".to_owned(),
+                vec!["Afrika Mashariki".to_owned()]
+            )
+        );
+        assert_eq!(
+            name_and_aliases("Maurice / Mauritius"),
+            ("Mauritius".to_owned(), vec!["Maurice".to_owned()])
+        );
+        // Two English names make one zone of both.
+        assert_eq!(
+            name_and_aliases("Europe / Middle East").0,
+            "Europe / Middle East"
+        );
+        // A chart's label in both languages names the zone.
+        let zones = [ZoneDef::listed(
+            "Indian Ocean".into(),
+            vec!["Océan Indien".into()],
+            vec!["RE".into()],
+            0,
+        )];
+        assert!(resolve("Océan Indien / Indian Ocean (Réunion)", &zones).is_some());
+        assert!(pair("Océan Indien / Indian Ocean", &zones).is_none());
+    }
+
+    #[test]
+    fn a_country_with_its_cities_inside_a_zones_list_is_no_zone() {
+        let zones = definitions_in_lines(
+            "Inde / India : Mumbai (BOM), Delhi (DEL) ; Singapour / Singapore (SIN)",
+            0,
+        );
+        assert!(zones.is_empty(), "{zones:?}");
     }
 
     #[test]
