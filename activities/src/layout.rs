@@ -183,12 +183,21 @@ pub fn blocks(text: &str) -> Vec<Block> {
             index += 1;
             continue;
         }
-        // Setext headings: a line underlined with === or ---.
+        // Setext headings: a line underlined with === or ---, a section's title with a
+        // note set apart ("2. UCHUMI / ECONOMY      (return, points)") too.
+        let titled = |line: &str| {
+            shaped_cells(line).is_some_and(|cells| {
+                let numbered = cells[0].split_once(". ").is_some_and(|(number, _)| {
+                    !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+                });
+                numbered || (cells.len() == 2 && cells[1].starts_with('('))
+            })
+        };
         if paragraph.is_empty()
             && lines
                 .get(index + 1)
                 .is_some_and(|next| is_underline(next.trim()))
-            && !looks_like_row(line)
+            && (!looks_like_row(line) || titled(trimmed))
         {
             out.push(Block::Heading(clean_heading(trimmed)));
             index += 2;
@@ -763,11 +772,23 @@ fn starts_table(lines: &[&str], index: usize) -> bool {
         return false;
     };
     let next = lines[next_index].trim();
-    is_separator(next)
+    // "2. UCHUMI / ECONOMY      (return, points)" over "from \ to   Zone 1   Zone 2 …":
+    // a caption set with a gap above a header of many more columns.
+    let caption_above_header = first.len() == 2
+        && shaped_cells(next)
+            .is_some_and(|cells| cells.len() >= 5 && !cells.iter().any(|cell| is_value(cell)));
+    if caption_above_header {
+        return false;
+    }
+    // A heading underlined by one rule across the page ("4. KLM (KL)   -   earning" over
+    // "--------") is no table's header.
+    (is_separator(next) && !is_underline(next))
         || shaped_cells(next).is_some_and(|cells| cells.len() + 1 >= first.len().min(3))
         || (first.len() >= 2 && label_and_values(next, first.len()).is_some())
-        // A header, then the label of the first group of rows.
-        || (first.len() >= 2 && group_row(lines, next_index, first.len()).is_some())
+        // A header, then the label of the first group of rows (a rule is none).
+        || (first.len() >= 2
+            && !is_underline(next)
+            && group_row(lines, next_index, first.len()).is_some())
 }
 
 /// Reads a table from `start`; returns it and the index of the first line after it.
@@ -940,7 +961,30 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         split_header_at_rules(&mut rows);
     }
     join_wrapped_asides(&mut rows, has_header);
+    join_rows_wrapped_after_a_slash(&mut rows);
     (Table { rows, has_header }, index)
+}
+
+/// "Zone 5  Mashariki ya Kati na Asia /" over "Middle East & Asia ..... United Arab
+/// Emirates, …": a label that wraps after the slash between its two languages goes on
+/// in the row below.
+fn join_rows_wrapped_after_a_slash(rows: &mut Vec<Vec<String>>) {
+    let mut index = 0;
+    while index + 1 < rows.len() {
+        let wraps = rows[index]
+            .last()
+            .is_some_and(|cell| cell.trim_end().ends_with(" /"));
+        if !wraps || rows[index + 1].is_empty() {
+            index += 1;
+            continue;
+        }
+        let below = rows.remove(index + 1);
+        let label = format!("{} {}", rows[index].join("  "), below[0].trim());
+        rows[index] = std::iter::once(label)
+            .chain(below.into_iter().skip(1))
+            .collect();
+        index += 1;
+    }
 }
 
 /// "South America   Brazil, Chile," over "(Sudamérica)    Uruguay, Paraguay": a row whose
@@ -1474,6 +1518,31 @@ mod tests {
                 vec!["Business.", "C/J/D", "Distance flown x 125%"],
                 vec!["Economy", "L/V/T/W", "not eligible"]
             ]
+        );
+    }
+
+    #[test]
+    fn a_numbered_title_with_a_note_over_a_rule_heads_the_table_below() {
+        let text = "2. UCHUMI / ECONOMY  (return, points)\n------------------------------------\n \
+                    from \\ to    Zone 1    Zone 2\n Zone 1        8,000    16,000\n \
+                    Zone 2       16,000    14,000\n";
+        let read = blocks(text);
+        assert_eq!(
+            read[0],
+            Block::Heading("UCHUMI / ECONOMY  (return, points)".into())
+        );
+        let Block::Table(table) = &read[1] else {
+            panic!("{read:?}")
+        };
+        assert_eq!(table.header().map(|header| header.len()), Some(3));
+        // A label wrapped after the slash between its two languages.
+        let text = " Zone 4  Ulaya / Europe ........... France, Italy\n \
+                    Zone 5  Mashariki ya Kati na Asia /\n         \
+                    Middle East & Asia ....... India, China\n";
+        let rows = &tables(text)[0].rows;
+        assert_eq!(
+            rows.last().map(|row| row[0].as_str()),
+            Some("Zone 5  Mashariki ya Kati na Asia / Middle East & Asia")
         );
     }
 

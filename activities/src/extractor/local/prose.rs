@@ -77,7 +77,7 @@ const SPACED_CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z]|\
 /// of earning; the rate is read from what follows the verb.
 static CLASSES_EARN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bclases?|\bclasse|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\breservad[ao]s?\s+(?:em|en)|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?|acumulam?|acumulan|ganham?|ganan?|recebem?|reciben?|obtienen?|accumulent|accumule|gagnent|rapportent|rapporte)\b(?P<rest>[^;,]*)"
+        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bclases?|\bclasse|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\breservad[ao]s?\s+(?:em|en)|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?(?:\s+(?i:also|each|all|both|only))?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?|acumulam?|acumulan|ganham?|ganan?|recebem?|reciben?|obtienen?|accumulent|accumule|gagnent|rapportent|rapporte)\b(?P<rest>[^;,]*)"
     ))
     .expect("valid regex")
 });
