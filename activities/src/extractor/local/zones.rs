@@ -151,7 +151,9 @@ fn native_and_latin(label: &str) -> Option<(String, String)> {
 /// ("Europe / Middle East") are one zone of both.
 fn translated_pair(label: &str) -> Option<(String, String)> {
     let label = without_asides(label);
-    let (native, english) = label.split_once(" / ")?;
+    let Some((native, english)) = label.split_once(" / ") else {
+        return english_after(&label);
+    };
     let (native, english) = (native.trim(), english.trim());
     if english.contains('/') || native.is_empty() || !is_english_place(english) {
         return None;
@@ -159,6 +161,63 @@ fn translated_pair(label: &str) -> Option<(String, String)> {
     let same_country = reference::country_code(native).is_some()
         && reference::country_code(native) == reference::country_code(english);
     (same_country || !is_english_place(native)).then(|| (native.to_owned(), english.to_owned()))
+}
+
+/// "Europe du Nord Northern Europe", "Maroc Morocco": a name in the page's language run
+/// into its English one, the longest English words at the end.
+fn english_after(label: &str) -> Option<(String, String)> {
+    // Words that show a name is not English: letters English does not write, the
+    // little words of French, Spanish, Portuguese and Swahili place names.
+    const FOREIGN: &[&str] = &[
+        "de",
+        "du",
+        "des",
+        "del",
+        "la",
+        "le",
+        "les",
+        "el",
+        "los",
+        "las",
+        "da",
+        "do",
+        "das",
+        "dos",
+        "ya",
+        "na",
+        "nord",
+        "sud",
+        "ouest",
+        "est",
+        "norte",
+        "sur",
+        "oeste",
+        "leste",
+        "moyen-orient",
+        "afrique",
+        "asie",
+        "afrika",
+        "amerika",
+        "europa",
+        "oriente",
+        "medio",
+    ];
+    let foreign = |name: &str| {
+        !name.is_ascii()
+            || name
+                .split_whitespace()
+                .any(|word| FOREIGN.contains(&word.to_lowercase().as_str()))
+    };
+    let words: Vec<&str> = label.split_whitespace().collect();
+    (1..words.len()).find_map(|at| {
+        let (native, english) = (words[..at].join(" "), words[at..].join(" "));
+        let same_country = reference::country_code(&native).is_some()
+            && reference::country_code(&native) == reference::country_code(&english);
+        let translated = same_country || (foreign(&native) && !is_english_place(&native));
+        // "Caucasus & Türkiye" is no translation of "Caucasus".
+        let joined = native.ends_with('&') || english.starts_with('&');
+        (is_english_place(&english) && translated && !joined).then_some((native, english))
+    })
 }
 
 /// Whether a name is made of English words of geography or country names ("Rest of
@@ -471,8 +530,23 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     };
     // A label wrapped after an "&" ("… Northern South America &" / "Southern South
     // America: Mexico (MX), …") is one line again.
+    // "Maldives, Nepal.        Zone 6 — Americas: United States": a definition that
+    // starts after a wide gap, in the next column, is a line of its own.
+    static NEXT_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"\S\s{{3,}}((?i:{ZONE_WORDS})\s+\w{{1,3}}\s*[:–—-]\s)"
+        ))
+        .expect("valid regex")
+    });
     let mut lines: Vec<String> = Vec::new();
     for line in text.lines() {
+        let (line, next_column) = match NEXT_COLUMN
+            .captures(line)
+            .and_then(|captures| captures.get(1))
+        {
+            Some(start) => (&line[..start.start()], Some(&line[start.start()..])),
+            None => (line, None),
+        };
         match lines.last_mut() {
             Some(last) if last.trim_end().ends_with(" &") => {
                 last.push(' ');
@@ -480,13 +554,19 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             }
             _ => lines.push(line.to_owned()),
         }
+        lines.extend(next_column.map(str::to_owned));
     }
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(r"(?i)^(?:{ZONE_WORDS})\s+\w{{1,3}}$")).expect("valid regex")
     });
     for (at, line) in lines.iter().enumerate() {
-        // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label.
-        let plain = line.replace("**", "");
+        // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label;
+        // "Zone 2 -——. Europe": a dash OCR read as several is one.
+        static DASHES: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\s[-–—.]{2,}\s").expect("valid regex"));
+        let plain = DASHES
+            .replace_all(&line.replace("**", ""), " — ")
+            .into_owned();
         // ". Zone 4 - Europe: London": a speck OCR read before the label is no part of it.
         let trimmed = plain
             .trim()
@@ -507,7 +587,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
                 .unwrap_or_default();
             if NUMBERED.is_match(label.trim())
                 && !list.contains(',')
-                && list.split_whitespace().count() <= 5
+                && list.split_whitespace().count() <= 8
                 && !DEFINITION.is_match(below)
                 && countries_of_definition(below).is_some()
             {
@@ -534,7 +614,9 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
                 country_list(&joined).map_or(0, |codes| codes.len())
                     > country_list(list).map_or(0, |codes| codes.len())
             };
-            if list.trim_end().ends_with([',', '&'])
+            // (A numbered label over its list: the list is the line below.)
+            if list.trim().is_empty()
+                || list.trim_end().ends_with([',', '&'])
                 || trimmed.starts_with(char::is_lowercase)
                 || (!list.trim_end().ends_with('.') && more())
             {
@@ -1009,6 +1091,20 @@ mod tests {
         assert_eq!(
             name_and_aliases("Maurice / Mauritius"),
             ("Mauritius".to_owned(), vec!["Maurice".to_owned()])
+        );
+        assert_eq!(
+            name_and_aliases("Zone 3 — Europe du Nord Northern Europe"),
+            (
+                "Northern Europe".to_owned(),
+                vec!["Zone 3".to_owned(), "Europe du Nord".to_owned()]
+            )
+        );
+        assert_eq!(name_and_aliases("Rest of Africa").0, "Rest of Africa");
+        assert_eq!(name_and_aliases("South America").0, "South America");
+        // A name with an ampersand is English throughout.
+        assert_eq!(
+            name_and_aliases("Caucasus & Türkiye").0,
+            "Caucasus & Türkiye"
         );
         // Two English names make one zone of both.
         assert_eq!(
