@@ -415,8 +415,14 @@ impl<'a> Reader<'a> {
                     {
                         continue;
                     }
-                    // "For tickets issued until 30 June 2021:" governs what follows it.
-                    context.paragraph_not_current = context::validity(&paragraph, self.today)
+                    // "For tickets issued until 30 June 2021:" governs what follows it: its
+                    // last sentence does (a page copied as one block holds an ended offer
+                    // far above the table).
+                    let lead_in = text::sentences(&paragraph)
+                        .last()
+                        .cloned()
+                        .unwrap_or_default();
+                    context.paragraph_not_current = context::validity(&lead_in, self.today)
                         == Some(context::Validity::NotCurrent);
                     self.read_paragraph(&paragraph, index, &context);
                     // "Flights operated by Iberia (IB)" says whose rates follow; "see the
