@@ -374,12 +374,30 @@ impl<'a> Reader<'a> {
         found.extend(self.zones_as_nested_lists());
         found.retain(|zone| !zones::NOT_ZONE_LABELS.contains(&zone.name.to_lowercase().as_str()));
         for zone in found {
-            match self
-                .zones
-                .iter_mut()
-                .find(|known| fold(&known.name) == fold(&zone.name))
-            {
+            // "Zone 1 – Fiji" read as a zone named "Zone 1" is the zone Fiji, "Zone 1".
+            let same = |known: &ZoneDef| {
+                let (name, other) = (fold(&known.name), fold(&zone.name));
+                name == other
+                    || known.aliases.iter().any(|alias| fold(alias) == other)
+                    || zone.aliases.iter().any(|alias| fold(alias) == name)
+            };
+            match self.zones.iter_mut().find(|known| same(known)) {
                 Some(known) => {
+                    // The better name stays: a name over a number, one in Latin letters
+                    // (which travellers type) over one in another script.
+                    let latin = |name: &str| name.chars().any(|c| c.is_ascii_alphabetic());
+                    let better = (zones::is_numbered(&known.name)
+                        && !zones::is_numbered(&zone.name))
+                        || (!latin(&known.name) && latin(&zone.name));
+                    if better {
+                        let number = std::mem::replace(&mut known.name, zone.name.clone());
+                        known.aliases.push(number);
+                    }
+                    for alias in zone.aliases {
+                        if fold(&alias) != fold(&known.name) && !known.aliases.contains(&alias) {
+                            known.aliases.push(alias);
+                        }
+                    }
                     for country in zone.countries {
                         if !known.countries.contains(&country) {
                             known.countries.push(country);
@@ -486,6 +504,9 @@ impl<'a> Reader<'a> {
     /// 2.00", "Gold: 900 status credits") reads like a heading, but it is a rule or a tier
     /// of the section it stands in.
     fn read_heading(&mut self, heading: &str, passage: usize, context: &mut Context) {
+        if context.tier_card.is_some() && self.read_tier_card(heading, passage, context) {
+            return;
+        }
         if !(context.promotion || context.not_current)
             && let Some((rule, marks)) = prose::rule_line(heading)
         {
@@ -2335,6 +2356,24 @@ mod tests {
         );
         // An airline's caption is no tier's: the table under it is Qatar Airways' rates.
         assert_eq!(facts.earning_rules[0].operating_airline, "QR");
+        // A card's threshold after what it says it is ("Reach it with: 300 Status
+        // Credits"), each line a paragraph of its own or not; what keeps a tier is none.
+        for separator in ["\n", "\n\n"] {
+            let card = format!(
+                "Reach it with: 300 Status Credits{separator}Keep it with: 250 Status Credits"
+            );
+            let facts = facts_of(
+                "tabua.md",
+                &format!(
+                    "# Tabua Club\n\nTabua Club is the frequent flyer programme of Fiji Airways (FJ).\n\n# Status levels\n\nStatus Credits are counted over your membership year.\n\n# Silver\n\n{card}\n\n# Gold\n\n{}\n",
+                    card.replace("300", "650")
+                ),
+            );
+            assert_eq!(
+                tiers_of(&facts),
+                [("Silver", 300, None), ("Gold", 650, None)]
+            );
+        }
     }
 
     #[test]

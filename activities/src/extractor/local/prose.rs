@@ -428,7 +428,7 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
             .expect("valid regex")
     });
     static NOT_A_TIER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:eur|usd|gbp|chf|fees?|costs?|price|per\s+passenger|kg|pieces?|minutes?|hours?|service|purchase|baggage|seat|call|phone|class(?:es)?)\b|%")
+        Regex::new(r"(?i)\b(?:eur|usd|gbp|chf|fees?|costs?|price|per\s+passenger|kg|pieces?|minutes?|hours?|service|purchase|baggage|seat|call|phone|class(?:es)?|keep\s+it|reach\s+it|retain\w*|maintain\w*)\b|%")
             .expect("valid regex")
     });
     // A sentence of running text may wrap: read it as one line.
@@ -587,6 +587,20 @@ static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Tier Miles", "40,000 Tier Points") or that members start there ("Entry level, free
 /// to join").
 pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
+    // "Reach it with: 300 Status Credits" over "Keep it with: 250 Status Credits": what
+    // reaches the tier, not what keeps it.
+    static REACH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?im)^\s*(?:to\s+)?(?:reach|qualify|qualification|required|requirement|requires|needed|you\s+need|earn|collect)\b[^:\d\n]{0,25}:?\s*(\d[\d,.\u{a0}]*)\s*([A-Za-z][A-Za-z ]{0,30})?")
+            .expect("valid regex")
+    });
+    if let Some(captures) = REACH.captures(text) {
+        let threshold = number(&captures[1])?;
+        let unit = captures
+            .get(2)
+            .map(|unit| unit.as_str().trim().to_owned())
+            .filter(|unit| !unit.is_empty());
+        return Some((threshold, unit));
+    }
     let text = text.trim();
     if text.starts_with(|c: char| c.is_ascii_digit()) {
         let threshold = number(text)?;

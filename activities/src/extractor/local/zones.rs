@@ -104,6 +104,11 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
             return (latin, vec![alias, native]);
         }
         let name = name.trim_matches(['(', ')']).trim().to_owned();
+        // "Zone 1 – Fiji (domestic)": the aside is no part of the name.
+        let name = match name.split_once(" (") {
+            Some((before, _)) if !before.trim().is_empty() => before.trim().to_owned(),
+            _ => name,
+        };
         if !name.is_empty() {
             return (name, vec![alias]);
         }
@@ -127,7 +132,7 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
 /// script with its translation into Latin letters.
 fn native_and_latin(label: &str) -> Option<(String, String)> {
     static TRANSLATED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^([^()]+?)\s*\(([A-Z][A-Za-z &'’.-]{2,40})\)?$").expect("valid regex")
+        Regex::new(r"^([^()]+?)\s*\((\p{Lu}[\p{L} &'’.-]{2,40})\)?$").expect("valid regex")
     });
     static SIDE_BY_SIDE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^([^A-Za-z()]+?)\s*[·:/|–—-]?\s*([A-Z][A-Za-z &'’.-]{2,40})$")
