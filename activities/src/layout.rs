@@ -93,6 +93,10 @@ static VALUE_TOKEN: LazyLock<Regex> = LazyLock::new(|| {
 /// A list of two or more fare classes, ending with a class ("E, V, H", "Q/Y").
 static CLASSES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Z](?:\s*[,/]\s*[A-Z])+$").expect("valid regex"));
+/// A cell of fare classes however they are joined ("V, S and N", "D or I", "K M L").
+static CLASS_LIST_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Z](?:\s*(?:,|/|\band\b|\bor\b|\s)\s*[A-Z])+$").expect("valid regex")
+});
 static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t+").expect("valid regex"));
 static LEADER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*(?:\.{3,}|…+|_{3,})\s*").expect("valid regex"));
@@ -279,10 +283,15 @@ fn split_at_inner_headers(blocks: Vec<Block>) -> Vec<Block> {
                     .iter()
                     .enumerate()
                     .all(|(index, cell)| !filled[..index].contains(cell));
+                // ("Economy Flex | Y, B, H | The full miles flown" is a row: its
+                // classes and a rate in words.)
                 filled.len() >= 2
                     && distinct
                     && filled.iter().any(|cell| Cabin::parse(cell).is_none())
                     && !figures(row)
+                    && !filled
+                        .iter()
+                        .any(|cell| CLASS_LIST_CELL.is_match(cell.trim()))
                     && names_columns(row)
                     && figures(&table.rows[at + 1])
             });
@@ -1544,6 +1553,18 @@ mod tests {
             rows.last().map(|row| row[0].as_str()),
             Some("Zone 5  Mashariki ya Kati na Asia / Middle East & Asia")
         );
+    }
+
+    #[test]
+    fn a_row_of_classes_with_a_rate_in_words_is_no_inner_header() {
+        let text = "| Fare brand | Booking class | Points earned |\n|---|---|---|\n\
+                    | Business Flex | J / C | 1.5 × miles flown |\n\
+                    | Economy Flex | Y, B, H | The full miles flown |\n\
+                    | Economy Saver | V, S and N | Half the miles flown |\n\
+                    | Economy Lite | Q / O | 25% of miles flown |\n";
+        let read = tables(text);
+        assert_eq!(read.len(), 1, "{read:?}");
+        assert_eq!(read[0].body().len(), 4);
     }
 
     #[test]

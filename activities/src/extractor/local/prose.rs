@@ -155,6 +155,11 @@ pub fn is_untrusted(sentence: &str) -> bool {
         || [
             "promotion",
             "promotional",
+            "promoção",
+            "promoción",
+            "encerrad",
+            "finalizad",
+            "terminée",
             "promo ",
             "limited time",
             "limited-time",
@@ -369,9 +374,34 @@ pub fn tiers(sentence: &str) -> Vec<TierRow> {
         Regex::new(r"(?P<name>[A-Z][\w+&' -]{0,40}?)(?:\s+(?i:status|level|tier))?\s+(?i:is\s+(?:granted|given|awarded|yours|the\s+starting\s+level|the\s+(?:tier|level|status)\s+(?:every|each|all|new)\s+members?\s+(?:starts?|begins?|holds?|gets?|receives?)(?:\s+(?:in|at|with))?)|comes|starts)\s+(?:(?:0|(?i:automatic(?:ally)?))\s*\(?\s*)?(?i:on|at|upon|when|from)\s+(?i:enrol|enroll|joining|sign|registration|join)")
             .expect("valid regex")
     });
+    // "le niveau Kestrel Flyer Silver (Argent) s'obtient à partir de 20.000 Tier Miles",
+    // "el nivel Oro desde 45.000 millas": a level from an amount, in French, Spanish or
+    // Portuguese.
+    static FROM_AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i:\ble\s+niveau|\bel\s+nivel|\bo\s+n[ií]vel|\bla\s+cat[eé]gor[ií]a|\ba\s+categoria)\s+(?P<name>(?-i:[A-Z])[\w+&' -]{0,40}?)(?:\s+\([^)]*\))?\s+(?:s'obtient\s+|se\s+obtiene\s+|[ée]\s+obtido\s+)?(?i:à\s+partir\s+de|dès|desde|a\s+partir\s+de|con)\s+(?P<n>\d[\d,.\u{a0} ]*\d|\d)\s*(?P<unit>[A-Za-z][A-Za-z ]{0,30}?)\s*(?:[(;,.]|$|\b(?i:en|et|y|e|sur|dans)\b)")
+            .expect("valid regex")
+    });
     // A tier's name may wrap ("… Cygnus⏎Frequent requires 600 Tier Points").
     let sentence = &sentence.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut found: Vec<(usize, TierRow)> = Vec::new();
+    for captures in FROM_AMOUNT.captures_iter(sentence) {
+        let Some(threshold) = number(&captures["n"]) else {
+            continue;
+        };
+        let unit = captures["unit"].trim().to_owned();
+        let Some(name) = captures.name("name") else {
+            continue;
+        };
+        found.push((
+            name.start(),
+            TierRow {
+                name: tier_name(&captures["name"]),
+                threshold,
+                unit: (!unit.is_empty()).then_some(unit),
+                alliance_status: None,
+            },
+        ));
+    }
     for captures in NEEDS.captures_iter(sentence) {
         let Some(name) = captures.name("a").or_else(|| captures.name("b")) else {
             continue;
@@ -571,9 +601,18 @@ pub fn tier_card_name(caption: &str) -> Option<String> {
                     .chars()
                     .all(|c| c.is_alphabetic() || c == '-' || c == '+')
         })
-        && !STATUS_WORDS.is_match(name);
+        && !STATUS_WORDS.is_match(name)
+        && !NOT_A_CARD_NAME.is_match(name);
     is_name.then(|| name.to_owned())
 }
+
+/// Captions of what a status page also shows: a co-branded card, partners, offers.
+static NOT_A_CARD_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:card|visa|mastercard|amex|credit|partners?|offers?|shop\w*|hotels?|cars?)\b",
+    )
+    .expect("valid regex")
+});
 
 /// Words of a heading about status as a whole ("Tiers", "Status levels"), not one tier.
 static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1166,6 +1205,20 @@ mod tests {
         assert_eq!(
             (rows[0].name.as_str(), rows[0].threshold),
             ("Hummingbird Silver", 0)
+        );
+        let rows = tiers(
+            "Le niveau Kestrel Flyer Silver (Argent) s'obtient à partir de 20.000 Tier Miles, et le niveau Kestrel Flyer Gold (Or) à partir de 45.000 Tier Miles.",
+        );
+        let read: Vec<(&str, u64)> = rows
+            .iter()
+            .map(|row| (row.name.as_str(), row.threshold))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Kestrel Flyer Silver", 20000),
+                ("Kestrel Flyer Gold", 45000)
+            ]
         );
         for sentence in [
             "Red is granted 0 (on joining).",

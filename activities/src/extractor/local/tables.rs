@@ -941,6 +941,10 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
                 "points",
                 "equivalent",
                 "alliance",
+                "credits",
+                "keep",
+                "retain",
+                "maintain",
             ]
             .iter()
             .any(|word| cell.contains(word))

@@ -44,7 +44,7 @@ pub const ZONE_WORDS: &str = "zone|zona|region|región|região|regione|area|зо
 /// "Label: list" or "Label — list"; a label starts with a capital or a letter of a script
 /// without case ("日本 · Japan — Tokyo, Osaka").
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().· -]{0,120}?)\s*[:–—]\s+(\S.*)$")
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().· -]{0,120}?)\s*(?:[:–—]\s+|：\s*)(\S.*)$")
         .expect("valid regex")
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
@@ -392,6 +392,15 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
+        // "中国香港 HKG" read by its Latin part: an airport's code alone.
+        if name.len() == 3
+            && name.bytes().all(|b| b.is_ascii_uppercase())
+            && let Some(airport) = reference::airport(name)
+        {
+            known += 1;
+            push(airport.country.as_str());
+            continue;
+        }
         // A country's name, not a code ("United Airlines (UA)" names no Ukraine).
         let aside = captures.get(2).map(|aside| aside.as_str().trim());
         let in_parentheses = aside
@@ -516,6 +525,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     let finish = |current: Option<(String, String)>, out: &mut Vec<ZoneDef>| {
         if let Some((label, list)) = current
             && !is_route(&label, &list)
+            && !super::prose::is_untrusted(&label)
             && let Some(countries) =
                 countries_of_definition(&list).or_else(|| country_of_its_cities(&label, &list))
         {
@@ -609,6 +619,17 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
                 list = rest.to_owned();
             }
             current = Some((label, list));
+        } else if let Some(label) = trimmed.strip_suffix([':', '：'])
+            && label.split_whitespace().count() <= 8
+            && !label.contains(',')
+            && lines.get(at + 1).is_some_and(|below| {
+                !DEFINITION.is_match(below.trim()) && countries_of_definition(below).is_some()
+            })
+        {
+            // "América do Sul (South America):" over "Argentina, Chile, Uruguai": the
+            // label on a line of its own, its list below.
+            finish(current.take(), &mut out);
+            current = Some((label.trim().to_owned(), String::new()));
         } else if trimmed.is_empty() || trimmed.contains('|') {
             finish(current.take(), &mut out);
         } else if let Some((_, list)) = current.as_mut() {
@@ -951,8 +972,11 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     if wanted.is_empty() {
         return None;
     }
+    // "Brasil" names the zone "Brasil (Brazil)".
     let exact = zones.iter().find(|zone| {
-        fold(&zone.name) == wanted || zone.aliases.iter().any(|alias| fold(alias) == wanted)
+        fold(&zone.name) == wanted
+            || zone.aliases.iter().any(|alias| fold(alias) == wanted)
+            || fold(&without_asides(&zone.name)) == wanted
     });
     if exact.is_some() {
         return exact;
