@@ -398,6 +398,15 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
 
     let mut classes = fare_classes(&text).into_iter();
     slots.fare_class = classes.next();
+    // "Air Canada Aeroplan … in class K from YUL to YYZ": an earning question whose only
+    // airline is named inside the program's name is about that airline's flights.
+    if slots.airline.is_none()
+        && slots.fare_class.is_some()
+        && !slots.programs.is_empty()
+        && let Some((_, airline)) = reference::airlines_in(&text).into_iter().next()
+    {
+        slots.airline = Some(airline.iata.clone());
+    }
     slots.compared_fare_class = classes.next();
     let brand = cabin_brand(&text);
     // A brand's words name no place ("Main Cabin" is no Frankfurt am Main).
@@ -1308,6 +1317,16 @@ mod tests {
         ] {
             assert_eq!(cabin(text), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn the_airline_named_only_in_the_programs_name_operates_the_flight() {
+        let slots = find(
+            "How many points do I get with Air Canada Aeroplan in booking class K from Montreal (YUL) to Toronto (YYZ)?",
+            &vocabulary(),
+        );
+        assert_eq!(slots.programs, ["aeroplan"]);
+        assert_eq!(slots.airline.as_deref(), Some("AC"));
     }
 
     #[test]
