@@ -877,7 +877,14 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
         let is_code_shaped = word.len() == 3 && word.chars().all(|c| c.is_ascii_alphabetic());
         if is_code_shaped && word.chars().all(|c| c.is_ascii_uppercase()) {
             // "PQP", "LOT": jargon, unless the words around make it a code ("JED - CAN").
-            if NOT_AIRPORTS.contains(&word.as_str()) && !code_context(i) {
+            // "GOL MAX fare": a fare's name in capitals, not the airport of Matam.
+            let names_a_fare = words.get(i + 1).is_some_and(|next| {
+                matches!(
+                    key(&next.text).as_str(),
+                    "fare" | "fares" | "family" | "tarifa" | "brand"
+                )
+            });
+            if (NOT_AIRPORTS.contains(&word.as_str()) || names_a_fare) && !code_context(i) {
                 i += 1;
                 continue;
             }
@@ -1317,6 +1324,15 @@ mod tests {
         ] {
             assert_eq!(cabin(text), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn a_fare_named_in_capitals_is_no_airport() {
+        let slots = find(
+            "GOL MAX fare in class B: Rio de Janeiro (GIG) to Sao Paulo (GRU), then GRU to Buenos Aires (EZE)",
+            &vocabulary(),
+        );
+        assert_eq!(codes(&slots), ["GIG", "GRU", "EZE"]);
     }
 
     #[test]
