@@ -770,7 +770,7 @@ impl<'a> Reader<'a> {
 
     fn scoped(&self, minimum: Minimum, sentence: &str) -> ScopedMinimum {
         static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to|no\s+minimum\s+(?:on|for|applies\s+to)|(?:no\s+hay|sin|sem)\s+m[ií]nimo\s+(?:para|en|em|nos?))\b")
+            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to|no\s+minimum\s+(?:on|for|applies\s+to)|(?:no\s+hay|sin|sem)\s+m[ií]nimo\s+(?:para|en|em|nos?)|pas\s+de\s+minimum\s+(?:sur|pour)|ne\s+s['’]applique\s+pas)\b")
                 .expect("valid regex")
         });
         let (included, excluded) = match EXCEPT.find(sentence) {

@@ -70,7 +70,8 @@ const CLASS_LIST: &str =
     r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b|\bet\b)\s*[A-Z])*)";
 /// A class list that may also separate its letters with spaces alone ("P I Z J D"): only
 /// where the line's shape says it is a list of classes.
-const SPACED_CLASS_LIST: &str = r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z]|\s+[A-Z]\b)*)";
+const SPACED_CLASS_LIST: &str =
+    r"([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\be\b)\s*[A-Z]|\s+[A-Z]\b)*)";
 
 /// "classes C and J earn", "Bookings in R, I or Z on Iberia accrue", "Class W earns":
 /// a fare-class list (after a word that says so, or of two or more letters) before a verb
@@ -210,6 +211,7 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
         LazyLock::new(|| Regex::new(r"(,\s*[A-Z])(or|and)(\s+[A-Z]\b)").expect("valid regex"));
     let sentence = RUN_INTO_OR.replace_all(&sentence, "$1 $2$3");
     for clause in sentence.split(';') {
+        let before = rules.len();
         let named = Cabin::parse(clause);
         cabin = named.or(cabin);
         for captures in CLASSES_INELIGIBLE.captures_iter(clause) {
@@ -240,8 +242,10 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
                 push_rule(&mut rules, &captures[2], percent, cabin);
             }
         }
-        if rules.is_empty() {
-            rules.extend(one_list_one_rate(clause, cabin));
+        // "…; en R ou I, 1,25 fois la distance": a clause after one that earned may leave
+        // its verb out.
+        if rules.len() == before {
+            rules.extend(one_list_one_rate(clause, cabin, before > 0));
         }
     }
     rules
@@ -253,22 +257,22 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
 /// premium economy in E, N or P and you earn the full distance flown", "Book business in D
 /// and you earn one and a half times the distance flown"), or none with
 /// words that say it earns nothing.
-fn one_list_one_rate(clause: &str, cabin: Option<Cabin>) -> Option<ProseRule> {
+fn one_list_one_rate(clause: &str, cabin: Option<Cabin>, elliptical: bool) -> Option<ProseRule> {
     static CUED_LIST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?i:\bclass(?:es)?|\bbooked\s+in|\bbookings?\s+in|\btravel\s+in|\bfares?\s+in|\btickets?\s+in|\bcodes?)\s+{CLASS_LIST}\b|\b(?i:in)\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+)\b|\b(?i:book|fly|travel)\b[^,.;]{{0,40}}?\b(?i:in)\s+([A-Z])\s+(?i:and)\b"
+            r"(?i:\bclass(?:es)?|\bbooked\s+in|\bbookings?\s+in|\btravel\s+in|\bfares?\s+in|\btickets?\s+in|\bcodes?)\s+{CLASS_LIST}\b|\b(?i:in|en|em)\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\bet\b|\be\b|\by\b|\bo\b)\s*[A-Z])+)\b|\b(?i:book|fly|travel)\b[^,.;]{{0,40}}?\b(?i:in)\s+([A-Z])\s+(?i:and)\b"
         ))
         .expect("valid regex")
     });
     static EARNING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:earns?|accrues?|receives?|credit(?:s|ed)?|gets?|gives?|yields?|collects?|awards?)\b")
+        Regex::new(r"(?i)\b(?:earns?|accrues?|receives?|credit(?:s|ed)?|gets?|gives?|yields?|collects?|awards?|rapporte(?:nt)?|gagne(?:nt)?|acumula[mn]?|ganha(?:m)?|recebe(?:m)?|obtient)\b")
             .expect("valid regex")
     });
     static RATE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\d+(?:[.,]\d+)?\s*(?:%|per ?cent)|[x×]\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*[x×]\s|\b(?:half|double|twice|a quarter|three quarters|one and a half|the full distance|the full miles)\b")
+        Regex::new(r"(?i)\d+(?:[.,]\d+)?\s*(?:%|per ?cent)|[x×]\s*\d+(?:[.,]\d+)?|\d+(?:[.,]\d+)?\s*[x×]\s|\b(?:half|double|twice|a quarter|three quarters|one and a half|the full distance|the full miles|une fois et demie|moitié|quart|totalité|metade|mitad)\b|\d+(?:[.,]\d+)?\s*(?:fois|vezes|veces)\b")
             .expect("valid regex")
     });
-    if !EARNING.is_match(clause) {
+    if !EARNING.is_match(clause) && !elliptical {
         return None;
     }
     let mut lists = CUED_LIST.captures_iter(clause);
@@ -592,7 +596,8 @@ fn latin_part(text: &str) -> &str {
 /// A tier card's caption: a tier's name alone, one to three capitalised words ("Gold",
 /// "الأسود · Black", "Black Signature").
 pub fn tier_card_name(caption: &str) -> Option<String> {
-    let name = latin_part(caption);
+    // "⚪ Silver": a card's colour swatch is no part of its name.
+    let name = latin_part(caption).trim_start_matches(|c: char| !c.is_alphanumeric());
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_name = (1..=3).contains(&words.len())
         && words.iter().all(|word| {
@@ -626,6 +631,10 @@ static STATUS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Tier Miles", "40,000 Tier Points") or that members start there ("Entry level, free
 /// to join").
 pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
+    // "> **20 000 Status Miles** sur 12 mois": a quote's marks and emphasis are no part
+    // of what it says.
+    let plain = text.replace("**", "");
+    let text = plain.trim_start_matches(['>', ' ', '*', '_']);
     // "Reach it with: 300 Status Credits" over "Keep it with: 250 Status Credits": what
     // reaches the tier, not what keeps it.
     static REACH: LazyLock<Regex> = LazyLock::new(|| {
@@ -927,6 +936,9 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "sans activit",
         "aucune accumulation",
         "aucune activit",
+        "tant que votre compte",
+        "au moins une activit",
+        "siempre que",
         "nenhuma atividade",
         "sem atividade",
         "sem movimenta",
@@ -1115,6 +1127,10 @@ mod tests {
         );
         let (rule, _) = rule_line("Economy — M, K ............... not eligible").unwrap();
         assert_eq!(rule.percent, 0.0);
+        let (rule, _) =
+            rule_line("- First Class — classes F et A : 175 % de la distance parcourue.").unwrap();
+        assert_eq!(rule.classes, ["F", "A"]);
+        assert_eq!((rule.cabin, rule.percent), (Some(Cabin::First), 175.0));
         let (rule, _) = rule_line("Premium Economy (W, R, T): 100%").unwrap();
         assert_eq!(rule.classes, ["W", "R", "T"]);
         assert_eq!(
@@ -1151,6 +1167,14 @@ mod tests {
             rules[1],
             (vec!["T".into(), "V".into(), "X".into()], 0.0, None)
         );
+        let rules = read(
+            "Qsuite (Affaires) — réservée en J, C ou D, elle rapporte une fois et demie la distance parcourue ; en R ou I, 1,25 fois la distance.",
+        );
+        let shares: Vec<(usize, f64)> = rules
+            .iter()
+            .map(|(classes, percent, _)| (classes.len(), *percent))
+            .collect();
+        assert_eq!(shares, [(3, 150.0), (2, 125.0)]);
         let rules = read(
             "Na cabine Econômica, as classes Y, B, M e H acumulam a distância integral; Q, K e V acumulam metade das milhas voadas; U, S e O acumulam um quarto da distância. As classes L, E, A e T não acumulam milhas.",
         );

@@ -964,11 +964,12 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
             hits * 10 >= body.len() * 6
         })
     })?;
-    // A threshold is an amount: not a bonus ("+25%", "+10 kg") nor a baggage allowance
-    // ("20 kg"); and each tier's is its own (a row of "1 year", "1 year", "2 years" says
-    // how long a tier lasts).
+    // A threshold is an amount: not a bonus ("+25%", "+10 kg"), a baggage allowance
+    // ("20 kg") nor a period ("36 mois"); and each tier's is its own (a row of "1 year",
+    // "1 year", "2 years" says how long a tier lasts).
     static WEIGHT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\d\s*(?:kg|kgs|lb|lbs|kilos?|pcs|pieces?|bags?)\b").expect("valid regex")
+        Regex::new(r"(?i)\d\s*(?:kg|kgs|lb|lbs|kilos?|pcs|pieces?|bags?)\b|\d\s*(?:months?|mois|meses|monate|years?|ans|años|jahre)\b")
+            .expect("valid regex")
     });
     let amount = |cell: &str| {
         let cell = cell.trim();

@@ -96,7 +96,7 @@ pub fn means_ineligible(text: &str) -> bool {
 }
 
 static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:[x×*]\s*(\d+(?:[.,]\d+)?)\b(?:\s*$|\s*(?:the\s+)?(?:distance|miles)))|(?:^|\s)(\d+(?:[.,]\d+)?)\s*[x×](?:\s|$)")
+    Regex::new(r"(?i)(?:[x×*]\s*(\d+(?:[.,]\d+)?)\b(?:\s*$|\s*(?:the\s+)?(?:distance|miles)))|(?:^|\s)(\d+(?:[.,]\d+)?)\s*(?:[x×]|fois|vezes|veces|times)(?:\s|$)")
         .expect("valid regex")
 });
 static BARE: LazyLock<Regex> =
@@ -161,7 +161,13 @@ pub fn share_in_words(text: &str) -> Option<f64> {
     }
     // The same shares in Portuguese, Spanish and French ("metade das milhas voadas", "la
     // distancia completa", "un quart des miles").
-    if has("one and a half") || has("one-and-a-half") || has("1½") || has("uma vez e meia") {
+    if has("one and a half")
+        || has("one-and-a-half")
+        || has("1½")
+        || has("uma vez e meia")
+        || has("une fois et demie")
+        || has("una vez y media")
+    {
         Some(150.0)
     } else if has("three quarters")
         || has("three-quarters")
@@ -190,6 +196,7 @@ pub fn share_in_words(text: &str) -> Option<f64> {
         || has("distance complète")
         || has("totalidade")
         || has("totalidad")
+        || has("totalité")
     {
         Some(100.0)
     } else {
