@@ -504,7 +504,9 @@ impl<'a> Reader<'a> {
     /// 2.00", "Gold: 900 status credits") reads like a heading, but it is a rule or a tier
     /// of the section it stands in.
     fn read_heading(&mut self, heading: &str, passage: usize, context: &mut Context) {
-        if context.tier_card.is_some() && self.read_tier_card(heading, passage, context) {
+        // A tier card's parts are read before a tier line ("Reach it with: 300 Status
+        // Credits" is a card's threshold, not a tier named "Reach it with").
+        if self.read_tier_card(heading, passage, context) {
             return;
         }
         if !(context.promotion || context.not_current)
@@ -517,9 +519,6 @@ impl<'a> Reader<'a> {
             && let Some(row) = prose::tier_line(heading)
         {
             self.take_tiers(vec![row], passage);
-            return;
-        }
-        if self.read_tier_card(heading, passage, context) {
             return;
         }
         // "Air New Zealand (NZ)" / "Star Alliance member": a caption that only gives the

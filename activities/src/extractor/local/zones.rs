@@ -163,9 +163,13 @@ fn translated_pair(label: &str) -> Option<(String, String)> {
     if english.contains('/') || native.is_empty() || !is_english_place(english) {
         return None;
     }
-    let same_country = reference::country_code(native).is_some()
-        && reference::country_code(native) == reference::country_code(english);
-    (same_country || !is_english_place(native)).then(|| (native.to_owned(), english.to_owned()))
+    (same_country(native, english) || !is_english_place(native))
+        .then(|| (native.to_owned(), english.to_owned()))
+}
+
+/// Whether two names name the same country ("Maurice", "Mauritius").
+fn same_country(one: &str, other: &str) -> bool {
+    reference::country_code(one).is_some_and(|code| reference::country_code(other) == Some(code))
 }
 
 /// "Europe du Nord Northern Europe", "Maroc Morocco": a name in the page's language run
@@ -216,9 +220,8 @@ fn english_after(label: &str) -> Option<(String, String)> {
     let words: Vec<&str> = label.split_whitespace().collect();
     (1..words.len()).find_map(|at| {
         let (native, english) = (words[..at].join(" "), words[at..].join(" "));
-        let same_country = reference::country_code(&native).is_some()
-            && reference::country_code(&native) == reference::country_code(&english);
-        let translated = same_country || (foreign(&native) && !is_english_place(&native));
+        let translated =
+            same_country(&native, &english) || (foreign(&native) && !is_english_place(&native));
         // "Caucasus & Türkiye" is no translation of "Caucasus".
         let joined = native.ends_with('&') || english.starts_with('&');
         (is_english_place(&english) && translated && !joined).then_some((native, english))
@@ -393,12 +396,9 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             continue;
         }
         // "中国香港 HKG" read by its Latin part: an airport's code alone.
-        if name.len() == 3
-            && name.bytes().all(|b| b.is_ascii_uppercase())
-            && let Some(airport) = reference::airport(name)
-        {
+        if let Some(code) = country_of_airport_code(name) {
             known += 1;
-            push(airport.country.as_str());
+            push(code);
             continue;
         }
         // A country's name, not a code ("United Airlines (UA)" names no Ukraine).
@@ -435,13 +435,24 @@ fn country_of_airport_named(aside: &str) -> Option<&'static str> {
         .split([',', '/', ';'])
         .map(str::trim)
         .find_map(|piece| {
-            let code = piece.len() == 3 && piece.bytes().all(|b| b.is_ascii_uppercase());
-            if code {
-                reference::airport(piece).map(|airport| airport.country.as_str())
+            if is_airport_code(piece) {
+                country_of_airport_code(piece)
             } else {
                 country_of_city(piece)
             }
         })
+}
+
+fn is_airport_code(text: &str) -> bool {
+    text.len() == 3 && text.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The country of the airport a code names ("DPS": Indonesia).
+fn country_of_airport_code(code: &str) -> Option<&'static str> {
+    is_airport_code(code)
+        .then(|| reference::airport(code))
+        .flatten()
+        .map(|airport| airport.country.as_str())
 }
 
 /// "Philippines: Manila, Cebu, Clark and all domestic points": a zone named after a
