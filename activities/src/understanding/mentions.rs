@@ -34,8 +34,8 @@ fn words(text: &str) -> Vec<Word> {
         .collect()
 }
 
-/// Lowercase letters and digits only, accents folded, `&` read as "and": the key names
-/// are compared by.
+/// Lowercase letters and digits only (and the letters of scripts other than Latin), accents
+/// folded, `&` read as "and": the key names are compared by.
 pub(crate) fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -59,7 +59,9 @@ pub(crate) fn key(text: &str) -> String {
                 'ž' | 'ź' | 'ż' => 'z',
                 other => other,
             };
-            if folded.is_ascii_alphanumeric() {
+            // Letters of other scripts count ("海南航空"); Latin letters the fold above
+            // does not know are left out, as they always were.
+            if folded.is_ascii_alphanumeric() || (folded > '\u{24f}' && folded.is_alphanumeric()) {
                 out.push(folded);
             }
         }

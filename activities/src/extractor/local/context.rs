@@ -325,10 +325,30 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
             {
                 program.clone()
             }
-            (None, _) => invented_program(name, title, text),
+            (None, _) => invented_program(program_beside_currency(name, text), title, text),
         });
     }
     most_named.map(|(program, _)| program)
+}
+
+/// "Earn Tabua Points" on a page of the Tabua Club: a name that ends in a currency is the
+/// currency's, and the program is the one the text names with the same first words.
+fn program_beside_currency(name: String, text: &str) -> String {
+    let Some((stem, last)) = name.rsplit_once(' ') else {
+        return name;
+    };
+    if !["points", "miles", "avios", "credits"].contains(&last.to_lowercase().as_str()) {
+        return name;
+    }
+    let Ok(program) = Regex::new(&format!(
+        r"\b{}\s+(Club|Rewards|Plus|Flyer|Guest|Pass|Programme|Program)\b",
+        regex::escape(stem)
+    )) else {
+        return name;
+    };
+    program
+        .find(text)
+        .map_or(name.clone(), |found| found.as_str().to_owned())
 }
 
 /// Whether a name starting after `before` is the end of a longer name ("Beacon Voyager"
@@ -407,6 +427,35 @@ pub fn named_as_in_document(mut program: ProgramInfo, text: &str) -> ProgramInfo
         program
             .aliases
             .insert(0, std::mem::replace(&mut program.name, alias));
+    }
+    program
+}
+
+/// "金鹏俱乐部 Fortune Wings Club": a name in another script written right before the
+/// program's is another name travellers use for it.
+pub fn with_native_names(mut program: ProgramInfo, text: &str) -> ProgramInfo {
+    let native =
+        |c: char| c.is_alphabetic() && !c.is_ascii() && !('\u{c0}'..='\u{24f}').contains(&c);
+    let mut found: Vec<String> = Vec::new();
+    for (at, _) in text.match_indices(program.name.as_str()) {
+        let Some(word) = text[..at].strip_suffix(' ').and_then(|before| {
+            before
+                .rsplit(|c: char| c.is_whitespace() || "|>\"'(（【「,，、".contains(c))
+                .next()
+        }) else {
+            continue;
+        };
+        if word.chars().count() >= 2
+            && word.chars().all(native)
+            && !found.iter().any(|known| known == word)
+        {
+            found.push(word.to_owned());
+        }
+    }
+    for name in found {
+        if !program.aliases.contains(&name) {
+            program.aliases.push(name);
+        }
     }
     program
 }

@@ -75,6 +75,7 @@ pub fn extract(document: &DocumentText) -> Facts {
         return Facts::default();
     };
     let program = context::named_as_in_document(program, &full_text);
+    let program = context::with_native_names(program, &full_text);
     let mut reader = Reader::new(document, program, &full_text);
     reader.read_zones();
     reader.walk();
@@ -223,8 +224,34 @@ struct Context {
     recent: Vec<String>,
     /// A tier card's name ("الفضي · Silver") whose threshold comes next.
     tier_card: Option<String>,
+    /// A tier card's threshold was read: its benefits follow until the next caption.
+    in_tier_card: bool,
     /// The section holds worked examples (its heading says so).
     examples: bool,
+}
+
+/// A line listing what a tier gives rather than captioning a section: a bonus
+/// ("25% bonus …"), a label and its value ("Keep it with: 250 Status Credits") or a
+/// phrase of mostly lowercase words ("Priority check-in at Nadi and Suva").
+fn is_benefit_line(line: &str) -> bool {
+    static BONUS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*\d+\s*%\s+(?:bonus|extra|more)\b").expect("valid regex")
+    });
+    let lowercase_after_first = |text: &str| {
+        let words: Vec<&str> = text.split_whitespace().skip(1).collect();
+        let lowercase = words
+            .iter()
+            .filter(|word| word.starts_with(|c: char| c.is_lowercase()))
+            .count();
+        (words.len(), lowercase)
+    };
+    let (words, lowercase) = lowercase_after_first(line);
+    // "Keep it with: 250 Status Credits": a label in running words before its value.
+    let label = line.split_once(": ").is_some_and(|(label, _)| {
+        let (words, lowercase) = lowercase_after_first(label);
+        words >= 1 && lowercase == words
+    });
+    BONUS.is_match(line) || label || (words >= 3 && lowercase * 2 > words)
 }
 
 /// The document says what a dash in a table means ("—: not eligible", "A dash (—)
@@ -521,6 +548,13 @@ impl<'a> Reader<'a> {
             self.take_tiers(vec![row], passage);
             return;
         }
+        // "Premier Lounge access in Nadi for you and one guest", "25% bonus Tabua Points
+        // on Fiji Airways flights": a tier's benefits listed under its card open no
+        // section, even where they name an airline.
+        if context.in_tier_card && is_benefit_line(heading) {
+            return;
+        }
+        context.in_tier_card = false;
         // "Air New Zealand (NZ)" / "Star Alliance member": a caption that only gives the
         // alliance of the airline the heading above names keeps that airline.
         if MEMBER_CAPTION.is_match(heading.trim())
@@ -589,12 +623,15 @@ impl<'a> Reader<'a> {
                     .map(|found| tables::normalise_alliance_tier(found.as_str())),
             };
             self.take_tiers(vec![row], passage);
+            context.in_tier_card = true;
             return true;
         }
-        // "Qatar Airways" over a table, "Economy Class": captions of other things.
+        // "Qatar Airways" over a table, "Economy Class", the program's own name in a
+        // menu ("Tabua Club" over "Join Tabua Club"): captions of other things.
         if let Some(name) = prose::tier_card_name(text)
             && context::airlines_in(text).is_empty()
             && Cabin::parse(text).is_none()
+            && !self.names_program(&name)
         {
             context.tier_card = Some(name);
             return true;
@@ -610,10 +647,19 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        if context.about_status {
-            let rows = paragraph.lines().filter_map(prose::tier_line).collect();
-            self.take_tiers(rows, passage);
+        // Text copied from a page runs its captions into the paragraph: a line that
+        // reads as one ("ระดับสมาชิก / Membership tiers") says whether the lines below
+        // it are about status.
+        let mut about_status = context.about_status;
+        let mut rows = Vec::new();
+        for line in paragraph.lines() {
+            if reads_as_caption(line) {
+                about_status = is_about_status(line);
+            } else if about_status {
+                rows.extend(prose::tier_line(line));
+            }
         }
+        self.take_tiers(rows, passage);
         for line in paragraph.lines() {
             self.take_tiers(prose::tier_ladder(line), passage);
         }
@@ -1031,6 +1077,13 @@ impl<'a> Reader<'a> {
         out
     }
 
+    /// Whether `name` is the program's name or one of its aliases.
+    fn names_program(&self, name: &str) -> bool {
+        std::iter::once(&self.program.name)
+            .chain(&self.program.aliases)
+            .any(|known| fold(known) == fold(name))
+    }
+
     /// `text` without the program's name and aliases, wherever they stand ("Miles+Bonus
     /// partners" is no bonus offer).
     fn without_own_name(&self, text: &str) -> String {
@@ -1146,6 +1199,12 @@ impl<'a> Reader<'a> {
     }
 
     fn take_tiers(&mut self, mut rows: Vec<tables::TierRow>, passage: usize) {
+        // "银卡 Silver" in "定级积分 Qualifying Points": names in two scripts go by their
+        // Latin words.
+        for row in &mut rows {
+            row.name = prose::latin_words(&row.name);
+            row.unit = row.unit.take().map(|unit| prose::latin_words(&unit));
+        }
         // "Green Card", "Silver Card", "Gold Card": the word every tier of a ladder ends
         // with is no part of their names.
         // "Sindbad Silver", "Sindbad Gold" in the program Sindbad: its name is no part
@@ -1175,11 +1234,14 @@ impl<'a> Reader<'a> {
             }
         }
         for row in rows {
-            if self
-                .tiers
+            // "Green Card" read again after its ladder lost the word: the same tier.
+            let short = [" Card", " card", " Tier", " tier"]
                 .iter()
-                .any(|(tier, _)| fold(&tier.name) == fold(&row.name))
-            {
+                .find_map(|suffix| row.name.strip_suffix(suffix))
+                .unwrap_or(&row.name);
+            if self.tiers.iter().any(|(tier, _)| {
+                fold(&tier.name) == fold(&row.name) || fold(&tier.name) == fold(short)
+            }) {
                 continue;
             }
             let rank = self.tiers.len() as u32 + 1;
@@ -1899,6 +1961,18 @@ fn cabin_of_classes(classes: &[String]) -> Cabin {
         .unwrap_or(Cabin::Economy)
 }
 
+/// A short line without figures, a label's colon or a sentence's end: a caption run into
+/// a paragraph ("Dynasty: Upon enrolment" is a tier's line).
+fn reads_as_caption(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line.split_whitespace().count() <= 8
+        && !line
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == ':' || c == '：')
+        && !line.ends_with(['.', '!', '?', ','])
+}
+
 fn is_about_status(text: &str) -> bool {
     let lower = text.to_lowercase();
     ["status", "tier", "elite", "level", "premier", "qualif"]
@@ -2451,6 +2525,74 @@ mod tests {
                 ("Blue", 0, None),
                 ("Silver", 20000, Some("oneworld Ruby")),
                 ("Gold", 45000, Some("oneworld Sapphire"))
+            ]
+        );
+    }
+
+    #[test]
+    fn tier_cards_whose_benefits_name_an_airline_and_a_menu_naming_the_program() {
+        let facts = facts_of(
+            "tabua.md",
+            "- Tabua Club\n\t- Join Tabua Club\n\t- Earn Tabua Points\n\n# Status levels\n\nStatus Credits are counted over your membership year.\n\n### Silver\n\n- **Reach it with:** 300 Status Credits\n- Keep it with: 250 Status Credits\n- Priority check-in at Nadi and Suva\n- 25% bonus Tabua Points on Fiji Airways flights\n\n### Gold\n\n- **Reach it with:** 650 Status Credits\n- Keep it with: 550 Status Credits\n- Premier Lounge access in Nadi for you and one guest\n",
+        );
+        assert_eq!(
+            tiers_of(&facts),
+            [("Silver", 300, None), ("Gold", 650, None)]
+        );
+    }
+
+    #[test]
+    fn names_in_two_scripts_and_lines_of_tiers_under_a_caption_in_copied_text() {
+        let facts = facts_of(
+            "fortune_wings_rules.txt",
+            "金鹏俱乐部 Fortune Wings Club | 海南航空\n\n会员级别 Membership tiers\n级别 Tier\t定级积分 Qualifying Points\t或 定级航段 or qualifying segments\t保级 To retain\n银卡 Silver\t40,000（4万）\t25\t32,000\n金卡 Gold\t80,000（8万）\t50\t64,000\n\nmore news\nระดับสมาชิก / Membership tiers\nPlatinum: 120,000 Qualifying Points หรือ 90 เที่ยวบิน / or 90 flights\n",
+        );
+        assert!(
+            facts.programs[0].aliases.contains(&"金鹏俱乐部".to_owned()),
+            "{:?}",
+            facts.programs[0]
+        );
+        let tiers: Vec<(&str, u64, &str)> = facts
+            .status_tiers
+            .iter()
+            .map(|tier| {
+                (
+                    tier.name.as_str(),
+                    tier.threshold,
+                    tier.threshold_unit.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            tiers,
+            [
+                ("Silver", 40000, "qualifying points"),
+                ("Gold", 80000, "qualifying points"),
+                ("Platinum", 120000, "Qualifying Points")
+            ]
+        );
+    }
+
+    #[test]
+    fn zone_lists_with_a_city_by_its_airport_and_a_label_with_commas() {
+        let facts = facts_of(
+            "zones.txt",
+            "# Award chart from Mainland China, one way\n\n| Zone | Economy |\n|---|---|\n| Asia | 25,000 |\n| Hong Kong, Macau & Taiwan | 15,000 |\n\n# Reward zones\n\nAsia: Hong Kong (HKG), Tokyo Narita (NRT), Singapore (SIN)\n港澳台 Hong Kong, Macau & Taiwan：中国香港 HKG、中国澳门 MFM、中国台北 TPE\n",
+        );
+        let codes = |codes: &[&str]| {
+            codes
+                .iter()
+                .map(|code| code.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            zones_of(&facts),
+            [
+                ("Asia", codes(&["HK", "JP", "SG"]).as_slice()),
+                (
+                    "Hong Kong, Macau & Taiwan",
+                    codes(&["HK", "MO", "TW"]).as_slice()
+                )
             ]
         );
     }

@@ -593,6 +593,26 @@ fn latin_part(text: &str) -> &str {
     }
 }
 
+/// A name given in two scripts ("银卡 Silver", "定级积分 Qualifying Points") by its words
+/// in Latin letters; a name in one script as it is.
+pub fn latin_words(text: &str) -> String {
+    let latin = |c: char| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c);
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|word| word.chars().all(latin))
+        .collect();
+    let native = text.chars().any(|c| c.is_alphabetic() && !latin(c));
+    if native
+        && words
+            .iter()
+            .any(|word| word.chars().any(char::is_alphabetic))
+    {
+        words.join(" ")
+    } else {
+        text.to_owned()
+    }
+}
+
 /// A tier card's caption: a tier's name alone, one to three capitalised words ("Gold",
 /// "الأسود · Black", "Black Signature").
 pub fn tier_card_name(caption: &str) -> Option<String> {

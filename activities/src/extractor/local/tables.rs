@@ -1165,10 +1165,12 @@ fn unit_of_header(header: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// "25,000 status miles (Star Alliance Silver)" → "status miles".
+/// "25,000 status miles (Star Alliance Silver)" → "status miles": the unit after a cell's
+/// number, up to what ends it ("20,000 Qualifying Points หรือ 20 เที่ยวบิน / or 20
+/// flights": an alternative or a gloss in another script).
 pub fn unit_in_cell(cell: &str) -> Option<String> {
     static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;|—|–|\s-\s|\.(?:\s|$))")
+        Regex::new(r"\d[\d,.]*\s*([A-Za-z][A-Za-z ]{1,30}?)\s*(?:\(|$|,|;|—|–|\s-\s|\.(?:\s|$)|\s(?:or|and|ou|o|y|oder)\s|\s[^\x00-\x7F])")
             .expect("valid regex")
     });
     let unit = UNIT.captures(cell)?.get(1)?.as_str().trim().to_owned();

@@ -47,6 +47,12 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().· -]{0,120}?)\s*(?:[:–—]\s+|：\s*)(\S.*)$")
         .expect("valid regex")
 });
+/// "港澳台 Hong Kong, Macau & Taiwan：中国香港 HKG": before a full-width colon a label may
+/// hold commas.
+static WIDE_COLON_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().·, -]{0,120}?)\s*：\s*(\S.*)$")
+        .expect("valid regex")
+});
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)^((?:{ZONE_WORDS})\s+[\w]{{1,3}})\s*(?:[-–—:(·]\s*)?(.*?)\)?$"
@@ -340,7 +346,17 @@ fn country_list(text: &str) -> Option<Vec<String>> {
 /// (Japan)"): a city's country is the one in parentheses after it or its group, else the
 /// one most of the city's airports are in.
 pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
-    country_list(text).or_else(|| city_list(text)).or_else(|| {
+    let countries = country_list(text);
+    // "Hong Kong (HKG), Tokyo Narita (NRT), Singapore (SIN)": most pieces name countries,
+    // one a city by its airport, whose country counts too.
+    if let Some(countries) = &countries
+        && let Some(cities) = city_list(text)
+        && cities.len() > countries.len()
+        && countries.iter().all(|country| cities.contains(country))
+    {
+        return Some(cities);
+    }
+    countries.or_else(|| city_list(text)).or_else(|| {
         // "德国 Germany、法国 France": each place in two scripts, read by its Latin name (a
         // lone name is a country's: "翡翠卡 Emerald" is a card, not Emerald in Australia).
         let latin = latin_names(text)?;
@@ -599,7 +615,9 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             .trim_start_matches(['#', '.', ',', '\'', '`', '‘'])
             .trim_start();
         // "All airports in Iceland: Keflavík (KEF), …" says where the zone above lies.
-        if let Some(captures) = DEFINITION.captures(trimmed)
+        if let Some(captures) = DEFINITION
+            .captures(trimmed)
+            .or_else(|| WIDE_COLON_DEFINITION.captures(trimmed))
             && !NOT_ZONE_LABELS.contains(&captures[1].trim().to_lowercase().as_str())
             && !captures[1].to_lowercase().starts_with("all ")
         {
