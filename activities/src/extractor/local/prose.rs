@@ -96,12 +96,13 @@ static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|al\s+menos|pelo\s+menos|au\s+moins|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|milhas|puntos|pontos|meilen|punkte)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
+    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|al\s+menos|pelo\s+menos|au\s+moins|en\s+az|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|milhas|puntos|pontos|meilen|punkte|\w*points?\b|puan|mil\b)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
         .expect("valid regex")
 });
-/// "only to classes earning 100% or more", "fares earning at least 100 %".
+/// "only to classes earning 100% or more", "fares earning at least 100 %", "%100 ve
+/// üzeri".
 static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|[o0]\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)")
+    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|[o0]\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)|%\s?(\d+)\s+(?:ve|veya)\s+(?:üzeri|fazlası)")
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -113,7 +114,7 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?|mois|meses|monaten?|monate|años|ans|années|jahren?|jahre)\b")
+    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?|mois|meses|monaten?|monate|años|ans|années|jahren?|jahre|ay|yıl)\b")
         .expect("valid regex")
 });
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -670,7 +671,10 @@ pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
         return Some((threshold, unit));
     }
     let text = text.trim();
-    if text.starts_with(|c: char| c.is_ascii_digit()) {
+    // "5.1  BolPoint, uçuştan sonra …": a numbered clause, not a threshold.
+    static CLAUSE_NUMBER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d+\.\d+\s").expect("valid regex"));
+    if text.starts_with(|c: char| c.is_ascii_digit()) && !CLAUSE_NUMBER.is_match(text) {
         let threshold = number(text)?;
         let unit = match text.rsplit_once('·') {
             Some((_, latin)) if latin.chars().any(|c| c.is_ascii_alphabetic()) => {
@@ -746,7 +750,8 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
         }
         captures
             .get(1)
-            .or_else(|| captures.get(2))?
+            .or_else(|| captures.get(2))
+            .or_else(|| captures.get(4))?
             .as_str()
             .parse()
             .ok()
@@ -884,6 +889,8 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "gültig",
         "périment",
         "perdus",
+        "silinir",
+        "geçerli",
     ]
     .iter()
     .any(|word| lower.contains(word))
@@ -922,6 +929,7 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "verfallen nicht",
         "no caducan",
         "n'expirent pas",
+        "süresiz",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase));
@@ -964,6 +972,8 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "sem movimenta",
         "ninguna actividad",
         "sin movimiento",
+        "olmazsa",
+        "hiçbir işlem",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))
@@ -1013,6 +1023,7 @@ fn months_in(lower: &str) -> Option<u32> {
         if ["month", "mois", "mes", "monat"]
             .iter()
             .any(|unit| captures[2].starts_with(unit))
+            || &captures[2] == "ay"
         {
             return Some(count);
         }

@@ -82,11 +82,55 @@ pub fn read(
     brands: &[(String, Cabin)],
     status_context: bool,
 ) -> TableFacts {
+    if let Some(cards) = cards_in_columns(table) {
+        return read_as_is(&cards, named, brands, status_context);
+    }
     let facts = read_as_is(table, named, brands, status_context);
     if facts != TableFacts::Nothing {
         return facts;
     }
     read_as_is(&transpose(table), named, brands, status_context)
+}
+
+/// Cards set side by side, a column each ("Blue | Silver | Gold" over labels repeated in
+/// every column, "To reach (Qualifying Miles)", each over its figures), as a PDF's text
+/// gives them: one row per card, the labels as the header.
+fn cards_in_columns(table: &Table) -> Option<Table> {
+    let header = table.header()?;
+    let width = header.len();
+    let body = table.body();
+    if width < 2 || body.len() < 2 || header.iter().any(|cell| cell.trim().is_empty()) {
+        return None;
+    }
+    let is_label = |row: &[String]| {
+        let first = row.first().map_or("", |cell| cell.trim());
+        row.len() == width
+            && !first.is_empty()
+            && !first.chars().any(|c| c.is_ascii_digit())
+            && row.iter().all(|cell| cell.trim() == first)
+    };
+    let mut labels: Vec<String> = Vec::new();
+    let mut values: Vec<&Vec<String>> = Vec::new();
+    let mut rows = body.iter();
+    while let Some(row) = rows.next() {
+        let value = rows.next()?;
+        if !is_label(row) || is_label(value) {
+            return None;
+        }
+        labels.push(row[0].trim().to_owned());
+        values.push(value);
+    }
+    let mut cards = vec![std::iter::once("Tier".to_owned()).chain(labels).collect()];
+    for (column, name) in header.iter().enumerate() {
+        let figures = values
+            .iter()
+            .map(|row| row.get(column).cloned().unwrap_or_default());
+        cards.push(std::iter::once(name.clone()).chain(figures).collect());
+    }
+    Some(Table {
+        rows: cards,
+        has_header: true,
+    })
 }
 
 /// A cabin as a cell names it: a cabin word, or a brand the document explained.
@@ -893,6 +937,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
         "niveau",
         "stufe",
         "statut",
+        "seviye",
     ];
     let about_status = status_context
         || header
@@ -929,6 +974,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
                 "niveau",
                 "stufe",
                 "statut",
+                "seviye",
             ]
             .iter()
             .any(|word| cell.contains(word))

@@ -12,7 +12,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent\b|prozent\b|por ?ciento\b|pour ?cent\b)")
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:%|per ?cent\b|prozent\b|por ?ciento\b|pour ?cent\b)|(?:^|\s)%\s?(\d+(?:[.,]\d+)?)\b")
         .expect("valid regex")
 });
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,11 +84,15 @@ pub fn means_ineligible(text: &str) -> bool {
         "sin acumulaci",
         "non éligible",
         "aucun",
+        "kazanım yok",
+        "kazandırmaz",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))
         // "No stars are credited": whatever the program's currency.
         || NONE_CREDITED.is_match(&lower)
+        // "0 (kazanım yok)": a nought explained in words.
+        || lower.trim().starts_with("0 (")
         || matches!(
             lower.trim().trim_end_matches('%').trim(),
             "0" | "—" | "–" | "-" | "--" | "none" | "n/a" | "nil" | "0.0" | "x 0" | "×0" | "x0"
@@ -110,8 +114,10 @@ static BARE: LazyLock<Regex> =
 pub fn rate(text: &str, bare: bool) -> Option<f64> {
     let cleaned = text.replace('\u{a0}', " ");
     let cleaned = cleaned.trim();
+    // "%125": Turkish writes the sign first.
     if let Some(captures) = PERCENT.captures(cleaned) {
-        return captures.get(1)?.as_str().replace(',', ".").parse().ok();
+        let value = captures.get(1).or_else(|| captures.get(2))?;
+        return value.as_str().replace(',', ".").parse().ok();
     }
     if means_ineligible(cleaned) {
         return Some(0.0);

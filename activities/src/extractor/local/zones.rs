@@ -312,13 +312,19 @@ pub fn label_with_countries(label: &str) -> Option<(String, Vec<String>)> {
 
 /// A cell or label without footnote marks and stray punctuation.
 pub fn clean_label(label: &str) -> String {
-    label
+    let words: Vec<&str> = label
         .trim()
         .trim_end_matches(['*', '†', '‡', '¹', '²', '³', ':', '|', '.'])
         .trim_start_matches(['|', '-', '*', '•'])
         .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+        .collect();
+    // "Zones Mainland China": the caption of a list of zones run into its first label.
+    match words.split_first() {
+        Some((first, rest)) if !rest.is_empty() && ["Zones", "Regions"].contains(first) => {
+            rest.join(" ")
+        }
+        _ => words.join(" "),
+    }
 }
 
 static PARENTHESES: LazyLock<Regex> =
@@ -814,12 +820,32 @@ fn sentences(paragraph: &str) -> Vec<&str> {
 pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     let body = table.body();
     let width = body.iter().map(Vec::len).max().unwrap_or(0);
+    // "Cities served | Riyadh, Jeddah, Dubai": a column its header says lists places
+    // may list cities, each standing for its country.
+    let lists_places = |column: usize| {
+        table
+            .header()
+            .and_then(|header| header.get(column))
+            .is_some_and(|cell| {
+                let cell = cell.to_lowercase();
+                ["cit", "airport", "destination", "served"]
+                    .iter()
+                    .any(|word| cell.contains(word))
+            })
+    };
+    let list_in = |column: usize, cell: &str| {
+        country_list(cell).or_else(|| {
+            lists_places(column)
+                .then(|| countries_of_definition(cell))
+                .flatten()
+        })
+    };
     let lists = (0..width).find(|&column| {
         let listed = body
             .iter()
             .filter(|row| {
                 row.get(column)
-                    .is_some_and(|cell| country_list(cell).is_some())
+                    .is_some_and(|cell| list_in(column, cell).is_some())
             })
             .count();
         listed * 2 >= body.len().max(1) && listed > 0
@@ -840,7 +866,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     let single_countries = lists.is_some_and(|column| {
         body.iter().all(|row| {
             row.get(column)
-                .and_then(|cell| country_list(cell))
+                .and_then(|cell| list_in(column, cell))
                 .is_none_or(|countries| countries.len() == 1)
         })
     });
@@ -888,7 +914,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     };
     body.iter()
         .filter_map(|row| {
-            let countries = country_list(row.get(lists)?)?;
+            let countries = list_in(lists, row.get(lists)?)?;
             let (name, mut aliases) = name_and_aliases(row.get(label_column)?);
             if let Some(number) = number_column.and_then(|column| row.get(column))
                 && !number.trim().is_empty()
