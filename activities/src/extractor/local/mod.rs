@@ -235,7 +235,8 @@ struct Context {
 /// phrase of mostly lowercase words ("Priority check-in at Nadi and Suva").
 fn is_benefit_line(line: &str) -> bool {
     static BONUS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\W*\d+\s*%\s+(?:bonus|extra|more)\b").expect("valid regex")
+        Regex::new(r"(?i)^\W*\d+\s*%\s+(?:bonus|extra|more)\b|^\W*(?:to\s+)?(?:keep|retain|maintain|requalify)\b")
+            .expect("valid regex")
     });
     let lowercase_after_first = |text: &str| {
         let words: Vec<&str> = text.split_whitespace().skip(1).collect();
@@ -641,6 +642,19 @@ impl<'a> Reader<'a> {
             };
             self.take_tiers(vec![row], passage);
             context.in_tier_card = true;
+            return true;
+        }
+        // "Star Alliance Silver" under a card's threshold: the alliance status it gives.
+        if context.in_tier_card
+            && tables::ALLIANCE_TIER
+                .find(text.trim())
+                .is_some_and(|found| found.len() == text.trim().len())
+        {
+            if let Some((tier, _)) = self.tiers.last_mut()
+                && tier.alliance_status.is_none()
+            {
+                tier.alliance_status = Some(tables::normalise_alliance_tier(text.trim()));
+            }
             return true;
         }
         // "Qatar Airways" over a table, "Economy Class", the program's own name in a
@@ -1619,12 +1633,33 @@ impl<'a> Reader<'a> {
 /// label of the rows below).
 fn dashes_in_blank_cells(mut table: layout::Table) -> layout::Table {
     let from = usize::from(table.has_header);
+    // Only a column of figures lost its dashes: a blank cabin cell under "Business
+    // Class" is that cabin still.
+    let width = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+    let figures: Vec<bool> = (0..width)
+        .map(|column| {
+            let filled: Vec<&str> = table.rows[from.min(table.rows.len())..]
+                .iter()
+                .filter_map(|row| row.get(column).map(|cell| cell.trim()))
+                .filter(|cell| !cell.is_empty())
+                .collect();
+            let numeric = filled
+                .iter()
+                .filter(|cell| {
+                    cell.chars().any(|c| c.is_ascii_digit()) || ["—", "–", "-"].contains(cell)
+                })
+                .count();
+            numeric * 2 >= filled.len()
+        })
+        .collect();
     for row in table.rows.iter_mut().skip(from) {
         if row.iter().skip(1).all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        for cell in row.iter_mut().filter(|cell| cell.trim().is_empty()) {
-            *cell = "—".to_owned();
+        for (column, cell) in row.iter_mut().enumerate() {
+            if cell.trim().is_empty() && figures.get(column).copied().unwrap_or(true) {
+                *cell = "—".to_owned();
+            }
         }
     }
     table
@@ -1731,6 +1766,15 @@ fn unit_in_english(unit: &str, text: &str) -> Option<String> {
         regex::escape(unit)
     ))
     .ok()?;
+    // "Punti Qualificanti (Qualifying Points)": the English name after the unit.
+    let glossed = Regex::new(&format!(
+        r"(?i:{})\s*\(\s*((?:[A-Z][\w-]*\s+){{0,2}}(?i:miles|points|credits|segments|sectors|dollars|nights))\s*\)",
+        regex::escape(unit)
+    ))
+    .ok()?;
+    if let Some(captures) = glossed.captures(text) {
+        return Some(captures[1].trim().to_owned());
+    }
     let captures = named.captures(text)?;
     // An abbreviation ("PQP") is the document's own short name, no other language.
     let abbreviation = !captures[2]

@@ -96,7 +96,7 @@ static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|al\s+menos|pelo\s+menos|au\s+moins|en\s+az|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|milhas|puntos|pontos|meilen|punkte|\w*points?\b|puan|mil\b)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
+    Regex::new(r"(?i)(?:minimum(?:\s+(?:of|credit\s+of|accrual\s+of))?|at\s+least|al\s+menos|pelo\s+menos|au\s+moins|almeno|en\s+az|no\s+less\s+than|not\s+less\s+than|credited\s+(?:as|with)(?:\s+at\s+least)?|rounded\s+up\s+to)\s+(\d[\d,.]*)\s+(?:\w+\s+){0,2}?(?:miles|points|avios|credits|stars|millas|milhas|puntos|pontos|meilen|punkte|punti|miglia|\w*points?\b|puan|mil\b)|(\d[\d,.]*)[- ](?:mile|point)s?\s+minimum|minimum\s+(?:credit|accrual|earning|mileage)\s*(?:is|of|:)\s*(\d[\d,.]*)|(?:minimum|mindestens|m[ií]nimo)\s*:?\s*(?:de\s+|von\s+)?(\d[\d,.]*)")
         .expect("valid regex")
 });
 /// "only to classes earning 100% or more", "fares earning at least 100 %", "%100 ve
@@ -106,7 +106,7 @@ static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum|\b(?:sem|sin|no\s+hay)\s+m[ií]nimo\b|\b(?:aucun|pas\s+de)\s+minimum\b|\bkein(?:e|en)?\s+mindest")
+    Regex::new(r"(?i)\bno\s+minimum\b|\bminimum\s+(?:does\s+not|doesn't)\s+apply\s+to\s+(?:any|all)|\bwithout\s+(?:a|any)\s+minimum|\b(?:sem|sin|no\s+hay)\s+m[ií]nimo\b|\b(?:aucun|pas\s+de)\s+minimum\b|\bnessun\s+minimo\b|\bkein(?:e|en)?\s+mindest")
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
@@ -114,7 +114,7 @@ static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?|mois|meses|monaten?|monate|años|ans|années|jahren?|jahre|ay|yıl)\b")
+    Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?|mois|meses|monaten?|monate|años|ans|années|jahren?|jahre|mesi|anni|ay|yıl)\b")
         .expect("valid regex")
 });
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -583,12 +583,14 @@ fn tier_name(text: &str) -> String {
 /// ("الفضي · Silver" → "Silver"), else the caption.
 fn latin_part(text: &str) -> &str {
     let text = text.trim();
+    let latin = |part: &str| part.chars().any(|c| c.is_ascii_alphabetic());
+    // "Silver · כסף": the Latin part may come first too.
     match text.rsplit_once(['·', '|', '/']) {
-        Some((native, latin))
-            if !native.chars().any(|c| c.is_ascii_alphabetic())
-                && latin.chars().any(|c| c.is_ascii_alphabetic()) =>
+        Some((native, english)) if !latin(native) && latin(english) => english.trim(),
+        Some((english, native))
+            if latin(english) && native.chars().any(char::is_alphabetic) && !latin(native) =>
         {
-            latin.trim()
+            english.trim()
         }
         _ => text,
     }
@@ -676,7 +678,7 @@ pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
         LazyLock::new(|| Regex::new(r"^\d+\.\d+\s").expect("valid regex"));
     if text.starts_with(|c: char| c.is_ascii_digit()) && !CLAUSE_NUMBER.is_match(text) {
         let threshold = number(text)?;
-        let unit = match text.rsplit_once('·') {
+        let unit = match text.rsplit_once(['·', '/']) {
             Some((_, latin)) if latin.chars().any(|c| c.is_ascii_alphabetic()) => {
                 Some(latin.trim().to_owned())
             }
@@ -842,7 +844,7 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
 /// round trip per passenger"), not one way ("Round trips cost twice the one-way price").
 pub fn prices_round_trip(text: &str) -> bool {
     static ROUND_TRIP: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:round[- ]?trips?|return\s+(?:\(round[- ]?trip\)\s+)?(?:trips?|journeys?|flights?|tickets?)|aller[- ]retour|ida y vuelta|hin- und r[üu]ckflug)\b")
+        Regex::new(r"(?i)\b(?:round[- ]?trips?|return\s+(?:\(round[- ]?trip\)\s+)?(?:trips?|journeys?|flights?|tickets?|prices?|fares?)|aller[- ]retour|ida y vuelta|hin- und r[üu]ckflug)\b")
             .expect("valid regex")
     });
     static ABOUT_PRICES: LazyLock<Regex> = LazyLock::new(|| {
@@ -850,7 +852,7 @@ pub fn prices_round_trip(text: &str) -> bool {
             .expect("valid regex")
     });
     static ONE_WAY_PRICED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)one[- ]way\s+(?:awards?|tickets?|flights?|trips?)?\s*(?:are\s+priced\s+at|costs?|is|are)\s+(?:half|50\s*%)")
+        Regex::new(r"(?i)one[- ]way\s+(?:awards?|rewards?|tickets?|flights?|trips?|redemptions?)?\s*(?:are\s+priced\s+at|costs?|is|are)\s+(?:half|50\s*%)")
             .expect("valid regex")
     });
     sentences(text).iter().any(|sentence| {
@@ -890,6 +892,7 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "périment",
         "perdus",
         "silinir",
+        "scad",
         "geçerli",
     ]
     .iter()
@@ -973,6 +976,9 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "ninguna actividad",
         "sin movimiento",
         "olmazsa",
+        "senza alcuna attivit",
+        "senza attivit",
+        "nessuna attivit",
         "hiçbir işlem",
     ]
     .iter()

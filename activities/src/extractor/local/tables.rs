@@ -1062,7 +1062,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
             .is_some_and(|cell| Cabin::parse(&clean_label(cell)).is_some())
     };
     let cabin_rows = table.body().iter().filter(|row| cabin_named(row)).count();
-    let cabins_are_rows = cabin_rows * 2 >= table.body().len();
+    let cabins_are_rows = cabin_rows * 2 > table.body().len();
     let mut rows = Vec::new();
     for row in table.body() {
         let name = clean_label(row.get(name_column)?);
@@ -1189,6 +1189,10 @@ fn unit_of_header(header: &str) -> Option<String> {
         "por",
         "pro",
         "jahr",
+        "ottenerlo",
+        "ottenere",
+        "raggiungere",
+        "necessari",
     ];
     // "Qualifying segments in 12 months": the period is no part of the unit.
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {

@@ -84,6 +84,9 @@ pub fn means_ineligible(text: &str) -> bool {
         "sin acumulaci",
         "non éligible",
         "aucun",
+        "non accumul",
+        "nessun punto",
+        "non idone",
         "kazanım yok",
         "kazandırmaz",
     ]

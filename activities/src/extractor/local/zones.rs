@@ -92,8 +92,9 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         Regex::new(r"^([\p{L}][\p{L} &'-]{1,40}?)\s*\((\p{Lu}[\p{L} &'-]{2,40})\)$")
             .expect("valid regex")
     });
+    // "Italia (Italy)": one country's name in two languages.
     if let Some(captures) = TRANSLATED.captures(&label)
-        && country_list(&captures[2]).is_none()
+        && (country_list(&captures[2]).is_none() || same_country(&captures[1], &captures[2]))
         && !ZONE_ALIAS.is_match(&label)
     {
         return (
@@ -625,7 +626,11 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             .captures(trimmed)
             .or_else(|| WIDE_COLON_DEFINITION.captures(trimmed))
             && !NOT_ZONE_LABELS.contains(&captures[1].trim().to_lowercase().as_str())
-            && !captures[1].to_lowercase().starts_with("all ")
+            && ![
+                "all ", "tutti ", "tutte ", "todos ", "todas ", "tous ", "toutes ",
+            ]
+            .iter()
+            .any(|all| captures[1].to_lowercase().starts_with(all))
         {
             finish(current.take(), &mut out);
             let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
