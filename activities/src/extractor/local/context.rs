@@ -284,7 +284,7 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     }
     // The first title, the file name, then the other titles (a first heading may only
     // name a section).
-    let title = titles.first().copied().unwrap_or_default();
+    let title = english_part(titles.first().copied().unwrap_or_default());
     // "LYNX MILES — ACCRUAL RATES" in "lynx_miles_earning_a3.txt": the file name tells
     // whether a capital title's last word is the currency or part of the name.
     let in_title = name_in_title(title).map(|name| {
@@ -329,6 +329,28 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
         });
     }
     most_named.map(|(program, _)| program)
+}
+
+/// "Krāj un tērē PINS ar airBaltic · Earn and spend PINS with airBaltic": of a title in
+/// two languages, the English one (the one with more of English's small words).
+fn english_part(title: &str) -> &str {
+    const SMALL_WORDS: &[&str] = &[
+        "and", "with", "the", "on", "of", "for", "your", "to", "in", "earn", "spend", "miles",
+        "points",
+    ];
+    let english_words = |part: &str| {
+        part.split_whitespace()
+            .filter(|word| SMALL_WORDS.contains(&word.to_lowercase().as_str()))
+            .count()
+    };
+    let Some((first, second)) = title.split_once(" · ").or_else(|| title.split_once(" / ")) else {
+        return title;
+    };
+    if english_words(second) > english_words(first) {
+        second.trim()
+    } else {
+        title
+    }
 }
 
 /// "Earn Tabua Points" on a page of the Tabua Club: a name that ends in a currency is the

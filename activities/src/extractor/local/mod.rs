@@ -734,7 +734,10 @@ impl<'a> Reader<'a> {
             {
                 self.minimums.push(self.scoped(minimum, &sentence));
             }
-            if let Some(expiry) = prose::expiry(&sentence) {
+            // "PINS are valid for 36 months (until 31 Dec 2024)": a rule that has ended.
+            let ended =
+                context::validity(&sentence, self.today) == Some(context::Validity::NotCurrent);
+            if let Some(expiry) = prose::expiry(&sentence).filter(|_| !ended) {
                 let better = match &self.expiry {
                     None => true,
                     // A rule with a period beats a bare "do not expire" of a subset.
@@ -2726,6 +2729,22 @@ mod tests {
                 ("Gold", 50000, Some("SkyTeam Elite Plus"))
             ]
         );
+    }
+
+    #[test]
+    fn a_page_in_latvian_and_english_with_zones_in_both_languages() {
+        let facts = facts_of(
+            "pins.html",
+            "Krāj un tērē PINS ar airBaltic · Earn and spend PINS with airBaltic\n\n# Earning on airBaltic flights\n\n| Cenu grupa / Fare | Rezervēšanas klases / Booking classes | PINS par lidojumu / PINS per flight |\n|---|---|---|\n| Business | J, C un D | 1,5 × lidotās jūdzes / 1.5 × miles flown |\n| Green | H/K/L | puse attāluma / half the distance |\n\nEvery eligible airBaltic flight earns at least 150 PINS.\n\n# Zonas / Zones\n\nBaltija / Baltics: Latvija, Lietuva, Igaunija — Latvia, Lithuania, Estonia\nTuvie Austrumi un Kaukāzs / Middle East & Caucasus: AAE, Izraēla, Gruzija — United Arab Emirates, Israel, Georgia\n\n# Do PINS expire?\n\nSince 1 January 2025, PINS no longer expire.\nPINS are valid for 36 months from crediting (until 31 Dec 2024).\n",
+        );
+        assert_eq!(facts.programs[0].name, "PINS");
+        assert_eq!(
+            minimums_of(&facts),
+            [("JCD".to_owned(), Some(150)), ("HKL".to_owned(), Some(150))]
+        );
+        let names: Vec<&str> = facts.zones.iter().map(|zone| zone.zone.as_str()).collect();
+        assert_eq!(names, ["Baltics", "Middle East & Caucasus"]);
+        assert!(!facts.expiry_rules[0].expires);
     }
 
     #[test]

@@ -278,8 +278,20 @@ fn is_english_place(name: &str) -> bool {
         "other",
         "countries",
         "nordic",
+        "nordics",
         "scandinavia",
         "levant",
+        "baltic",
+        "baltics",
+        "balkans",
+        "caucasus",
+        "benelux",
+        "maghreb",
+        "southeast",
+        "northeast",
+        "southwest",
+        "northwest",
+        "australasia",
     ];
     let pieces: Vec<&str> = name
         .split(['&', ','])
@@ -353,6 +365,14 @@ fn country_list(text: &str) -> Option<Vec<String>> {
 /// (Japan)"): a city's country is the one in parentheses after it or its group, else the
 /// one most of the city's airports are in.
 pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
+    // "Latvija, Lietuva, Igaunija — Latvia, Lithuania, Estonia (Rīga RIX, …)": a list in
+    // two languages, read by the one the reference data knows.
+    if let Some((native, english)) = text.split_once(" — ")
+        && !native.trim().is_empty()
+        && let Some(countries) = country_list(english).or_else(|| country_list(native))
+    {
+        return Some(countries);
+    }
     let countries = country_list(text);
     // "Hong Kong (HKG), Tokyo Narita (NRT), Singapore (SIN)": most pieces name countries,
     // one a city by its airport, whose country counts too.
