@@ -290,6 +290,8 @@ pub const CABIN_BRANDS: &[(&str, Cabin, Option<&str>)] = &[
     ("premier world", Cabin::Business, Some("KQ")),
     ("economy x", Cabin::Economy, Some("VA")),
     ("saga premium", Cabin::Business, Some("FI")),
+    ("cedar class", Cabin::Business, Some("ME")),
+    ("business premier", Cabin::Business, Some("NZ")),
 ];
 
 /// How much a fare class earns on an operating airline, credited to a program.

@@ -53,6 +53,10 @@ static RUNS: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of titles and file names that say what a document holds, never part of a
 /// program's name.
 const TITLE_WORDS: &[&str] = &[
+    "edition",
+    "version",
+    "revised",
+    "updated",
     "rate",
     "rates",
     "fare",
@@ -571,7 +575,7 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
             return Some(reference_program(program));
         }
         return Some(ProgramInfo {
-            id: slug(&camel_words(&name)),
+            id: slug(&name),
             currency: Some(currency_of(text)),
             aliases: aliases_of(&name, operator.as_deref(), &currency_of(text)),
             name,
@@ -613,7 +617,7 @@ fn name_before(text: &str) -> Option<String> {
 /// What travellers call a program besides its name: its first word, that word or the
 /// operator's name with the currency ("Caravel points", "LOT points").
 /// "LodestarMiles" → "Lodestar Miles": a name written in one word keeps its words for
-/// its id and its short name.
+/// its short name.
 fn camel_words(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut previous: Option<char> = None;
@@ -640,6 +644,17 @@ fn aliases_of(name: &str, operator: Option<&str>, currency: &str) -> Vec<String>
     }
     if let Some(airline) = operator.and_then(reference::airline) {
         aliases.push(format!("{} {currency}", airline.name));
+    }
+    // "Pegasus BolPoint": travellers ask for "BolPoints", the currency the name coins.
+    for word in name.split_whitespace() {
+        let lower = word.to_lowercase();
+        let coined = ["point", "mile"]
+            .iter()
+            .any(|unit| lower.ends_with(unit) && lower.len() > unit.len() + 2);
+        if coined && word != name {
+            aliases.push(word.to_owned());
+            aliases.push(format!("{word}s"));
+        }
     }
     aliases
 }
@@ -673,7 +688,7 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
     });
     let currency = currency_of(text);
     ProgramInfo {
-        id: slug(&camel_words(&name)),
+        id: slug(&name),
         aliases: aliases_of(&name, operator.as_deref(), &currency),
         currency: Some(currency),
         name,
@@ -684,11 +699,19 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
 /// The unit a document counts in: the one of miles, points and the like it names most.
 fn currency_of(text: &str) -> String {
     let lower = text.to_lowercase();
-    ["miles", "points", "avios", "credits", "stars"]
-        .into_iter()
-        .max_by_key(|unit| lower.matches(&format!(" {unit}")).count())
-        .unwrap_or("miles")
-        .to_owned()
+    let counts = ["miles", "points", "avios", "credits", "stars"]
+        .map(|unit| (lower.matches(&format!(" {unit}")).count(), unit));
+    // The first named most, and a text naming none ("BolPoint" in Turkish) in points
+    // where its words count points, else in miles.
+    let (most, unit) =
+        counts.iter().copied().fold(
+            (0, "miles"),
+            |best, next| if next.0 > best.0 { next } else { best },
+        );
+    if most == 0 && lower.contains("point") {
+        return "points".to_owned();
+    }
+    unit.to_owned()
 }
 
 /// The longest run of capitalised words of a title that are not words of what a document
@@ -1038,7 +1061,8 @@ mod tests {
         );
         let text = "Air Canada (AC) runs LodestarMiles, its frequent flyer programme.";
         let program = program_of_statement(text).expect("a statement");
-        assert_eq!(program.id, "lodestar_miles");
+        // The id goes by the name as written, so that "LODESTARMILES" is the same program.
+        assert_eq!(program.id, "lodestarmiles");
         assert!(program.aliases.contains(&"Lodestar".to_owned()));
     }
 }

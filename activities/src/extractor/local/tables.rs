@@ -82,6 +82,8 @@ pub fn read(
     brands: &[(String, Cabin)],
     status_context: bool,
 ) -> TableFacts {
+    let glossed = glossed_header(table);
+    let table = glossed.as_ref().unwrap_or(table);
     if let Some(cards) = cards_in_columns(table) {
         return read_as_is(&cards, named, brands, status_context);
     }
@@ -90,6 +92,46 @@ pub fn read(
         return facts;
     }
     read_as_is(&transpose(table), named, brands, status_context)
+}
+
+/// A header in the page's language over a row that glosses it ("Yurt içi | Bölge 1" over
+/// "(Domestic) | (Zone 1)"): one header, each cell with its gloss.
+fn glossed_header(table: &Table) -> Option<Table> {
+    let header = table.header()?;
+    let gloss = table.body().first()?;
+    let asides = gloss
+        .iter()
+        .skip(1)
+        .filter(|cell| {
+            let cell = cell.trim();
+            cell.starts_with('(') && cell.ends_with(')')
+        })
+        .count();
+    let glosses = gloss.len() == header.len()
+        && !gloss.iter().any(|cell| {
+            let cell = cell.trim();
+            !cell.starts_with('(') && cell.chars().any(|c| c.is_ascii_digit())
+        })
+        && asides >= 2
+        && asides * 2 >= gloss.len();
+    if !glosses {
+        return None;
+    }
+    let merged: Vec<String> = header
+        .iter()
+        .zip(gloss)
+        .map(|(cell, gloss)| {
+            format!("{} {}", cell.trim(), gloss.trim())
+                .trim()
+                .to_owned()
+        })
+        .collect();
+    let mut rows = vec![merged];
+    rows.extend(table.body()[1..].iter().cloned());
+    Some(Table {
+        rows,
+        has_header: true,
+    })
 }
 
 /// Cards set side by side, a column each ("Blue | Silver | Gold" over labels repeated in

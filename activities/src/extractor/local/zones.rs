@@ -111,6 +111,11 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
             return (latin, vec![alias, native]);
         }
         let name = name.trim_matches(['(', ')']).trim().to_owned();
+        // "Zone 1 (Bölge 1)": the same number in another language is an alias.
+        let number = alias.rsplit(' ').next().unwrap_or_default();
+        if name.split_whitespace().count() == 2 && name.ends_with(&format!(" {number}")) {
+            return (alias, vec![name]);
+        }
         // "Zone 1 – Fiji (domestic)": the aside is no part of the name.
         let name = match name.split_once(" (") {
             Some((before, _)) if !before.trim().is_empty() => before.trim().to_owned(),
@@ -356,8 +361,35 @@ fn country_list(text: &str) -> Option<Vec<String>> {
     let text = PARENTHESES.replace_all(text, "");
     let (codes, others) = reference::countries_in_list(&text);
     let pieces = codes.len() + others.iter().filter(|piece| piece.len() > 2).count();
-    (!codes.is_empty() && codes.len() * 10 >= pieces * 6)
-        .then(|| codes.into_iter().map(str::to_owned).collect())
+    if !codes.is_empty() && codes.len() * 10 >= pieces * 6 {
+        return Some(codes.into_iter().map(str::to_owned).collect());
+    }
+    // "Kibris Cyprus, Yunanistan Greece, Gürcistan Georgia": each piece names its country
+    // in the page's language, then in English.
+    let segments: Vec<&str> = text
+        .split([',', ';', '、', '，', '；'])
+        .map(str::trim)
+        .filter(|segment| !segment.is_empty())
+        .collect();
+    let mut found: Vec<String> = Vec::new();
+    let mut known = 0;
+    for segment in &segments {
+        let (codes, _) = reference::countries_in_list(segment);
+        let words: Vec<&str> = segment.split_whitespace().collect();
+        let ends_in_country = codes.len() == 1
+            && (1..=3.min(words.len().saturating_sub(1))).any(|count| {
+                reference::country_code(&words[words.len() - count..].join(" ")).is_some()
+            });
+        if ends_in_country || (codes.len() == 1 && reference::country_code(segment).is_some()) {
+            known += 1;
+            for code in codes {
+                if !found.iter().any(|known| known == code) {
+                    found.push(code.to_owned());
+                }
+            }
+        }
+    }
+    (segments.len() >= 2 && known * 10 >= segments.len() * 8).then_some(found)
 }
 
 /// The countries a zone definition names, as a list of countries or, failing that, of
@@ -628,6 +660,12 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(r"(?i)^(?:{ZONE_WORDS})\s+\w{{1,3}}$")).expect("valid regex")
     });
+    static GLOSSED_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"^(\p{{L}}[\p{{L}} ]{{1,30}}\s\w{{1,3}})\s{{3,}}((?i:{ZONE_WORDS})\s+\w{{1,3}})$"
+        ))
+        .expect("valid regex")
+    });
     for (at, line) in lines.iter().enumerate() {
         // "- **Jordan** — Amman, Aqaba": Markdown's emphasis is no part of the label;
         // "Zone 2 -——. Europe": a dash OCR read as several is one.
@@ -679,6 +717,18 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
                 list = rest.to_owned();
             }
             current = Some((label, list));
+        } else if let Some(captures) = GLOSSED_NUMBER.captures(trimmed)
+            && lines.get(at + 1).is_some_and(|below| {
+                !DEFINITION.is_match(below.trim()) && countries_of_definition(below).is_some()
+            })
+        {
+            // "Bölge 1    Zone 1" over "Kıbrıs Cyprus, Yunanistan Greece": a numbered
+            // zone named in two languages, its list below.
+            finish(current.take(), &mut out);
+            current = Some((
+                format!("{} ({})", captures[2].trim(), captures[1].trim()),
+                String::new(),
+            ));
         } else if let Some(label) = trimmed.strip_suffix([':', '：'])
             && label.split_whitespace().count() <= 8
             && !label.contains(',')
