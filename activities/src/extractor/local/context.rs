@@ -701,13 +701,15 @@ fn currency_of(text: &str) -> String {
     let lower = text.to_lowercase();
     let counts = ["miles", "points", "avios", "credits", "stars"]
         .map(|unit| (lower.matches(&format!(" {unit}")).count(), unit));
-    // The first named most, and a text naming none ("BolPoint" in Turkish) in points
-    // where its words count points, else in miles.
-    let (most, unit) =
-        counts.iter().copied().fold(
-            (0, "miles"),
-            |best, next| if next.0 > best.0 { next } else { best },
-        );
+    // The one named most (the last of a tie), and a text naming none ("BolPoint" in
+    // Turkish) in points where its words count points, else in miles.
+    let (most, unit) = counts.iter().copied().fold((0, "miles"), |best, next| {
+        if next.0 > 0 && next.0 >= best.0 {
+            next
+        } else {
+            best
+        }
+    });
     if most == 0 && lower.contains("point") {
         return "points".to_owned();
     }
