@@ -92,16 +92,20 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
     }
 }
 
-/// Markdown as its reader sees it: images and HTML comments left out and links as their
-/// text (a page clipped from a website is full of them).
+/// Markdown as its reader sees it: images, HTML comments and struck-through text ("Gold |
+/// ~~5,000~~ 6,500") left out and links as their text (a page clipped from a website is
+/// full of them).
 fn markdown_text(markdown: &str) -> String {
     static COMMENT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?s)<!--.*?-->").expect("valid regex"));
+    static STRUCK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"~~[^~\n]+~~").expect("valid regex"));
     static IMAGE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"!\[[^\]]*\]\([^)]*\)").expect("valid regex"));
     static LINK: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").expect("valid regex"));
     let text = COMMENT.replace_all(markdown, "");
+    let text = STRUCK.replace_all(&text, "");
     let text = IMAGE.replace_all(&text, "");
     LINK.replace_all(&text, "$1").trim().to_owned()
 }
@@ -378,5 +382,9 @@ mod tests {
     fn markdown_links_read_as_their_text_and_images_are_left_out() {
         let clipped = "[![Copa](logo.svg)](https://example.invalid/) [Earn miles](https://example.invalid/earn) › Award chart[^1]";
         assert_eq!(markdown_text(clipped), "Earn miles › Award chart[^1]");
+        assert_eq!(
+            markdown_text("| Gold | ~~5,000~~ 6,500 |"),
+            "| Gold |  6,500 |"
+        );
     }
 }

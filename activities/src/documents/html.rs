@@ -6,8 +6,8 @@ use scraper::{Html, Node};
 
 /// Elements whose content is never part of the document's text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "button", "svg", "iframe", "head",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "del",
+    "s", "strike", "button", "svg", "iframe", "head",
 ];
 
 /// Elements that start a new line.
@@ -186,6 +186,15 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                     }
                 }
                 "table" => {
+                    // "<caption>Tickets issued from 1 April 2025</caption>": the heading
+                    // of the table, which may say when it holds.
+                    for caption in node.children().filter(|child| {
+                        matches!(child.value(), Node::Element(element) if element.name() == "caption")
+                    }) {
+                        out.push_str("\n\n### ");
+                        render_children(caption, out);
+                        out.push_str("\n\n");
+                    }
                     out.push_str("\n\n");
                     render_table(node, out);
                     out.push('\n');
@@ -475,6 +484,17 @@ mod tests {
         assert_eq!(
             text,
             "Earn · Heron Miles\n\n# Earning & burning\n\nEarn miles on partners.\n\n| Cabin | Classes |\n|---|---|\n| Business | J, C |"
+        );
+    }
+
+    #[test]
+    fn a_table_caption_heads_its_table_and_struck_text_is_left_out() {
+        let html = "<body><table><caption>Tickets issued from 1 April 2025</caption>\
+            <tr><th>Classes</th><th>Miles</th></tr><tr><td>J, C</td><td><del>150%</del> 125%</td></tr>\
+            </table></body>";
+        assert_eq!(
+            html_to_text(html),
+            "### Tickets issued from 1 April 2025\n\n| Classes | Miles |\n|---|---|\n| J, C | 125% |"
         );
     }
 

@@ -65,8 +65,13 @@ const UNION_KEYS: [&str; 2] = ["aliases", "regions"];
 /// Lowercase `a-z0-9` words joined by `_`: `Mexico & Central America` →
 /// `mexico_central_america`.
 pub fn slug(text: &str) -> String {
+    // "Air Algérie Plus" → "air_algerie_plus": accents folded, not dropped.
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        crate::reference::text::fold_into(c, &mut folded);
+    }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
+    for c in folded.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('_') {
@@ -735,6 +740,7 @@ pub(crate) mod tests {
     fn slugs_and_ids_are_readable_and_deterministic() {
         assert_eq!(slug("Mexico & Central America"), "mexico_central_america");
         assert_eq!(slug("  Star Alliance "), "star_alliance");
+        assert_eq!(slug("Air Algérie Plus"), "air_algerie_plus");
         assert_eq!(
             program_id("united_mileageplus"),
             "program:united_mileageplus"

@@ -53,6 +53,15 @@ static RUNS: LazyLock<Regex> = LazyLock::new(|| {
 /// Words of titles and file names that say what a document holds, never part of a
 /// program's name.
 const TITLE_WORDS: &[&str] = &[
+    "gagner",
+    "utiliser",
+    "gains",
+    "barème",
+    "primes",
+    "partenaires",
+    "voyageur",
+    "statuts",
+    "validité",
     "edition",
     "version",
     "revised",
@@ -335,6 +344,32 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     most_named.map(|(program, _)| program)
 }
 
+/// A program's id, the same whether a document writes its airline before its name or not
+/// ("Tunisair Fidelys" and "Fidelys"; "PIA Awards+" and "Awards+"), unless the rest is a
+/// word any program may use ("Air Algérie Plus" keeps its airline).
+fn program_id(name: &str, operator: Option<&str>) -> String {
+    let airline = operator.and_then(reference::airline);
+    let rest = airline.and_then(|airline| {
+        std::iter::once(&airline.name)
+            .chain(&airline.aliases)
+            .chain(std::iter::once(&airline.iata))
+            .find_map(|prefix| {
+                let rest = name.get(prefix.len()..)?;
+                (name[..prefix.len()].eq_ignore_ascii_case(prefix) && rest.starts_with(' '))
+                    .then(|| rest.trim())
+            })
+    });
+    let generic = [
+        "plus", "club", "miles", "points", "rewards", "bonus", "guest", "pass", "flyer",
+    ];
+    match rest {
+        Some(rest) if !rest.is_empty() && !generic.contains(&rest.to_lowercase().as_str()) => {
+            slug(rest)
+        }
+        _ => slug(name),
+    }
+}
+
 /// "Krāj un tērē PINS ar airBaltic · Earn and spend PINS with airBaltic": of a title in
 /// two languages, the English one (the one with more of English's small words).
 fn english_part(title: &str) -> &str {
@@ -575,7 +610,7 @@ fn program_of_statement(text: &str) -> Option<ProgramInfo> {
             return Some(reference_program(program));
         }
         return Some(ProgramInfo {
-            id: slug(&name),
+            id: program_id(&name, operator.as_deref()),
             currency: Some(currency_of(text)),
             aliases: aliases_of(&name, operator.as_deref(), &currency_of(text)),
             name,
@@ -688,7 +723,7 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
     });
     let currency = currency_of(text);
     ProgramInfo {
-        id: slug(&name),
+        id: program_id(&name, operator.as_deref()),
         aliases: aliases_of(&name, operator.as_deref(), &currency),
         currency: Some(currency),
         name,

@@ -62,8 +62,10 @@ pub fn extract(document: &DocumentText) -> Facts {
         .passages
         .iter()
         .flat_map(|passage| passage.text.lines())
-        .map(|line| line.trim_start_matches('#').trim())
-        .find(|line| !line.is_empty() && !PAGE_CHROME.is_match(line))
+        // A title set as a table's only row ("| PIA AWARDS+ | پی آئی اے ایوارڈز پلس |") is
+        // read without its table's marks.
+        .map(|line| line.trim_start_matches('#').trim().trim_matches('|').trim())
+        .find(|line| line.chars().any(char::is_alphanumeric) && !PAGE_CHROME.is_match(line))
         .unwrap_or_default();
     let first_heading = document
         .passages
@@ -197,6 +199,8 @@ struct Reader<'a> {
     today: chrono::NaiveDate,
     /// The document prices its award charts for round trips.
     round_trip_prices: bool,
+    /// "Each cell reads economy / business": the cabins of a chart's two prices per cell.
+    cabins_per_cell: Option<(Cabin, Cabin)>,
     /// The document says what a dash in a table means: a blank cell is a dash OCR lost.
     dash_legend: bool,
     /// Cabin brands the document explains ("Polaris is the business cabin").
@@ -210,7 +214,7 @@ struct Reader<'a> {
 }
 
 /// What a reader remembers of the text just read.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Context {
     /// The operators the current section is about (a heading may name several).
     airlines: Vec<AirlineInfo>,
@@ -365,6 +369,7 @@ impl<'a> Reader<'a> {
             class_cabins: Vec::new(),
             today: chrono::Utc::now().date_naive(),
             round_trip_prices: prose::prices_round_trip(full_text),
+            cabins_per_cell: prose::cabins_per_cell(full_text),
             dash_legend: DASH_LEGEND.is_match(full_text),
             brands: prose::cabin_brands(full_text),
         }
@@ -435,6 +440,7 @@ impl<'a> Reader<'a> {
                 None => self.zones.push(zone),
             }
         }
+        self.name_numbered_zones_by_charts();
         let text: Vec<&str> = self
             .document
             .passages
@@ -442,6 +448,51 @@ impl<'a> Reader<'a> {
             .map(|p| p.text.as_str())
             .collect();
         zones::add_regions(&text.join("\n"), &mut self.zones);
+    }
+
+    /// "Zone 1: Dubai, Doha" defined by its number, "Zone 1 Gulf & Middle East" in the
+    /// chart: the chart names the zone. So does "Domestic (Pakistan)" a zone "Domestic"
+    /// of Pakistan alone.
+    fn name_numbered_zones_by_charts(&mut self) {
+        let mut labels: Vec<String> = Vec::new();
+        for (_, block) in &self.blocks {
+            if let Block::Table(table) = block {
+                labels.extend(table.rows.iter().filter_map(|row| row.first().cloned()));
+                labels.extend(table.header().into_iter().flatten().cloned());
+            }
+        }
+        for label in labels {
+            let label = zones::clean_label(&label);
+            let (name, aliases) = zones::name_and_aliases(&label);
+            let aside = label
+                .strip_suffix(')')
+                .and_then(|rest| rest.rsplit_once(" ("))
+                .map(|(before, aside)| (before.trim().to_owned(), aside.trim().to_owned()));
+            for zone in &mut self.zones {
+                let numbered_here = zones::is_numbered(&zone.name)
+                    && !zones::is_numbered(&name)
+                    && aliases.iter().any(|alias| fold(alias) == fold(&zone.name));
+                let country_here = aside.as_ref().is_some_and(|(before, country)| {
+                    fold(before) == fold(&zone.name)
+                        && reference::country_code(country)
+                            .is_some_and(|code| zone.countries == [code.to_owned()])
+                });
+                let new_name = if numbered_here {
+                    name.clone()
+                } else if country_here {
+                    aside
+                        .as_ref()
+                        .map(|(_, country)| country.clone())
+                        .unwrap_or_default()
+                } else {
+                    continue;
+                };
+                let old = std::mem::replace(&mut zone.name, new_name);
+                if !zone.aliases.contains(&old) {
+                    zone.aliases.push(old);
+                }
+            }
+        }
     }
 
     fn walk(&mut self) {
@@ -529,6 +580,18 @@ impl<'a> Reader<'a> {
                     } else {
                         table
                     };
+                    // "7 000 / 12 000" in each cell: two charts, one per cabin.
+                    if let Some((first, second)) = self.cabins_per_cell
+                        && let Some((left, right)) = price_pairs(&table)
+                    {
+                        for (half, cabin) in [(left, first), (right, second)] {
+                            let mut cabin_context = context.clone();
+                            cabin_context.cabin = Some(cabin);
+                            let read = tables::read(&half, &self.named, &self.brands, false);
+                            self.take_table(read, index, &cabin_context);
+                        }
+                        continue;
+                    }
                     let read =
                         tables::read(&table, &self.named, &self.brands, context.about_status);
                     if read == tables::TableFacts::Nothing && !tables::counts_per_money(&table) {
@@ -672,7 +735,22 @@ impl<'a> Reader<'a> {
 
     fn read_paragraph(&mut self, paragraph: &str, passage: usize, context: &Context) {
         if !(context.promotion || context.not_current) {
+            // A line that goes on from a sentence wrapped above it ("… and Qatar" /
+            // "Airways classes N, O and S earn no miles.") is no list line.
+            let mut previous: Option<&str> = None;
             for line in paragraph.lines() {
+                let wrapped = previous.is_some_and(|above| {
+                    let above = above.trim_end();
+                    !above.is_empty()
+                        && !above.ends_with(['.', ':', ';', '!', '?', '%', ')'])
+                        && above.chars().last().is_some_and(char::is_alphabetic)
+                        && above.split_whitespace().count() > 6
+                        && prose::rule_line(above).is_none()
+                });
+                previous = Some(line);
+                if wrapped {
+                    continue;
+                }
                 if let Some((rule, marks)) = prose::rule_line(line) {
                     self.take_rule_line(rule, marks, passage, context);
                 }
@@ -767,28 +845,45 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            let rules = prose::earning_rules(&sentence);
-            if rules.is_empty() {
-                continue;
-            }
-            // A sentence may cover several operators at once ("On Iberia and Finnair, …");
-            // one that names none is about those the paragraph named last.
-            let mut airlines = named;
-            if airlines.is_empty() {
-                airlines = paragraph_airlines
-                    .clone()
-                    .unwrap_or_else(|| self.section_airlines(context));
-            }
-            for rule in rules {
-                let read = Read {
-                    cabin: rule.cabin.or(context.cabin),
-                    percent: rule.percent,
-                    marks: footnote_marks.clone(),
-                    cells: Vec::new(),
-                    passage,
-                    confidence: PROSE_CONFIDENCE,
-                };
-                self.record(&airlines, &rule.classes, read);
+            // "Turkish Airlines classes H, K and L earn 50 percent, while Qatar Airways
+            // classes K, L and Q earn 25 percent": each operator's classes in a clause of
+            // their own.
+            let clauses = prose::clauses_by_operator(&sentence);
+            let clauses = if clauses.is_empty() {
+                vec![(sentence.clone(), named)]
+            } else {
+                clauses
+                    .into_iter()
+                    .map(|clause| {
+                        let airlines = context::airlines_in(&clause);
+                        (clause, airlines)
+                    })
+                    .collect()
+            };
+            for (clause, named) in clauses {
+                let rules = prose::earning_rules(&clause);
+                if rules.is_empty() {
+                    continue;
+                }
+                // A sentence may cover several operators at once ("On Iberia and Finnair,
+                // …"); one that names none is about those the paragraph named last.
+                let mut airlines = named;
+                if airlines.is_empty() {
+                    airlines = paragraph_airlines
+                        .clone()
+                        .unwrap_or_else(|| self.section_airlines(context));
+                }
+                for rule in rules {
+                    let read = Read {
+                        cabin: rule.cabin.or(context.cabin),
+                        percent: rule.percent,
+                        marks: footnote_marks.clone(),
+                        cells: Vec::new(),
+                        passage,
+                        confidence: PROSE_CONFIDENCE,
+                    };
+                    self.record(&airlines, &rule.classes, read);
+                }
             }
         }
     }
@@ -1236,11 +1331,18 @@ impl<'a> Reader<'a> {
         // "银卡 Silver" in "定级积分 Qualifying Points": names in two scripts go by their
         // Latin words.
         for row in &mut rows {
+            // "Argent (Silver)": the tier goes by the name the document gives it first.
+            row.name = match row.name.split_once(" (") {
+                Some((name, aside)) if aside.ends_with(')') && !name.trim().is_empty() => {
+                    name.trim().to_owned()
+                }
+                _ => row.name.clone(),
+            };
             row.name = prose::latin_words(&row.name);
             row.unit = row
                 .unit
                 .take()
-                .map(|unit| plural_unit(&prose::latin_words(&unit), row.threshold));
+                .map(|unit| plural_unit(english_unit(&prose::latin_words(&unit)), row.threshold));
         }
         // "Green Card", "Silver Card", "Gold Card": the word every tier of a ladder ends
         // with is no part of their names.
@@ -1254,7 +1356,7 @@ impl<'a> Reader<'a> {
         }
         // "Offer valid 1 April – 30 June": an offer's dates name no tier.
         static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:offer|valid|until|promotion|january|february|march|april|may|june|july|august|september|october|november|december)\b")
+            Regex::new(r"(?i)\b(?:offer|valid|until|promotion|old|former|previous|threshold|ancien|january|february|march|april|may|june|july|august|september|october|november|december)\b")
                 .expect("valid regex")
         });
         rows.retain(|row| !NOT_A_NAME.is_match(&row.name));
@@ -1631,6 +1733,46 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A chart whose cells hold two prices ("7 000 / 12 000", "14 000 / —") as two charts of
+/// one price each; none unless most priced cells hold two.
+fn price_pairs(table: &layout::Table) -> Option<(layout::Table, layout::Table)> {
+    static PAIR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(\d[\d\s\u{a0}\u{202f},.]*\d|[—–-])\s*/\s*(\d[\d\s\u{a0}\u{202f},.]*\d|[—–-])\s*$")
+            .expect("valid regex")
+    });
+    let from = usize::from(table.has_header);
+    let (mut pairs, mut priced) = (0, 0);
+    for row in &table.rows[from.min(table.rows.len())..] {
+        for cell in row.iter().skip(1) {
+            if cell.chars().any(|c| c.is_ascii_digit()) {
+                priced += 1;
+                pairs += usize::from(PAIR.is_match(cell));
+            }
+        }
+    }
+    if pairs == 0 || pairs * 10 < priced * 8 {
+        return None;
+    }
+    let half = |side: usize| layout::Table {
+        has_header: table.has_header,
+        rows: table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(at, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(column, cell)| match PAIR.captures(cell) {
+                        Some(captures) if column > 0 && at >= from => captures[side].to_owned(),
+                        _ => cell.clone(),
+                    })
+                    .collect()
+            })
+            .collect(),
+    };
+    Some((half(1), half(2)))
+}
+
 /// A table whose rows' blank cells were dashes (that OCR lost) when the document says
 /// what a dash means: a row's blank cells, unless only its first one is filled (the
 /// label of the rows below).
@@ -1687,13 +1829,22 @@ fn header_tail(text: &str) -> bool {
 /// columns set apart by wide gaps, no numbers.
 fn header_line(paragraph: &str) -> Option<Vec<String>> {
     let line = paragraph.lines().last()?.trim();
+    // Columns set apart by wide gaps or by tabs.
     let cells: Vec<String> = line
-        .split("  ")
+        .split(['\t'])
+        .flat_map(|part| part.split("  "))
         .map(str::trim)
         .filter(|cell| !cell.is_empty())
         .map(str::to_owned)
         .collect();
-    (cells.len() >= 2 && !line.chars().any(|c| c.is_ascii_digit())).then_some(cells)
+    // "Status miles (12 months)": a period aside is no figure.
+    static ASIDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("valid regex"));
+    let figures = ASIDE
+        .replace_all(line, "")
+        .chars()
+        .any(|c| c.is_ascii_digit());
+    (cells.len() >= 2 && !figures).then_some(cells)
 }
 
 /// Whether a paragraph that ends a page goes on in the first one of the next: it stops
@@ -1815,18 +1966,30 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
                     && table.rows.len() <= 4
                     && table.width() == 2 =>
             {
-                let first = table.body().first().filter(|row| {
+                // "Retain with | 6,000 qualifying points" over "Qualify with | 8,000
+                // qualifying points": what keeps a tier is no threshold.
+                let keeps = |label: &str| {
+                    let label = label.to_lowercase();
+                    ["retain", "keep", "maintain", "requalif"]
+                        .iter()
+                        .any(|word| label.contains(word))
+                };
+                let first = table.body().iter().find(|row| {
                     row.len() == 2
                         && row[1].trim().starts_with(|c: char| c.is_ascii_digit())
-                        && !row[1].chars().any(char::is_alphabetic)
                         && row[0].chars().any(char::is_alphabetic)
+                        && !keeps(&row[0])
                 });
                 match first {
-                    Some(row) => (
+                    // "8,000 qualifying points" says its unit; "30,000" takes the label's.
+                    Some(row) if row[1].chars().any(char::is_alphabetic) => {
+                        (*index, Block::Paragraph(row[1].trim().to_owned()))
+                    }
+                    Some(row) if table.body().first() == Some(row) => (
                         *index,
                         Block::Paragraph(format!("{} {}", row[1].trim(), latin_words(&row[0]))),
                     ),
-                    None => (*index, block.clone()),
+                    _ => (*index, block.clone()),
                 }
             }
             _ => (*index, block.clone()),
@@ -2026,6 +2189,23 @@ fn cabin_of_classes(classes: &[String]) -> Cabin {
             (count, std::cmp::Reverse(first))
         })
         .unwrap_or(Cabin::Economy)
+}
+
+/// "Status mili / Status miles", "segments par année / segments": of a unit in two
+/// languages, the English one.
+fn english_unit(unit: &str) -> &str {
+    static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:miles|points|segments|sectors|credits|dollars|flights|nights)\b")
+            .expect("valid regex")
+    });
+    match unit.rsplit_once(" / ") {
+        Some((_, english))
+            if ENGLISH.is_match(english) && english.split_whitespace().count() <= 3 =>
+        {
+            english.trim()
+        }
+        _ => unit,
+    }
 }
 
 /// "30 segment" (Turkish writes no plural after a number): the unit in English's plural.
@@ -2745,6 +2925,61 @@ mod tests {
         let names: Vec<&str> = facts.zones.iter().map(|zone| zone.zone.as_str()).collect();
         assert_eq!(names, ["Baltics", "Middle East & Caucasus"]);
         assert!(!facts.expiry_rules[0].expires);
+    }
+
+    #[test]
+    fn a_sentence_giving_two_operators_their_own_classes_wrapped_over_lines() {
+        let facts = facts_of(
+            "awards_plus.txt",
+            "PIA AWARDS+ | Earning guide\n\nPARTNER AIRLINES\nThe discounted economy classes differ by airline: Turkish Airlines\nclasses H, K and L earn 50 percent, while Qatar Airways classes K, L\nand Q earn 25 percent. Turkish Airlines classes V, W and T and Qatar\nAirways classes N, O and S earn no miles.\n",
+        );
+        let rules: Vec<(&str, String, f64)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.as_str(),
+                    rule.fare_classes.join(""),
+                    rule.percent,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("TK", "HKL".to_owned(), 50.0),
+                ("QR", "KLQ".to_owned(), 25.0),
+                ("TK", "VWT".to_owned(), 0.0),
+                ("QR", "NOS".to_owned(), 0.0)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_zone_matrix_with_two_prices_in_each_cell() {
+        let facts = facts_of(
+            "guide.md",
+            "# Atlas Plus award chart\n\nOne-way prices between two zones; each cell reads economy / business.\n\nZone A — Algeria: Algeria.\nZone B — Europe: France, Spain.\n\n| From \\ To | Zone A | Zone B |\n|---|---|---|\n| Zone A | 7 000 / 12 000 | 15 000 / 30 000 |\n| Zone B | 15 000 / 30 000 | 12 000 / — |\n",
+        );
+        let mut awards = awards_of(&facts);
+        awards.sort_by_key(|award| (award.2 as u8, award.3));
+        assert!(
+            awards.contains(&("Algeria", "Algeria", Cabin::Economy, 7000)),
+            "{awards:?}"
+        );
+        assert!(
+            awards.contains(&("Algeria", "Algeria", Cabin::Business, 12000)),
+            "{awards:?}"
+        );
+        assert!(
+            awards.contains(&("Europe", "Europe", Cabin::Economy, 12000)),
+            "{awards:?}"
+        );
+        assert!(
+            !awards.iter().any(|award| award.0 == "Europe"
+                && award.1 == "Europe"
+                && award.2 == Cabin::Business)
+        );
     }
 
     #[test]

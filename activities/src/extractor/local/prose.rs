@@ -57,6 +57,20 @@ pub enum Minimum {
     None,
 }
 
+/// "Each cell reads economy / business", "chaque case : Économique / Affaires": the cabins
+/// of the two prices a chart's cells hold.
+pub fn cabins_per_cell(text: &str) -> Option<(Cabin, Cabin)> {
+    static PER_CELL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)\b(?:cells?|cases?)\b.{0,60}?\b((?:premium\s+)?econom\w*|business|affaires|first|premi[eè]re)\s*/\s*((?:premium\s+)?econom\w*|business|affaires|first|premi[eè]re)\b")
+            .expect("valid regex")
+    });
+    PER_CELL.captures_iter(text).find_map(|captures| {
+        let first = Cabin::parse(&captures[1])?;
+        let second = Cabin::parse(&captures[2])?;
+        (first != second).then_some((first, second))
+    })
+}
+
 /// An expiry rule stated in a sentence.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Expiry {
@@ -187,6 +201,72 @@ static BONUS: LazyLock<Regex> =
 
 /// Fare-class rules stated in a sentence. Clauses separated by `;` share the cabin the
 /// first names.
+/// A sentence naming two operators' classes each ("Turkish Airlines classes V, W and T and
+/// Qatar Airways classes N, O and S earn no miles", "… 50 percent, while Qatar Airways
+/// classes K, L and Q earn 25 percent"), cut into one clause per operator; a clause that
+/// states no rate takes the next one's. Empty unless two operators each name classes.
+pub fn clauses_by_operator(sentence: &str) -> Vec<String> {
+    let sentence = &sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+    static CLASSES_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:'s\s+)?(?:\([A-Z0-9]{2}\)\s+)?(?:booking\s+)?class(?:es)?\s+[A-Z](?:\s*(?:,|/|and|or)\s*[A-Z]\b)*")
+            .expect("valid regex")
+    });
+    let mentions: Vec<(usize, usize)> = crate::reference::airlines_in(sentence)
+        .into_iter()
+        .filter_map(|(at, airline)| {
+            let name_end = [&airline.name]
+                .into_iter()
+                .chain(&airline.aliases)
+                .filter(|name| {
+                    sentence
+                        .get(at..at + name.len())
+                        .is_some_and(|found| found.eq_ignore_ascii_case(name))
+                })
+                .map(|name| at + name.len())
+                .max()?;
+            let list = CLASSES_AFTER.find(&sentence[name_end..])?;
+            Some((at, name_end + list.end()))
+        })
+        .collect();
+    if mentions.len() < 2 {
+        return Vec::new();
+    }
+    let mut clauses: Vec<(String, String)> = Vec::new();
+    for (index, (start, list_end)) in mentions.iter().enumerate() {
+        let end = mentions
+            .get(index + 1)
+            .map_or(sentence.len(), |(next, _)| *next);
+        let clause = sentence[*start..end].trim();
+        let tail = sentence[*list_end..end]
+            .trim()
+            .trim_start_matches([',', ';'])
+            .trim();
+        static JOINER: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)^(?:and|while|whereas|but)?\W*$").expect("valid regex")
+        });
+        let tail = if JOINER.is_match(tail) { "" } else { tail };
+        clauses.push((clause.to_owned(), tail.to_owned()));
+    }
+    // "… classes V, W and T and": the rate the next clause states.
+    let mut rate = String::new();
+    let mut out: Vec<String> = Vec::new();
+    for (clause, tail) in clauses.into_iter().rev() {
+        if tail.is_empty() {
+            let trimmed = clause
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .trim_end_matches(" and")
+                .trim_end_matches(" while")
+                .to_owned();
+            out.push(format!("{trimmed} {rate}"));
+        } else {
+            rate = tail;
+            out.push(clause);
+        }
+    }
+    out.reverse();
+    out
+}
+
 pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
     if is_untrusted(sentence) {
         return Vec::new();
@@ -858,8 +938,12 @@ pub fn prices_round_trip(text: &str) -> bool {
     sentences(text).iter().any(|sentence| {
         let lower = sentence.to_lowercase();
         // "Round trips cost twice the one-way price" speaks of one-way prices.
-        let one_way_chart =
-            lower.contains("twice") || lower.contains("double") || lower.contains("two one-way");
+        // So does "the return flight costs the same".
+        let one_way_chart = lower.contains("twice")
+            || lower.contains("double")
+            || lower.contains("two one-way")
+            || lower.contains("the same")
+            || lower.contains("même prix");
         ONE_WAY_PRICED.is_match(sentence)
             || (ROUND_TRIP.is_match(sentence) && ABOUT_PRICES.is_match(sentence) && !one_way_chart)
     })

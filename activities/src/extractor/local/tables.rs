@@ -1177,6 +1177,8 @@ pub fn joins_at_enrolment(cell: &str) -> bool {
         "entrada",
         "starting",
         "base",
+        "all members",
+        "every member",
     ]
     .iter()
     .any(|word| lower.contains(word))
@@ -1189,11 +1191,26 @@ fn unit_of_header(header: &str) -> Option<String> {
         LazyLock::new(|| Regex::new(r"\(([^)]{2,30})\)").expect("valid regex"));
     // "Qualifying miles (2 years)": a period in parentheses is no unit.
     static PERIOD_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\s*\((?:\d+|one|two|three|a|per|each|every|in)\s*[\w-]*\s*(?:years?|months?|calendar\s+years?)\)")
+        Regex::new(r"(?i)\s*\((?:\d+|one|two|three|a|per|each|every|in)\s*[\w-]*\s*(?:years?|months?|calendar\s+years?)\)|\s*\([^)]*\d+\s*(?:months?|years?|ay|mois|meses|monate)\b[^)]*\)")
             .expect("valid regex")
     });
     let header = PERIOD_ASIDE.replace_all(header, "");
-    let header = header.as_ref();
+    // "Status mili / Status miles", "Segments pour l'obtenir / to qualify": a header in two
+    // languages names its unit in the side that names one, else in the English side.
+    static ENGLISH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:miles|points|segments|sectors|credits|dollars|flights|nights)\b")
+            .expect("valid regex")
+    });
+    let header = match header.split_once(" / ") {
+        Some((native, english))
+            if !ENGLISH_UNIT.is_match(english) && ENGLISH_UNIT.is_match(native) =>
+        {
+            native.to_owned()
+        }
+        Some((_, english)) => english.to_owned(),
+        None => header.into_owned(),
+    };
+    let header = header.as_str();
     if let Some(captures) = IN_PARENTHESES.captures(header) {
         return Some(captures[1].trim().to_owned());
     }
@@ -1235,6 +1252,11 @@ fn unit_of_header(header: &str) -> Option<String> {
         "ottenere",
         "raggiungere",
         "necessari",
+        "pour",
+        "l'obtenir",
+        "obtenir",
+        "l'atteindre",
+        "atteindre",
     ];
     // "Qualifying segments in 12 months": the period is no part of the unit.
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1254,6 +1276,7 @@ fn unit_of_header(header: &str) -> Option<String> {
             _ => word,
         })
         .collect();
+    // "Pour l'obtenir / To qualify" names no unit: the one the text gives will do.
     (!words.is_empty()).then(|| words.join(" "))
 }
 

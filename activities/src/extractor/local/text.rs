@@ -17,7 +17,7 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir)\b)\s*[A-Z])*$",
+        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir|dan)\b)\s*[A-Z])*$",
     )
     .expect("valid regex")
 });
@@ -88,6 +88,7 @@ pub fn means_ineligible(text: &str) -> bool {
         "nessun punto",
         "non idone",
         "kazanım yok",
+        "tiada",
         "kazandırmaz",
     ]
     .iter()
@@ -96,10 +97,13 @@ pub fn means_ineligible(text: &str) -> bool {
         || NONE_CREDITED.is_match(&lower)
         // "0 (kazanım yok)": a nought explained in words.
         || lower.trim().starts_with("0 (")
-        || matches!(
-            lower.trim().trim_end_matches('%').trim(),
-            "0" | "—" | "–" | "-" | "--" | "none" | "n/a" | "nil" | "0.0" | "x 0" | "×0" | "x0"
-        )
+        // "Tiada / n/a": a mark in either language.
+        || lower.split(" / ").any(|part| {
+            matches!(
+                part.trim().trim_end_matches('%').trim(),
+                "0" | "—" | "–" | "-" | "--" | "none" | "n/a" | "nil" | "0.0" | "x 0" | "×0" | "x0"
+            )
+        })
 }
 
 static FACTOR: LazyLock<Regex> = LazyLock::new(|| {

@@ -44,8 +44,10 @@ pub const ZONE_WORDS: &str = "zone|zona|region|región|região|regione|area|зо
 /// "Label: list" or "Label — list"; a label starts with a capital or a letter of a script
 /// without case ("日本 · Japan — Tokyo, Osaka").
 static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().· -]{0,120}?)\s*(?:[:–—]\s+|：\s*)(\S.*)$")
-        .expect("valid regex")
+    Regex::new(
+        r#"^\s*(?:[-*•]\s*)?([A-Z\p{Lo}][\w&'’/().·"“” -]{0,120}?)\s*(?:[:–—]\s+|：\s*)(\S.*)$"#,
+    )
+    .expect("valid regex")
 });
 /// "港澳台 Hong Kong, Macau & Taiwan：中国香港 HKG": before a full-width colon a label may
 /// hold commas.
@@ -105,6 +107,15 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     if let Some(captures) = ZONE_ALIAS.captures(&label) {
         let alias = captures[1].trim().to_owned();
         let name = captures[2].trim().trim_start_matches('(').trim();
+        // "Zone A — Algérie / Algeria (domestic)": the closing parenthesis the pattern
+        // dropped was the aside's.
+        let closed;
+        let name = if name.matches('(').count() > name.matches(')').count() {
+            closed = format!("{name})");
+            closed.as_str()
+        } else {
+            name
+        };
         // "Зона 2 — Центральная Азия (Central Asia)": the name in Latin letters, which
         // travellers type, the one in the page's own script an alias.
         if let Some((native, latin)) = native_and_latin(name).or_else(|| translated_pair(name)) {
@@ -128,6 +139,33 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
     }
     if let Some((native, latin)) = native_and_latin(&label).or_else(|| translated_pair(&label)) {
         return (latin, vec![native]);
+    }
+    // "United States (U.S. / États-Unis)", "Mexico & Caribbean ("Sun destinations")": a
+    // name with other names of it aside.
+    if let Some((name, aside)) = label
+        .strip_suffix(')')
+        .and_then(|rest| rest.rsplit_once(" ("))
+        .filter(|(name, aside)| {
+            let own = reference::country_code(name.trim());
+            !name.trim().is_empty()
+                && !name.contains('(')
+                && country_list(aside).is_none_or(|countries| {
+                    own.is_some_and(|own| countries.iter().all(|country| country == own))
+                })
+        })
+    {
+        let aliases = aside
+            .split(" / ")
+            .map(|alias| {
+                alias
+                    .trim()
+                    .trim_matches(['"', '“', '”', '\''])
+                    .trim()
+                    .to_owned()
+            })
+            .filter(|alias| !alias.is_empty())
+            .collect();
+        return (name.trim().to_owned(), aliases);
     }
     // "Hong Kong zone": the word says what the name is.
     if let Some(name) = label
@@ -292,6 +330,10 @@ fn is_english_place(name: &str) -> bool {
         "caucasus",
         "benelux",
         "maghreb",
+        "long",
+        "short",
+        "medium",
+        "haul",
         "southeast",
         "northeast",
         "southwest",
@@ -530,6 +572,18 @@ fn country_of_airport_code(code: &str) -> Option<&'static str> {
         .map(|airport| airport.country.as_str())
 }
 
+/// "Canada — all destinations in Canada", "United States (U.S.) — all destinations in the
+/// continental U.S., Hawaii and Alaska": a zone named after a country, whose description
+/// names no other.
+fn country_described(label: &str, list: &str) -> Option<Vec<String>> {
+    let country = reference::country_code(without_asides(&clean_label(label)).trim())?;
+    let (codes, _) = reference::countries_in_list(list);
+    codes
+        .iter()
+        .all(|code| *code == country)
+        .then(|| vec![country.to_owned()])
+}
+
 /// "Philippines: Manila, Cebu, Clark and all domestic points": a zone named after a
 /// country, its cities (those the reference data knows) all in it.
 fn country_of_its_cities(label: &str, list: &str) -> Option<Vec<String>> {
@@ -612,8 +666,9 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         if let Some((label, list)) = current
             && !is_route(&label, &list)
             && !super::prose::is_untrusted(&label)
-            && let Some(countries) =
-                countries_of_definition(&list).or_else(|| country_of_its_cities(&label, &list))
+            && let Some(countries) = countries_of_definition(&list)
+                .or_else(|| country_of_its_cities(&label, &list))
+                .or_else(|| country_described(&label, &list))
         {
             let (name, aliases) = name_and_aliases(&label);
             // "India : Mumbai (BOM) ; Singapore (SIN) ; Malaysia : Kuala Lumpur": a
