@@ -94,6 +94,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("PPT", "Tahiti"),
     ("DPS", "Bali Denpasar"),
     ("VCE", "Venice"),
+    ("CGP", "Chattogram"),
 ];
 
 /// Major passenger airports: where one city's airports cannot be told apart by their
@@ -106,7 +107,16 @@ const MAJOR: &str = "ATL DFW DEN ORD LAX JFK LAS MCO MIA CLT SEA PHX EWR SFO IAH
     BEY TLV RUH JED MCT KWI BAH CAI CMN TUN JNB CPT NBO ADD LOS ACC DEL BOM BLR MAA CMB KTM \
     DAC MLE HND NRT KIX ITM FUK CTS ICN GMP PUS PEK PKX PVG SHA CAN SZX CTU HKG TPE MFM SIN \
     BKK DMK HKT KUL CGK DPS SGN HAN MNL CEB SYD MEL BNE PER ADL AKL CHC WLG NAN PPT RAK TAS \
-    ALA DAR KGL ZAG RIX TLL VNO";
+    ALA DAR KGL ZAG RIX TLL VNO \
+    ALG ORN CZL DJE MIR RBA FEZ TNG AGA HRG SSH LXR KRT MBA JRO ZNZ EBB ABV PHC DSS ABJ BKO \
+    OUA NIM DLA NSI LBV FIH LAD LUN HRE VFA MPM WDH GBE MRU SEZ TNR DUR ISB KHI LHE PEW MUX \
+    CGP ZYL CCU HYD COK AMD GOI TRV PNQ CCJ GAU JAI LKO RGN PNH REP VTE SKD NQZ FRU DYU GYD \
+    TBS EVN KBL BGW EBL MHD SYZ DAM SLL DMM MED TIF AHB SHJ RKT MDE CLO CTG GYE LPB VVI ASU \
+    CCS SAL SAP MGA HAV SJU PUJ KIN NAS BGI POS CUZ COR MDZ BSB CNF SSA REC FOR POA CWB MAO \
+    DVO CRK PEN BKI KCH SUB UPG CNX USM DAD CXR PQC KHH OKA NGO XMN HGH NKG CKG KMG XIY WUH \
+    CSX TAO DLC SHE TSN HAK SYX URC ULN OOL CNS DRW CBR NOU APW TBU VLI POM BIO SVQ VLC ALC \
+    NAP CTA PMO BLQ TRN FLR BRI MRS TLS BOD NTE BSL GOT BGO KRK GDN BEG SKP TIA SJJ LJU KIV \
+    KBP MSQ LCA MLA HER RHO SKG ADB DLM BHX GLA BRS BFS ORK LUX CGN STR HAJ";
 
 static MAJOR_CODES: LazyLock<HashSet<&'static str>> =
     LazyLock::new(|| MAJOR.split_whitespace().collect());
@@ -145,7 +155,6 @@ const SEVERAL_BUSY: &[(&str, &[&str])] = &[
     ("Istanbul", &["IST", "SAW"]),
     ("Brussels", &["BRU", "CRL"]),
     ("Tehran", &["IKA", "THR"]),
-    ("Dubai", &["DXB", "DWC"]),
 ];
 
 /// The main airport of a city with several busy ones ("Bangkok": BKK of BKK and DMK),
@@ -402,6 +411,9 @@ mod tests {
             ("Berlin", "BER"),
             ("Manchester", "MAN"),
             ("Santiago de Chile", "SCL"),
+            ("Algiers", "ALG"),
+            ("Chattogram", "CGP"),
+            ("Dubai", "DXB"),
         ] {
             assert_eq!(resolve(text), Some(Named::One(code)), "{text}");
         }

@@ -86,6 +86,26 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The message without the names of programs that hold an award word ("PIA Awards+",
+/// "Avianca LifeMiles Rewards"): a program's name asks for no award.
+fn without_award_names(text: &str, vocabulary: &super::Vocabulary) -> String {
+    let mut text = text.to_owned();
+    let mut names: Vec<&String> = vocabulary
+        .programs
+        .iter()
+        .flat_map(|program| std::iter::once(&program.name).chain(&program.aliases))
+        .filter(|name| AWARD_WORD.is_match(name))
+        .collect();
+    names.sort_by_key(|name| std::cmp::Reverse(name.len()));
+    for name in names {
+        let Ok(pattern) = Regex::new(&format!(r"(?i){}", regex::escape(name))) else {
+            continue;
+        };
+        text = pattern.replace_all(&text, "the program").into_owned();
+    }
+    text
+}
+
 /// The intent the words of the message ask for, before context.
 fn intent_of(text: &str, slots: &Slots) -> Intent {
     // "Miles+Bonus award miles": what a program pays in is no award asked for.
@@ -197,7 +217,10 @@ fn merge(earlier: &Slots, new: Slots) -> Slots {
 /// Understands a message.
 pub fn understand(request: &Request) -> Understood {
     let mut slots = mentions::find(&request.text, &request.vocabulary);
-    let intent = intent_of(&request.text, &slots);
+    let intent = intent_of(
+        &without_award_names(&request.text, &request.vocabulary),
+        &slots,
+    );
     // "a Delta award", "Delta's top tier": a question about a program's own chart or
     // tiers that names only its airline asks about the program that airline runs.
     if matches!(intent, Intent::AwardCost | Intent::Status | Intent::Expiry)

@@ -348,26 +348,28 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
 /// ("Tunisair Fidelys" and "Fidelys"; "PIA Awards+" and "Awards+"), unless the rest is a
 /// word any program may use ("Air Algérie Plus" keeps its airline).
 fn program_id(name: &str, operator: Option<&str>) -> String {
-    let airline = operator.and_then(reference::airline);
-    let rest = airline.and_then(|airline| {
-        std::iter::once(&airline.name)
-            .chain(&airline.aliases)
-            .chain(std::iter::once(&airline.iata))
-            .find_map(|prefix| {
-                let rest = name.get(prefix.len()..)?;
-                (name[..prefix.len()].eq_ignore_ascii_case(prefix) && rest.starts_with(' '))
-                    .then(|| rest.trim())
-            })
-    });
+    match name_without_operator(name, operator) {
+        Some(rest) => slug(rest),
+        None => slug(name),
+    }
+}
+
+/// "PIA Awards+" → "Awards+": the program's own name after its airline's, unless that is
+/// a word any program may use.
+fn name_without_operator<'a>(name: &'a str, operator: Option<&str>) -> Option<&'a str> {
+    let airline = operator.and_then(reference::airline)?;
+    let rest = std::iter::once(&airline.name)
+        .chain(&airline.aliases)
+        .chain(std::iter::once(&airline.iata))
+        .find_map(|prefix| {
+            let rest = name.get(prefix.len()..)?;
+            (name[..prefix.len()].eq_ignore_ascii_case(prefix) && rest.starts_with(' '))
+                .then(|| rest.trim())
+        })?;
     let generic = [
         "plus", "club", "miles", "points", "rewards", "bonus", "guest", "pass", "flyer",
     ];
-    match rest {
-        Some(rest) if !rest.is_empty() && !generic.contains(&rest.to_lowercase().as_str()) => {
-            slug(rest)
-        }
-        _ => slug(name),
-    }
+    (!rest.is_empty() && !generic.contains(&rest.to_lowercase().as_str())).then_some(rest)
 }
 
 /// "Krāj un tērē PINS ar airBaltic · Earn and spend PINS with airBaltic": of a title in
@@ -679,6 +681,11 @@ fn aliases_of(name: &str, operator: Option<&str>, currency: &str) -> Vec<String>
     }
     if let Some(airline) = operator.and_then(reference::airline) {
         aliases.push(format!("{} {currency}", airline.name));
+    }
+    if let Some(rest) = name_without_operator(name, operator)
+        && !aliases.iter().any(|alias| alias == rest)
+    {
+        aliases.push(rest.to_owned());
     }
     // "Pegasus BolPoint": travellers ask for "BolPoints", the currency the name coins.
     for word in name.split_whitespace() {
