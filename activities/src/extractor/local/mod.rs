@@ -497,7 +497,13 @@ impl<'a> Reader<'a> {
 
     fn walk(&mut self) {
         let mut context = Context::default();
+        // Captions of two tables set side by side ("Flights operated by Air Algérie" |
+        // "Flights operated by Air France"): the operators of the left and right halves.
+        let mut caption_pair: Option<(Vec<AirlineInfo>, Vec<AirlineInfo>)> = None;
         for (index, block) in std::mem::take(&mut self.blocks) {
+            if !matches!(block, Block::Table(_) | Block::Paragraph(_)) {
+                caption_pair = None;
+            }
             match block {
                 Block::Heading(heading) => self.read_heading(&heading, index, &mut context),
                 Block::Paragraph(paragraph) => {
@@ -580,6 +586,30 @@ impl<'a> Reader<'a> {
                     } else {
                         table
                     };
+                    if let Some(pair) = operator_captions(&table) {
+                        caption_pair = Some(pair);
+                        continue;
+                    }
+                    // Two tables side by side read as one ("Cabin | Classes | Rate | Rate |
+                    // Cabin | Classes"): each half by itself, under its caption's operator.
+                    if let Some((left, right)) = side_by_side_halves(&table) {
+                        let (left_airlines, right_airlines) =
+                            caption_pair.take().unwrap_or_default();
+                        for (half, airlines) in [(left, left_airlines), (right, right_airlines)] {
+                            let mut half_context = context.clone();
+                            if !airlines.is_empty() {
+                                half_context.airlines = airlines;
+                            }
+                            let read = tables::read(
+                                &half,
+                                &self.named,
+                                &self.brands,
+                                context.about_status,
+                            );
+                            self.take_table(read, index, &half_context);
+                        }
+                        continue;
+                    }
                     // "7 000 / 12 000" in each cell: two charts, one per cabin.
                     if let Some((first, second)) = self.cabins_per_cell
                         && let Some((left, right)) = price_pairs(&table)
@@ -1731,6 +1761,65 @@ impl<'a> Reader<'a> {
         }
         general
     }
+}
+
+/// A table of two columns each naming one operator ("Vols opérés par Air Algérie / Flights
+/// operated | by Air Algérie"): the captions of two tables set side by side below it.
+fn operator_captions(table: &layout::Table) -> Option<(Vec<AirlineInfo>, Vec<AirlineInfo>)> {
+    if table.width() != 2 || table.rows.len() > 4 {
+        return None;
+    }
+    let column = |at: usize| -> String {
+        table
+            .rows
+            .iter()
+            .filter_map(|row| row.get(at))
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (left, right) = (column(0), column(1));
+    if left.chars().any(|c| c.is_ascii_digit()) || right.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (left, right) = (context::airlines_in(&left), context::airlines_in(&right));
+    (left.len() == 1 && right.len() == 1 && left[0].iata != right[0].iata).then_some((left, right))
+}
+
+/// Two tables set side by side that a page's text gives as one: an even number of
+/// columns whose halves' headers name mostly the same things ("Cabin | Classes | Rate" and
+/// "Rate | Cabin | Classes").
+fn side_by_side_halves(table: &layout::Table) -> Option<(layout::Table, layout::Table)> {
+    let header = table.header()?;
+    let width = header.len();
+    if width < 4 || width % 2 != 0 {
+        return None;
+    }
+    let half = width / 2;
+    let key = |cell: &String| fold(cell.trim());
+    let left: Vec<String> = header[..half].iter().map(key).collect();
+    let right: Vec<String> = header[half..].iter().map(key).collect();
+    let shared = left
+        .iter()
+        .filter(|cell| !cell.is_empty() && right.contains(cell))
+        .count();
+    if shared * 3 < half * 2 {
+        return None;
+    }
+    let part = |range: std::ops::Range<usize>| layout::Table {
+        has_header: true,
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                range
+                    .clone()
+                    .map(|column| row.get(column).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect(),
+    };
+    Some((part(0..half), part(half..width)))
 }
 
 /// A chart whose cells hold two prices ("7 000 / 12 000", "14 000 / —") as two charts of
@@ -2979,6 +3068,34 @@ mod tests {
             !awards.iter().any(|award| award.0 == "Europe"
                 && award.1 == "Europe"
                 && award.2 == Cabin::Business)
+        );
+    }
+
+    #[test]
+    fn two_tables_side_by_side_under_their_operators_captions() {
+        let facts = facts_of(
+            "atlas_plus.md",
+            "# Atlas Plus earning\n\n| | |\n|---|---|\n| Flights operated by Air Algérie | Flights operated by Air France |\n\n| Cabin | Classes | Rate | Rate | Cabin | Classes |\n|---|---|---|---|---|---|\n| Business | J / C / D | 1.5 | x 1.75 | La Première | P et F |\n| Economy | Y / B / H | 1.0 | x 1 | Economy | Y, B et M |\n",
+        );
+        let rules: Vec<(&str, String, f64)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.as_str(),
+                    rule.fare_classes.join(""),
+                    rule.percent,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("AH", "JCD".to_owned(), 150.0),
+                ("AH", "YBH".to_owned(), 100.0),
+                ("AF", "PF".to_owned(), 175.0),
+                ("AF", "YBM".to_owned(), 100.0)
+            ]
         );
     }
 

@@ -116,7 +116,7 @@ static MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
 /// "only to classes earning 100% or more", "fares earning at least 100 %", "%100 ve
 /// üzeri".
 static MIN_PERCENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|[o0]\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)|%\s?(\d+)\s+(?:ve|veya)\s+(?:üzeri|fazlası)")
+    Regex::new(r"(?i)(\d+)\s*(?:%|per ?cent)\)?\s+(?:or\s+more|or\s+above|and\s+above|or\s+higher|and\s+higher|and\s+over|[o0]\s+m[aá]s|y\s+m[aá]s|ou\s+plus|et\s+plus|oder\s+mehr|und\s+mehr)|(?:at\s+least|minimum\s+of)\s+(\d+)\s*(?:%|per ?cent)|(?:at\s+least|or\s+more\s+than)\s+(?:the\s+)?(full)\s+(?:distance|miles)|%\s?(\d+)\s+(?:ve|veya)\s+(?:üzeri|fazlası)|(?:[ée]gale?s?\s+ou\s+sup[ée]rieure?s?|sup[ée]rieure?s?\s+ou\s+[ée]gale?s?)\s+[àa]\s+(?:\d+(?:[.,]\d+)?\s*\()?(\d+)\s*%")
         .expect("valid regex")
 });
 static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
@@ -833,7 +833,8 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
         captures
             .get(1)
             .or_else(|| captures.get(2))
-            .or_else(|| captures.get(4))?
+            .or_else(|| captures.get(4))
+            .or_else(|| captures.get(5))?
             .as_str()
             .parse()
             .ok()
