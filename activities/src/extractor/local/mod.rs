@@ -3100,6 +3100,57 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_listing_each_zones_cities_with_a_label_wrapped_onto_a_row_of_its_own() {
+        let facts = facts_of(
+            "biman_loyalty_club_awards.md",
+            "# Biman Loyalty Club award chart\n\nAward tickets on flights operated by Biman Bangladesh Airlines (BG), from Bangladesh. Prices are in miles, one way.\n\n| Destination zone | Cities served | Economy | Business |\n|---|---|---|---|\n| Domestic | Dhaka, Chattogram, Sylhet | 5,000 | 9,000 |\n| Zone 1 — SAARC & | Kolkata, Kathmandu, Bangkok, | 15,000 | 28,000 |\n| South-East Asia | Kuala Lumpur, Singapore |  |  |\n| Zone 3 — Far East | Tokyo Narita, Guangzhou | 30,000 | 55,000 |\n\n# Membership tiers\n\n| Tier | Status miles to keep (renewal) | Status miles to reach (qualification) |\n|---|---|---|\n| Silver | 12,000 | 15,000 |\n| Gold | 25,000 | 30,000 |\n",
+        );
+        let zones: Vec<(&str, Vec<String>)> = facts
+            .zones
+            .iter()
+            .map(|zone| {
+                let mut countries = zone.countries.clone();
+                countries.sort();
+                (zone.zone.as_str(), countries)
+            })
+            .collect();
+        let codes = |codes: &[&str]| {
+            codes
+                .iter()
+                .map(|code| code.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert!(
+            zones.contains(&(
+                "SAARC & South-East Asia",
+                codes(&["IN", "MY", "NP", "SG", "TH"])
+            )),
+            "{zones:?}"
+        );
+        assert!(
+            zones.contains(&("Far East", codes(&["CN", "JP"]))),
+            "{zones:?}"
+        );
+        let awards = awards_of(&facts);
+        assert!(
+            awards
+                .iter()
+                .any(|award| award.1 == "Far East" && award.3 == 55000),
+            "{awards:?}"
+        );
+        let units: Vec<&str> = facts
+            .status_tiers
+            .iter()
+            .map(|tier| tier.threshold_unit.as_str())
+            .collect();
+        assert_eq!(
+            tiers_of(&facts),
+            [("Silver", 15000, None), ("Gold", 30000, None)]
+        );
+        assert_eq!(units, ["status miles", "status miles"]);
+    }
+
+    #[test]
     fn a_program_whose_name_says_bonus_is_no_bonus_offer() {
         let facts = facts_of(
             "partners.txt",

@@ -84,6 +84,10 @@ pub fn read(
 ) -> TableFacts {
     let glossed = glossed_header(table);
     let table = glossed.as_ref().unwrap_or(table);
+    let joined = wrapped_rows_joined(table);
+    let table = joined.as_ref().unwrap_or(table);
+    let without_lists = without_place_lists(table);
+    let table = without_lists.as_ref().unwrap_or(table);
     if let Some(cards) = cards_in_columns(table) {
         return read_as_is(&cards, named, brands, status_context);
     }
@@ -92,6 +96,84 @@ pub fn read(
         return facts;
     }
     read_as_is(&transpose(table), named, brands, status_context)
+}
+
+/// A row that only goes on with the one above ("Zone 1 — SAARC &" over "South-East Asia |
+/// Kuala Lumpur, Singapore |  | "): its cells joined to that row's.
+pub fn wrapped_rows_joined(table: &Table) -> Option<Table> {
+    let from = usize::from(table.has_header);
+    let mut rows: Vec<Vec<String>> = table.rows[..from.min(table.rows.len())].to_vec();
+    let mut joined = false;
+    for row in &table.rows[from.min(table.rows.len())..] {
+        let figures = row
+            .iter()
+            .any(|cell| cell.chars().any(|c| c.is_ascii_digit()));
+        let goes_on = rows.len() > from
+            && !figures
+            && rows.last().is_some_and(|above| {
+                above
+                    .iter()
+                    .any(|cell| cell.trim_end().ends_with(['&', ',']))
+            });
+        match rows.last_mut() {
+            Some(above) if goes_on => {
+                for (column, cell) in row.iter().enumerate() {
+                    if let Some(target) = above.get_mut(column)
+                        && !cell.trim().is_empty()
+                    {
+                        target.push(' ');
+                        target.push_str(cell.trim());
+                    }
+                }
+                joined = true;
+            }
+            _ => rows.push(row.clone()),
+        }
+    }
+    joined.then_some(Table {
+        rows,
+        has_header: table.has_header,
+    })
+}
+
+/// A chart without its column of the places each zone covers ("Cities served | Dubai, Abu
+/// Dhabi, Jeddah"), which the zones' definitions read and which prices nothing.
+fn without_place_lists(table: &Table) -> Option<Table> {
+    let header = table.header()?;
+    let listed = header.iter().position(|cell| {
+        let cell = cell.to_lowercase();
+        [
+            "cities",
+            "airports",
+            "countries",
+            "destinations served",
+            "cities served",
+        ]
+        .iter()
+        .any(|word| cell.contains(word))
+    })?;
+    let lists = table
+        .body()
+        .iter()
+        .filter(|row| row.get(listed).is_some_and(|cell| cell.contains(',')))
+        .count();
+    if lists * 2 < table.body().len() || header.len() < 3 {
+        return None;
+    }
+    Some(Table {
+        has_header: true,
+        rows: table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(column, _)| *column != listed)
+                    .map(|(_, cell)| cell.clone())
+                    .collect()
+            })
+            .collect(),
+    })
 }
 
 /// A header in the page's language over a row that glosses it ("Yurt içi | Bölge 1" over
@@ -895,9 +977,11 @@ fn zone_matrix(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCel
         .skip(1)
         .filter_map(|(column, cell)| {
             let label = clean_label(cell);
+            // "Status miles to reach": a column of what a tier takes names no zone.
             let is_label = label.chars().any(char::is_alphabetic)
                 && Cabin::parse(&label).is_none()
-                && number(&label).is_none_or(|n| n < 100);
+                && number(&label).is_none_or(|n| n < 100)
+                && !CRITERION.is_match(&label);
             is_label.then_some((column, label))
         })
         .collect();
@@ -1211,9 +1295,17 @@ fn unit_of_header(header: &str) -> Option<String> {
         None => header.into_owned(),
     };
     let header = header.as_str();
-    if let Some(captures) = IN_PARENTHESES.captures(header) {
+    // "(PQP)", "(status miles)": a unit in parentheses; "(qualification)" is none.
+    if let Some(captures) = IN_PARENTHESES.captures(header)
+        && (ENGLISH_UNIT.is_match(&captures[1])
+            || captures[1]
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == 's'))
+    {
         return Some(captures[1].trim().to_owned());
     }
+    let header = IN_PARENTHESES.replace_all(header, "");
+    let header = header.as_ref();
     let filler = [
         "needed",
         "required",
@@ -1257,6 +1349,8 @@ fn unit_of_header(header: &str) -> Option<String> {
         "obtenir",
         "l'atteindre",
         "atteindre",
+        "reach",
+        "qualification",
     ];
     // "Qualifying segments in 12 months": the period is no part of the unit.
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {

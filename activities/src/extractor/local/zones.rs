@@ -601,6 +601,15 @@ fn country_of_its_cities(label: &str, list: &str) -> Option<Vec<String>> {
 /// most of its airports are in ("London": GB, not CA).
 fn country_of_city(city: &str) -> Option<&'static str> {
     let airports = reference::airports_in_city(city);
+    // "Tokyo Narita": a major airport's city, then its name.
+    if airports.is_empty()
+        && let Some((town, _)) = city.trim().split_once(' ')
+        && let Some(major) = reference::airports_in_city(town)
+            .into_iter()
+            .find(|airport| crate::understanding::is_major_airport(&airport.iata))
+    {
+        return Some(major.country.as_str());
+    }
     // "Frankfurt" for the city of Frankfurt am Main.
     if airports.is_empty() {
         let prefix = format!("{} ", city.to_lowercase());
@@ -666,6 +675,7 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         if let Some((label, list)) = current
             && !is_route(&label, &list)
             && !super::prose::is_untrusted(&label)
+            && !super::prose::heads_examples(&label)
             && let Some(countries) = countries_of_definition(&list)
                 .or_else(|| country_of_its_cities(&label, &list))
                 .or_else(|| country_described(&label, &list))
@@ -948,6 +958,8 @@ fn sentences(paragraph: &str) -> Vec<&str> {
 
 /// Zone definitions in a table: a label column and a column of country lists.
 pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
+    let joined = super::tables::wrapped_rows_joined(table);
+    let table = joined.as_ref().unwrap_or(table);
     let body = table.body();
     let width = body.iter().map(Vec::len).max().unwrap_or(0);
     // "Cities served | Riyadh, Jeddah, Dubai": a column its header says lists places
