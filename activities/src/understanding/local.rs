@@ -216,6 +216,27 @@ fn merge(earlier: &Slots, new: Slots) -> Slots {
 
 /// Understands a message.
 pub fn understand(request: &Request) -> Understood {
+    let mut understood = understand_turn(request);
+    // "VIPorter points for PorterClassic class L from YTZ to YUL": a flight credited to
+    // the one program named, its airline named nowhere in the conversation, is on that
+    // program's own airline.
+    let slots = &mut understood.slots;
+    if understood.intent == Intent::Earn
+        && slots.airline.is_none()
+        && slots.fare_class.is_some()
+        && let [program] = slots.programs.as_slice()
+        && let Some(operator) = request
+            .vocabulary
+            .program(program)
+            .and_then(|program| program.operator.clone())
+    {
+        slots.airline = Some(operator);
+    }
+    understood
+}
+
+/// Understands a message, with what the conversation said before it.
+fn understand_turn(request: &Request) -> Understood {
     let mut slots = mentions::find(&request.text, &request.vocabulary);
     let intent = intent_of(
         &without_award_names(&request.text, &request.vocabulary),
@@ -311,6 +332,22 @@ mod tests {
             },
             ..Request::default()
         }
+    }
+
+    #[test]
+    fn a_flight_credited_to_a_program_with_no_airline_named_is_on_its_own_airline() {
+        let mut with_operator =
+            request("How many Aeroplan points for class K from YYZ to YUL?", &[]);
+        with_operator.vocabulary.programs[1].operator = Some("AC".into());
+        let understood = understand(&with_operator);
+        assert_eq!(understood.intent, Intent::Earn);
+        assert_eq!(understood.slots.airline.as_deref(), Some("AC"));
+        // A program whose operator the documents do not give still asks.
+        let understood = understand(&request(
+            "How many Aeroplan points for class K from YYZ to YUL?",
+            &[],
+        ));
+        assert_eq!(understood.slots.airline, None);
     }
 
     fn check(text: &str, intent: Intent) -> Understood {
