@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{fold, head, tail, title_case};
+use super::text::{fold, head, in_latin_script, tail, title_case};
 use crate::graph::model::slug;
 use crate::reference;
 
@@ -497,8 +497,7 @@ pub fn named_as_in_document(mut program: ProgramInfo, text: &str) -> ProgramInfo
 /// "金鹏俱乐部 Fortune Wings Club": a name in another script written right before the
 /// program's is another name travellers use for it.
 pub fn with_native_names(mut program: ProgramInfo, text: &str) -> ProgramInfo {
-    let native =
-        |c: char| c.is_alphabetic() && !c.is_ascii() && !('\u{c0}'..='\u{24f}').contains(&c);
+    let native = |c: char| c.is_alphabetic() && !in_latin_script(c);
     let mut found: Vec<String> = Vec::new();
     for (at, _) in text.match_indices(program.name.as_str()) {
         let Some(word) = text[..at].strip_suffix(' ').and_then(|before| {

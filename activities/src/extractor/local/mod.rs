@@ -767,21 +767,16 @@ impl<'a> Reader<'a> {
         if !(context.promotion || context.not_current) {
             // A line that goes on from a sentence wrapped above it ("… and Qatar" /
             // "Airways classes N, O and S earn no miles.") is no list line.
-            let mut previous: Option<&str> = None;
+            let mut above_goes_on = false;
             for line in paragraph.lines() {
-                let wrapped = previous.is_some_and(|above| {
-                    let above = above.trim_end();
-                    !above.is_empty()
-                        && !above.ends_with(['.', ':', ';', '!', '?', '%', ')'])
-                        && above.chars().last().is_some_and(char::is_alphabetic)
-                        && above.split_whitespace().count() > 6
-                        && prose::rule_line(above).is_none()
-                });
-                previous = Some(line);
-                if wrapped {
-                    continue;
-                }
-                if let Some((rule, marks)) = prose::rule_line(line) {
+                let rule = prose::rule_line(line);
+                let wrapped = above_goes_on;
+                let trimmed = line.trim_end();
+                above_goes_on = rule.is_none()
+                    && !trimmed.ends_with(['.', ':', ';', '!', '?', '%', ')'])
+                    && trimmed.chars().last().is_some_and(char::is_alphabetic)
+                    && trimmed.split_whitespace().count() > 6;
+                if let Some((rule, marks)) = rule.filter(|_| !wrapped) {
                     self.take_rule_line(rule, marks, passage, context);
                 }
             }
@@ -2057,17 +2052,11 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             {
                 // "Retain with | 6,000 qualifying points" over "Qualify with | 8,000
                 // qualifying points": what keeps a tier is no threshold.
-                let keeps = |label: &str| {
-                    let label = label.to_lowercase();
-                    ["retain", "keep", "maintain", "requalif"]
-                        .iter()
-                        .any(|word| label.contains(word))
-                };
                 let first = table.body().iter().find(|row| {
                     row.len() == 2
                         && row[1].trim().starts_with(|c: char| c.is_ascii_digit())
                         && row[0].chars().any(char::is_alphabetic)
-                        && !keeps(&row[0])
+                        && !tables::keeps_a_tier(&row[0])
                 });
                 match first {
                     // "8,000 qualifying points" says its unit; "30,000" takes the label's.
@@ -2283,13 +2272,10 @@ fn cabin_of_classes(classes: &[String]) -> Cabin {
 /// "Status mili / Status miles", "segments par année / segments": of a unit in two
 /// languages, the English one.
 fn english_unit(unit: &str) -> &str {
-    static ENGLISH: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:miles|points|segments|sectors|credits|dollars|flights|nights)\b")
-            .expect("valid regex")
-    });
     match unit.rsplit_once(" / ") {
         Some((_, english))
-            if ENGLISH.is_match(english) && english.split_whitespace().count() <= 3 =>
+            if tables::ENGLISH_UNIT.is_match(english)
+                && english.split_whitespace().count() <= 3 =>
         {
             english.trim()
         }
@@ -2356,6 +2342,21 @@ mod tests {
             .earning_rules
             .iter()
             .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
+            .collect()
+    }
+
+    /// Each rule as (operator, classes run together, rate).
+    fn rules_of(facts: &Facts) -> Vec<(&str, String, f64)> {
+        facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.as_str(),
+                    rule.fare_classes.join(""),
+                    rule.percent,
+                )
+            })
             .collect()
     }
 
@@ -3022,19 +3023,8 @@ mod tests {
             "awards_plus.txt",
             "PIA AWARDS+ | Earning guide\n\nPARTNER AIRLINES\nThe discounted economy classes differ by airline: Turkish Airlines\nclasses H, K and L earn 50 percent, while Qatar Airways classes K, L\nand Q earn 25 percent. Turkish Airlines classes V, W and T and Qatar\nAirways classes N, O and S earn no miles.\n",
         );
-        let rules: Vec<(&str, String, f64)> = facts
-            .earning_rules
-            .iter()
-            .map(|rule| {
-                (
-                    rule.operating_airline.as_str(),
-                    rule.fare_classes.join(""),
-                    rule.percent,
-                )
-            })
-            .collect();
         assert_eq!(
-            rules,
+            rules_of(&facts),
             [
                 ("TK", "HKL".to_owned(), 50.0),
                 ("QR", "KLQ".to_owned(), 25.0),
@@ -3050,8 +3040,7 @@ mod tests {
             "guide.md",
             "# Atlas Plus award chart\n\nOne-way prices between two zones; each cell reads economy / business.\n\nZone A — Algeria: Algeria.\nZone B — Europe: France, Spain.\n\n| From \\ To | Zone A | Zone B |\n|---|---|---|\n| Zone A | 7 000 / 12 000 | 15 000 / 30 000 |\n| Zone B | 15 000 / 30 000 | 12 000 / — |\n",
         );
-        let mut awards = awards_of(&facts);
-        awards.sort_by_key(|award| (award.2 as u8, award.3));
+        let awards = awards_of(&facts);
         assert!(
             awards.contains(&("Algeria", "Algeria", Cabin::Economy, 7000)),
             "{awards:?}"
@@ -3077,19 +3066,8 @@ mod tests {
             "atlas_plus.md",
             "# Atlas Plus earning\n\n| | |\n|---|---|\n| Flights operated by Air Algérie | Flights operated by Air France |\n\n| Cabin | Classes | Rate | Rate | Cabin | Classes |\n|---|---|---|---|---|---|\n| Business | J / C / D | 1.5 | x 1.75 | La Première | P et F |\n| Economy | Y / B / H | 1.0 | x 1 | Economy | Y, B et M |\n",
         );
-        let rules: Vec<(&str, String, f64)> = facts
-            .earning_rules
-            .iter()
-            .map(|rule| {
-                (
-                    rule.operating_airline.as_str(),
-                    rule.fare_classes.join(""),
-                    rule.percent,
-                )
-            })
-            .collect();
         assert_eq!(
-            rules,
+            rules_of(&facts),
             [
                 ("AH", "JCD".to_owned(), 150.0),
                 ("AH", "YBH".to_owned(), 100.0),

@@ -10,7 +10,7 @@ use regex::Regex;
 use super::tables::{
     ALLIANCE_TIER, TierRow, joins_at_enrolment, normalise_alliance_tier, unit_in_cell,
 };
-use super::text::{fare_classes, means_ineligible, number, rate, sentences};
+use super::text::{fare_classes, in_latin_script, means_ineligible, number, rate, sentences};
 use crate::facts::Cabin;
 
 /// A fare-class rule stated in a sentence.
@@ -231,6 +231,9 @@ pub fn clauses_by_operator(sentence: &str) -> Vec<String> {
     if mentions.len() < 2 {
         return Vec::new();
     }
+    // What joins one operator's clause to the next states no rate.
+    static JOINER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^(?:and|while|whereas|but)?\W*$").expect("valid regex"));
     let mut clauses: Vec<(String, String)> = Vec::new();
     for (index, (start, list_end)) in mentions.iter().enumerate() {
         let end = mentions
@@ -241,9 +244,6 @@ pub fn clauses_by_operator(sentence: &str) -> Vec<String> {
             .trim()
             .trim_start_matches([',', ';'])
             .trim();
-        static JOINER: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)^(?:and|while|whereas|but)?\W*$").expect("valid regex")
-        });
         let tail = if JOINER.is_match(tail) { "" } else { tail };
         clauses.push((clause.to_owned(), tail.to_owned()));
     }
@@ -679,12 +679,13 @@ fn latin_part(text: &str) -> &str {
 /// A name given in two scripts ("银卡 Silver", "定级积分 Qualifying Points") by its words
 /// in Latin letters; a name in one script as it is.
 pub fn latin_words(text: &str) -> String {
-    let latin = |c: char| c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c);
     let words: Vec<&str> = text
         .split_whitespace()
-        .filter(|word| word.chars().all(latin))
+        .filter(|word| word.chars().all(in_latin_script))
         .collect();
-    let native = text.chars().any(|c| c.is_alphabetic() && !latin(c));
+    let native = text
+        .chars()
+        .any(|c| c.is_alphabetic() && !in_latin_script(c));
     if native
         && words
             .iter()

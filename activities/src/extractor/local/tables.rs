@@ -1148,14 +1148,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
         number(cell)
             .filter(|_| !cell.contains('%') && !cell.starts_with('+') && !WEIGHT.is_match(cell))
     };
-    // "Tier Miles to keep your tier (retain)": what keeps a tier, not what reaches it.
-    let keeps = |column: usize| {
-        header.get(column).is_some_and(|cell| {
-            ["retain", "keep", "maintain", "requalif"]
-                .iter()
-                .any(|word| cell.contains(word))
-        })
-    };
+    let keeps = |column: usize| header.get(column).is_some_and(|cell| keeps_a_tier(cell));
     let threshold_column = (0..width)
         .filter(|&column| column != name_column && !keeps(column))
         .find(|&column| {
@@ -1281,10 +1274,6 @@ fn unit_of_header(header: &str) -> Option<String> {
     let header = PERIOD_ASIDE.replace_all(header, "");
     // "Status mili / Status miles", "Segments pour l'obtenir / to qualify": a header in two
     // languages names its unit in the side that names one, else in the English side.
-    static ENGLISH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:miles|points|segments|sectors|credits|dollars|flights|nights)\b")
-            .expect("valid regex")
-    });
     let header = match header.split_once(" / ") {
         Some((native, english))
             if !ENGLISH_UNIT.is_match(english) && ENGLISH_UNIT.is_match(native) =>
@@ -1373,6 +1362,21 @@ fn unit_of_header(header: &str) -> Option<String> {
     // "Pour l'obtenir / To qualify" names no unit: the one the text gives will do.
     (!words.is_empty()).then(|| words.join(" "))
 }
+
+/// "Tier Miles to keep your tier (retain)", "Retain with": what keeps a tier, not what
+/// reaches it.
+pub fn keeps_a_tier(label: &str) -> bool {
+    let label = label.to_lowercase();
+    ["retain", "keep", "maintain", "requalif"]
+        .iter()
+        .any(|word| label.contains(word))
+}
+
+/// A word of English that counts what status takes ("Status miles", "Qualifying Dollars").
+pub static ENGLISH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:miles|points|segments|sectors|credits|dollars|flights|nights)\b")
+        .expect("valid regex")
+});
 
 /// "25,000 status miles (Star Alliance Silver)" → "status miles": the unit after a cell's
 /// number, up to what ends it ("20,000 Qualifying Points หรือ 20 เที่ยวบิน / or 20

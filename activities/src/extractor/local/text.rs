@@ -367,6 +367,11 @@ pub fn title_case(text: &str) -> String {
         .join(" ")
 }
 
+/// Whether a character is written in Latin letters (or is ASCII): "Silver", not "银卡".
+pub fn in_latin_script(c: char) -> bool {
+    c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)
+}
+
 /// Folds a name for comparison: lowercase letters and digits only, Latin accents folded
 /// ("España" is "espana"); letters of other scripts stay ("Казахстан" is no empty name).
 pub fn fold(text: &str) -> String {
