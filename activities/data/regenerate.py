@@ -152,13 +152,41 @@ def countries():
     return len(rows)
 
 
+# Other names of an airport's city that documents and travellers use, added after the
+# city as "city, other name" (each part of the field names the city).
+CITY_ALIASES = {
+    "BLR": ["Bengaluru"],
+    "BOM": ["Bombay"],
+    "CCU": ["Calcutta"],
+    "CEB": ["Cebu"],
+    "COK": ["Kochi"],
+    "DEL": ["Delhi"],
+    "DMM": ["Dammam"],
+    "DPS": ["Denpasar", "Bali"],
+    "DVO": ["Davao"],
+    "GOI": ["Goa"],
+    "GOX": ["Goa"],
+    "MAA": ["Madras"],
+    "NQZ": ["Nur-Sultan"],
+    "RGN": ["Rangoon"],
+    "SGN": ["Saigon"],
+}
+
+
+def with_city_aliases(iata, city):
+    parts = [part.strip() for part in city.split(",")]
+    extra = [name for name in CITY_ALIASES.get(iata, []) if name not in parts]
+    return ", ".join([city] + extra) if extra else city
+
+
 def airports():
     data = airportsdata.load("IATA")
     rows = []
     for iata, a in sorted(data.items()):
         if not iata:
             continue
-        rows.append((iata, a["name"], a["city"], a["country"], repr(a["lat"]), repr(a["lon"])))
+        city = with_city_aliases(iata, a["city"])
+        rows.append((iata, a["name"], city, a["country"], repr(a["lat"]), repr(a["lon"])))
     with open(os.path.join(HERE, "airports.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["iata", "name", "city", "country", "lat", "lon"])

@@ -202,6 +202,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
                 .get(index + 1)
                 .is_some_and(|next| is_underline(next.trim()))
             && (!looks_like_row(line) || titled(trimmed))
+            && !rule_under_header(&lines, index)
         {
             out.push(Block::Heading(clean_heading(trimmed)));
             index += 2;
@@ -791,13 +792,28 @@ fn starts_table(lines: &[&str], index: usize) -> bool {
     }
     // A heading underlined by one rule across the page ("4. KLM (KL)   -   earning" over
     // "--------") is no table's header.
-    (is_separator(next) && !is_underline(next))
+    (is_separator(next) && (!is_underline(next) || rule_under_header(lines, index)))
         || shaped_cells(next).is_some_and(|cells| cells.len() + 1 >= first.len().min(3))
         || (first.len() >= 2 && label_and_values(next, first.len()).is_some())
         // A header, then the label of the first group of rows (a rule is none).
         || (first.len() >= 2
             && !is_underline(next)
             && group_row(lines, next_index, first.len()).is_some())
+}
+
+/// "ZONE   CITIES   ECONOMY   BUSINESS" over a rule over rows of as many cells: a
+/// table's header ruled off, not a heading underlined.
+fn rule_under_header(lines: &[&str], index: usize) -> bool {
+    let Some(header) = shaped_cells(lines[index]).filter(|cells| cells.len() >= 3) else {
+        return false;
+    };
+    lines
+        .get(index + 1)
+        .is_some_and(|rule| is_underline(rule.trim()))
+        && lines
+            .get(index + 2)
+            .and_then(|row| shaped_cells(row))
+            .is_some_and(|cells| cells.len() + 1 >= header.len())
 }
 
 /// Reads a table from `start`; returns it and the index of the first line after it.
@@ -877,16 +893,17 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             index += 1;
             continue;
         }
+        // A cell wrapped onto its own indented line ("   Lithuania") goes on in the last
+        // cell of the row above (even over the rule that closes the table).
+        let indent = lines[index].len() - lines[index].trim_start().len();
         if lines
             .get(index + 1)
             .is_some_and(|next| is_underline(next.trim()))
             && !rows.is_empty()
+            && !(indent >= 8 && shaped_cells(line).is_none())
         {
             break;
         }
-        // A cell wrapped onto its own indented line ("   Lithuania") goes on in the last
-        // cell of the row above.
-        let indent = lines[index].len() - lines[index].trim_start().len();
         if indent >= 8
             && shaped_cells(line).is_none()
             && let Some(last) = rows.last_mut().and_then(|row| {

@@ -3,6 +3,7 @@
 //! passages appear only as quoted excerpts for general rules questions.
 
 use activities::conversations::ToolCall;
+use activities::reference;
 use activities::tools::award_cost::Output as Award;
 use activities::tools::best_program::Output as Ranking;
 use activities::tools::flight_earnings::Output as Earnings;
@@ -13,7 +14,7 @@ use activities::tools::{
     Citation, Error, add_citations, award_cost, best_program, flight_earnings, program_rules,
     programs_for_airline,
 };
-use activities::understanding::{Intent, Understood};
+use activities::understanding::{Intent, Place, Understood, main_airport};
 use serde::de::DeserializeOwned;
 
 use super::plan::unknown_airports;
@@ -191,6 +192,14 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
         }
     }
     parts.extend(comparisons);
+    if calls.iter().any(|call| {
+        matches!(
+            call.tool.as_str(),
+            flight_earnings::NAME | best_program::NAME
+        )
+    }) {
+        parts.extend(assumed_airports(understood));
+    }
     for failure in &failures {
         let note = match failure {
             // Beside an answer, what a chart lacks is a note, not a question.
@@ -210,6 +219,44 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
         reply.push_str(&cited);
     }
     (reply, citations)
+}
+
+/// "Istanbul has more than one airport: …": a city of several airports that the plan read
+/// as its main one, said as an assumption the traveller can correct.
+fn assumed_airports(understood: &Understood) -> Vec<String> {
+    understood
+        .slots
+        .places
+        .iter()
+        .filter_map(|place| match place {
+            Place::City { name, airports } if airports.len() > 1 => {
+                let main = main_airport(airports)?;
+                let named = reference::airport(main)
+                    .map(|airport| format!("{} ({main})", airport.name))
+                    .unwrap_or_else(|| main.to_owned());
+                let others: Vec<String> = airports
+                    .iter()
+                    .filter(|code| code.as_str() != main)
+                    .cloned()
+                    .collect();
+                Some(format!(
+                    "{name} has more than one airport: this assumes {named}; for {}, ask again \
+                     with that code.",
+                    join_or(&others)
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// `["SAW"]` → `SAW`, `["LGW", "STN"]` → `LGW or STN`.
+fn join_or(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+    }
 }
 
 fn route(out: &Earnings) -> String {

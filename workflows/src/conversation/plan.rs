@@ -300,6 +300,19 @@ fn main_airport_on_long_legs(
     (!neighbours.is_empty() && neighbours.iter().all(long)).then_some(main)
 }
 
+/// "Tunis to Istanbul": a city of several busy airports is its main one when it is the
+/// only such city on the route (the reply states the assumption); with two ("London to
+/// Paris") only long legs decide it, since the pair of airports changes a short leg most.
+fn main_airport_of_only_city(places: &[Place], codes: &[String]) -> Option<&'static str> {
+    let several = places
+        .iter()
+        .filter(|place| matches!(place, Place::City { airports, .. } if airports.len() > 1))
+        .count();
+    (several == 1)
+        .then(|| understanding::main_airport(codes))
+        .flatten()
+}
+
 /// The legs of a flight: airports in the order named (a city counts when it has one
 /// airport); with one airport, the traveller's home airport is the origin.
 fn route(places: &[Place], profile: Option<&Profile>) -> Result<Vec<Value>, String> {
@@ -314,7 +327,9 @@ fn route(places: &[Place], profile: Option<&Profile>) -> Result<Vec<Value>, Stri
             }
             Place::City {
                 airports: codes, ..
-            } if let Some(main) = main_airport_on_long_legs(places, at, codes) => {
+            } if let Some(main) = main_airport_on_long_legs(places, at, codes)
+                .or_else(|| main_airport_of_only_city(places, codes)) =>
+            {
                 airports.push(main.to_owned());
             }
             Place::City {
@@ -407,7 +422,7 @@ mod tests {
     }
 
     #[test]
-    fn a_city_of_several_airports_is_its_main_one_on_a_long_leg_only() {
+    fn a_city_of_several_airports_is_its_main_one_when_alone_or_on_a_long_leg() {
         let city = |name: &str, codes: &[&str]| Place::City {
             name: name.into(),
             airports: codes.iter().map(|code| code.to_string()).collect(),
@@ -424,7 +439,15 @@ mod tests {
             Place::Airport { code: "LHR".into() },
             city("Paris", &["CDG", "ORY"]),
         ];
-        assert!(route(&to_paris, None).is_err_and(|question| question.contains("Paris")));
+        assert_eq!(
+            route(&to_paris, None),
+            Ok(vec![json!({"from": "LHR", "to": "CDG"})])
+        );
+        let london_to_paris = vec![
+            city("London", &["LHR", "LGW", "STN", "LTN", "LCY"]),
+            city("Paris", &["CDG", "ORY"]),
+        ];
+        assert!(route(&london_to_paris, None).is_err_and(|question| question.contains("London")));
     }
 
     #[test]

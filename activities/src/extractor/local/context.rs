@@ -298,12 +298,27 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     // The first title, the file name, then the other titles (a first heading may only
     // name a section).
     let title = english_part(titles.first().copied().unwrap_or_default());
+    let title = title.as_str();
+    // "Earn SMILE points – nasmiles" in "nasmiles_earning_partners.html": a part of the
+    // title set apart by a dash or a bar that the file name names too is the program.
+    if let Some(name) = name_in_file_name(file_name, text)
+        && let Some(part) = title
+            .split([' ', '\u{a0}'])
+            .collect::<Vec<_>>()
+            .join(" ")
+            .split(['|', '–', '—', '·'])
+            .map(str::trim)
+            .find(|part| !part.is_empty() && fold(part) == fold(&name))
+        && reference::airline_by_name(part).is_none()
+    {
+        return Some(invented_program(part.to_owned(), title, text));
+    }
     // "LYNX MILES — ACCRUAL RATES" in "lynx_miles_earning_a3.txt": the file name tells
     // whether a capital title's last word is the currency or part of the name.
     let in_title = name_in_title(title).map(|name| {
-        name_in_file_name(file_name)
+        name_in_file_name(file_name, text)
             .filter(|longer| {
-                longer.starts_with(&format!("{name} ")) && fold(title).contains(&fold(longer))
+                longer.starts_with(&format!("{name} ")) && as_written(longer, title).is_some()
             })
             .unwrap_or(name)
     });
@@ -311,7 +326,7 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     let in_title = in_title.filter(|name| reference::alliance_in(name).is_none());
     let from_titles = in_title
         .map(|name| (name, title))
-        .or_else(|| name_in_file_name(file_name).map(|name| (name, title)))
+        .or_else(|| name_in_file_name(file_name, text).map(|name| (name, title)))
         .or_else(|| {
             titles.iter().skip(1).find_map(|other| {
                 let name = name_in_title(other)?;
@@ -374,7 +389,7 @@ fn name_without_operator<'a>(name: &'a str, operator: Option<&str>) -> Option<&'
 
 /// "Krāj un tērē PINS ar airBaltic · Earn and spend PINS with airBaltic": of a title in
 /// two languages, the English one (the one with more of English's small words).
-fn english_part(title: &str) -> &str {
+fn english_part(title: &str) -> String {
     const SMALL_WORDS: &[&str] = &[
         "and", "with", "the", "on", "of", "for", "your", "to", "in", "earn", "spend", "miles",
         "points",
@@ -385,12 +400,18 @@ fn english_part(title: &str) -> &str {
             .count()
     };
     let Some((first, second)) = title.split_once(" · ").or_else(|| title.split_once(" / ")) else {
-        return title;
+        return title.to_owned();
     };
-    if english_words(second) > english_words(first) {
-        second.trim()
-    } else {
-        title
+    if english_words(second) <= english_words(first) {
+        return title.to_owned();
+    }
+    // "TAAG Umbi Umbi — Ganhar milhas / Earning miles": the name before the dash is the
+    // title's in either language.
+    match first.split_once(" — ").or_else(|| first.split_once(" – ")) {
+        Some((name, _)) if !second.contains(['—', '–']) => {
+            format!("{} — {}", name.trim(), second.trim())
+        }
+        _ => second.trim().to_owned(),
     }
 }
 
@@ -457,8 +478,8 @@ fn most_named_program(text: &str) -> Option<(ProgramInfo, usize)> {
 }
 
 /// "galleon_club_earning_os_scan.pdf" → "Galleon Club": the file name's words without
-/// words of what a document holds, codes and numbers.
-fn name_in_file_name(file_name: &str) -> Option<String> {
+/// words of what a document holds, codes and numbers, written as the text writes them.
+fn name_in_file_name(file_name: &str, text: &str) -> Option<String> {
     let stem = file_name
         .rsplit_once('.')
         .map_or(file_name, |(stem, _)| stem);
@@ -466,7 +487,23 @@ fn name_in_file_name(file_name: &str) -> Option<String> {
         .split(['_', '-', '.', ' '])
         .filter(|word| word.len() > 2 && word.chars().all(char::is_alphabetic))
         .collect();
-    name_in_title(&title_case(&words.join(" ")))
+    let name = name_in_title(&title_case(&words.join(" ")))?;
+    // The name as the text writes it ("UzAirPlus"), else each word so ("Bangkok Airways
+    // FlyerBonus").
+    as_written(&name, text).or_else(|| {
+        let words: Vec<String> = name
+            .split_whitespace()
+            .map(|word| as_written(word, text).unwrap_or_else(|| word.to_owned()))
+            .collect();
+        Some(words.join(" "))
+    })
+}
+
+/// `name` as the text writes it, ignoring case ("Uzairplus" → "UzAirPlus"), when it does
+/// as words of their own.
+fn as_written(name: &str, text: &str) -> Option<String> {
+    let pattern = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(name))).ok()?;
+    pattern.find(text).map(|found| found.as_str().to_owned())
 }
 
 /// A program of the reference data under the name the document uses: a document that

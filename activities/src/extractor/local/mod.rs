@@ -265,7 +265,7 @@ static DASH_LEGEND: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?im)\bdash(?:es)?\b|^\s*[—–-]\s*[:=]").expect("valid regex"));
 
 static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:based on|earned with|depends on|determined by|qualif\w* (?:with|by|on)|reached\s+(?:by\s+(?:collecting|earning)|with)|by\s+collecting)\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?(?:\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b|\s*[.;,])")
+    Regex::new(r"(?i)\b(?:based on|earned with|depends? on|determined by|qualif\w* (?:with|by|on)|reached\s+(?:by\s+(?:collecting|earning)|with)|by\s+collecting)\s+(?:the\s+)?([A-Za-z][A-Za-z ]{2,40}?)(?:\s*\(([A-Z]{2,5})\))?(?:\s+(?:collected|earned|in|within|per|during|over|each|a|you|that)\b|\s*[.;,])")
         .expect("valid regex")
 });
 
@@ -969,7 +969,7 @@ impl<'a> Reader<'a> {
 
     fn scoped(&self, minimum: Minimum, sentence: &str) -> ScopedMinimum {
         static EXCEPT: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to|no\s+minimum\s+(?:on|for|applies\s+to)|(?:no\s+hay|sin|sem)\s+m[ií]nimo\s+(?:para|en|em|nos?)|pas\s+de\s+minimum\s+(?:sur|pour)|ne\s+s['’]applique\s+pas)\b")
+            Regex::new(r"(?i)\b(?:except(?:\s+for)?|excluding|other than|not\s+(?:apply|applicable)\s+to|does\s*n[o']t\s+apply\s+to|no\s+minimum\s+(?:on|for|applies\s+to)|(?:no\s+hay|sin|sem)\s+m[ií]nimo\s+(?:para|en|em|nos?)|pas\s+de\s+minimum\s+(?:sur|pour)|ne\s+s['’]applique\s+pas|n[ãa]o\s+se\s+aplica|no\s+se\s+aplica|not\s+for)\b")
                 .expect("valid regex")
         });
         let (included, excluded) = match EXCEPT.find(sentence) {
@@ -2057,6 +2057,10 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
                         && row[1].trim().starts_with(|c: char| c.is_ascii_digit())
                         && row[0].chars().any(char::is_alphabetic)
                         && !tables::keeps_a_tier(&row[0])
+                        // "P, I, R | 100 percent" under "Business Class": what a fare
+                        // earns, not what a tier takes.
+                        && text::fare_classes_in_cell(&row[0]).is_none()
+                        && text::rate(&row[1], false).is_none()
                 });
                 match first {
                     // "8,000 qualifying points" says its unit; "30,000" takes the label's.
@@ -2073,17 +2077,36 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             _ => (*index, block.clone()),
         })
         .collect();
-    let card_start = |at: usize| -> Option<(String, String)> {
+    // "Reach: 12 segments": the label before what a card takes.
+    static QUALIFY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:to\s+)?(?:reach|qualify|qualification|attain|achieve|earn|required|needed|requirement)\s*(?:with|by)?\s*:\s*")
+            .expect("valid regex")
+    });
+    // A card's name and threshold at `at`, and how many blocks they take ("Silver" /
+    // "Keep: 9 segments" / "Reach: 12 segments": what keeps the tier is passed over).
+    let card_start = |at: usize| -> Option<(String, String, usize)> {
         let Some((_, Block::Heading(name))) = blocks.get(at) else {
             return None;
         };
-        let Some((_, Block::Paragraph(threshold) | Block::Heading(threshold))) = blocks.get(at + 1)
+        let mut next = at + 1;
+        while next < at + 3
+            && let Some((_, Block::Paragraph(text) | Block::Heading(text))) = blocks.get(next)
+            && text.lines().count() == 1
+            && tables::keeps_a_tier(text)
+            && text.chars().any(|c| c.is_ascii_digit())
+        {
+            next += 1;
+        }
+        let Some((_, Block::Paragraph(threshold) | Block::Heading(threshold))) = blocks.get(next)
         else {
             return None;
         };
         let (name, threshold) = (latin_words(name), latin_words(threshold));
         // A card may list its threshold as an item ("- 20,000 Qualifying miles").
         let threshold = threshold.trim().trim_start_matches(['-', '*', '•']).trim();
+        let threshold = QUALIFY_LABEL
+            .find(threshold)
+            .map_or(threshold, |label| &threshold[label.end()..]);
         // "Starting tier · 0 tier miles": the entry tier, its zero the threshold.
         static ZERO: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"\b0\s+[A-Za-z][A-Za-z' -]{0,40}$").expect("valid regex"));
@@ -2097,7 +2120,7 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             threshold
         };
         (name.split_whitespace().count() <= 4 && (THRESHOLD.is_match(threshold) || entry))
-            .then(|| (name.clone(), threshold.to_owned()))
+            .then(|| (name.clone(), threshold.to_owned(), next + 1 - at))
     };
     // A card set as one paragraph: its name, its threshold on the next line (what it
     // counts over, or an aside, after: "30,000 Elite miles (or 25 flights)", "25,000 PPS
@@ -2133,12 +2156,12 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         if let Some(line) = paragraph_card(at) {
             return Some((line, 1, 1));
         }
-        let (name, threshold) = card_start(at)?;
+        let (name, threshold, span) = card_start(at)?;
         // "Plata (Silver)": the name, not its translation.
         let name = zones::without_asides(&name);
         // Its alliance status: a line of its own among the card's next few short blocks
         // ("or 20 Qualifying segments" / "Star Alliance Silver"), before the next card.
-        let status = (at + 2..(at + 5).min(blocks.len()))
+        let status = (at + span..(at + span + 3).min(blocks.len()))
             .take_while(|&next| {
                 card_start(next).is_none()
                     && matches!(&blocks[next].1, Block::Paragraph(text) | Block::Heading(text)
@@ -2154,7 +2177,7 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
             });
         let (line, own) = match status {
             Some((next, status)) => (format!("{name}: {threshold} ({status})"), next + 1 - at),
-            None => (format!("{name}: {threshold}"), 2),
+            None => (format!("{name}: {threshold}"), span),
         };
         let mut used = own;
         // Its benefits: short lines up to the next card (a heading among them titles

@@ -185,6 +185,7 @@ pub fn is_untrusted(sentence: &str) -> bool {
             "campaign",
             "expired",
             "ended on",
+            "(ended)",
             "no longer",
             "previously",
             "formerly",

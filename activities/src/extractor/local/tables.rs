@@ -270,6 +270,25 @@ pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
     if let Some(cabin) = explained(cell) {
         return Some(cabin);
     }
+    // "Premium Flex" where "flynas Premium" is business: a fare of the brand's cabin, its
+    // fare name after the brand (but "Premium Economy" names a cabin of its own).
+    let words: Vec<String> = cell.split_whitespace().map(fold).collect();
+    if let Some(cabin) = brands
+        .iter()
+        .filter_map(|(brand, cabin)| {
+            let brand: Vec<String> = brand.split_whitespace().map(fold).collect();
+            let rest = words.strip_prefix(brand.as_slice())?.join(" ");
+            (!brand.is_empty()
+                && (1..=2).contains(&(words.len() - brand.len()))
+                && Cabin::parse(&rest).is_none()
+                && !rest.contains(|c: char| c.is_ascii_digit()))
+            .then_some((brand.len(), *cabin))
+        })
+        .max_by_key(|(length, _)| *length)
+        .map(|(_, cabin)| cabin)
+    {
+        return Some(cabin);
+    }
     // "United Polaris / United First": two brands of one cabin.
     if let Some((left, right)) = cell.split_once(" / ") {
         let either = |part: &str| explained(part).or_else(|| Cabin::parse(part));
@@ -606,12 +625,35 @@ fn class_cell(cell: &str) -> (String, Vec<String>) {
     (NUMBERED.replace_all(&cell, "$1").into_owned(), marks)
 }
 
+/// "From \ To | UZ | A | B" over rows "UZ", "A", "B": the same labels down the first
+/// column as across the header, a matrix of places (whose letters are no fare classes).
+fn is_matrix(table: &Table) -> bool {
+    let Some(header) = table.header() else {
+        return false;
+    };
+    let across: Vec<String> = header.iter().skip(1).map(|cell| fold(cell)).collect();
+    let down: Vec<String> = table
+        .body()
+        .iter()
+        .filter_map(|row| row.first())
+        .map(|cell| fold(cell))
+        .collect();
+    let shared = across
+        .iter()
+        .filter(|label| !label.is_empty() && down.contains(label))
+        .count();
+    shared >= 3 && shared * 10 >= across.len().max(down.len()) * 6
+}
+
 fn earning(
     table: &Table,
     named: &[AirlineInfo],
     brands: &[(String, Cabin)],
 ) -> Option<Vec<EarningRow>> {
     let header = header_of(table);
+    if is_matrix(table) {
+        return None;
+    }
     let body: Vec<&Vec<String>> = table
         .body()
         .iter()
@@ -641,16 +683,18 @@ fn earning(
             && !cell.contains("travel")
     });
     let classes_of = |column: usize, cell: &str| -> Option<Vec<String>> {
+        let unmarked = strip_marks(cell).0;
         let cell = class_cell(cell).0;
-        let (main, aside) = without_aside(&cell);
+        let main = without_aside(&cell).0;
         fare_classes_in_cell(main)
             .or_else(|| {
                 (Some(column) == packed_column)
                     .then(|| packed_classes(main))
                     .flatten()
             })
-            // "Business Class (C, D, J, Z)": the classes in parentheses after the cabin.
-            .or_else(|| fare_classes_in_cell(aside?))
+            // "Business Class (C, D, J, Z)": the classes in parentheses after the cabin,
+            // read before a digit counts as a footnote mark ("JetBlue (B6)" is no class B).
+            .or_else(|| fare_classes_in_cell(without_aside(&unmarked).1?))
     };
     let classes = {
         let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
@@ -747,8 +791,13 @@ fn earning(
     let mut rows = Vec::new();
     let mut group_airline: Option<AirlineInfo> = None;
     let mut group_cabin: Option<Cabin> = None;
+    // "Garuda Indonesia — Umrah season bonus (ended)": a group of rows that are no rates.
+    let mut group_untrusted = false;
+    let mut column_airline: Option<AirlineInfo> = None;
+    let mut column_marks: Vec<String> = Vec::new();
     for (index, row) in table.body().iter().enumerate() {
         if let Some(label) = group_label(row) {
+            group_untrusted = super::prose::is_untrusted(label);
             if let Some(airline) = airline_in_cell(label, named) {
                 group_airline = Some(airline);
                 group_cabin = None;
@@ -756,6 +805,9 @@ fn earning(
             if let Some(cabin) = cabin_in(label, brands) {
                 group_cabin = Some(cabin);
             }
+            continue;
+        }
+        if group_untrusted {
             continue;
         }
         let Some(class_cell) = row.get(classes) else {
@@ -778,13 +830,24 @@ fn earning(
             marks.extend(strip_marks(cell).1);
         }
         let airline_cell = airline_column.and_then(|column| row.get(column));
-        if let Some(cell) = airline_cell {
-            marks.extend(strip_marks(cell).1);
+        // A blank operator cell is the operator's above, its footnote marks too.
+        match airline_cell {
+            Some(cell) if cell.trim().is_empty() => marks.extend(column_marks.iter().cloned()),
+            Some(cell) => {
+                column_marks = strip_marks(cell).1;
+                marks.extend(column_marks.iter().cloned());
+            }
+            None => {}
         }
+        // An operator named on the first of its rows only, the cells below it blank.
+        let airline = match airline_cell {
+            Some(cell) if cell.trim().is_empty() => column_airline.clone(),
+            Some(cell) => airline_in_cell(&strip_marks(cell).0, named),
+            None => None,
+        };
+        column_airline.clone_from(&airline);
         rows.push(EarningRow {
-            airline: airline_cell
-                .and_then(|cell| airline_in_cell(&strip_marks(cell).0, named))
-                .or_else(|| group_airline.clone()),
+            airline: airline.or_else(|| group_airline.clone()),
             classes: class_list,
             cabin: cabin_cell
                 .and_then(|cell| cabin_in(cell, brands))
@@ -1021,7 +1084,7 @@ fn zone_matrix(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCel
 /// What a row of a tier ladder laid out in columns counts or grants ("Qualifying segments
 /// in 12 months", "Lounge access"): no tier's name.
 static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:qualif\w*|segments?|sectors?|flights?|points?|miles?|credits?|nights?|bonus|baggage|allowance|lounges?|access|benefits?|requirements?|spend|dollars)\b")
+    Regex::new(r"(?i)\b(?:qualif\w*|segments?|sectors?|flights?|points?|miles?|credits?|nights?|bonus|baggage|allowance|lounges?|access|benefits?|requirements?|spend|dollars|keep|retain|maintain|reach|attain|achieve)\b")
         .expect("valid regex")
 });
 

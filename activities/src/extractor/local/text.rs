@@ -17,7 +17,7 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir|dan)\b)\s*[A-Z])*$",
+        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir|dan|va|və|en|és|i|a|и|ו)\b|و|和|及|与|與|और|ও)\s*[A-Z])*$",
     )
     .expect("valid regex")
 });

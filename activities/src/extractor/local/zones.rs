@@ -81,6 +81,15 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         .expect("valid regex")
     });
     let label = clean_label(label);
+    // "C — Yevropa / Европа / Europe": a zone's letter before its name.
+    static CODE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{Lu}{1,3}|\d{1,2})\s+[—–]\s+(\S.*)$").expect("valid regex")
+    });
+    if let Some(captures) = CODE_BEFORE.captures(&label) {
+        let (name, mut aliases) = name_and_aliases(&captures[2]);
+        aliases.extend([captures[1].to_owned(), format!("Zone {}", &captures[1])]);
+        return (name, aliases);
+    }
     // "North Asia (Zone 1)".
     if let Some(captures) = ALIAS_AFTER.captures(&label) {
         return (
@@ -206,6 +215,14 @@ fn native_and_latin(label: &str) -> Option<(String, String)> {
 /// ("Europe / Middle East") are one zone of both.
 fn translated_pair(label: &str) -> Option<(String, String)> {
     let label = without_asides(label);
+    // "Yevropa / Европа / Europe": of three or more names, the English one (the others
+    // joined as one alias would name nothing; the first stands for them).
+    let parts: Vec<&str> = label.split(" / ").map(str::trim).collect();
+    if parts.len() > 2 {
+        let english = parts.iter().rev().find(|part| is_english_place(part))?;
+        let native = parts.iter().find(|part| *part != english)?;
+        return Some(((*native).to_owned(), (*english).to_owned()));
+    }
     let Some((native, english)) = label.split_once(" / ") else {
         return english_after(&label);
     };
@@ -339,6 +356,10 @@ fn is_english_place(name: &str) -> bool {
         "southwest",
         "northwest",
         "australasia",
+        "cis",
+        "gcc",
+        "saarc",
+        "asean",
     ];
     let pieces: Vec<&str> = name
         .split(['&', ','])
@@ -532,9 +553,17 @@ fn city_list(text: &str) -> Option<Vec<String>> {
         }
         // "Астана (NQZ)", "Bali (Denpasar, DPS)": the airport beside a place says where it
         // is (there is a Bali in Cameroon too).
-        match aside
-            .and_then(country_of_airport_named)
+        // "Denpasar (Bali)": a city named again in the aside is the city it follows.
+        let aside_code = aside.and_then(|aside| {
+            aside
+                .split([',', '/', ';'])
+                .map(str::trim)
+                .find(|piece| is_airport_code(piece))
+                .and_then(country_of_airport_code)
+        });
+        match aside_code
             .or_else(|| country_of_city(name))
+            .or_else(|| aside.and_then(country_of_airport_named))
         {
             Some(code) => {
                 known += 1;
