@@ -216,6 +216,17 @@ pub fn blocks(text: &str) -> Vec<Block> {
             index += 1;
             continue;
         }
+        if is_grid_border(trimmed)
+            && lines
+                .get(index + 1)
+                .is_some_and(|next| next.trim_start().starts_with('|'))
+        {
+            flush(&mut paragraph, &mut out);
+            let (table, next) = read_grid_table(&lines, index);
+            out.push(Block::Table(table));
+            index = next;
+            continue;
+        }
         if starts_table(&lines, index) {
             flush(&mut paragraph, &mut out);
             let (table, next) = read_table(&lines, index);
@@ -814,6 +825,72 @@ fn rule_under_header(lines: &[&str], index: usize) -> bool {
             .get(index + 2)
             .and_then(|row| shaped_cells(row))
             .is_some_and(|cells| cells.len() + 1 >= header.len())
+}
+
+/// "+------+------+": the border of a table drawn as a grid.
+fn is_grid_border(line: &str) -> bool {
+    line.starts_with('+')
+        && line.ends_with('+')
+        && line.matches('+').count() >= 3
+        && line.chars().all(|c| matches!(c, '+' | '-' | '=' | ':'))
+}
+
+/// A table drawn as a grid: rows between borders, a cell's text wrapped onto the lines
+/// below it. A line that fills one cell alone goes on in the row above ("half the
+/// distance" under "masofaning yarmi / половина расстояния /"); the rows above the first
+/// inner border are the header. Returns the table and the index of the first line after it.
+fn read_grid_table(lines: &[&str], start: usize) -> (Table, usize) {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut blocks = 0;
+    let mut header_rows = 0;
+    let mut row_in_block = false;
+    let mut index = start;
+    while let Some(line) = lines.get(index).map(|line| line.trim()) {
+        if is_grid_border(line) {
+            if row_in_block {
+                blocks += 1;
+                if blocks == 1 {
+                    header_rows = rows.len();
+                }
+            }
+            row_in_block = false;
+            index += 1;
+            continue;
+        }
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<String> = line
+            .trim_matches('|')
+            .split('|')
+            .map(|cell| cell.trim().to_owned())
+            .collect();
+        let filled = cells.iter().filter(|cell| !cell.is_empty()).count();
+        match rows.last_mut() {
+            Some(above) if row_in_block && filled <= 1 => {
+                for (column, cell) in cells.into_iter().enumerate() {
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    match above.get_mut(column) {
+                        Some(target) if !target.is_empty() => {
+                            target.push(' ');
+                            target.push_str(&cell);
+                        }
+                        Some(target) => *target = cell,
+                        None => above.push(cell),
+                    }
+                }
+            }
+            _ if filled > 0 => rows.push(cells),
+            _ => {}
+        }
+        row_in_block = true;
+        index += 1;
+    }
+    // A header of wrapped lines is one row.
+    let has_header = blocks >= 2 && header_rows == 1;
+    (Table { rows, has_header }, index)
 }
 
 /// Reads a table from `start`; returns it and the index of the first line after it.

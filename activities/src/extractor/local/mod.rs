@@ -1453,6 +1453,11 @@ impl<'a> Reader<'a> {
         }
         for cell in cells {
             let name = self.zone_name(&cell.zone);
+            // "from Azerbaijan" over a row "Azerbaijan (Domestic)".
+            let bare = zones::without_asides(&cell.zone);
+            if bare.trim() != cell.zone.trim() && !bare.trim().is_empty() {
+                labels.push((bare.trim().to_owned(), name.clone()));
+            }
             labels.push((cell.zone.clone(), name));
         }
         // Longest labels first: "North America" before "America".
@@ -1467,6 +1472,23 @@ impl<'a> Reader<'a> {
                         .find(|(label, _)| after.starts_with(&label.to_lowercase()))
                     {
                         return Some(name.clone());
+                    }
+                    // "from Saudi Arabia": the zone of that country alone.
+                    let words: Vec<&str> = after
+                        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':'))
+                        .filter(|word| !word.is_empty())
+                        .take(4)
+                        .collect();
+                    let country = (1..=words.len())
+                        .rev()
+                        .find_map(|count| reference::country_code(&words[..count].join(" ")));
+                    if let Some(country) = country
+                        && let Some(zone) = self
+                            .zones
+                            .iter()
+                            .find(|zone| zone.countries == [country.to_owned()])
+                    {
+                        return Some(zone.name.clone());
                     }
                 }
             }
@@ -1562,6 +1584,24 @@ impl<'a> Reader<'a> {
             }
         }
         facts.earning_rules = earning_rules;
+        // A chart's row named after a country that no definition gives ("Azerbaijan
+        // (Domestic)" as the origin) is the zone of that country.
+        for (award, passage) in &self.awards {
+            for name in [&award.from_zone, &award.to_zone] {
+                if self.zones.iter().any(|zone| &zone.name == name) {
+                    continue;
+                }
+                if let Some(country) = reference::country_code(name) {
+                    self.zones.push(zones::ZoneDef {
+                        name: name.clone(),
+                        aliases: Vec::new(),
+                        countries: vec![country.to_owned()],
+                        regions: Vec::new(),
+                        passage: *passage,
+                    });
+                }
+            }
+        }
         for (mut award, passage) in std::mem::take(&mut self.awards) {
             let duplicate = facts.award_rules.iter().any(|known| {
                 known.cabin == award.cabin

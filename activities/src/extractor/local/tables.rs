@@ -84,6 +84,8 @@ pub fn read(
 ) -> TableFacts {
     let glossed = glossed_header(table);
     let table = glossed.as_ref().unwrap_or(table);
+    let translated = translated_header_joined(table);
+    let table = translated.as_ref().unwrap_or(table);
     let joined = wrapped_rows_joined(table);
     let table = joined.as_ref().unwrap_or(table);
     let without_lists = without_place_lists(table);
@@ -173,6 +175,58 @@ fn without_place_lists(table: &Table) -> Option<Table> {
                     .collect()
             })
             .collect(),
+    })
+}
+
+/// "Zona | Zone | Ekonom | Economy | Business" over rows of three cells: a header whose
+/// cells OCR set apart from their translations, each pair joined again.
+fn translated_header_joined(table: &Table) -> Option<Table> {
+    let header = table.header()?;
+    let width = table
+        .body()
+        .iter()
+        .filter_map(|row| row.iter().rposition(|cell| !cell.trim().is_empty()))
+        .max()?
+        + 1;
+    if width < 2 || width >= header.len() {
+        return None;
+    }
+    let prefix = |cell: &str| fold(cell).chars().take(3).collect::<String>();
+    let same = |one: &str, other: &str| {
+        let cabin = Cabin::parse(one);
+        (cabin.is_some() && cabin == Cabin::parse(other))
+            || (fold(one).chars().count() >= 4
+                && fold(other).chars().count() >= 4
+                && prefix(one) == prefix(other))
+    };
+    let mut merged: Vec<String> = Vec::new();
+    let mut last: Option<&str> = None;
+    for cell in header {
+        match merged.last_mut() {
+            Some(joined) if last.is_some_and(|last| same(last, cell)) => {
+                joined.push(' ');
+                joined.push_str(cell.trim());
+                last = None;
+            }
+            _ => {
+                merged.push(cell.trim().to_owned());
+                last = Some(cell);
+            }
+        }
+    }
+    if merged.len() != width {
+        return None;
+    }
+    let mut rows = vec![merged];
+    rows.extend(
+        table
+            .body()
+            .iter()
+            .map(|row| row.iter().take(width).cloned().collect()),
+    );
+    Some(Table {
+        rows,
+        has_header: true,
     })
 }
 
@@ -269,6 +323,19 @@ pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
     };
     if let Some(cabin) = explained(cell) {
         return Some(cabin);
+    }
+    // "Biznes / Бизнес / Business": one cabin in several languages.
+    let parts: Vec<Cabin> = cell
+        .split('/')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .filter_map(|part| explained(part).or_else(|| Cabin::parse(part)))
+        .collect();
+    if cell.contains('/')
+        && let Some(first) = parts.first()
+        && parts.iter().all(|cabin| cabin == first)
+    {
+        return Some(*first);
     }
     // "Premium Flex" where "flynas Premium" is business: a fare of the brand's cabin, its
     // fare name after the brand (but "Premium Economy" names a cabin of its own).

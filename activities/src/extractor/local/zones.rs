@@ -289,8 +289,14 @@ fn english_after(label: &str) -> Option<(String, String)> {
         let (native, english) = (words[..at].join(" "), words[at..].join(" "));
         let translated =
             same_country(&native, &english) || (foreign(&native) && !is_english_place(&native));
-        // "Caucasus & Türkiye" is no translation of "Caucasus".
-        let joined = native.ends_with('&') || english.starts_with('&');
+        // "Caucasus & Türkiye" is no translation of "Caucasus", nor "Asia" of "Médio
+        // Oriente e Asia" (one name joined by its language's "and").
+        let and_words = ["&", "e", "y", "et", "und", "va", "ve", "i", "en", "and"];
+        let joined = native
+            .rsplit(' ')
+            .next()
+            .is_some_and(|last| and_words.contains(&last.to_lowercase().as_str()))
+            || english.starts_with('&');
         (is_english_place(&english) && translated && !joined).then_some((native, english))
     })
 }
@@ -989,20 +995,46 @@ fn sentences(paragraph: &str) -> Vec<&str> {
 pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     let joined = super::tables::wrapped_rows_joined(table);
     let table = joined.as_ref().unwrap_or(table);
+    // "Zona 2: | Portugal, Espanha, …" read as the header of the rows under it: a
+    // definition all the same.
+    let unheaded;
+    let table = match table.header() {
+        Some([label, list])
+            if label.trim_end().ends_with(':') && countries_of_definition(list).is_some() =>
+        {
+            unheaded = Table {
+                rows: table.rows.clone(),
+                has_header: false,
+            };
+            &unheaded
+        }
+        _ => table,
+    };
     let body = table.body();
     let width = body.iter().map(Vec::len).max().unwrap_or(0);
     // "Cities served | Riyadh, Jeddah, Dubai": a column its header says lists places
     // may list cities, each standing for its country.
+    // So may the cells beside labels set as definitions ("Domestic: | Riyadh, Jeddah").
+    let defined = body
+        .iter()
+        .filter(|row| {
+            row.first()
+                .is_some_and(|cell| cell.trim_end().ends_with(':'))
+        })
+        .count()
+        * 2
+        >= body.len().max(1);
     let lists_places = |column: usize| {
-        table
-            .header()
-            .and_then(|header| header.get(column))
-            .is_some_and(|cell| {
-                let cell = cell.to_lowercase();
-                ["cit", "airport", "destination", "served"]
-                    .iter()
-                    .any(|word| cell.contains(word))
-            })
+        (defined && column > 0)
+            || table
+                .header()
+                .and_then(|header| header.get(column))
+                .is_some_and(|cell| {
+                    let cell = cell.to_lowercase();
+                    ["cit", "airport", "destination", "served"]
+                        .iter()
+                        .any(|word| cell.contains(word))
+                })
     };
     let list_in = |column: usize, cell: &str| {
         country_list(cell).or_else(|| {
