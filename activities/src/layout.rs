@@ -267,7 +267,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
         index += 1;
     }
     flush(&mut paragraph, &mut out);
-    split_at_inner_headers(rejoin_split_tables(stacked_tables(out)))
+    split_at_inner_headers(rejoin_split_tables(stacked_tables(unstacked_tables(out))))
 }
 
 /// "Operado por Korean Air (KE)" / "Cabina | Clases | Acumulación" inside a table: a new
@@ -456,6 +456,112 @@ fn prose_columns_one_after_the_other(text: &str) -> String {
         index = end;
     }
     out.join("\n")
+}
+
+/// A table copied one cell per line with no blank line between its rows, inside a
+/// paragraph: a header of short words (each perhaps followed by its translation: "Fare
+/// type" under "Billettype"), then rows of as many lines, each with one cell of fare classes
+/// or mostly figures. A row's first cell may take two lines ("Kampanje" / "Promo"). The
+/// lines around it stay paragraphs.
+fn unstacked_tables(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        let Block::Paragraph(text) = &block else {
+            out.push(block);
+            continue;
+        };
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        match unstacked_table_in(&lines) {
+            Some((start, end, table)) => {
+                // Copied lines are paragraphs of their own ("Flights operated by
+                // Norwegian (DY)" says whose the rows are).
+                out.extend(lines[..start].iter().map(|line| classify_paragraph(line)));
+                out.push(Block::Table(table));
+                if end < lines.len() {
+                    out.push(classify_paragraph(&lines[end..].join("\n")));
+                }
+            }
+            None => out.push(block),
+        }
+    }
+    out
+}
+
+/// The first table of cells one per line in `lines`: where it starts and ends, and its rows.
+fn unstacked_table_in(lines: &[&str]) -> Option<(usize, usize, Table)> {
+    let short = |line: &str, words: usize| {
+        !line.is_empty() && line.chars().count() <= 60 && line.split_whitespace().count() <= words
+    };
+    let header_cell = |line: &str| short(line, 4) && !line.contains(|c: char| c.is_ascii_digit());
+    // Classes joined in the page's language too ("Y og B", "H, K og M").
+    static JOINED_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[A-Z](?:\s*(?:,|/|&|\b(?:and|or|og|och|und|et|e|y|i|va|ve|dan|en|ou|o)\b|\s)\s*[A-Z])*$")
+            .expect("valid regex")
+    });
+    let classes = |line: &str| JOINED_CLASSES.is_match(line) || CLASSES.is_match(line);
+    let row_of = |cells: &[&str], width: usize| -> Option<Vec<String>> {
+        if cells.len() < width || !cells.iter().all(|cell| short(cell, 10)) {
+            return None;
+        }
+        // "Kampanje" / "Promo": a first cell in two languages.
+        let row: Vec<String> = if cells.len() == width + 1 {
+            if !header_cell(cells[0]) || !header_cell(cells[1]) {
+                return None;
+            }
+            std::iter::once(format!("{} / {}", cells[0], cells[1]))
+                .chain(cells[2..].iter().map(|cell| (*cell).to_owned()))
+                .collect()
+        } else {
+            cells.iter().map(|cell| (*cell).to_owned()).collect()
+        };
+        let class_cells = row.iter().filter(|cell| classes(cell)).count();
+        let figures = row
+            .iter()
+            .filter(|cell| cell.contains(|c: char| c.is_ascii_digit()))
+            .count();
+        let priced = figures * 2 >= width && !row[0].contains(|c: char| c.is_ascii_digit());
+        (class_cells == 1 || (class_cells == 0 && priced)).then_some(row)
+    };
+    // Every row has its classes in the same column (or none).
+    let class_column = |row: &[String]| row.iter().position(|cell| classes(cell));
+    for start in 0..lines.len() {
+        for width in 2..=5 {
+            for per_cell in [2, 1] {
+                let header_end = start + width * per_cell;
+                let Some(header_lines) = lines.get(start..header_end) else {
+                    continue;
+                };
+                if !header_lines.iter().all(|line| header_cell(line)) {
+                    continue;
+                }
+                let header: Vec<String> = header_lines
+                    .chunks(per_cell)
+                    .map(|pair| pair.join(" / "))
+                    .collect();
+                let mut rows = vec![header];
+                let mut at = header_end;
+                let mut column: Option<Option<usize>> = None;
+                while let Some(row) = [width, width + 1].into_iter().find_map(|take| {
+                    let cells = lines.get(at..at + take)?;
+                    row_of(cells, width)
+                        .filter(|row| column.is_none_or(|column| class_column(row) == column))
+                        .map(|row| (row, take))
+                }) {
+                    column = Some(class_column(&row.0));
+                    rows.push(row.0);
+                    at += row.1;
+                }
+                if rows.len() >= 3 {
+                    let table = Table {
+                        rows,
+                        has_header: true,
+                    };
+                    return Some((start, at, table));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// A table a browser copied one cell per line, a blank line after each row ("First" /

@@ -641,6 +641,14 @@ fn without_misread_leader(value: &str) -> &str {
 /// A tier's name without the words around it in a sentence ("The Gold" → "Gold"), nor a
 /// lone lower-case letter OCR read from leader dots after it ("Select w" → "Select").
 fn tier_name(text: &str) -> String {
+    // "From 2025 Gold requires …": the date the rule starts is no part of the name.
+    static SINCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)^(?:from|since|as\s+of|starting|until|before)\s+(?:\d{1,2}\s+\w+\s+)?\d{4},?\s+",
+        )
+        .expect("valid regex")
+    });
+    let text = SINCE.replace(text.trim(), "");
     let mut words: Vec<&str> = text
         .split_whitespace()
         .skip_while(|word| {

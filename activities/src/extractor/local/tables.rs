@@ -1155,6 +1155,52 @@ static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// "Medlem / Member", "Kumush / Серебро / Silver": of a tier's names in several
+/// languages, the English one where one is made of tier words English uses.
+fn english_tier_name(name: &str) -> String {
+    const ENGLISH: &[&str] = &[
+        "member",
+        "basic",
+        "base",
+        "blue",
+        "classic",
+        "silver",
+        "gold",
+        "platinum",
+        "diamond",
+        "elite",
+        "titanium",
+        "black",
+        "bronze",
+        "red",
+        "green",
+        "ivory",
+        "jade",
+        "pearl",
+        "emerald",
+        "ruby",
+        "sapphire",
+        "explorer",
+        "select",
+        "premier",
+        "plus",
+        "executive",
+    ];
+    let parts: Vec<&str> = name.split(" / ").map(str::trim).collect();
+    if parts.len() < 2 {
+        return name.to_owned();
+    }
+    parts[1..]
+        .iter()
+        .find(|part| {
+            !part.is_empty()
+                && part
+                    .split_whitespace()
+                    .all(|word| ENGLISH.contains(&word.to_lowercase().as_str()))
+        })
+        .map_or_else(|| name.to_owned(), |part| (*part).to_owned())
+}
+
 /// "Points per USD" by status: what each tier earns per unit of money, no threshold. Its
 /// label heads a column, or a row where the tiers are laid out in columns, or it is
 /// written in every cell of a column ("Blue | 6 Avios per GBP 1").
@@ -1314,7 +1360,7 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     let cabins_are_rows = cabin_rows * 2 > table.body().len();
     let mut rows = Vec::new();
     for row in table.body() {
-        let name = clean_label(row.get(name_column)?);
+        let name = english_tier_name(&clean_label(row.get(name_column)?));
         let cell = row.get(threshold_column)?;
         if name.is_empty()
             || (cabins_are_rows && Cabin::parse(&name).is_some())
