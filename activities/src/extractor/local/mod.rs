@@ -393,11 +393,23 @@ impl<'a> Reader<'a> {
             // finds more (a line reading of run-in sentences cuts names in two).
             let in_lines = zones::definitions_in_lines(&text, index);
             let in_prose = zones::definitions_in_prose(&text, index);
-            found.extend(if in_prose.len() > in_lines.len() {
+            let read = if in_prose.len() > in_lines.len() {
                 in_prose
             } else {
                 in_lines
-            });
+            };
+            // Zones named on a line above their list, where the other readings have not
+            // found them.
+            let under_labels: Vec<zones::ZoneDef> = zones::definitions_under_labels(&text, index)
+                .into_iter()
+                .filter(|zone| {
+                    !read
+                        .iter()
+                        .any(|known| fold(&known.name) == fold(&zone.name))
+                })
+                .collect();
+            found.extend(read);
+            found.extend(under_labels);
         }
         for (index, block) in &self.blocks {
             if let Block::Table(table) = block {
@@ -844,10 +856,15 @@ impl<'a> Reader<'a> {
                 let better = match &self.expiry {
                     None => true,
                     // A rule with a period beats a bare "do not expire" of a subset.
+                    // So does the same period said with its condition ("18 months without
+                    // any accrual") after a sentence in another language that gave the
+                    // period alone.
                     Some((known, _)) => {
-                        known.inactivity_months.is_none()
+                        (known.inactivity_months.is_none()
                             && known.validity_months.is_none()
-                            && known.expires
+                            && known.expires)
+                            || (known.validity_months.is_some()
+                                && known.validity_months == expiry.inactivity_months)
                     }
                 };
                 if better {

@@ -954,7 +954,10 @@ pub fn prices_round_trip(text: &str) -> bool {
             || lower.contains("double")
             || lower.contains("two one-way")
             || lower.contains("the same")
-            || lower.contains("même prix");
+            || lower.contains("même prix")
+            // "Multiply by 2 for a round trip", "round trip: 95,000 × 2".
+            || lower.contains("multipl")
+            || ["× 2", "x 2", "×2", "x2"].iter().any(|times| lower.contains(times));
         ONE_WAY_PRICED.is_match(sentence)
             || (ROUND_TRIP.is_match(sentence) && ABOUT_PRICES.is_match(sentence) && !one_way_chart)
     })

@@ -366,6 +366,8 @@ fn is_english_place(name: &str) -> bool {
         "gcc",
         "saarc",
         "asean",
+        "sun",
+        "destinations",
     ];
     let pieces: Vec<&str> = name
         .split(['&', ','])
@@ -466,6 +468,14 @@ fn country_list(text: &str) -> Option<Vec<String>> {
 /// (Japan)"): a city's country is the one in parentheses after it or its group, else the
 /// one most of the city's airports are in.
 pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
+    // "台北（桃園）Taipei": an aside in another script says nothing the Latin name does
+    // not; full-width parentheses around Latin letters are parentheses.
+    static NATIVE_ASIDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[（(][^()（）A-Za-z]*[）)]").expect("valid regex"));
+    let text = &NATIVE_ASIDE
+        .replace_all(text, " ")
+        .replace('（', " (")
+        .replace('）', ") ");
     // "Latvija, Lietuva, Igaunija — Latvia, Lithuania, Estonia (Rīga RIX, …)": a list in
     // two languages, read by the one the reference data knows.
     if let Some((native, english)) = text.split_once(" — ")
@@ -539,8 +549,9 @@ fn city_list(text: &str) -> Option<Vec<String>> {
             push(code);
             continue;
         }
-        // "中国香港 HKG" read by its Latin part: an airport's code alone.
-        if let Some(code) = country_of_airport_code(name) {
+        // "中国香港 HKG" read by its Latin part: an airport's code alone, or after the
+        // city's name ("Taichung RMQ").
+        if let Some(code) = country_of_airport_code(name).or_else(|| country_of_named_code(name)) {
             known += 1;
             push(code);
             continue;
@@ -581,6 +592,21 @@ fn city_list(text: &str) -> Option<Vec<String>> {
     (!codes.is_empty() && known * 10 >= pieces * 6).then_some(codes)
 }
 
+/// "Taichung RMQ", "成田 Narita NRT": a place and the code of its airport, whose city or
+/// name has one of the place's words; the airport's country.
+fn country_of_named_code(piece: &str) -> Option<&'static str> {
+    let (place, last) = piece.trim().rsplit_once(' ')?;
+    let airport = is_airport_code(last)
+        .then(|| reference::airport(last))
+        .flatten()?;
+    let (city, name) = (airport.city.to_lowercase(), airport.name.to_lowercase());
+    place
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .any(|word| word.chars().count() >= 4 && (city.contains(&word) || name.contains(&word)))
+        .then_some(airport.country.as_str())
+}
+
 /// The country of the first airport an aside names by code or by city ("Denpasar, DPS").
 fn country_of_airport_named(aside: &str) -> Option<&'static str> {
     aside
@@ -590,7 +616,7 @@ fn country_of_airport_named(aside: &str) -> Option<&'static str> {
             if is_airport_code(piece) {
                 country_of_airport_code(piece)
             } else {
-                country_of_city(piece)
+                country_of_city(piece).or_else(|| country_of_named_code(piece))
             }
         })
 }
@@ -696,6 +722,75 @@ pub const NOT_ZONE_LABELS: &[&str] = &[
 
 /// Zone definitions written as lines: a label, a colon, a list of countries (which may
 /// wrap onto following lines).
+/// "東北亞 Northeast Asia" over "東京 Tokyo、大阪 Osaka KIX、香港 Hong Kong HKG": a zone's
+/// name on a line of its own, its places listed on the next.
+pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let label = |line: &str| {
+        !line.is_empty()
+            && line.split_whitespace().count() <= 5
+            && !line.contains(|c: char| c.is_ascii_digit())
+            && !line.contains([',', '、', '，', ';', '.'])
+            && !super::prose::is_untrusted(line)
+            && !super::prose::heads_examples(line)
+    };
+    let mut out: Vec<ZoneDef> = Vec::new();
+    for pair in lines.windows(2) {
+        let [name, list] = pair else { continue };
+        // "Zone definitions" over "North America: Canada, …" is a heading over
+        // definitions of their own.
+        if !label(name)
+            || name.contains([':', '：'])
+            || list.contains([':', '：'])
+            || list.matches([',', '、', '，', ';']).count() < 1
+        {
+            continue;
+        }
+        let Some(countries) = countries_of_definition(list) else {
+            continue;
+        };
+        // "Afficher plus / Show more" between two lines of one list: a page's button.
+        if SHOW_MORE.is_match(name) {
+            if let Some(last) = out.last_mut() {
+                for country in countries {
+                    if !last.countries.contains(&country) {
+                        last.countries.push(country);
+                    }
+                }
+            }
+            continue;
+        }
+        let (name, aliases) = name_and_aliases(name);
+        let countries = country_of_most_cities(&name, list).unwrap_or(countries);
+        if !name.is_empty() {
+            out.push(ZoneDef::listed(name, aliases, countries, passage));
+        }
+    }
+    out
+}
+
+/// "Canada" over "Toronto, Ottawa, …, Sault Ste. Marie, Windsor": a zone named after a
+/// country whose cities nearly all lie in it is that country (a few names are also
+/// towns elsewhere).
+fn country_of_most_cities(label: &str, list: &str) -> Option<Vec<String>> {
+    let country = reference::country_code(without_asides(&clean_label(label)).trim())?;
+    let cities: Vec<&str> = list
+        .split([',', ';', '、', '，'])
+        .filter_map(|piece| {
+            let piece = piece.split(['(', '（']).next()?.trim();
+            country_of_city(piece)
+        })
+        .collect();
+    let inside = cities.iter().filter(|city| **city == country).count();
+    (cities.len() >= 2 && inside * 10 >= cities.len() * 8).then(|| vec![country.to_owned()])
+}
+
+/// A page's button that shows the rest of a list ("Show more", "Afficher plus").
+static SHOW_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:show|see|view|load)\s+(?:more|all)\b|\b(?:afficher|voir)\s+plus\b|\b(?:ver|mostrar)\s+m[aá]s\b|\bmehr\s+anzeigen\b|daha\s+çox|daha\s+fazla")
+        .expect("valid regex")
+});
+
 pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     let mut out = Vec::new();
     let mut current: Option<(String, String)> = None;
@@ -1297,15 +1392,50 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
 /// A label that names both zones of a price ("Japan and North America", "Between Japan
 /// and Asia", "Japan – Asia", "Within Japan"): the two known zones, when the label is no
 /// zone itself.
+/// A route label's words in Latin letters and its joints, its stop ("via Taipei") and
+/// asides in other scripts left out.
+fn latin_route(label: &str) -> String {
+    static ASIDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"[（(][^）)]*[）)]").expect("valid regex"));
+    static VIA: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\s+via\s+.*$").expect("valid regex"));
+    let label = ASIDE.replace_all(label, " ");
+    let label = VIA.replace(&label, "");
+    let mixed = label.chars().any(|c| c.is_ascii_alphabetic())
+        && label.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+    if !mixed {
+        return label.trim().to_owned();
+    }
+    let words: Vec<&str> = label
+        .split_whitespace()
+        .filter(|word| {
+            word.chars()
+                .all(|c| !c.is_alphabetic() || c.is_ascii() || "éèêëáàâäíìîïóòôöúùûüçñ".contains(c))
+        })
+        .collect();
+    // Joints left at either end belong to the dropped names.
+    let mut words = words.as_slice();
+    while let [first, rest @ ..] = words
+        && !first.chars().any(char::is_alphanumeric)
+    {
+        words = rest;
+    }
+    words.join(" ")
+}
+
 pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a ZoneDef)> {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:between|from|within|inside|travel\s+(?:between|within))\s+")
             .expect("valid regex")
     });
-    static JOINT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\s+(?:and|to|from|&|<->|<>|-)\s+|\s*[–—↔⇄]\s*|\s+/\s+")
-            .expect("valid regex")
-    });
+    // "台灣 ⇄ 東北亞 Taiwan ⇄ Northeast Asia", "… North America via Taipei": the pair in
+    // Latin letters, without the stop.
+    let latin = latin_route(label);
+    if latin != label.trim() && !latin.is_empty() {
+        // Two names and a joint in Latin letters are two zones, even where one name
+        // resolves the whole ("North America" in "Northeast Asia ⇄ North America").
+        return joined_pair(&latin, zones).or_else(|| pair(&latin, zones));
+    }
     if resolve(label, zones).is_some() {
         return None;
     }
@@ -1331,9 +1461,18 @@ pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a Z
     {
         return Some((zone, zone));
     }
-    JOINT.find_iter(rest).find_map(|joint| {
-        let first = resolve(&rest[..joint.start()], zones)?;
-        let second = resolve(&rest[joint.end()..], zones)?;
+    joined_pair(rest, zones)
+}
+
+static JOINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:and|to|from|&|<->|<>|-)\s+|\s*[–—↔⇄]\s*|\s+/\s+").expect("valid regex")
+});
+
+/// Two zones either side of a joint ("Europe – Asia", "Zone 1 to Zone 3").
+fn joined_pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a ZoneDef)> {
+    JOINT.find_iter(label).find_map(|joint| {
+        let first = resolve(&label[..joint.start()], zones)?;
+        let second = resolve(&label[joint.end()..], zones)?;
         Some((first, second))
     })
 }
@@ -1658,5 +1797,22 @@ mod tests {
             ]
         );
         assert_eq!(zones[2].aliases, ["Zone 3"]);
+    }
+}
+
+#[cfg(test)]
+mod route_tests {
+    use super::latin_route;
+
+    #[test]
+    fn a_route_in_two_scripts_is_read_by_its_latin_names() {
+        assert_eq!(
+            latin_route("台灣 ⇄ 東北亞 Taiwan ⇄ Northeast Asia"),
+            "Taiwan ⇄ Northeast Asia"
+        );
+        assert_eq!(
+            latin_route("東北亞 ⇄ 北美（經台北轉機）Northeast Asia ⇄ North America via Taipei"),
+            "Northeast Asia ⇄ North America"
+        );
     }
 }
