@@ -341,9 +341,18 @@ fn ranking(out: &Ranking) -> String {
         })
         .collect();
     let best = &out.ranking[0];
+    // "Should I credit it to X or to Y, and how many more?": the lead over the next.
+    let lead = match out.ranking.get(1) {
+        Some(next) if best.miles > next.miles => format!(
+            " That is {} more than {}.",
+            digits(best.miles - next.miles),
+            next.program.name
+        ),
+        _ => String::new(),
+    };
     format!(
         "For {} fare class {} ({} miles flown), credit it to {}: it earns the most, {} {}. \
-         All programs: {}.",
+         All programs: {}.{lead}",
         out.airline_name,
         out.fare_class,
         digits(out.distance_miles),

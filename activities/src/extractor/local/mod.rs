@@ -2480,6 +2480,66 @@ mod tests {
             .collect()
     }
 
+    #[test]
+    fn a_table_drawn_as_a_grid_keeps_rows_whose_cells_wrap() {
+        let facts = facts_of(
+            "uzairplus_earning_guide.txt",
+            "UzAirPlus earning\n\nFlights operated by Uzbekistan Airways (HY)\n\n\
+             +----------------+-----------+--------------------+\n\
+             | Salon / Cabin  | Bron /    | Coefficient        |\n\
+             |                | Classes   |                    |\n\
+             +----------------+-----------+--------------------+\n\
+             | Biznes /       | J C       | x 1.5              |\n\
+             | Business       | D Z       | x 1.25             |\n\
+             +----------------+-----------+--------------------+\n\
+             | Economy        | Y B       | x 1.0              |\n\
+             |                | L Q T     | half of the        |\n\
+             |                |           | distance           |\n\
+             |                | E O       | no miles           |\n\
+             +----------------+-----------+--------------------+\n",
+        );
+        let rules = rules_of(&facts);
+        assert!(rules.contains(&("HY", "JC".into(), 150.0)), "{rules:?}");
+        assert!(rules.contains(&("HY", "LQT".into(), 50.0)), "{rules:?}");
+        assert!(rules.contains(&("HY", "EO".into(), 0.0)), "{rules:?}");
+    }
+
+    #[test]
+    fn a_table_copied_one_cell_per_line_without_blank_lines_is_read() {
+        let facts = facts_of(
+            "norwegian_reward_earn.txt",
+            "Norwegian Reward\n\nFlights operated by Norwegian (DY)\nBillettype\nFare type\n\
+             Bookingklasser\nBooking classes\nOpptjening\nEarning\nFlex\nY og B\n100 %\n\
+             LowFare\nL V T\n25 %\nKampanje\nPromo\nG/X\nnot eligible\n",
+        );
+        let rules = rules_of(&facts);
+        assert!(rules.contains(&("DY", "YB".into(), 100.0)), "{rules:?}");
+        assert!(rules.contains(&("DY", "LVT".into(), 25.0)), "{rules:?}");
+        assert!(rules.contains(&("DY", "GX".into(), 0.0)), "{rules:?}");
+    }
+
+    #[test]
+    fn a_zone_matrix_of_letters_is_no_earning_table() {
+        let facts = facts_of(
+            "uzairplus_awards.md",
+            "# UzAirPlus award chart\n\nMembers fly Uzbekistan Airways (HY).\n\n\
+             | Zone | Countries |\n|---|---|\n| **A** — Central Asia | Kazakhstan, Kyrgyzstan |\n\
+             | **B** — Middle East | United Arab Emirates, Saudi Arabia |\n\
+             | **C** — Europe | Germany, France |\n\n### Business\n\n\
+             | From \\ To | A | B | C |\n|---|---|---|---|\n| **A** | 6 000 | 14 000 | 20 000 |\n\
+             | **B** | | 9 000 | 16 000 |\n| **C** | | | — |\n",
+        );
+        assert!(facts.earning_rules.is_empty(), "{:?}", facts.earning_rules);
+        let europe = facts.zones.iter().find(|zone| zone.zone == "Europe");
+        assert!(europe.is_some_and(|zone| zone.aliases.contains(&"Zone C".to_owned())));
+        assert!(
+            facts
+                .award_rules
+                .iter()
+                .any(|award| award.miles_one_way == 16_000)
+        );
+    }
+
     fn facts_of(name: &str, text: &str) -> Facts {
         facts_of_pages(name, &[text])
     }

@@ -95,8 +95,10 @@ pub fn means_ineligible(text: &str) -> bool {
     .any(|phrase| lower.contains(phrase))
         // "No stars are credited": whatever the program's currency.
         || NONE_CREDITED.is_match(&lower)
-        // "0 (kazanım yok)": a nought explained in words.
+        // "0 (kazanım yok)": a nought explained in words; "N/A 不累積": a mark glossed.
         || lower.trim().starts_with("0 (")
+        || lower.trim() == "n/a"
+        || lower.trim().starts_with("n/a ")
         // "Tiada / n/a": a mark in either language.
         || lower.split(" / ").any(|part| {
             matches!(
