@@ -801,9 +801,16 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             && reference::country_code(&label).is_none()
             && country_of_city(&label).is_some()
     };
+    // "Ol askim — FAQ": a word in capitals that happens to be an airport's code is no
+    // list of places.
+    let lone_code = |label: &str, list: &str| {
+        let list = list.trim().trim_end_matches('.');
+        is_airport_code(list) && !is_numbered(label)
+    };
     let finish = |current: Option<(String, String)>, out: &mut Vec<ZoneDef>| {
         if let Some((label, list)) = current
             && !is_route(&label, &list)
+            && !lone_code(&label, &list)
             && !super::prose::is_untrusted(&label)
             && !super::prose::heads_examples(&label)
             && let Some(countries) = countries_of_definition(&list)
