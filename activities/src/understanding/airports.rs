@@ -123,7 +123,11 @@ static MAJOR_CODES: LazyLock<HashSet<&'static str>> =
 
 /// Whether the airport is one of the major passenger airports.
 pub(crate) fn is_major(code: &str) -> bool {
+    // A city's second busy airport ("Billy Bishop": YTZ, not Owen Sound's YOS) is one.
     MAJOR_CODES.contains(code)
+        || SEVERAL_BUSY
+            .iter()
+            .any(|(_, airports)| airports.contains(&code))
 }
 
 /// Cities with several busy airports: the city alone asks which.
@@ -395,6 +399,11 @@ mod tests {
 
     fn resolve(text: &str) -> Option<Named> {
         named(&name_words(text))
+    }
+
+    #[test]
+    fn a_citys_second_busy_airport_is_a_major_one() {
+        assert!(is_major("YTZ") && is_major("YYZ") && !is_major("YOS"));
     }
 
     #[test]

@@ -2158,6 +2158,16 @@ fn status_cards(blocks: Vec<(usize, Block)>) -> Vec<(usize, Block)> {
         else {
             return None;
         };
+        // "定级消费 120,000 元" over "120,000 qualifying CNY": the line that says its unit
+        // in Latin letters.
+        let threshold = threshold
+            .lines()
+            .rev()
+            .find(|line| {
+                line.contains(|c: char| c.is_ascii_digit())
+                    && line.contains(|c: char| c.is_ascii_alphabetic())
+            })
+            .unwrap_or(threshold);
         let (name, threshold) = (latin_words(name), latin_words(threshold));
         // A card may list its threshold as an item ("- 20,000 Qualifying miles").
         let threshold = threshold.trim().trim_start_matches(['-', '*', '•']).trim();
