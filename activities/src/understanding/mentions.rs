@@ -853,7 +853,8 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
                 before.as_str(),
                 "from" | "to" | "via" | "between" | "and" | "through" | "into"
             )
-            || matches!(after.as_str(), "to" | "and")
+            // "CAN via BOG to Prague": a code before "via" is a stop too.
+            || matches!(after.as_str(), "to" | "and" | "via")
     };
     let message = Message {
         text,
@@ -1326,6 +1327,17 @@ mod tests {
         ] {
             assert_eq!(cabin(text), Some(expected), "{text}");
         }
+    }
+
+    #[test]
+    fn a_code_that_is_also_a_word_is_an_airport_before_via() {
+        let slots = find(
+            "CAN via BOG to Prague on Avianca, both flights in class G",
+            &vocabulary(),
+        );
+        assert_eq!(codes(&slots), ["CAN", "BOG", "PRG"]);
+        let slots = find("CAN I fly from JFK to LHR?", &vocabulary());
+        assert_eq!(codes(&slots), ["JFK", "LHR"]);
     }
 
     #[test]
