@@ -498,7 +498,7 @@ fn unstacked_table_in(lines: &[&str]) -> Option<(usize, usize, Table)> {
         Regex::new(r"^[A-Z](?:\s*(?:,|/|&|\b(?:and|or|og|och|und|et|e|y|i|va|ve|dan|en|ou|o)\b|\s)\s*[A-Z])*$")
             .expect("valid regex")
     });
-    let classes = |line: &str| JOINED_CLASSES.is_match(line) || CLASSES.is_match(line);
+    let classes = |line: &str| JOINED_CLASSES.is_match(line);
     let row_of = |cells: &[&str], width: usize| -> Option<Vec<String>> {
         if cells.len() < width || !cells.iter().all(|cell| short(cell, 10)) {
             return None;

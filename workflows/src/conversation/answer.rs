@@ -44,10 +44,20 @@ fn percent(value: f64) -> String {
 }
 
 fn join(items: &[String]) -> String {
+    join_with(items, "and")
+}
+
+/// `["SAW"]` → `SAW`, `["LGW", "STN"]` → `LGW or STN`.
+fn join_or(items: &[String]) -> String {
+    join_with(items, "or")
+}
+
+/// `["a", "b", "c"]` → `a, b <word> c`.
+fn join_with(items: &[String], word: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 
@@ -248,15 +258,6 @@ fn assumed_airports(understood: &Understood) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-/// `["SAW"]` → `SAW`, `["LGW", "STN"]` → `LGW or STN`.
-fn join_or(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
-    }
 }
 
 fn route(out: &Earnings) -> String {

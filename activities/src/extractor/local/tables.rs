@@ -324,7 +324,8 @@ pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
     if let Some(cabin) = explained(cell) {
         return Some(cabin);
     }
-    // "Biznes / Бизнес / Business": one cabin in several languages.
+    // "Biznes / Бизнес / Business", "United Polaris / United First": one cabin in
+    // several languages or brands.
     let parts: Vec<Cabin> = cell
         .split('/')
         .map(str::trim)
@@ -355,15 +356,6 @@ pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
         .map(|(_, cabin)| cabin)
     {
         return Some(cabin);
-    }
-    // "United Polaris / United First": two brands of one cabin.
-    if let Some((left, right)) = cell.split_once(" / ") {
-        let either = |part: &str| explained(part).or_else(|| Cabin::parse(part));
-        if let (Some(left), Some(right)) = (either(left), either(right))
-            && left == right
-        {
-            return Some(left);
-        }
     }
     Cabin::parse(cell)
 }
@@ -896,20 +888,19 @@ fn earning(
         if let Some(cell) = cabin_cell {
             marks.extend(strip_marks(cell).1);
         }
-        let airline_cell = airline_column.and_then(|column| row.get(column));
-        // A blank operator cell is the operator's above, its footnote marks too.
-        match airline_cell {
-            Some(cell) if cell.trim().is_empty() => marks.extend(column_marks.iter().cloned()),
-            Some(cell) => {
-                column_marks = strip_marks(cell).1;
+        // An operator named on the first of its rows only: a blank operator cell is the
+        // one above, its footnote marks too.
+        let airline = match airline_column.and_then(|column| row.get(column)) {
+            Some(cell) if cell.trim().is_empty() => {
                 marks.extend(column_marks.iter().cloned());
+                column_airline.clone()
             }
-            None => {}
-        }
-        // An operator named on the first of its rows only, the cells below it blank.
-        let airline = match airline_cell {
-            Some(cell) if cell.trim().is_empty() => column_airline.clone(),
-            Some(cell) => airline_in_cell(&strip_marks(cell).0, named),
+            Some(cell) => {
+                let (text, cell_marks) = strip_marks(cell);
+                marks.extend(cell_marks.iter().cloned());
+                column_marks = cell_marks;
+                airline_in_cell(&text, named)
+            }
             None => None,
         };
         column_airline.clone_from(&airline);

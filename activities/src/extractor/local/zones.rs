@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::fold;
+use super::text::{fold, in_latin_script};
 use crate::layout::Table;
 use crate::reference;
 
@@ -720,8 +720,6 @@ pub const NOT_ZONE_LABELS: &[&str] = &[
     "choose your country",
 ];
 
-/// Zone definitions written as lines: a label, a colon, a list of countries (which may
-/// wrap onto following lines).
 /// "東北亞 Northeast Asia" over "東京 Tokyo、大阪 Osaka KIX、香港 Hong Kong HKG": a zone's
 /// name on a line of its own, its places listed on the next.
 pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
@@ -791,6 +789,8 @@ static SHOW_MORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Zone definitions written as lines: a label, a colon, a list of countries (which may
+/// wrap onto following lines).
 pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
     let mut out = Vec::new();
     let mut current: Option<(String, String)> = None;
@@ -1396,9 +1396,6 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
     }
 }
 
-/// A label that names both zones of a price ("Japan and North America", "Between Japan
-/// and Asia", "Japan – Asia", "Within Japan"): the two known zones, when the label is no
-/// zone itself.
 /// A route label's words in Latin letters and its joints, its stop ("via Taipei") and
 /// asides in other scripts left out.
 fn latin_route(label: &str) -> String {
@@ -1409,7 +1406,9 @@ fn latin_route(label: &str) -> String {
     let label = ASIDE.replace_all(label, " ");
     let label = VIA.replace(&label, "");
     let mixed = label.chars().any(|c| c.is_ascii_alphabetic())
-        && label.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
+        && label
+            .chars()
+            .any(|c| c.is_alphabetic() && !in_latin_script(c));
     if !mixed {
         return label.trim().to_owned();
     }
@@ -1417,7 +1416,7 @@ fn latin_route(label: &str) -> String {
         .split_whitespace()
         .filter(|word| {
             word.chars()
-                .all(|c| !c.is_alphabetic() || c.is_ascii() || "éèêëáàâäíìîïóòôöúùûüçñ".contains(c))
+                .all(|c| !c.is_alphabetic() || in_latin_script(c))
         })
         .collect();
     // Joints left at either end belong to the dropped names.
@@ -1430,6 +1429,9 @@ fn latin_route(label: &str) -> String {
     words.join(" ")
 }
 
+/// A label that names both zones of a price ("Japan and North America", "Between Japan
+/// and Asia", "Japan – Asia", "Within Japan"): the two known zones, when the label is no
+/// zone itself.
 pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a ZoneDef)> {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^\s*(?:between|from|within|inside|travel\s+(?:between|within))\s+")
