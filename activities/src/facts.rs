@@ -55,9 +55,22 @@ pub struct Program {
     /// Other names it goes by.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Names its documents give cabins and fares ("Comfort Flex" is premium economy), so
+    /// that a traveller may ask by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cabin_brands: Vec<CabinBrand>,
     /// Origin of the fact.
     #[serde(flatten)]
     pub provenance: Provenance,
+}
+
+/// A cabin or fare brand and the cabin it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CabinBrand {
+    /// The brand as documents write it.
+    pub name: String,
+    /// The cabin it is.
+    pub cabin: Cabin,
 }
 
 /// An airline.

@@ -25,6 +25,7 @@ fn facts() -> Facts {
             operator_airline: Some("AC".into()),
             currency: Some("points".into()),
             aliases: vec!["Air Canada Aeroplan".into()],
+            cabin_brands: Vec::new(),
             provenance: dated(Some("2024-01-01")),
         }],
         airlines: vec![Airline {

@@ -410,7 +410,19 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         slots.airline = Some(airline.iata.clone());
     }
     slots.compared_fare_class = classes.next();
-    let brand = cabin_brand(&text);
+    // A brand the graph's documents explain ("Comfort Flex" is Pegasus's premium
+    // economy), when no well-known brand is named.
+    let explained = cabin_brand(&text)
+        .is_none()
+        .then(|| explained_brand(&text, &slots.programs, vocabulary))
+        .flatten();
+    if let Some((_, Some(program), _)) = &explained
+        && slots.programs.is_empty()
+        && slots.unknown_program.is_none()
+    {
+        slots.programs.push(program.clone());
+    }
+    let brand = cabin_brand(&text).or(explained.map(|(cabin, _, span)| (cabin, None, span)));
     // A brand's words name no place ("Main Cabin" is no Frankfurt am Main).
     if let Some((_, _, span)) = &brand {
         for (word, taken) in words.iter().zip(taken.iter_mut()) {
@@ -545,6 +557,59 @@ pub(crate) fn program_run_by(iata: &str, vocabulary: &Vocabulary) -> Option<Stri
         [only] => Some(only.id.clone()),
         _ => None,
     }
+}
+
+/// A cabin or fare brand that programs' documents explained and the text names: its
+/// cabin, the one program using it, and where it stands. Only the named programs' brands
+/// count when programs are named; a brand that programs explain as different cabins
+/// says none.
+fn explained_brand(
+    text: &str,
+    named: &[String],
+    vocabulary: &Vocabulary,
+) -> Option<(Cabin, Option<String>, std::ops::Range<usize>)> {
+    let spaced = |text: &str| {
+        format!(
+            " {} ",
+            text.to_lowercase()
+                .replace(['-', ',', '.', '?', '!', '/'], " ")
+        )
+    };
+    let lower = spaced(text);
+    let mut found: Vec<(usize, usize, Cabin, &str)> = Vec::new();
+    for program in &vocabulary.programs {
+        if !named.is_empty() && !named.contains(&program.id) {
+            continue;
+        }
+        for (brand, cabin) in &program.cabins {
+            let brand = spaced(brand);
+            let brand = brand.trim();
+            if brand.len() < 3 {
+                continue;
+            }
+            if let Some(at) = lower.find(&format!(" {brand} ")) {
+                found.push((at, brand.len(), *cabin, program.id.as_str()));
+            }
+        }
+    }
+    // The longest brand named: "Comfort Flex" over "Flex".
+    let longest = found.iter().map(|(_, length, ..)| *length).max()?;
+    found.retain(|(_, length, ..)| *length == longest);
+    let (at, length, cabin, program) = found[0];
+    if found.iter().any(|(_, _, other, _)| *other != cabin) {
+        return None;
+    }
+    let program = found
+        .iter()
+        .all(|(.., other)| *other == program)
+        .then(|| program.to_owned());
+    // Where the text's letters changed length in lowercase, no words are marked.
+    let span = if lower.len() == text.len() + 2 {
+        at..at + length
+    } else {
+        0..0
+    };
+    Some((cabin, program, span))
 }
 
 /// A cabin brand the text names ("Delta One", "Club World"), with its airline if it has

@@ -232,6 +232,9 @@ pub struct ProgramWords {
     /// The IATA code of the airline that runs it.
     #[serde(default)]
     pub operator: Option<String>,
+    /// Cabin and fare brands its documents explain ("Comfort Flex" is premium economy).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cabins: Vec<(String, Cabin)>,
 }
 
 /// What the graph knows the names of.
@@ -286,6 +289,11 @@ impl Vocabulary {
                 places,
                 currency: program.currency.unwrap_or_default(),
                 operator: program.operator_airline,
+                cabins: program
+                    .cabin_brands
+                    .into_iter()
+                    .map(|brand| (brand.name, brand.cabin))
+                    .collect(),
             });
         }
         let airlines = knowledge.airlines().await?;

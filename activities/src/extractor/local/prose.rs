@@ -835,6 +835,22 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
             break;
         }
     }
+    // "in a fare marked † (…)", "classes marked with an asterisk": the mark named inside.
+    static MARKED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bmarked\s+(?:with\s+(?:an?\s+|the\s+)?)?(\(\*\)|[*†‡§¹²³⁴]|asterisks?\b|daggers?\b)")
+            .expect("valid regex")
+    });
+    if marks.is_empty()
+        && let Some(captures) = MARKED.captures(sentence)
+    {
+        let mark = match captures[1].to_lowercase().as_str() {
+            "(*)" => "*".to_owned(),
+            word if word.starts_with("asterisk") => "*".to_owned(),
+            word if word.starts_with("dagger") => "†".to_owned(),
+            mark => mark.to_owned(),
+        };
+        marks.push(mark);
+    }
     let min_percent = MIN_PERCENT.captures(sentence).and_then(|captures| {
         // "at least the full distance" is 100 %.
         if captures.get(3).is_some() {
@@ -898,7 +914,7 @@ fn is_worked_example(lower: &str) -> bool {
 /// (business)", "Main Cabin means economy".
 pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
     static GLOSS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|are(?:\s+both)?|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|[A-Z][\w-]*['’]s\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?")
+        Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|are(?:\s+both)?|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|[A-Z][\w-]*['’]s\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?(\s*/)?")
             .expect("valid regex")
     });
     // "Crown Class is the name Royal Jordanian uses for its business class cabin", "Guest
@@ -919,6 +935,10 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
         .filter_map(|captures| {
             let cabin = Cabin::parse(&captures[2])?;
             let brand = captures[1].trim().to_owned();
+            // "Économique / Affaires (economy / business)": translations, not a brand.
+            if captures.get(3).is_some() {
+                return None;
+            }
             // A brand whose words say another cabin ("Saga Premium" is business) is
             // explained all the same.
             (Cabin::parse(&brand) != Some(cabin)).then_some((brand, cabin))

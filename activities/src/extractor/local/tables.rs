@@ -82,6 +82,8 @@ pub fn read(
     brands: &[(String, Cabin)],
     status_context: bool,
 ) -> TableFacts {
+    let uncaptioned = without_caption(table);
+    let table = uncaptioned.as_ref().unwrap_or(table);
     let glossed = glossed_header(table);
     let table = glossed.as_ref().unwrap_or(table);
     let translated = translated_header_joined(table);
@@ -100,6 +102,45 @@ pub fn read(
     read_as_is(&transpose(table), named, brands, status_context)
 }
 
+/// A table of fixed-width text without the lines that are not rows: a rule of "=" or
+/// "-" under the header, and a caption above it ("1.2 Thresholds to qualify and to
+/// retain" over "Tier | Qualify | Retain"), which fills fewer columns than the header.
+fn without_caption(table: &Table) -> Option<Table> {
+    let is_rule = |row: &Vec<String>| {
+        let text: String = row.concat();
+        !text.trim().is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_whitespace() || "=-_—–~*+|".contains(c))
+    };
+    let filled = |row: &Vec<String>| row.iter().filter(|cell| !cell.trim().is_empty()).count();
+    let figures = |row: &Vec<String>| {
+        row.iter()
+            .any(|cell| cell.chars().any(|c| c.is_ascii_digit()))
+    };
+    let mut rows: Vec<Vec<String>> = table
+        .rows
+        .iter()
+        .filter(|row| !is_rule(row))
+        .cloned()
+        .collect();
+    let mut changed = rows.len() != table.rows.len();
+    if table.has_header
+        && rows.len() >= 3
+        && filled(&rows[0]) > 0
+        && filled(&rows[0]) < filled(&rows[1])
+        && !figures(&rows[1])
+        && rows[2..].iter().any(figures)
+    {
+        rows.remove(0);
+        changed = true;
+    }
+    changed.then_some(Table {
+        rows,
+        has_header: table.has_header,
+    })
+}
+
 /// A row that only goes on with the one above ("Zone 1 — SAARC &" over "South-East Asia |
 /// Kuala Lumpur, Singapore |  | "): its cells joined to that row's.
 pub fn wrapped_rows_joined(table: &Table) -> Option<Table> {
@@ -110,13 +151,25 @@ pub fn wrapped_rows_joined(table: &Table) -> Option<Table> {
         let figures = row
             .iter()
             .any(|cell| cell.chars().any(|c| c.is_ascii_digit()));
-        let goes_on = rows.len() > from
-            && !figures
+        // "Comfort Flex | yok | 7,500" over "(premium | not offered": a label's gloss
+        // that its cell wrapped below the row's prices.
+        let gloss_below = row
+            .first()
+            .is_some_and(|cell| cell.trim_start().starts_with('('))
             && rows.last().is_some_and(|above| {
                 above
                     .iter()
-                    .any(|cell| cell.trim_end().ends_with(['&', ',']))
+                    .skip(1)
+                    .any(|cell| cell.chars().any(|c| c.is_ascii_digit()))
             });
+        let goes_on = rows.len() > from
+            && !figures
+            && (gloss_below
+                || rows.last().is_some_and(|above| {
+                    above
+                        .iter()
+                        .any(|cell| cell.trim_end().ends_with(['&', ',']))
+                }));
         match rows.last_mut() {
             Some(above) if goes_on => {
                 for (column, cell) in row.iter().enumerate() {
@@ -309,6 +362,73 @@ fn cards_in_columns(table: &Table) -> Option<Table> {
         rows: cards,
         has_header: true,
     })
+}
+
+/// Fare brands a table pairs with cabins: a column of brands ("Paket", "Fare family",
+/// "Product") beside a column of cabins ("Comfort Flex | Premium Ekonomi").
+pub fn brands_in_table(table: &Table) -> Vec<(String, Cabin)> {
+    static BRAND_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:brand|fare\s*(?:family|type|bundle|name)|package|paket|product|bundle|famille|familia|tarifa|tarif)\b|票价|品牌")
+            .expect("valid regex")
+    });
+    static CABIN_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:cabin|kabin|cabine|cabina|kabine|class\s+of\s+service)\b|舱|艙")
+            .expect("valid regex")
+    });
+    let Some(header) = table.header() else {
+        return Vec::new();
+    };
+    let brand_column = header
+        .iter()
+        .position(|cell| BRAND_HEADER.is_match(cell) && !CABIN_HEADER.is_match(cell));
+    let cabin_column = header.iter().position(|cell| CABIN_HEADER.is_match(cell));
+    let (Some(brand_column), Some(cabin_column)) = (brand_column, cabin_column) else {
+        return Vec::new();
+    };
+    let mut brands: Vec<(String, Cabin)> = Vec::new();
+    for row in table.body() {
+        let (Some(brand), Some(cabin)) = (row.get(brand_column), row.get(cabin_column)) else {
+            continue;
+        };
+        let (brand, _) = strip_marks(brand);
+        let brand = brand.trim();
+        let Some(cabin) = Cabin::parse(cabin) else {
+            continue;
+        };
+        // A brand is a name: letters, no figures, not a cabin word of its own.
+        if brand.is_empty()
+            || brand.chars().any(|c| c.is_ascii_digit())
+            || !brand.chars().any(char::is_alphabetic)
+            || Cabin::parse(brand) == Some(cabin)
+            || brands.iter().any(|(known, _)| known == brand)
+        {
+            continue;
+        }
+        brands.push((brand.to_owned(), cabin));
+    }
+    brands
+}
+
+/// The classes that end a cell after its cabin: "Main Cabin, Y, B, H, K or M",
+/// "Flagship First, booked in F or A".
+fn trailing_classes(cell: &str) -> Option<Vec<String>> {
+    static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:,|\b(?:in|classes|class|fares|codes))\s+([A-Z](?:\s*(?:,|/|\bor\b|\band\b)\s*[A-Z])*)\s*\.?$")
+            .expect("valid regex")
+    });
+    let captures = TRAILING.captures(cell.trim())?;
+    let before = &cell[..captures.get(1)?.start()];
+    // The cell names what the classes are: letters before them, not only a mark.
+    if !before.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    // "First: F, A" is a list of its own, read whole elsewhere: its "F" is no name.
+    let last_word = before.trim_end_matches([',', ' ']).rsplit(' ').next();
+    if last_word.is_some_and(|word| word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return None;
+    }
+    super::text::fare_classes(&captures[1])
 }
 
 /// A cabin as a cell names it: a cabin word, or a brand the document explained.
@@ -754,6 +874,7 @@ fn earning(
             // "Business Class (C, D, J, Z)": the classes in parentheses after the cabin,
             // read before a digit counts as a footnote mark ("JetBlue (B6)" is no class B).
             .or_else(|| fare_classes_in_cell(without_aside(&unmarked).1?))
+            .or_else(|| trailing_classes(main))
     };
     let classes = {
         let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
@@ -1148,6 +1269,36 @@ static CRITERION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "Medlem / Member", "Kumush / Серебро / Silver": of a tier's names in several
 /// languages, the English one where one is made of tier words English uses.
+/// The two sides of a label in two languages: "Lagon · Lagoon", "银卡 / Silver".
+fn bilingual_parts(label: &str) -> Option<[&str; 2]> {
+    let (one, other) = label
+        .split_once(" / ")
+        .or_else(|| label.split_once(" · "))?;
+    let (one, other) = (one.trim(), other.trim());
+    (!one.is_empty() && !other.is_empty() && !other.contains(" / ") && !other.contains(" · "))
+        .then_some([one, other])
+}
+
+/// Which side of a header in two languages is the English one ("Nivo · Tier": the
+/// second), where one side alone names a tier column in English.
+fn english_side(header: &str) -> Option<usize> {
+    let english = |part: &str| {
+        let part = part.to_lowercase();
+        ["tier", "level", "status", "name", "membership", "card"]
+            .iter()
+            .any(|word| {
+                part.split_whitespace()
+                    .any(|w| w.trim_matches(|c: char| !c.is_alphanumeric()) == *word)
+            })
+    };
+    let parts = bilingual_parts(header)?;
+    match (english(parts[0]), english(parts[1])) {
+        (false, true) => Some(1),
+        (true, false) => Some(0),
+        _ => None,
+    }
+}
+
 fn english_tier_name(name: &str) -> String {
     const ENGLISH: &[&str] = &[
         "member",
@@ -1349,9 +1500,18 @@ fn tiers(table: &Table, status_context: bool) -> Option<Vec<TierRow>> {
     };
     let cabin_rows = table.body().iter().filter(|row| cabin_named(row)).count();
     let cabins_are_rows = cabin_rows * 2 > table.body().len();
+    // "Nivo · Tier" over "Lagon · Lagoon": the header says which side is English.
+    let english_side = header.get(name_column).and_then(|cell| english_side(cell));
     let mut rows = Vec::new();
     for row in table.body() {
-        let name = english_tier_name(&clean_label(row.get(name_column)?));
+        let name = clean_label(row.get(name_column)?);
+        let name = match english_side {
+            Some(side) => match bilingual_parts(&name) {
+                Some(parts) => parts[side].to_owned(),
+                None => english_tier_name(&name),
+            },
+            None => english_tier_name(&name),
+        };
         let cell = row.get(threshold_column)?;
         if name.is_empty()
             || (cabins_are_rows && Cabin::parse(&name).is_some())
@@ -1441,7 +1601,10 @@ fn unit_of_header(header: &str) -> Option<String> {
     let header = PERIOD_ASIDE.replace_all(header, "");
     // "Status mili / Status miles", "Segments pour l'obtenir / to qualify": a header in two
     // languages names its unit in the side that names one, else in the English side.
-    let header = match header.split_once(" / ") {
+    let header = match header
+        .split_once(" / ")
+        .or_else(|| header.split_once(" · "))
+    {
         Some((native, english))
             if !ENGLISH_UNIT.is_match(english) && ENGLISH_UNIT.is_match(native) =>
         {
@@ -1534,9 +1697,12 @@ fn unit_of_header(header: &str) -> Option<String> {
 /// reaches it.
 pub fn keeps_a_tier(label: &str) -> bool {
     let label = label.to_lowercase();
-    ["retain", "keep", "maintain", "requalif"]
-        .iter()
-        .any(|word| label.contains(word))
+    [
+        "retain", "keep", "maintain", "requalif", "renew", "renouvel", "conserv", "mantener",
+        "manter", "behalten", "保级", "保級",
+    ]
+    .iter()
+    .any(|word| label.contains(word))
 }
 
 /// A word of English that counts what status takes ("Status miles", "Qualifying Dollars").

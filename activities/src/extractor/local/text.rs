@@ -90,11 +90,19 @@ pub fn means_ineligible(text: &str) -> bool {
         "kazanım yok",
         "tiada",
         "kazandırmaz",
+        "nothing is credited",
+        "earns nothing",
+        "earn nothing",
+        "nothing credited",
     ]
     .iter()
     .any(|phrase| lower.contains(phrase))
         // "No stars are credited": whatever the program's currency.
-        || NONE_CREDITED.is_match(&lower)
+        // ("earns no less than 250 miles" is a minimum.)
+        || (NONE_CREDITED.is_match(&lower)
+            && !["no less than", "no fewer than", "no more than"]
+                .iter()
+                .any(|phrase| lower.contains(phrase)))
         // "0 (kazanım yok)": a nought explained in words; "N/A 不累積": a mark glossed.
         || lower.trim().starts_with("0 (")
         || lower.trim() == "n/a"
@@ -110,6 +118,12 @@ pub fn means_ineligible(text: &str) -> bool {
 
 static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:[x×*]\s*(\d+(?:[.,]\d+)?)\b(?:\s*$|\s*(?:the\s+)?(?:distance|miles)))|(?:^|\s)(\d+(?:[.,]\d+)?)\s*(?:[x×]|fois|vezes|veces|times)(?:\s|$)")
+        .expect("valid regex")
+});
+/// "1.5 miles per mile flown", "1.25 points per mile", "2 Avios for every mile": a
+/// factor of the distance in words.
+static PER_MILE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:miles?|points?|pts|avios|credits?|pins|milhas|millas|puntos|pontos)\s+(?:per|for\s+(?:each|every)|a|/)\s+(?:mile|kilometre|kilometer|km)\b")
         .expect("valid regex")
 });
 static BARE: LazyLock<Regex> =
@@ -130,6 +144,10 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
     }
     if means_ineligible(cleaned) {
         return Some(0.0);
+    }
+    if let Some(captures) = PER_MILE.captures(cleaned) {
+        let factor: f64 = captures[1].replace(',', ".").parse().ok()?;
+        return (factor <= 10.0).then_some((factor * 100.0).round());
     }
     if let Some(captures) = FACTOR.captures(cleaned) {
         let value = captures.get(1).or_else(|| captures.get(2))?.as_str();

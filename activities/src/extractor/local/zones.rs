@@ -447,16 +447,20 @@ fn country_list(text: &str) -> Option<Vec<String>> {
     for segment in &segments {
         let (codes, _) = reference::countries_in_list(segment);
         let words: Vec<&str> = segment.split_whitespace().collect();
-        let ends_in_country = codes.len() == 1
-            && (1..=3.min(words.len().saturating_sub(1))).any(|count| {
-                reference::country_code(&words[words.len() - count..].join(" ")).is_some()
-            });
-        if ends_in_country || (codes.len() == 1 && reference::country_code(segment).is_some()) {
-            known += 1;
-            for code in codes {
-                if !found.iter().any(|known| known == code) {
-                    found.push(code.to_owned());
-                }
+        let tail = (1..=3.min(words.len().saturating_sub(1)))
+            .find_map(|count| reference::country_code(&words[words.len() - count..].join(" ")));
+        let codes = match (codes.len(), tail) {
+            (1, Some(_)) => codes,
+            _ if codes.len() == 1 && reference::country_code(segment).is_some() => codes,
+            // "Urdün jordan", "İsviçre S witzerland": an English name OCR wrote in
+            // lowercase or broke in two, which no list reading takes.
+            (0, Some(code)) => vec![code],
+            _ => continue,
+        };
+        known += 1;
+        for code in codes {
+            if !found.iter().any(|known| known == code) {
+                found.push(code.to_owned());
             }
         }
     }
@@ -765,6 +769,16 @@ pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
         }
     }
     out
+}
+
+/// A chart's label for flights within the origin country: "Domestic", "Yurt içi
+/// (Domestic)", "Nacional", "Intérieur", "国内".
+pub fn is_domestic(label: &str) -> bool {
+    static DOMESTIC: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:domestic|nacional|national|int[ée]rieur|inland|dom[ée]stico|yurt\s*i[çcg]i)\b|国内|國內")
+            .expect("valid regex")
+    });
+    DOMESTIC.is_match(label)
 }
 
 /// "Canada" over "Toronto, Ottawa, …, Sault Ste. Marie, Windsor": a zone named after a
