@@ -59,6 +59,10 @@ pub struct Program {
     /// that a traveller may ask by them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cabin_brands: Vec<CabinBrand>,
+    /// Fares its earning tables name ("Optima" on Vueling is classes M, L, K, H), so
+    /// that a traveller may ask by the fare instead of the booking class.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fare_brands: Vec<FareBrand>,
     /// Origin of the fact.
     #[serde(flatten)]
     pub provenance: Provenance,
@@ -71,6 +75,17 @@ pub struct CabinBrand {
     pub name: String,
     /// The cabin it is.
     pub cabin: Cabin,
+}
+
+/// A fare an airline sells under a name, and its booking classes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FareBrand {
+    /// The fare's name as documents write it.
+    pub name: String,
+    /// The IATA code of the airline selling it.
+    pub airline: String,
+    /// Its booking classes.
+    pub classes: Vec<String>,
 }
 
 /// An airline.

@@ -26,6 +26,7 @@ fn facts() -> Facts {
             currency: Some("points".into()),
             aliases: vec!["Air Canada Aeroplan".into()],
             cabin_brands: Vec::new(),
+            fare_brands: Vec::new(),
             provenance: dated(Some("2024-01-01")),
         }],
         airlines: vec![Airline {

@@ -60,7 +60,7 @@ pub const HAS_TIER: &str = "HAS_TIER";
 pub const HAS_EXPIRY: &str = "HAS_EXPIRY";
 
 /// Array properties of entities that merge as sets rather than being replaced.
-const UNION_KEYS: [&str; 3] = ["aliases", "regions", "cabin_brands"];
+const UNION_KEYS: [&str; 4] = ["aliases", "regions", "cabin_brands", "fare_brands"];
 
 /// Lowercase `a-z0-9` words joined by `_`: `Mexico & Central America` →
 /// `mexico_central_america`.
@@ -191,8 +191,8 @@ pub fn effective_date(properties: &Value) -> Option<&str> {
 }
 
 /// Merges an incoming description of a node (or edge) into the stored one: entities keep
-/// what the incoming one does not say and unite aliases, regions and cabin brands; anything else is
-/// replaced by the incoming properties.
+/// what the incoming one does not say and unite aliases, regions, cabin and fare brands;
+/// anything else is replaced by the incoming properties.
 pub fn merge_properties(label: &str, stored: &Value, incoming: &Value) -> Value {
     if !is_entity(label) {
         return incoming.clone();
@@ -654,6 +654,7 @@ pub(crate) mod tests {
                 currency: Some("points".into()),
                 aliases: vec!["Air Canada Aeroplan".into()],
                 cabin_brands: Vec::new(),
+                fare_brands: Vec::new(),
                 provenance: provenance("2024-01-01"),
             }],
             airlines: vec![Airline {

@@ -28,6 +28,7 @@ fn program(id: &str, name: &str, airline: &str, currency: &str, aliases: &[&str]
         currency: Some(currency.into()),
         aliases: aliases.iter().map(|alias| alias.to_string()).collect(),
         cabin_brands: Vec::new(),
+        fare_brands: Vec::new(),
         provenance: from("guide.txt"),
     }
 }

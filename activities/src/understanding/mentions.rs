@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::airports::{self, Named};
 use super::{Place, ProgramWords, Slots, Vocabulary};
-use crate::facts::Cabin;
+use crate::facts::{Cabin, FareBrand};
 use crate::reference;
 
 /// A word of the message and where it is.
@@ -400,6 +400,19 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
 
     let mut classes = fare_classes(&text).into_iter();
     slots.fare_class = classes.next();
+    // "on an Optima fare": a fare the documents name stands for its booking classes,
+    // which earn alike.
+    if slots.fare_class.is_none()
+        && let Some((fare, program)) = named_fare(&text, &slots, vocabulary)
+    {
+        slots.fare_class = fare.classes.first().cloned();
+        if slots.airline.is_none() {
+            slots.airline = Some(fare.airline.clone());
+        }
+        if slots.programs.is_empty() && slots.unknown_program.is_none() {
+            slots.programs.push(program.to_owned());
+        }
+    }
     // "Air Canada Aeroplan … in class K from YUL to YYZ": an earning question whose only
     // airline is named inside the program's name is about that airline's flights.
     if slots.airline.is_none()
@@ -557,6 +570,65 @@ pub(crate) fn program_run_by(iata: &str, vocabulary: &Vocabulary) -> Option<Stri
         [only] => Some(only.id.clone()),
         _ => None,
     }
+}
+
+/// The fare the text names among those programs' documents name, and its program: the
+/// named programs' fares only when programs are named, and the named airline's only when
+/// an airline is; the longest name wins ("Economy Saver Max" over "Economy Saver"). A
+/// fare named by a cabin word alone ("Business") is a cabin, not a fare.
+fn named_fare<'a>(
+    text: &str,
+    slots: &Slots,
+    vocabulary: &'a Vocabulary,
+) -> Option<(&'a FareBrand, &'a str)> {
+    let spaced = |text: &str| {
+        format!(
+            " {} ",
+            text.to_lowercase()
+                .replace(['-', ',', '.', '?', '!', '/', ':', '(', ')'], " ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let lower = spaced(text);
+    let mut best: Option<(usize, &FareBrand, &str)> = None;
+    for program in &vocabulary.programs {
+        if !slots.programs.is_empty() && !slots.programs.contains(&program.id) {
+            continue;
+        }
+        for fare in &program.fares {
+            if slots
+                .airline
+                .as_ref()
+                .is_some_and(|airline| *airline != fare.airline)
+            {
+                continue;
+            }
+            // "Tarifa Grupos / Group fare": each of its names.
+            for name in fare.name.split(['/', '·']) {
+                let name = spaced(name);
+                let name = name.trim();
+                let cabin_word = [
+                    "economy",
+                    "premium",
+                    "premium economy",
+                    "business",
+                    "first",
+                ]
+                .iter()
+                .any(|cabin| name == *cabin || name == format!("{cabin} class"));
+                if name.len() < 3 || cabin_word {
+                    continue;
+                }
+                let longer = best.is_none_or(|(length, ..)| name.len() > length);
+                if longer && lower.contains(&format!(" {name} ")) {
+                    best = Some((name.len(), fare, program.id.as_str()));
+                }
+            }
+        }
+    }
+    best.map(|(_, fare, program)| (fare, program))
 }
 
 /// A cabin or fare brand that programs' documents explained and the text names: its
@@ -1648,6 +1720,46 @@ mod tests {
         let slots = find("What about fare class P?", &vocabulary());
         assert!(slots.places.is_empty(), "{:?}", slots.places);
         assert_eq!(fare_class("Which programs earn on Turkish Airlines?"), None);
+    }
+
+    #[test]
+    fn a_fare_the_documents_name_stands_for_its_booking_classes() {
+        let fare = |name: &str, airline: &str, classes: &[&str]| FareBrand {
+            name: name.into(),
+            airline: airline.into(),
+            classes: classes.iter().map(|class| class.to_string()).collect(),
+        };
+        let vocabulary = Vocabulary {
+            programs: vec![ProgramWords {
+                id: "vueling_club".into(),
+                name: "Vueling Club".into(),
+                currency: "Avios".into(),
+                operator: Some("VY".into()),
+                fares: vec![
+                    fare("Optima", "VY", &["M", "L", "K", "H"]),
+                    fare("Business", "IB", &["J", "C"]),
+                    fare("Economy Saver", "VY", &["Q"]),
+                    fare("Economy Saver Max", "VY", &["E"]),
+                ],
+                ..ProgramWords::default()
+            }],
+            ..Vocabulary::default()
+        };
+        let slots = find(
+            "Flying Vueling from Barcelona to Amsterdam on an Optima fare: how many Avios?",
+            &vocabulary,
+        );
+        assert_eq!(slots.fare_class.as_deref(), Some("M"));
+        assert_eq!(slots.airline.as_deref(), Some("VY"));
+        assert_eq!(slots.programs, ["vueling_club"]);
+        // The longest name named; a cabin word is a cabin, not a fare.
+        let slots = find("BCN to MAD on Economy Saver Max?", &vocabulary);
+        assert_eq!(slots.fare_class.as_deref(), Some("E"));
+        let slots = find("Iberia Business from MAD to JFK, Vueling Club", &vocabulary);
+        assert_eq!(slots.fare_class, None);
+        // A class said outright wins.
+        let slots = find("Optima fare in class K, BCN to AMS", &vocabulary);
+        assert_eq!(slots.fare_class.as_deref(), Some("K"));
     }
 
     #[test]

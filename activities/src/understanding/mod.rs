@@ -235,6 +235,9 @@ pub struct ProgramWords {
     /// Cabin and fare brands its documents explain ("Comfort Flex" is premium economy).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cabins: Vec<(String, Cabin)>,
+    /// Fares its documents name, with their airline and booking classes ("Optima").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fares: Vec<crate::facts::FareBrand>,
 }
 
 /// What the graph knows the names of.
@@ -294,6 +297,7 @@ impl Vocabulary {
                     .into_iter()
                     .map(|brand| (brand.name, brand.cabin))
                     .collect(),
+                fares: program.fare_brands,
             });
         }
         let airlines = knowledge.airlines().await?;

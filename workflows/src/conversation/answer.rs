@@ -123,6 +123,8 @@ fn capitalise(text: &str) -> String {
 
 /// The reply and its citations.
 pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Citation>) {
+    let priced = priced_cabins(calls);
+    let calls = priced.as_slice();
     let mut citations = Vec::new();
     let mut parts = Vec::new();
     let mut failures: Vec<Error> = Vec::new();
@@ -229,6 +231,37 @@ pub fn compose(understood: &Understood, calls: &[ToolCall]) -> (String, Vec<Cita
         reply.push_str(&cited);
     }
     (reply, citations)
+}
+
+/// An award priced in every cabin (the question named none): per program, the cabins the
+/// chart prices, or the first cabin's "not available" when it prices none.
+fn priced_cabins(calls: &[ToolCall]) -> Vec<ToolCall> {
+    let award_of = |call: &ToolCall| {
+        (call.tool == award_cost::NAME)
+            .then(|| result::<Award>(call).ok())
+            .flatten()
+    };
+    let mut kept: Vec<ToolCall> = Vec::new();
+    for (index, call) in calls.iter().enumerate() {
+        let Some(award) = award_of(call) else {
+            kept.push(call.clone());
+            continue;
+        };
+        let same_program: Vec<Award> = calls
+            .iter()
+            .filter_map(award_of)
+            .filter(|other| other.program.id == award.program.id)
+            .collect();
+        let first_of_program = calls[..index]
+            .iter()
+            .filter_map(award_of)
+            .all(|other| other.program.id != award.program.id);
+        let any_available = same_program.iter().any(|other| other.available);
+        if award.available || (!any_available && first_of_program) {
+            kept.push(call.clone());
+        }
+    }
+    kept
 }
 
 /// "Istanbul has more than one airport: …": a city of several airports that the plan read

@@ -2,6 +2,7 @@
 //! to ask back when a slot is missing or ambiguous. Pure: the same understanding, profile
 //! and programs always give the same plan, so a replayed run plans the same calls.
 
+use activities::facts::Cabin;
 use activities::profiles::Profile;
 use activities::reference;
 use activities::tools::distance::great_circle_miles;
@@ -173,14 +174,12 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                 Ok(programs) => programs,
                 Err(ask) => return ask,
             };
-            let cabin = slots
+            // No cabin said: every cabin is priced, and the reply gives those the chart
+            // has ("economy 11,000, business 20,000"), as an agent would.
+            let cabins: Vec<Cabin> = slots
                 .cabin
-                .or_else(|| context.profile.and_then(|p| p.details.preferences.cabin));
-            let Some(cabin) = cabin else {
-                return Plan::Ask(
-                    "Which cabin: economy, premium economy, business or first?".into(),
-                );
-            };
+                .or_else(|| context.profile.and_then(|p| p.details.preferences.cabin))
+                .map_or(Cabin::ALL.to_vec(), |cabin| vec![cabin]);
             let mut ends: Vec<String> = slots.places.iter().map(Place::as_award_end).collect();
             if ends.len() == 1
                 && let Some(home) = context.profile.and_then(|p| p.details.home_airport.clone())
@@ -193,17 +192,21 @@ pub fn plan(understood: &Understood, context: &Context<'_>) -> Plan {
                         .into(),
                 );
             }
+            let (ends, cabins) = (&ends, &cabins);
             Plan::Call(
                 programs
                     .iter()
-                    .map(|program| {
-                        call(
-                            award_cost::NAME,
-                            json!({
-                                "program": program, "from": ends[0], "to": ends[1],
-                                "cabin": cabin, "round_trip": slots.round_trip.unwrap_or(false),
-                            }),
-                        )
+                    .flat_map(|program| {
+                        cabins.iter().map(move |cabin| {
+                            call(
+                                award_cost::NAME,
+                                json!({
+                                    "program": program, "from": ends[0], "to": ends[1],
+                                    "cabin": cabin,
+                                    "round_trip": slots.round_trip.unwrap_or(false),
+                                }),
+                            )
+                        })
                     })
                     .collect(),
             )

@@ -878,8 +878,6 @@ fn starts_airline_name(title: &str, name: &str) -> bool {
     })
 }
 
-/// Airlines named in `text`, in order of first mention, known ones from the reference and
-/// others from "Name (XX)".
 /// Whether OCR could have read the airline code `known` as `read`: the same length, each
 /// character the same or one alike in print ("C1" for CI, "BG" for B6).
 fn misread_code(read: &str, known: &str) -> bool {
@@ -892,6 +890,8 @@ fn misread_code(read: &str, known: &str) -> bool {
             .all(|(a, b)| a == b || ALIKE.iter().any(|set| set.contains(a) && set.contains(b)))
 }
 
+/// Airlines named in `text`, in order of first mention, known ones from the reference and
+/// others from "Name (XX)".
 pub fn airlines_in(text: &str) -> Vec<AirlineInfo> {
     let mut found: Vec<(usize, AirlineInfo)> = reference::airlines_in(text)
         .into_iter()
@@ -917,12 +917,16 @@ pub fn airlines_in(text: &str) -> Vec<AirlineInfo> {
         let info = match reference::airline(code) {
             // The code names a known airline; trust the code over the words before it.
             Some(airline) => known_airline(airline),
-            None if looks_like_airline_name(name.as_str()) => AirlineInfo {
-                iata: code.to_owned(),
-                name: name.as_str().trim().to_owned(),
-                country: None,
-                alliance: None,
-            },
+            None if looks_like_airline_name(name.as_str())
+                || operated_by(&text[..name.start()]) =>
+            {
+                AirlineInfo {
+                    iata: code.to_owned(),
+                    name: name.as_str().trim().to_owned(),
+                    country: None,
+                    alliance: None,
+                }
+            }
             None => continue,
         };
         found.push((name.start(), info));
@@ -936,6 +940,21 @@ pub fn airlines_in(text: &str) -> Vec<AirlineInfo> {
         }
     }
     out
+}
+
+/// Text that ends where an operator's name begins: "Flights operated by " Cebgo (DG).
+fn operated_by(before: &str) -> bool {
+    let lower = before.trim_end().to_lowercase();
+    [
+        "operated by",
+        "flights by",
+        "flights on",
+        "operado por",
+        "operados por",
+        "opérés par",
+    ]
+    .iter()
+    .any(|phrase| lower.ends_with(phrase))
 }
 
 fn looks_like_airline_name(name: &str) -> bool {

@@ -23,8 +23,8 @@ use self::text::{fold, title_case};
 use self::zones::ZoneDef;
 use super::{Error, Extractor};
 use crate::facts::{
-    Airline, Alliance, AwardRule, Cabin, CabinBrand, EarningRule, ExpiryRule, Facts, Membership,
-    Program, Provenance, StatusTier, Zone,
+    Airline, Alliance, AwardRule, Cabin, CabinBrand, EarningRule, ExpiryRule, Facts, FareBrand,
+    Membership, Program, Provenance, StatusTier, Zone,
 };
 use crate::layout::{self, Block};
 use crate::passages::DocumentText;
@@ -137,6 +137,8 @@ struct RuleRead {
     marks: Vec<String>,
     /// The cells of the table row it was read from, in lowercase (none from prose).
     cells: Vec<String>,
+    /// The fare its row names ("Optima").
+    fare: Option<String>,
     passage: usize,
     confidence: f64,
 }
@@ -147,6 +149,7 @@ struct Read {
     percent: f64,
     marks: Vec<String>,
     cells: Vec<String>,
+    fare: Option<String>,
     passage: usize,
     confidence: f64,
 }
@@ -169,6 +172,40 @@ struct ScopedMinimum {
     /// It says it holds for every flight of its operators ("applies to all ANA-operated
     /// flights"), whichever row its footnote mark stands on.
     every_flight: bool,
+}
+
+impl ScopedMinimum {
+    /// Adds what another wording of the same minimum says of its reach.
+    fn narrow_by(&mut self, other: ScopedMinimum) {
+        fn extend<T: PartialEq>(known: &mut Vec<T>, more: Vec<T>) {
+            for item in more {
+                if !known.contains(&item) {
+                    known.push(item);
+                }
+            }
+        }
+        if let (
+            Minimum::Miles {
+                marks, min_percent, ..
+            },
+            Minimum::Miles {
+                marks: other_marks,
+                min_percent: other_percent,
+                ..
+            },
+        ) = (&mut self.minimum, other.minimum)
+        {
+            extend(marks, other_marks);
+            *min_percent = min_percent.or(other_percent);
+        }
+        extend(&mut self.airlines, other.airlines);
+        extend(&mut self.excluded, other.excluded);
+        extend(&mut self.excluded_classes, other.excluded_classes);
+        extend(&mut self.cabins, other.cabins);
+        extend(&mut self.fares, other.fares);
+        extend(&mut self.classes, other.classes);
+        self.every_flight |= other.every_flight;
+    }
 }
 
 /// The state of reading one document.
@@ -205,6 +242,8 @@ struct Reader<'a> {
     dash_legend: bool,
     /// Cabin brands the document explains ("Polaris is the business cabin").
     brands: Vec<(String, Cabin)>,
+    /// Each fare's booking classes, from a table that lists them by fare name.
+    fare_classes: Vec<(String, Vec<String>)>,
     /// The one partner the document is about, when its opening names one ("Iberia",
     /// "Earn miles on Delta Air Lines flights"): the operator of tables under headings
     /// that name none.
@@ -410,7 +449,20 @@ impl<'a> Reader<'a> {
         }
         let named = context::airlines_in(full_text);
         brands.retain(|(brand, _)| is_brand_name(brand, &named));
-        let subject = subject_airline(&blocks, &named, program.operator_airline.as_deref());
+        let fare_classes = blocks
+            .iter()
+            .filter_map(|(_, block)| match block {
+                Block::Table(table) => Some(tables::fare_class_map(table)),
+                _ => None,
+            })
+            .flatten()
+            .collect::<Vec<_>>();
+        let subject = subject_airline(
+            &blocks,
+            &named,
+            &fare_classes,
+            program.operator_airline.as_deref(),
+        );
         Self {
             document,
             full_text,
@@ -435,6 +487,7 @@ impl<'a> Reader<'a> {
             cabins_per_cell: prose::cabins_per_cell(full_text),
             dash_legend: DASH_LEGEND.is_match(full_text),
             brands,
+            fare_classes,
         }
     }
 
@@ -629,7 +682,7 @@ impl<'a> Reader<'a> {
                     static POINTS_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
                         Regex::new(r"(?i)\b(?:see|refer\s+to|above|below)\b").expect("valid regex")
                     });
-                    let airlines = context::airlines_in(&self.without_program_names(&paragraph));
+                    let airlines = self.airlines_named_in(&self.without_program_names(&paragraph));
                     if airlines.len() == 1 && !POINTS_ELSEWHERE.is_match(&paragraph) {
                         context.airlines = airlines;
                     }
@@ -701,6 +754,8 @@ impl<'a> Reader<'a> {
                         }
                         continue;
                     }
+                    let table =
+                        tables::with_fare_classes(&table, &self.fare_classes).unwrap_or(table);
                     let read =
                         tables::read(&table, &self.named, &self.brands, context.about_status);
                     if read == tables::TableFacts::Nothing && !tables::counts_per_money(&table) {
@@ -758,7 +813,7 @@ impl<'a> Reader<'a> {
             return;
         }
         let validity = context::validity(heading, self.today);
-        let airlines = context::airlines_in(&self.without_program_names(heading));
+        let airlines = self.airlines_named_in(&self.without_program_names(heading));
         // A caption that only dates a table, or only names a cabin, keeps the
         // section's operator.
         let cabin = Cabin::parse(heading);
@@ -886,6 +941,7 @@ impl<'a> Reader<'a> {
             .map(|captures| vec![captures[1].to_owned()])
             .unwrap_or_default();
         let mut paragraph_airlines: Option<Vec<AirlineInfo>> = None;
+        let minimums_before = self.minimums.len();
         for sentence in text::sentences(paragraph) {
             let named = context::airlines_in(&sentence);
             if !named.is_empty() {
@@ -917,7 +973,17 @@ impl<'a> Reader<'a> {
             if let Some(minimum) = prose::minimum(&sentence)
                 && !context.promotion
             {
-                self.minimums.push(self.scoped(minimum, &sentence));
+                let scoped = self.scoped(minimum, &sentence);
+                // The same minimum again in another language ("Minimum 400 milja … A
+                // minimum of 400 miles applies only to the classes marked 1 (Y, B, M)"):
+                // one statement, as narrow as any of its wordings says.
+                match self.minimums[minimums_before..]
+                    .iter_mut()
+                    .find(|known| known.minimum.miles() == scoped.minimum.miles())
+                {
+                    Some(known) if scoped.minimum.miles().is_some() => known.narrow_by(scoped),
+                    _ => self.minimums.push(scoped),
+                }
             } else if !context.promotion
                 && sentence.to_lowercase().contains("minimum")
                 && let Some((airlines, classes)) = minimum_exclusions(&sentence)
@@ -1002,6 +1068,7 @@ impl<'a> Reader<'a> {
                         percent: rule.percent,
                         marks: footnote_marks.clone(),
                         cells: Vec::new(),
+                        fare: None,
                         passage,
                         confidence: PROSE_CONFIDENCE,
                     };
@@ -1024,6 +1091,7 @@ impl<'a> Reader<'a> {
             percent: rule.percent,
             marks,
             cells: Vec::new(),
+            fare: None,
             passage,
             confidence: TABLE_CONFIDENCE,
         };
@@ -1044,6 +1112,7 @@ impl<'a> Reader<'a> {
                     percent: read.percent,
                     marks: read.marks.clone(),
                     cells: read.cells.clone(),
+                    fare: read.fare.clone(),
                     passage: read.passage,
                     confidence: read.confidence,
                 });
@@ -1141,8 +1210,16 @@ impl<'a> Reader<'a> {
                 .and_then(|captures| text::fare_classes(&captures[1]))
                 .unwrap_or_default()
         };
+        // "only to the classes marked 1 (Y, B, M, H, K)".
+        static CLASSES_IN_PARENTHESES: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i:\bclass(?:es)?\b)[^()]{0,30}\(([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b)\s*[A-Z])+)\)")
+                .expect("valid regex")
+        });
         let excluded_classes = classes_in(&CLASSES_NAMED, excluded);
-        let classes = classes_in(&BOOKED_IN_CLASSES, included);
+        let mut classes = classes_in(&BOOKED_IN_CLASSES, included);
+        if classes.is_empty() {
+            classes = classes_in(&CLASSES_IN_PARENTHESES, included);
+        }
         static EVERY: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?i)\b(?:all|every|each|any)\b").expect("valid regex"));
         let airlines = codes(included);
@@ -1345,6 +1422,27 @@ impl<'a> Reader<'a> {
             })
     }
 
+    /// Airlines `text` names, with those the document introduced by name and code alone
+    /// ("Cebgo (DG)") named again without their code ("Cebgo is a subsidiary of …").
+    fn airlines_named_in(&self, text: &str) -> Vec<AirlineInfo> {
+        let mut airlines = context::airlines_in(text);
+        // "Air Tahiti" is not named inside "Air Tahiti Nui".
+        let rest = airlines.iter().fold(text.to_owned(), |rest, known| {
+            rest.replace(&known.name, " ")
+        });
+        for airline in &self.named {
+            let introduced = reference::airline(&airline.iata).is_none()
+                && !airlines.iter().any(|known| known.iata == airline.iata);
+            if introduced
+                && Regex::new(&format!(r"\b{}\b", regex::escape(&airline.name)))
+                    .is_ok_and(|name| name.is_match(&rest))
+            {
+                airlines.push(airline.clone());
+            }
+        }
+        airlines
+    }
+
     fn without_program_names(&self, text: &str) -> String {
         let patterns = self.program_names.get_or_init(|| {
             let operator = self.operator().map(|airline| airline.name);
@@ -1392,6 +1490,7 @@ impl<'a> Reader<'a> {
                         percent: row.percent,
                         marks: row.marks,
                         cells: row.cells,
+                        fare: row.fare,
                         passage,
                         confidence: TABLE_CONFIDENCE,
                     };
@@ -1679,6 +1778,7 @@ impl<'a> Reader<'a> {
                     cabin: *cabin,
                 })
                 .collect(),
+            fare_brands: self.fare_brands(),
             provenance: first.clone(),
         });
         for airline in &airlines {
@@ -1790,6 +1890,29 @@ impl<'a> Reader<'a> {
     }
 
     /// The unit most tiers state, or the one the text says status is based on.
+    /// Each fare a table names with its operator and classes ("Optima": VY M L K H).
+    fn fare_brands(&self) -> Vec<FareBrand> {
+        let mut brands: Vec<FareBrand> = Vec::new();
+        for rule in &self.rules {
+            let Some(name) = &rule.fare else { continue };
+            match brands
+                .iter_mut()
+                .find(|brand| &brand.name == name && brand.airline == rule.airline.iata)
+            {
+                Some(brand) if !brand.classes.contains(&rule.class) => {
+                    brand.classes.push(rule.class.clone());
+                }
+                Some(_) => {}
+                None => brands.push(FareBrand {
+                    name: name.clone(),
+                    airline: rule.airline.iata.clone(),
+                    classes: vec![rule.class.clone()],
+                }),
+            }
+        }
+        brands
+    }
+
     fn common_tier_unit(&self) -> Option<String> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for (tier, _) in &self.tiers {
@@ -1888,6 +2011,11 @@ impl<'a> Reader<'a> {
     /// the document's general one; either only within the operators and rates its
     /// sentence names. A footnote whose mark no row carries is a general statement.
     fn minimum_for(&self, rule: &RuleRead) -> Option<u32> {
+        // "No minimum applies on Iberia flights": that operator is out of every minimum
+        // that does not name it.
+        let exempt = self.minimums.iter().any(|scoped| {
+            scoped.minimum == Minimum::None && scoped.airlines.contains(&rule.airline.iata)
+        });
         let mut general = None;
         for scoped in &self.minimums {
             let Minimum::Miles {
@@ -1899,6 +2027,7 @@ impl<'a> Reader<'a> {
                 continue;
             };
             if !scoped.airlines.is_empty() && !scoped.airlines.contains(&rule.airline.iata)
+                || exempt && !scoped.airlines.contains(&rule.airline.iata)
                 || scoped.excluded.contains(&rule.airline.iata)
                 || scoped.excluded_classes.contains(&rule.class)
                 || min_percent.is_some_and(|lowest| rule.percent < lowest)
@@ -2459,6 +2588,7 @@ fn is_brand_name(brand: &str, named: &[AirlineInfo]) -> bool {
 fn subject_airline(
     blocks: &[(usize, Block)],
     named: &[AirlineInfo],
+    fare_classes: &[(String, Vec<String>)],
     operator: Option<&str>,
 ) -> Option<AirlineInfo> {
     let mut found: Vec<AirlineInfo> = Vec::new();
@@ -2466,7 +2596,9 @@ fn subject_airline(
         let text = match block {
             Block::Heading(text) | Block::Paragraph(text) => text.clone(),
             Block::Table(table) => {
-                if tables::read(table, named, &[], false) != tables::TableFacts::Nothing {
+                let with_classes = tables::with_fare_classes(table, fare_classes);
+                let readable = with_classes.as_ref().unwrap_or(table);
+                if tables::read(readable, named, &[], false) != tables::TableFacts::Nothing {
                     break;
                 }
                 table.to_markdown()
@@ -3483,5 +3615,87 @@ mod tests {
             "HERON REWARDS\n\nHeron Rewards is the programme of Aer Lingus (EI).\n\nFLIGHTS OPERATED BY AER LINGUS\n\nAer Lingus flights collect points for every EUR 1 of the fare, depending on your tier:\n\n    Blue ............ 6 Points per EUR 1\n    Silver .......... 8 Points per EUR 1\n    Gold ............ 9 Points per EUR 1\n",
         );
         assert_eq!(tiers_of(&facts), []);
+    }
+
+    #[test]
+    fn rates_by_fare_name_take_the_classes_another_table_gives_each_fare() {
+        let facts = facts_of(
+            "club_earn.md",
+            "# Sky Club · Earn on Vueling (VY) flights\n\n| Fare | What you earn |\n|---|---|\n| Basic | Half the miles flown |\n| Optima | 1 Avios per mile flown |\n| TimeFlex (*) | 1.5 × the miles flown |\n\n(*) TimeFlex only: a guaranteed minimum of 250 Avios per flight.\n\nWhich booking class is my fare?\n\n| Booking class | Fare |\n|---|---|\n| Y, B, S | TimeFlex |\n| M · L · K | Optima |\n| Q/O/N | Basic |\n",
+        );
+        assert_eq!(
+            rules_of(&facts),
+            [
+                ("VY", "QON".to_owned(), 50.0),
+                ("VY", "MLK".to_owned(), 100.0),
+                ("VY", "YBS".to_owned(), 150.0)
+            ]
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [
+                ("QON".to_owned(), None),
+                ("MLK".to_owned(), None),
+                ("YBS".to_owned(), Some(250))
+            ]
+        );
+        // The fares by name, for travellers who ask by them.
+        let fares: Vec<(&str, &str, String)> = facts.programs[0]
+            .fare_brands
+            .iter()
+            .map(|fare| {
+                (
+                    fare.name.as_str(),
+                    fare.airline.as_str(),
+                    fare.classes.join(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            fares,
+            [
+                ("Basic", "VY", "QON".to_owned()),
+                ("Optima", "VY", "MLK".to_owned()),
+                ("TimeFlex", "VY", "YBS".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn an_operator_without_a_minimum_and_one_known_only_by_its_code() {
+        let facts = facts_of(
+            "go_earn.md",
+            "# Go Rewards · Earn\n\n## Flights operated by Cebu Pacific (5J)\n\n| Bundle | Classes | Points |\n|---|---|---|\n| GO Flexi | Y, B | 150% |\n| GO Easy | M/H/K | 100% |\n\nNo minimum applies on flights operated by Cebu Pacific.\n\n## Flights operated by Cebgo (DG)\n\n| Bundle | Classes | Points |\n|---|---|---|\n| GO Flexi | Y, B | 100% |\n| GO Easy | M/H/K | 75% |\n\nEvery eligible flight earns at least 150 points.\n",
+        );
+        assert_eq!(
+            rules_of(&facts),
+            [
+                ("5J", "YB".to_owned(), 150.0),
+                ("5J", "MHK".to_owned(), 100.0),
+                ("DG", "YB".to_owned(), 100.0),
+                ("DG", "MHK".to_owned(), 75.0)
+            ]
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [
+                ("YB".to_owned(), None),
+                ("MHK".to_owned(), None),
+                ("YB".to_owned(), Some(150)),
+                ("MHK".to_owned(), Some(150))
+            ]
+        );
+    }
+
+    #[test]
+    fn a_minimum_said_twice_in_two_languages_holds_for_the_classes_either_names() {
+        let facts = facts_of(
+            "avala_earn.md",
+            "# Avala Club · Flights operated by Air Serbia (JU)\n\n| Cabin | Booking classes | Miles |\n|---|---|---|\n| Economy | Y/B | 125 % |\n| Economy | L – V – S | 75 % |\n\nMinimum 400 milja po letu važi samo za klase Y i B. A minimum of 400 miles per flight applies only to the classes marked 1 (Y, B).\n",
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [("YB".to_owned(), Some(400)), ("LVS".to_owned(), None)]
+        );
     }
 }

@@ -57,6 +57,16 @@ pub enum Minimum {
     None,
 }
 
+impl Minimum {
+    /// The miles it guarantees; none for "no minimum".
+    pub fn miles(&self) -> Option<u32> {
+        match self {
+            Minimum::Miles { miles, .. } => Some(*miles),
+            Minimum::None => None,
+        }
+    }
+}
+
 /// "Each cell reads economy / business", "chaque case : Économique / Affaires": the cabins
 /// of the two prices a chart's cells hold.
 pub fn cabins_per_cell(text: &str) -> Option<(Cabin, Cabin)> {
@@ -124,7 +134,7 @@ static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*")
+    Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\*+\)|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*")
         .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
@@ -829,7 +839,16 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     let mut marks = Vec::new();
     let mut rest = marked;
     while let Some(captures) = FOOTNOTE.captures(rest) {
-        marks.push(captures[1].trim_end_matches(':').to_owned());
+        // "(*)" marks the rows a "*" marks.
+        let mark = captures[1].trim_end_matches(':');
+        let mark = mark
+            .strip_prefix('(')
+            .and_then(|inner| inner.strip_suffix(')'));
+        let mark = match mark {
+            Some(stars) if stars.starts_with('*') => stars,
+            _ => captures[1].trim_end_matches(':'),
+        };
+        marks.push(mark.to_owned());
         rest = &rest[captures[0].len()..];
         if captures[0].is_empty() || marks.len() == 3 {
             break;

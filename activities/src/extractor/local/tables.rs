@@ -24,6 +24,8 @@ pub struct EarningRow {
     pub percent: f64,
     /// Footnote marks on the row (`*`, `†`, `1`), which a footnote may refer to.
     pub marks: Vec<String>,
+    /// The fare the row prices, as a column of fare names gives it ("Optima", "GO Flexi").
+    pub fare: Option<String>,
     /// The row's cells in lowercase, by which a sentence may name it ("Flex and Flex Plus
     /// fares earn at least 400").
     pub cells: Vec<String>,
@@ -100,6 +102,108 @@ pub fn read(
         return facts;
     }
     read_as_is(&transpose(table), named, brands, status_context)
+}
+
+/// "Clase de reserva | Tarifa" rows ("Y, B, S | TimeFlex"): the booking classes of each
+/// fare, for a table elsewhere that gives the fares' rates by their names alone.
+pub fn fare_class_map(table: &Table) -> Vec<(String, Vec<String>)> {
+    let body = table.body();
+    if table.width() != 2 || body.len() < 2 {
+        return Vec::new();
+    }
+    for (classes_column, name_column) in [(0, 1), (1, 0)] {
+        let pairs: Vec<(String, Vec<String>)> = body
+            .iter()
+            .filter_map(|row| {
+                let classes = fare_classes_in_cell(row.get(classes_column)?)?;
+                let name = strip_marks(row.get(name_column)?).0.trim().to_owned();
+                let named = name.chars().any(char::is_alphabetic)
+                    && !name.chars().any(|c| c.is_ascii_digit());
+                named.then_some((name, classes))
+            })
+            .collect();
+        if pairs.len() >= 2 && pairs.len() * 3 >= body.len() * 2 {
+            return pairs;
+        }
+    }
+    Vec::new()
+}
+
+/// The names a cell gives one fare in several languages ("Tarifa Grupos / Group fare"),
+/// each as its folded words.
+fn fare_names(cell: &str) -> Vec<Vec<String>> {
+    strip_marks(cell)
+        .0
+        .split(['/', '·'])
+        .map(|name| {
+            name.split_whitespace()
+                .map(fold)
+                .filter(|word| !word.is_empty())
+                .collect()
+        })
+        .filter(|words: &Vec<String>| !words.is_empty())
+        .collect()
+}
+
+/// A table of rates by fare name with no classes of its own ("Basic | Half the miles
+/// flown"), given each fare's classes from `fares`: a column of them after the names.
+pub fn with_fare_classes(table: &Table, fares: &[(String, Vec<String>)]) -> Option<Table> {
+    let body = table.body();
+    if fares.is_empty() || table.width() < 2 || body.is_empty() {
+        return None;
+    }
+    let classes_of = |cell: &str| -> Option<&Vec<String>> {
+        let parts = fare_names(cell);
+        fares
+            .iter()
+            .find(|(name, _)| {
+                fare_names(name).iter().any(|known| {
+                    parts
+                        .iter()
+                        .any(|part| known.iter().all(|word| part.contains(word)))
+                })
+            })
+            .map(|(_, classes)| classes)
+    };
+    let named = body
+        .iter()
+        .filter(|row| row.first().is_some_and(|cell| classes_of(cell).is_some()))
+        .count();
+    let has_classes = (0..table.width()).any(|column| {
+        let cells = body
+            .iter()
+            .filter(|row| {
+                row.get(column)
+                    .is_some_and(|cell| fare_classes_in_cell(cell).is_some())
+            })
+            .count();
+        cells * 2 >= body.len()
+    });
+    if named < 2 || named * 2 < body.len() || has_classes {
+        return None;
+    }
+    let rows = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let classes = if index == 0 && table.has_header {
+                "Classes".to_owned()
+            } else {
+                row.first()
+                    .and_then(|cell| classes_of(cell))
+                    .map(|classes| classes.join(", "))
+                    .unwrap_or_default()
+            };
+            let mut row = row.clone();
+            row.insert(1.min(row.len()), classes);
+            row
+        })
+        .collect();
+    Some(Table {
+        rows,
+        has_header: table.has_header,
+    })
 }
 
 /// A table of fixed-width text without the lines that are not rows: a rule of "=" or
@@ -744,6 +848,7 @@ fn earning_by_airline_columns(
                     cabin,
                     percent,
                     marks,
+                    fare: None,
                     cells: lowercase_cells(row),
                 });
             }
@@ -778,6 +883,7 @@ fn earning_by_airline_columns(
                     cabin,
                     percent,
                     marks,
+                    fare: None,
                     cells: lowercase_cells(row),
                 });
             }
@@ -958,6 +1064,25 @@ fn earning(
                 })
                 .filter(|&column| column != classes && column != rate_column)
         });
+    // "Tarifa", "Fare family", "Bundle": a column of fare names, by which travellers ask.
+    let fare_column = header
+        .iter()
+        .position(|cell| {
+            let named = [
+                "fare", "tarif", "bundle", "brand", "famil", "paket", "package", "باقة", "gói",
+            ]
+            .iter()
+            .any(|word| cell.contains(word));
+            let codes = [
+                "class", "clase", "classe", "code", "rbd", "basis", "hạng", "درج",
+            ]
+            .iter()
+            .any(|word| cell.contains(word));
+            named && !codes
+        })
+        .filter(|&column| {
+            column != classes && column != rate_column && Some(column) != airline_column
+        });
     // A column headed "Cabin" that names each cabin once, on the first of its rows.
     let spanned_cabins = if cabin_column.is_none() {
         header
@@ -1009,6 +1134,18 @@ fn earning(
         if let Some(cell) = cabin_cell {
             marks.extend(strip_marks(cell).1);
         }
+        // "TimeFlex (*)": a mark on the fare's name marks its row.
+        for (column, cell) in row.iter().enumerate() {
+            let read = [
+                Some(classes),
+                Some(rate_column),
+                cabin_column,
+                airline_column,
+            ];
+            if !read.contains(&Some(column)) {
+                marks.extend(strip_marks(cell).1);
+            }
+        }
         // An operator named on the first of its rows only: a blank operator cell is the
         // one above, its footnote marks too.
         let airline = match airline_column.and_then(|column| row.get(column)) {
@@ -1036,6 +1173,11 @@ fn earning(
                 .or_else(|| cabin_in(class_main, brands)),
             percent: value,
             marks,
+            fare: fare_column
+                .and_then(|column| row.get(column))
+                // "TimeFlex (*)" without its mark's parentheses.
+                .map(|cell| strip_marks(cell).0.replace("()", "").trim().to_owned())
+                .filter(|name| name.chars().any(char::is_alphabetic)),
             cells: lowercase_cells(row),
         });
     }

@@ -17,7 +17,7 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir|dan|va|və|en|és|i|a|и|ו)\b|و|和|及|与|與|और|ও)\s*[A-Z])*$",
+        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|،|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir|dan|va|và|və|at|en|és|i|a|и|ו)\b|و|和|及|与|與|और|ও)\s*[A-Z])*$",
     )
     .expect("valid regex")
 });
@@ -117,7 +117,7 @@ pub fn means_ineligible(text: &str) -> bool {
 }
 
 static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:[x×*]\s*(\d+(?:[.,]\d+)?)\b(?:\s*$|\s*(?:the\s+)?(?:distance|miles)))|(?:^|\s)(\d+(?:[.,]\d+)?)\s*(?:[x×]|fois|vezes|veces|times)(?:\s|$)")
+    Regex::new(r"(?i)(?:[x×*]\s*(\d+(?:[.,]\d+)?)\b(?:\s*$|\s*(?:the\s+)?(?:distance|miles)))|(?:^|\s)(\d+(?:[.,]\d+)?)\s*(?:[x×]|fois|vezes|veces|times)(?:\s|$)|^[x×]\s*(\d(?:[.,]\d+)?)\s+[^\d%]+$")
         .expect("valid regex")
 });
 /// "1.5 miles per mile flown", "1.25 points per mile", "2 Avios for every mile": a
@@ -150,7 +150,12 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
         return (factor <= 10.0).then_some((factor * 100.0).round());
     }
     if let Some(captures) = FACTOR.captures(cleaned) {
-        let value = captures.get(1).or_else(|| captures.get(2))?.as_str();
+        // The third: "x1,5 quãng đường bay", a factor first and the distance in words.
+        let value = captures
+            .get(1)
+            .or_else(|| captures.get(2))
+            .or_else(|| captures.get(3))?
+            .as_str();
         let factor: f64 = value.replace(',', ".").parse().ok()?;
         return (factor <= 10.0).then_some((factor * 100.0).round());
     }
