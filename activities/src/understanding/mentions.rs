@@ -609,15 +609,9 @@ fn named_fare<'a>(
             for name in fare.name.split(['/', '·']) {
                 let name = spaced(name);
                 let name = name.trim();
-                let cabin_word = [
-                    "economy",
-                    "premium",
-                    "premium economy",
-                    "business",
-                    "first",
-                ]
-                .iter()
-                .any(|cabin| name == *cabin || name == format!("{cabin} class"));
+                let cabin_word = ["economy", "premium", "premium economy", "business", "first"]
+                    .iter()
+                    .any(|cabin| name == *cabin || name == format!("{cabin} class"));
                 if name.len() < 3 || cabin_word {
                     continue;
                 }
