@@ -63,6 +63,10 @@ pub struct Program {
     /// that a traveller may ask by the fare instead of the booking class.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fare_brands: Vec<FareBrand>,
+    /// Places its documents name by an airport's code that no airport's name or city
+    /// gives ("Grand Cayman (GCM)", "Boracay (MPH)"), so that a traveller may say them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub airport_names: Vec<AirportName>,
     /// Origin of the fact.
     #[serde(flatten)]
     pub provenance: Provenance,
@@ -86,6 +90,15 @@ pub struct FareBrand {
     pub airline: String,
     /// Its booking classes.
     pub classes: Vec<String>,
+}
+
+/// A place a document names by an airport's code.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AirportName {
+    /// The place as the document writes it ("Grand Cayman").
+    pub name: String,
+    /// The airport's IATA code.
+    pub airport: String,
 }
 
 /// An airline.

@@ -27,6 +27,7 @@ fn facts() -> Facts {
             aliases: vec!["Air Canada Aeroplan".into()],
             cabin_brands: Vec::new(),
             fare_brands: Vec::new(),
+            airport_names: Vec::new(),
             provenance: dated(Some("2024-01-01")),
         }],
         airlines: vec![Airline {

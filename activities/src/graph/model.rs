@@ -60,7 +60,13 @@ pub const HAS_TIER: &str = "HAS_TIER";
 pub const HAS_EXPIRY: &str = "HAS_EXPIRY";
 
 /// Array properties of entities that merge as sets rather than being replaced.
-const UNION_KEYS: [&str; 4] = ["aliases", "regions", "cabin_brands", "fare_brands"];
+const UNION_KEYS: [&str; 5] = [
+    "aliases",
+    "regions",
+    "cabin_brands",
+    "fare_brands",
+    "airport_names",
+];
 
 /// Lowercase `a-z0-9` words joined by `_`: `Mexico & Central America` →
 /// `mexico_central_america`.
@@ -191,8 +197,8 @@ pub fn effective_date(properties: &Value) -> Option<&str> {
 }
 
 /// Merges an incoming description of a node (or edge) into the stored one: entities keep
-/// what the incoming one does not say and unite aliases, regions, cabin and fare brands;
-/// anything else is replaced by the incoming properties.
+/// what the incoming one does not say and unite aliases, regions, cabin and fare brands and
+/// airport names; anything else is replaced by the incoming properties.
 pub fn merge_properties(label: &str, stored: &Value, incoming: &Value) -> Value {
     if !is_entity(label) {
         return incoming.clone();
@@ -655,6 +661,7 @@ pub(crate) mod tests {
                 aliases: vec!["Air Canada Aeroplan".into()],
                 cabin_brands: Vec::new(),
                 fare_brands: Vec::new(),
+                airport_names: Vec::new(),
                 provenance: provenance("2024-01-01"),
             }],
             airlines: vec![Airline {

@@ -29,6 +29,7 @@ fn program(id: &str, name: &str, airline: &str, currency: &str, aliases: &[&str]
         aliases: aliases.iter().map(|alias| alias.to_string()).collect(),
         cabin_brands: Vec::new(),
         fare_brands: Vec::new(),
+        airport_names: Vec::new(),
         provenance: from("guide.txt"),
     }
 }

@@ -329,6 +329,7 @@ mod tests {
                     program("turkish_milesandsmiles", "Miles&Smiles", &[], &[]),
                 ],
                 airlines: Vec::new(),
+                airport_names: Vec::new(),
             },
             ..Request::default()
         }

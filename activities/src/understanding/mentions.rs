@@ -120,6 +120,9 @@ enum Target {
     ReferenceProgram(String),
     Tier(String),
     Airline(String),
+    /// A place the documents name by an airport's code ("Grand Cayman"): it keeps its
+    /// words from the airline inside it ("Cayman"), and is read with the other places.
+    Place,
 }
 
 /// Finds every slot the message states.
@@ -161,6 +164,9 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             .is_some_and(|next| matches!(key(&next.text).as_str(), "states" | "kingdom" | "arab"))
     };
     alliance_status(&text, &words, &mut taken, &mut slots);
+    for (name, _) in &vocabulary.airport_names {
+        names.entry(key(name)).or_insert(Target::Place);
+    }
     // Tier names compete with program names: "Starling Blue" is a tier, "Starling" a program.
     for program in &vocabulary.programs {
         for tier in &program.tiers {
@@ -191,6 +197,10 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             i,
             std::iter::once(&airline.name).chain(&airline.aliases),
         );
+        // "Little Cayman" is a town, not Cayman Airways.
+        if in_town_name(&words, i, i + n) {
+            continue;
+        }
         candidates.push((i, i + n, Target::Airline(airline.iata.clone())));
     }
     for (offset, program) in reference::programs_in(&text) {
@@ -231,7 +241,7 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
     candidates.sort_by_key(|(start, end, target)| {
         let airline_rank = match target {
             Target::Airline(_) if flying_before(*start) => 0,
-            Target::Program(_) | Target::ReferenceProgram(_) => 1,
+            Target::Program(_) | Target::ReferenceProgram(_) | Target::Place => 1,
             Target::Tier(_) => 2,
             Target::Airline(_) => 3,
         };
@@ -253,6 +263,12 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         chosen.push((start, end, target));
     }
     chosen.sort_by_key(|(start, _, _)| *start);
+    // Places the documents name by an airport's code, read with the other places.
+    let learned: Vec<(usize, usize)> = chosen
+        .iter()
+        .filter(|(_, _, target)| matches!(target, Target::Place))
+        .map(|(start, end, _)| (*start, *end))
+        .collect();
     // "United DFW to SFO: what does that earn in Macaw?": with a known program named, a
     // name that is both an unknown program and an airline is the airline.
     let names_known_program = chosen
@@ -311,6 +327,7 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
             Target::Tier(name) => {
                 slots.tier.get_or_insert(name);
             }
+            Target::Place => {}
         }
     }
     // "How many PQP for Starling Blue?": the program whose tier it is.
@@ -456,7 +473,7 @@ pub(crate) fn find(text: &str, vocabulary: &Vocabulary) -> Slots {
         taken[i] = true;
         slots.programs.push(id);
     }
-    places(&text, &words, &taken, vocabulary, &mut slots);
+    places(&text, &words, &taken, &learned, vocabulary, &mut slots);
     // A program named only by what it counts in ("how many Avios?") or by a cabin brand
     // of its airline ("a Club World reward").
     if slots.programs.is_empty() && slots.unknown_program.is_none() {
@@ -736,6 +753,7 @@ fn airline_by_first_word(words: &[Word], taken: &[bool]) -> Option<(usize, Strin
             || reference::country_code(&word.text).is_some()
             || REGIONS.iter().any(|region| key(region) == key(&word.text))
             || airports::named(&[key(&word.text)]).is_some()
+            || in_town_name(words, i, i + 1)
         {
             return None;
         }
@@ -746,6 +764,19 @@ fn airline_by_first_word(words: &[Word], taken: &[bool]) -> Option<(usize, Strin
                     .map(|airline| (i, airline.iata.clone()))
             })
     })
+}
+
+/// Whether words `start..end` with the word before or after them name a town of an
+/// airport ("Little Cayman", "Cayman Brac" hold no Cayman Airways).
+fn in_town_name(words: &[Word], start: usize, end: usize) -> bool {
+    let town = |from: usize, to: usize| {
+        let named: Vec<&str> = words[from..to]
+            .iter()
+            .map(|word| word.text.as_str())
+            .collect();
+        !reference::airports_in_city(&named.join(" ")).is_empty()
+    };
+    (start > 0 && town(start - 1, end)) || (end < words.len() && town(start, end + 1))
 }
 
 /// Whether the capitalised word before word `start` and the words to `end` name an
@@ -964,7 +995,14 @@ fn name_span(text: &str, words: &[Word], i: usize, end: usize) -> bool {
             .all(|pair| joined(&pair[0], &pair[1]))
 }
 
-fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, slots: &mut Slots) {
+fn places(
+    text: &str,
+    words: &[Word],
+    taken: &[bool],
+    learned: &[(usize, usize)],
+    vocabulary: &Vocabulary,
+    slots: &mut Slots,
+) {
     let region_keys: Vec<String> = vocabulary
         .programs
         .iter()
@@ -987,6 +1025,11 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             // "CAN via BOG to Prague": a code before "via" is a stop too.
             || matches!(after.as_str(), "to" | "and" | "via")
     };
+    let airport_names: HashMap<String, String> = vocabulary
+        .airport_names
+        .iter()
+        .map(|(name, code)| (key(name), code.clone()))
+        .collect();
     let message = Message {
         text,
         words,
@@ -1003,6 +1046,23 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
     let mut found: Vec<(usize, usize, Place)> = Vec::new();
     let mut i = 0;
     while i < words.len() {
+        // "Grand Cayman": a place the documents gave an airport's code.
+        if let Some(&(start, end)) = learned.iter().find(|(start, _)| *start == i) {
+            let written = text[words[start].start..words[end - 1].end].to_owned();
+            if let Some(code) = airport_names.get(&key(&written)) {
+                let airports = vec![code.clone()];
+                found.push((
+                    start,
+                    end,
+                    Place::City {
+                        name: written,
+                        airports,
+                    },
+                ));
+            }
+            i = end;
+            continue;
+        }
         if taken[i] {
             i += 1;
             continue;
@@ -1059,6 +1119,28 @@ fn places(text: &str, words: &[Word], taken: &[bool], vocabulary: &Vocabulary, s
             None => i += 1,
         }
     }
+    // "Kingston, Jamaica": the country after a comma says which Kingston; it is no stop.
+    let mut qualified: Vec<(usize, usize, Place)> = Vec::with_capacity(found.len());
+    for (start, end, place) in found {
+        if let Place::Country { code, .. } = &place
+            && let Some((_, city_end, Place::City { airports, .. })) = qualified.last_mut()
+            && matches!(
+                text[words[*city_end - 1].end..words[start].start].trim(),
+                "," | "("
+            )
+        {
+            let in_country = |airport: &String| {
+                reference::airport(airport).is_some_and(|known| known.country == *code)
+            };
+            if airports.iter().any(in_country) {
+                airports.retain(in_country);
+                *city_end = end;
+                continue;
+            }
+        }
+        qualified.push((start, end, place));
+    }
+    let found = qualified;
     let found = with_stops_in_order(text, words, found);
     let found = as_the_codes_chain(text, words, found);
     slots.places = without_cities_named_by_codes(text, words, found);
@@ -1439,6 +1521,7 @@ mod tests {
                 ),
             ],
             airlines: Vec::new(),
+            airport_names: Vec::new(),
         }
     }
 
@@ -1754,6 +1837,34 @@ mod tests {
         // A class said outright wins.
         let slots = find("Optima fare in class K, BCN to AMS", &vocabulary);
         assert_eq!(slots.fare_class.as_deref(), Some("K"));
+    }
+
+    #[test]
+    fn a_place_the_documents_gave_an_airport_code() {
+        let vocabulary = Vocabulary {
+            airport_names: vec![("Grand Cayman".into(), "GCM".into())],
+            ..Vocabulary::default()
+        };
+        let slots = find(
+            "Economy award from Grand Cayman to Kingston: how many miles?",
+            &vocabulary,
+        );
+        assert_eq!(codes(&slots), ["GCM", "KIN"], "{slots:?}");
+        // A country after a town says which town; a town may hold an airline's name.
+        let slots = find(
+            "Cayman Airways class O from Grand Cayman to Kingston, Jamaica: how many miles?",
+            &vocabulary,
+        );
+        assert_eq!(codes(&slots), ["GCM", "KIN"], "{slots:?}");
+        assert_eq!(slots.airline.as_deref(), Some("KX"));
+        let slots = find(
+            "Hopping over to Little Cayman from Owen Roberts in class B",
+            &vocabulary,
+        );
+        let mut ends = codes(&slots);
+        ends.sort();
+        assert_eq!(ends, ["GCM", "LYB"], "{slots:?}");
+        assert_eq!(slots.airline, None);
     }
 
     #[test]

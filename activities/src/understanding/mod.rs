@@ -240,6 +240,15 @@ pub struct ProgramWords {
     pub fares: Vec<crate::facts::FareBrand>,
 }
 
+/// Whether `name` already names the airport `code` by the airport's own name or city
+/// ("Miami" is MIA), which a traveller's words resolve without help.
+pub(crate) fn names_airport(name: &str, code: &str) -> bool {
+    matches!(
+        airports::named(&airports::name_words(name)),
+        Some(airports::Named::One(named)) if named == code
+    )
+}
+
 /// What the graph knows the names of.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Vocabulary {
@@ -248,13 +257,23 @@ pub struct Vocabulary {
     /// Every airline in the graph, (IATA code, name), besides the reference airlines.
     #[serde(default)]
     pub airlines: Vec<(String, String)>,
+    /// Places the documents name by an airport's code, (name, IATA code): "Grand Cayman".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub airport_names: Vec<(String, String)>,
 }
 
 impl Vocabulary {
     /// The words of every program in the graph.
     pub async fn load(knowledge: &dyn KnowledgeGraph) -> Result<Self, Error> {
         let mut programs = Vec::new();
+        let mut airport_names: Vec<(String, String)> = Vec::new();
         for program in knowledge.programs().await? {
+            for named in &program.airport_names {
+                let pair = (named.name.clone(), named.airport.clone());
+                if !airport_names.contains(&pair) {
+                    airport_names.push(pair);
+                }
+            }
             let tiers = knowledge
                 .status_tiers(&program.id)
                 .await?
@@ -301,7 +320,11 @@ impl Vocabulary {
             });
         }
         let airlines = knowledge.airlines().await?;
-        Ok(Self { programs, airlines })
+        Ok(Self {
+            programs,
+            airlines,
+            airport_names,
+        })
     }
 
     /// The program's words.

@@ -23,8 +23,8 @@ use self::text::{fold, title_case};
 use self::zones::ZoneDef;
 use super::{Error, Extractor};
 use crate::facts::{
-    Airline, Alliance, AwardRule, Cabin, CabinBrand, EarningRule, ExpiryRule, Facts, FareBrand,
-    Membership, Program, Provenance, StatusTier, Zone,
+    Airline, AirportName, Alliance, AwardRule, Cabin, CabinBrand, EarningRule, ExpiryRule, Facts,
+    FareBrand, Membership, Program, Provenance, StatusTier, Zone,
 };
 use crate::layout::{self, Block};
 use crate::passages::DocumentText;
@@ -139,6 +139,8 @@ struct RuleRead {
     cells: Vec<String>,
     /// The fare its row names ("Optima").
     fare: Option<String>,
+    /// No cabin was said: `cabin` is the classes' usual one.
+    cabin_guessed: bool,
     passage: usize,
     confidence: f64,
 }
@@ -244,6 +246,9 @@ struct Reader<'a> {
     brands: Vec<(String, Cabin)>,
     /// Each fare's booking classes, from a table that lists them by fare name.
     fare_classes: Vec<(String, Vec<String>)>,
+    /// Operators the document says fly one cabin ("All Vueling aircraft have a single
+    /// economy cabin"), and that cabin.
+    single_cabins: Vec<(String, Cabin)>,
     /// The one partner the document is about, when its opening names one ("Iberia",
     /// "Earn miles on Delta Air Lines flights"): the operator of tables under headings
     /// that name none.
@@ -271,6 +276,21 @@ struct Context {
     in_tier_card: bool,
     /// The section holds worked examples (its heading says so).
     examples: bool,
+    /// A fare's card being read: its name, then its classes and its rate.
+    fare_card: Option<FareCard>,
+    /// The zone whose prices the list items below its heading give.
+    price_zone: Option<String>,
+}
+
+/// A fare set out as a card, as far as it has been read.
+#[derive(Clone, Debug)]
+struct FareCard {
+    name: String,
+    /// The operators of the section the card stands in.
+    airlines: Vec<AirlineInfo>,
+    cabin: Option<Cabin>,
+    classes: Option<Vec<String>>,
+    percent: Option<f64>,
 }
 
 /// A line listing what a tier gives rather than captioning a section: a bonus
@@ -488,6 +508,7 @@ impl<'a> Reader<'a> {
             dash_legend: DASH_LEGEND.is_match(full_text),
             brands,
             fare_classes,
+            single_cabins: Vec::new(),
         }
     }
 
@@ -632,6 +653,12 @@ impl<'a> Reader<'a> {
             if !matches!(block, Block::Table(_) | Block::Paragraph(_)) {
                 caption_pair = None;
             }
+            if !(context.promotion || context.not_current || context.examples)
+                && (self.read_fare_card(&block, index, &mut context)
+                    || self.read_zone_prices(&block, index, &mut context))
+            {
+                continue;
+            }
             match block {
                 Block::Heading(heading) => self.read_heading(&heading, index, &mut context),
                 // "6. STATUS": a numbered line in capitals heads a section of plain text.
@@ -683,8 +710,27 @@ impl<'a> Reader<'a> {
                         Regex::new(r"(?i)\b(?:see|refer\s+to|above|below)\b").expect("valid regex")
                     });
                     let airlines = self.airlines_named_in(&self.without_program_names(&paragraph));
+                    // Text copied from a page runs tab labels and a caption into one
+                    // paragraph: its last line, a short caption naming one operator
+                    // ("Flights operated by Jazeera Airways (J9)"), says whose rates follow.
+                    static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
+                        Regex::new(r"(?i)\boperated\b|\bflights\b|\bvols\b|\bvuelos\b|\bvoos\b|\([A-Z0-9]{2}\)")
+                            .expect("valid regex")
+                    });
+                    let caption = paragraph
+                        .lines()
+                        .last()
+                        .filter(|line| {
+                            line.split_whitespace().count() <= 8 && CAPTION.is_match(line)
+                        })
+                        .map(|line| self.airlines_named_in(&self.without_program_names(line)))
+                        .filter(|named| named.len() == 1);
                     if airlines.len() == 1 && !POINTS_ELSEWHERE.is_match(&paragraph) {
                         context.airlines = airlines;
+                    } else if let Some(named) = caption
+                        && airlines.len() > 1
+                    {
+                        context.airlines = named;
                     }
                     context.about_status |= is_about_status(&paragraph);
                     context.recent.push(paragraph);
@@ -858,6 +904,13 @@ impl<'a> Reader<'a> {
         if !context.about_status {
             return false;
         }
+        // "To keep: 16.000" before "To qualify: 20.000": the card goes on.
+        if context.tier_card.is_some()
+            && prose::keeps_a_card(text)
+            && prose::tier_card_value(text).is_none()
+        {
+            return true;
+        }
         if let Some(name) = context.tier_card.take()
             && let Some((threshold, unit)) = prose::tier_card_value(text)
         {
@@ -948,6 +1001,17 @@ impl<'a> Reader<'a> {
                 paragraph_airlines = Some(named.clone());
             }
             self.note_membership(&sentence);
+            if let Some(cabin) = prose::single_cabin(&sentence) {
+                let named = self.airlines_named_in(&self.without_program_names(&sentence));
+                let airlines = if named.is_empty() {
+                    self.section_airlines(context)
+                } else {
+                    named
+                };
+                for airline in airlines {
+                    self.single_cabins.push((airline.iata, cabin));
+                }
+            }
             if let Some((classes, cabin)) = prose::class_cabin(&sentence) {
                 let airlines = match (&named, &paragraph_airlines) {
                     (named, _) if !named.is_empty() => named.clone(),
@@ -1103,6 +1167,7 @@ impl<'a> Reader<'a> {
     /// classes' usual one.
     fn record(&mut self, airlines: &[AirlineInfo], classes: &[String], read: Read) {
         let cabin = read.cabin.unwrap_or_else(|| cabin_of_classes(classes));
+        let cabin_guessed = read.cabin.is_none();
         for airline in airlines {
             for class in classes {
                 self.rules.push(RuleRead {
@@ -1113,6 +1178,7 @@ impl<'a> Reader<'a> {
                     marks: read.marks.clone(),
                     cells: read.cells.clone(),
                     fare: read.fare.clone(),
+                    cabin_guessed,
                     passage: read.passage,
                     confidence: read.confidence,
                 });
@@ -1422,6 +1488,137 @@ impl<'a> Reader<'a> {
             })
     }
 
+    /// A fare set out as a card: its name as a heading, then a line of its booking
+    /// classes and a line of what it earns, in either order ("### GO Basic" / "Booking
+    /// classes L · Q · V · T" / "Half the distance flown"). Whether `line` was one of the
+    /// card's lines; the rule is recorded once both are read.
+    fn read_fare_card(&mut self, block: &Block, passage: usize, context: &mut Context) -> bool {
+        static CLASSES_LINE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)^\s*(?:booking\s+|fare\s+)?class(?:es)?\s*:?\s+(.+?)\s*$")
+                .expect("valid regex")
+        });
+        let line = match block {
+            Block::Heading(line) | Block::Paragraph(line) if !line.contains('\n') => line.trim(),
+            _ => {
+                context.fare_card = None;
+                return false;
+            }
+        };
+        let classes = CLASSES_LINE
+            .captures(line)
+            .and_then(|captures| text::fare_classes(&captures[1]));
+        // A line of the rate alone: short, and naming no class ("Classes Y and B earn
+        // 150%" is a rule of its own).
+        let names_a_class = line.split_whitespace().any(|word| {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase())
+        });
+        let short = line.split_whitespace().count() <= 10 && !names_a_class;
+        let percent = short.then(|| text::rate(line, false)).flatten();
+        let Some(card) = context.fare_card.as_mut() else {
+            if let Block::Heading(name) = block
+                && classes.is_none()
+                && percent.is_none()
+                && name.split_whitespace().count() <= 5
+            {
+                context.fare_card = Some(FareCard {
+                    name: name.trim().to_owned(),
+                    airlines: self.section_airlines(context),
+                    cabin: context.cabin,
+                    classes: None,
+                    percent: None,
+                });
+            }
+            return false;
+        };
+        match (classes, percent) {
+            (Some(classes), _) if card.classes.is_none() => card.classes = Some(classes),
+            (None, Some(percent)) if card.percent.is_none() => card.percent = Some(percent),
+            _ => {
+                // Another card's name, or no card after all.
+                context.fare_card = None;
+                return self.read_fare_card(block, passage, context);
+            }
+        }
+        if let (Some(classes), Some(percent)) = (card.classes.clone(), card.percent) {
+            let read = Read {
+                cabin: tables::cabin_in(&card.name, &self.brands).or(card.cabin),
+                percent,
+                marks: Vec::new(),
+                cells: vec![card.name.to_lowercase()],
+                fare: Some(card.name.clone()),
+                passage,
+                confidence: TABLE_CONFIDENCE,
+            };
+            let airlines = card.airlines.clone();
+            context.fare_card = None;
+            self.record(&airlines, &classes, read);
+        }
+        true
+    }
+
+    /// An award chart set out as a heading per zone over list items of prices ("### Zone
+    /// 2 · Caribbean" / "- Economy: 12.5k" / "- Business: 22k"; a cabin "not sold" is an
+    /// item without a price). Whether `block` was such an item; its price is taken.
+    fn read_zone_prices(&mut self, block: &Block, passage: usize, context: &mut Context) -> bool {
+        static PRICE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:[-*•·]\s*)?([^:\d]{3,40}):\s*(?:(\d[\d.,]*\s*[kK]?)\s*(?:miles|points|avios)?\s*$|\D*$)")
+                .expect("valid regex")
+        });
+        let text = match block {
+            Block::Heading(text) | Block::Paragraph(text) => text,
+            Block::Table(_) => {
+                context.price_zone = None;
+                return false;
+            }
+        };
+        let items: Option<Vec<(Cabin, Option<u64>)>> = text
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                let captures = PRICE_ITEM.captures(line)?;
+                let cabin = tables::cabin_in(captures[1].trim(), &self.brands)?;
+                let miles = match captures.get(2) {
+                    Some(price) => {
+                        Some(text::number(price.as_str()).filter(|&miles| miles >= 500)?)
+                    }
+                    None => None,
+                };
+                Some((cabin, miles))
+            })
+            .collect();
+        let (Some(zone), Some(items)) = (context.price_zone.clone(), items) else {
+            // A heading that names a zone opens its prices.
+            context.price_zone = match block {
+                Block::Heading(heading)
+                    if zones::resolve(&self.zone_name(heading), &self.zones).is_some() =>
+                {
+                    Some(heading.clone())
+                }
+                _ => None,
+            };
+            return false;
+        };
+        if items.is_empty() {
+            return false;
+        }
+        let cells: Vec<tables::AwardCell> = items
+            .into_iter()
+            .filter_map(|(cabin, miles)| {
+                Some(tables::AwardCell {
+                    zone: zone.clone(),
+                    other_zone: None,
+                    cabin: Some(cabin),
+                    miles: miles?,
+                })
+            })
+            .collect();
+        if !cells.is_empty() {
+            self.take_table(TableFacts::Awards(cells), passage, context);
+        }
+        true
+    }
+
     /// Airlines `text` names, with those the document introduced by name and code alone
     /// ("Cebgo (DG)") named again without their code ("Cebgo is a subsidiary of …").
     fn airlines_named_in(&self, text: &str) -> Vec<AirlineInfo> {
@@ -1709,6 +1906,25 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // "Awards are priced by zone, for a trip that starts or ends in the Cayman
+        // Islands": the document's one end of every award.
+        let lower = self.full_text.to_lowercase();
+        for marker in [
+            "starts or ends in ",
+            "start or end in ",
+            "to or from ",
+            "to and from ",
+        ] {
+            for (position, _) in lower.match_indices(marker) {
+                let after = lower[position + marker.len()..].trim_start_matches("the ");
+                if let Some((_, name)) = labels
+                    .iter()
+                    .find(|(label, _)| after.starts_with(&label.to_lowercase()))
+                {
+                    return Some(name.clone());
+                }
+            }
+        }
         let home = self.operator().and_then(|airline| airline.country)?;
         self.zones
             .iter()
@@ -1779,6 +1995,7 @@ impl<'a> Reader<'a> {
                 })
                 .collect(),
             fare_brands: self.fare_brands(),
+            airport_names: airport_names_in(self.full_text),
             provenance: first.clone(),
         });
         for airline in &airlines {
@@ -1970,7 +2187,15 @@ impl<'a> Reader<'a> {
                 .class_cabins
                 .iter()
                 .find(|(airline, class, _)| *airline == rule.airline.iata && *class == rule.class)
-                .map_or(rule.cabin, |(_, _, cabin)| *cabin);
+                .map(|(_, _, cabin)| *cabin)
+                // "Cebu Pacific has one cabin: economy": its class Z is no business fare.
+                .or_else(|| {
+                    self.single_cabins
+                        .iter()
+                        .find(|(airline, _)| rule.cabin_guessed && *airline == rule.airline.iata)
+                        .map(|(_, cabin)| *cabin)
+                })
+                .unwrap_or(rule.cabin);
             let group = groups.iter_mut().find(|group| {
                 group.operating_airline == rule.airline.iata
                     && group.cabin == cabin
@@ -2618,6 +2843,34 @@ fn subject_airline(
     }
 }
 
+/// Places the text names by an airport's code that the airport's own name and city do not
+/// give ("Grand Cayman (GCM)", "Caticlan / Boracay (MPH)"); not countries, which stand
+/// for every airport in them.
+fn airport_names_in(text: &str) -> Vec<AirportName> {
+    static NAME_AND_AIRPORT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(\p{Lu}[\p{L}'’.]+(?:[ \-–]\p{Lu}[\p{L}'’.]+){0,3})\s*\(([A-Z]{3})\)")
+            .expect("valid regex")
+    });
+    let mut names: Vec<AirportName> = Vec::new();
+    for captures in NAME_AND_AIRPORT.captures_iter(text) {
+        let (name, code) = (captures[1].trim(), &captures[2]);
+        if reference::airport(code).is_none()
+            || reference::country_code(name).is_some()
+            || names.iter().any(|known| known.name == name)
+        {
+            continue;
+        }
+        if crate::understanding::names_airport(name, code) {
+            continue;
+        }
+        names.push(AirportName {
+            name: name.to_owned(),
+            airport: code.to_owned(),
+        });
+    }
+    names
+}
+
 /// The cabin fare classes usually sell when nothing says it: F and A first, J C D I Z
 /// (and R) business, W E premium economy, every other letter economy.
 fn cabin_of_classes(classes: &[String]) -> Cabin {
@@ -2714,6 +2967,21 @@ mod tests {
             .earning_rules
             .iter()
             .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
+            .collect()
+    }
+
+    /// Each fare the program's documents name, as (name, operator, classes run together).
+    fn fares_of(facts: &Facts) -> Vec<(&str, &str, String)> {
+        facts.programs[0]
+            .fare_brands
+            .iter()
+            .map(|fare| {
+                (
+                    fare.name.as_str(),
+                    fare.airline.as_str(),
+                    fare.classes.join(""),
+                )
+            })
             .collect()
     }
 
@@ -3640,19 +3908,8 @@ mod tests {
             ]
         );
         // The fares by name, for travellers who ask by them.
-        let fares: Vec<(&str, &str, String)> = facts.programs[0]
-            .fare_brands
-            .iter()
-            .map(|fare| {
-                (
-                    fare.name.as_str(),
-                    fare.airline.as_str(),
-                    fare.classes.join(""),
-                )
-            })
-            .collect();
         assert_eq!(
-            fares,
+            fares_of(&facts),
             [
                 ("Basic", "VY", "QON".to_owned()),
                 ("Optima", "VY", "MLK".to_owned()),
@@ -3697,5 +3954,69 @@ mod tests {
             minimums_of(&facts),
             [("YB".to_owned(), Some(400)), ("LVS".to_owned(), None)]
         );
+    }
+
+    #[test]
+    fn an_award_chart_as_a_heading_per_zone_over_its_prices() {
+        let facts = facts_of(
+            "sir_turtle_redeem.md",
+            "# Sir Turtle Rewards: redeem\n\nAwards are priced by zone, for a trip that starts or ends in the Cayman Islands.\n\n## Award zones\n\nEach city below stands for every airport in its country.\n\n* **Zone 1 — Cayman Islands:** Grand Cayman, Cayman Brac, Little Cayman\n* **Zone 2 — Caribbean:** Kingston, Montego Bay, Havana\n* **Zone 3 — United States:** Miami, Tampa, New York\n\n## What an award costs\n\nPrices are one way, in thousands of miles: 12.5k means 12,500 miles.\n\n### Zone 1 · between the Sister Islands and Grand Cayman\n- Economy: 5k\n- Business: not sold\n\n### Zone 2 · Caribbean\n- Economy: 12.5k\n- Business: 22k\n\n### Zone 3 · United States\n- Economy: 17.5k\n- Business: 35k\n",
+        );
+        let mut awards = awards_of(&facts);
+        awards.sort_by_key(|award| (award.1, award.3));
+        assert_eq!(
+            awards,
+            [
+                ("Cayman Islands", "Caribbean", Cabin::Economy, 12_500),
+                ("Cayman Islands", "Caribbean", Cabin::Business, 22_000),
+                ("Cayman Islands", "Cayman Islands", Cabin::Economy, 5_000),
+                ("Cayman Islands", "United States", Cabin::Economy, 17_500),
+                ("Cayman Islands", "United States", Cabin::Business, 35_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn fares_set_out_as_cards_and_an_operator_of_one_cabin() {
+        let facts = facts_of(
+            "go_rewards_earn.html",
+            "# Go Rewards · Earn\n\nCebu Pacific has one cabin: economy.\n\n## Flights operated by Cebu Pacific (5J)\n\n### GO Basic\n\nBooking classes L · Q · V\n\nHalf the distance flown\n\n### GO Flexi\n\nBooking classes Y / B\n\nx1.5 the distance flown\n\n### Promo\n\nBooking class Z\n\nNot eligible\n",
+        );
+        assert_eq!(
+            rules_of(&facts),
+            [
+                ("5J", "LQV".to_owned(), 50.0),
+                ("5J", "YB".to_owned(), 150.0),
+                ("5J", "Z".to_owned(), 0.0)
+            ]
+        );
+        assert!(
+            facts
+                .earning_rules
+                .iter()
+                .all(|rule| rule.cabin == Cabin::Economy)
+        );
+        assert_eq!(
+            fares_of(&facts),
+            [
+                ("GO Basic", "5J", "LQV".to_owned()),
+                ("GO Flexi", "5J", "YB".to_owned()),
+                ("Promo", "5J", "Z".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_place_named_by_an_airport_code_its_name_does_not_give() {
+        let facts = facts_of(
+            "sir_turtle_earn.md",
+            "# Sir Turtle Rewards\n\nFly from Grand Cayman (GCM) to Miami (MIA) or to Caticlan / Boracay (MPH); Jamaica (KIN) too.\n",
+        );
+        let names: Vec<(&str, &str)> = facts.programs[0]
+            .airport_names
+            .iter()
+            .map(|named| (named.name.as_str(), named.airport.as_str()))
+            .collect();
+        assert_eq!(names, [("Grand Cayman", "GCM"), ("Boracay", "MPH")]);
     }
 }

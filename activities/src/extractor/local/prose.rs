@@ -21,6 +21,26 @@ pub struct ProseRule {
     pub percent: f64,
 }
 
+/// "All Vueling aircraft have a single economy cabin", "Cebu Pacific and Cebgo have one
+/// cabin: economy", "une seule cabine (économie)": the one cabin an operator flies.
+pub fn single_cabin(sentence: &str) -> Option<Cabin> {
+    static ONE_CABIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:one|a\s+single|single|only\s+one|una\s+sola|une\s+seule|uma\s+[úu]nica|una\s+[úu]nica)\s+(?:(economy|turista|[ée]conomi[ec]a?)\s+)?(?:cabin|cabina|cabine)\b\s*(?:[:(,]|is|class)?\s*\(?\s*(economy|turista|[ée]conomi[ec]a?|business|first)?")
+            .expect("valid regex")
+    });
+    let captures = ONE_CABIN.captures(sentence)?;
+    let cabin = captures
+        .get(1)
+        .or_else(|| captures.get(2))?
+        .as_str()
+        .to_lowercase();
+    match cabin.as_str() {
+        "business" => Some(Cabin::Business),
+        "first" => Some(Cabin::First),
+        _ => Some(Cabin::Economy),
+    }
+}
+
 /// "Finnair sells booking class I as Premium Economy, not Business", "Class W is booked
 /// as economy": the cabin a class belongs to, whatever cabin its table row shows.
 pub fn class_cabin(sentence: &str) -> Option<(Vec<String>, Cabin)> {
@@ -757,14 +777,20 @@ pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
     // "> **20 000 Status Miles** sur 12 mois": a quote's marks and emphasis are no part
     // of what it says.
     let plain = text.replace("**", "");
-    let text = plain.trim_start_matches(['>', ' ', '*', '_']);
+    let text = plain.trim_start_matches(['>', ' ', '*', '_', '-', '•']);
     // "Reach it with: 300 Status Credits" over "Keep it with: 250 Status Credits": what
     // reaches the tier, not what keeps it.
     static REACH: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?im)^\s*(?:to\s+)?(?:reach|qualify|qualification|required|requirement|requires|needed|you\s+need|earn|collect)\b[^:\d\n]{0,25}:?\s*(\d[\d,.\u{a0}]*)\s*([A-Za-z][A-Za-z ]{0,30})?")
             .expect("valid regex")
     });
-    if let Some(captures) = REACH.captures(text) {
+    // "Để đạt hạng · To qualify: 20.000": the label in another language first.
+    let labelled = text
+        .split_once(" · ")
+        .map(|(_, rest)| rest)
+        .filter(|rest| REACH.is_match(rest))
+        .unwrap_or(text);
+    if let Some(captures) = REACH.captures(labelled) {
         let threshold = number(&captures[1])?;
         let unit = captures
             .get(2)
@@ -787,6 +813,16 @@ pub fn tier_card_value(text: &str) -> Option<(u64, Option<String>)> {
         return Some((threshold, unit));
     }
     joins_at_enrolment(latin_part(text)).then_some((0, None))
+}
+
+/// A card's line of what keeps the tier, before the one that reaches it ("Để duy trì ·
+/// To keep: 16.000"): the card goes on to its threshold.
+pub fn keeps_a_card(text: &str) -> bool {
+    static KEEP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^[\s*•>-]*(?:to\s+)?(?:keep|retain|maintain|requalify|renew)\b")
+            .expect("valid regex")
+    });
+    text.split(['·', '/']).any(|part| KEEP.is_match(part))
 }
 
 /// A card's further line, in small print under its threshold ("أو 15 رحلة · or 15 Gulf

@@ -692,6 +692,16 @@ fn country_of_city(city: &str) -> Option<&'static str> {
     {
         return Some(major.country.as_str());
     }
+    // "Panama City", "Kuwait City": the city named after its country, not Panama City,
+    // Florida.
+    if let Some(named) = city
+        .split_whitespace()
+        .next()
+        .and_then(reference::country_code)
+        .filter(|country| airports.iter().any(|airport| airport.country == *country))
+    {
+        return Some(named);
+    }
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for airport in &airports {
         match counts.iter_mut().find(|(code, _)| *code == airport.country) {
