@@ -515,11 +515,23 @@ fn unstacked_table_in(lines: &[&str]) -> Option<(usize, usize, Table)> {
             cells.iter().map(|cell| (*cell).to_owned()).collect()
         };
         let class_cells = row.iter().filter(|cell| classes(cell)).count();
+        // A dash is a blank figure ("Blue | — | 0 | —").
         let figures = row
             .iter()
-            .filter(|cell| cell.contains(|c: char| c.is_ascii_digit()))
+            .filter(|cell| {
+                cell.contains(|c: char| c.is_ascii_digit())
+                    || matches!(cell.trim(), "—" | "–" | "-")
+            })
             .count();
-        let priced = figures * 2 >= width && !row[0].contains(|c: char| c.is_ascii_digit());
+        // "Zona A · Espanya" / "Zona B · Europa" / "8.500": a route and its price.
+        let price_last = row.last().is_some_and(|cell| {
+            !cell.is_empty()
+                && cell
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ' '))
+        });
+        let priced =
+            (figures * 2 >= width || price_last) && !row[0].contains(|c: char| c.is_ascii_digit());
         (class_cells == 1 || (class_cells == 0 && priced)).then_some(row)
     };
     // Every row has its classes in the same column (or none).

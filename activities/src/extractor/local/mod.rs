@@ -378,12 +378,25 @@ static BASED_ON: LazyLock<Regex> = LazyLock::new(|| {
 
 impl<'a> Reader<'a> {
     fn new(document: &'a DocumentText, program: ProgramInfo, full_text: &'a str) -> Self {
-        let status_unit = BASED_ON.captures(full_text).map(|captures| {
-            captures
-                .get(2)
-                .map(|acronym| acronym.as_str().to_owned())
-                .unwrap_or_else(|| captures[1].trim().to_lowercase())
-        });
+        // "based on the origin zone and the destination zone" names no unit of status.
+        let status_unit = BASED_ON
+            .captures_iter(full_text)
+            .map(|captures| {
+                captures
+                    .get(2)
+                    .map(|acronym| acronym.as_str().to_owned())
+                    .unwrap_or_else(|| captures[1].trim().to_lowercase())
+            })
+            .find(|unit| {
+                let counted = [
+                    "point", "mile", "segment", "sector", "credit", "flight", "trip", "night",
+                    "dollar", "xp", "spend",
+                ];
+                unit.chars().all(|c| c.is_ascii_uppercase())
+                    || counted
+                        .iter()
+                        .any(|word| unit.to_lowercase().contains(word))
+            });
         let mut blocks: Vec<(usize, Block)> = Vec::new();
         for (index, passage) in document.passages.iter().enumerate() {
             let mut passage_blocks = layout::blocks(&passage.text).into_iter();
@@ -2771,7 +2784,7 @@ fn latin_words(text: &str) -> String {
 /// tiers whose table and sentences name none.
 fn most_named_status_unit(text: &str) -> Option<String> {
     static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(qualifying|tier|status|elite)\s+(points|miles|segments|sectors|credits|dollars|flights)\b")
+        Regex::new(r"(?i)\b(qualifying|tier|status|elite|level)\s+(points|miles|segments|sectors|credits|dollars|flights)\b")
             .expect("valid regex")
     });
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -4018,5 +4031,42 @@ mod tests {
             .map(|named| (named.name.as_str(), named.airport.as_str()))
             .collect();
         assert_eq!(names, [("Grand Cayman", "GCM"), ("Boracay", "MPH")]);
+    }
+
+    #[test]
+    fn levels_copied_one_cell_per_line_under_headers_in_two_languages() {
+        let facts = facts_of(
+            "club_nivells_copied.txt",
+            "Vueling Club\nPrices depend on the origin zone and the destination zone.\nNivells Vueling Club\nVueling Club levels\nCollect Level Points in 12 consecutive months.\nNivell\nLevel\nPer mantenir-lo\nTo keep it\nPer aconseguir-lo\nTo reach it\nVols mínims\nMinimum flights\nBlue\n—\n0 (alta gratuïta / free sign-up)\n—\nPlata · Silver\n1.200\n1.500\n4\nOr · Gold\n2.500\n3.000\n8\n\nAvios expire when 36 months pass without any movement in your account.\n",
+        );
+        assert_eq!(
+            tiers_of(&facts),
+            [
+                ("Blue", 0, None),
+                ("Silver", 1_500, None),
+                ("Gold", 3_000, None)
+            ]
+        );
+        assert!(
+            facts
+                .status_tiers
+                .iter()
+                .all(|tier| tier.threshold_unit == "level points"),
+            "{:?}",
+            facts.status_tiers
+        );
+        assert_eq!(facts.expiry_rules[0].inactivity_months, Some(36));
+    }
+
+    #[test]
+    fn tier_cards_captioned_in_vietnamese_and_english_keep_before_reach() {
+        let facts = facts_of(
+            "bamboo_club.md",
+            "# Bamboo Club\n\n## Hạng thẻ Bamboo Club · Membership tiers\n\nĐiểm xét hạng (Qualifying Points) tính trong 12 tháng.\n\n### Hạng Bạc · Silver\n\n- Để duy trì · To keep: 16.000 điểm xét hạng\n- Để đạt hạng · To qualify: **20.000** điểm xét hạng\n\n### Hạng Vàng · Gold\n\n- Để đạt hạng · To qualify: **45.000** điểm xét hạng\n- Để duy trì · To keep: 36.000 điểm xét hạng\n",
+        );
+        assert_eq!(
+            tiers_of(&facts),
+            [("Silver", 20_000, None), ("Gold", 45_000, None)]
+        );
     }
 }

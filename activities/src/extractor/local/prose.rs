@@ -702,6 +702,7 @@ fn tier_name(text: &str) -> String {
 /// ("الفضي · Silver" → "Silver"), else the caption.
 fn latin_part(text: &str) -> &str {
     let text = text.trim();
+    let accented = |part: &str| part.chars().any(|c| c.is_alphabetic() && !c.is_ascii());
     let latin = |part: &str| part.chars().any(|c| c.is_ascii_alphabetic());
     // "Silver · כסף": the Latin part may come first too.
     match text.rsplit_once(['·', '|', '/']) {
@@ -709,6 +710,11 @@ fn latin_part(text: &str) -> &str {
         Some((english, native))
             if latin(english) && native.chars().any(char::is_alphabetic) && !latin(native) =>
         {
+            english.trim()
+        }
+        // "Hạng Bạc · Silver": of two sides in Latin letters, the one without accents
+        // where the other has them.
+        Some((native, english)) if accented(native) && !accented(english) && latin(english) => {
             english.trim()
         }
         _ => text,
@@ -1140,6 +1146,9 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "without earning",
         "without any accrual",
         "without accrual",
+        "without any movement",
+        "without movement",
+        "no movement",
         "no accrual or",
         "dormant",
         "keine aktivit",

@@ -1812,6 +1812,11 @@ fn unit_of_header(header: &str) -> Option<String> {
         "atteindre",
         "reach",
         "qualification",
+        // "To reach it", "to keep them": the tier, not a unit.
+        "it",
+        "them",
+        "this",
+        "one",
     ];
     // "Qualifying segments in 12 months": the period is no part of the unit.
     static PERIOD: LazyLock<Regex> = LazyLock::new(|| {

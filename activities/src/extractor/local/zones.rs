@@ -223,10 +223,22 @@ fn translated_pair(label: &str) -> Option<(String, String)> {
         let native = parts.iter().find(|part| *part != english)?;
         return Some(((*native).to_owned(), (*english).to_owned()));
     }
-    let Some((native, english)) = label.split_once(" / ") else {
+    // "Domestic · Lokal", two names; not a route ("Србија ⇄ Балкан · Serbia ⇄ Balkans"),
+    // whose pair is read elsewhere, nor three names.
+    let route = label.contains(['⇄', '↔', '→', '–', '—'])
+        || label.contains(" - ")
+        || label.matches(" · ").count() != 1;
+    let Some((native, english)) = label
+        .split_once(" / ")
+        .or_else(|| label.split_once(" · ").filter(|_| !route))
+    else {
         return english_after(&label);
     };
     let (native, english) = (native.trim(), english.trim());
+    // "Domestic · Lokal", "North Asia · Hilagang Asya": the English name first.
+    if is_english_place(native) && !is_english_place(english) && !english.is_empty() {
+        return Some((english.to_owned(), native.to_owned()));
+    }
     if english.contains('/') || native.is_empty() || !is_english_place(english) {
         return None;
     }
@@ -379,8 +391,12 @@ fn is_english_place(name: &str) -> bool {
         && pieces.iter().all(|piece| {
             reference::country_code(piece).is_some()
                 || piece.split_whitespace().all(|word| {
-                    WORDS.contains(&word.to_lowercase().as_str())
-                        || reference::country_code(word).is_some()
+                    // "Short-haul": each part of a joined word; a dash alone is no word.
+                    word.split('-').all(|part| {
+                        !part.is_empty()
+                            && (WORDS.contains(&part.to_lowercase().as_str())
+                                || reference::country_code(part).is_some())
+                    })
                 })
         })
 }
