@@ -723,21 +723,33 @@ impl<'a> Reader<'a> {
                         Regex::new(r"(?i)\b(?:see|refer\s+to|above|below)\b").expect("valid regex")
                     });
                     let airlines = self.airlines_named_in(&self.without_program_names(&paragraph));
-                    // Text copied from a page runs tab labels and a caption into one
-                    // paragraph: its last line, a short caption naming one operator
-                    // ("Flights operated by Jazeera Airways (J9)"), says whose rates follow.
+                    // Text copied from a page runs tab labels, captions and notes into one
+                    // paragraph: its last short caption naming one operator ("Flights
+                    // operated by Jazeera Airways (J9)") says whose rates follow.
                     static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
                         Regex::new(r"(?i)\boperated\b|\bflights\b|\bvols\b|\bvuelos\b|\bvoos\b|\([A-Z0-9]{2}\)")
                             .expect("valid regex")
                     });
-                    let caption = paragraph
-                        .lines()
-                        .last()
-                        .filter(|line| {
+                    let lines: Vec<&str> = paragraph.lines().collect();
+                    let named_in =
+                        |line: &str| self.airlines_named_in(&self.without_program_names(line));
+                    // The lines after it name no other airline ("Etihad Airways is not
+                    // part of any alliance").
+                    let caption = lines
+                        .iter()
+                        .rposition(|line| {
                             line.split_whitespace().count() <= 8 && CAPTION.is_match(line)
                         })
-                        .map(|line| self.airlines_named_in(&self.without_program_names(line)))
-                        .filter(|named| named.len() == 1);
+                        .map(|at| (named_in(lines[at]), at))
+                        .filter(|(named, at)| {
+                            named.len() == 1
+                                && lines[at + 1..].iter().all(|line| {
+                                    named_in(line)
+                                        .iter()
+                                        .all(|other| other.iata == named[0].iata)
+                                })
+                        })
+                        .map(|(named, _)| named);
                     if airlines.len() == 1 && !POINTS_ELSEWHERE.is_match(&paragraph) {
                         context.airlines = airlines;
                     } else if let Some(named) = caption
