@@ -255,6 +255,9 @@ struct Reader<'a> {
     subject: Option<AirlineInfo>,
     /// The patterns of the program's own names (see `without_program_names`), built once.
     program_names: std::cell::OnceCell<Vec<Regex>>,
+    /// Airlines the document introduces by "Name (XX)" that the reference does not know,
+    /// with a pattern of their name.
+    introduced_names: std::cell::OnceCell<Vec<(AirlineInfo, Regex)>>,
 }
 
 /// What a reader remembers of the text just read.
@@ -502,6 +505,7 @@ impl<'a> Reader<'a> {
             named,
             subject,
             program_names: std::cell::OnceCell::new(),
+            introduced_names: std::cell::OnceCell::new(),
             blocks,
             effective_date: context::effective_date(full_text),
             status_unit,
@@ -1652,13 +1656,19 @@ impl<'a> Reader<'a> {
         let rest = airlines.iter().fold(text.to_owned(), |rest, known| {
             rest.replace(&known.name, " ")
         });
-        for airline in &self.named {
-            let introduced = reference::airline(&airline.iata).is_none()
-                && !airlines.iter().any(|known| known.iata == airline.iata);
-            if introduced
-                && Regex::new(&format!(r"\b{}\b", regex::escape(&airline.name)))
-                    .is_ok_and(|name| name.is_match(&rest))
-            {
+        // The airlines the reference does not know, by their names, compiled once.
+        let introduced = self.introduced_names.get_or_init(|| {
+            self.named
+                .iter()
+                .filter(|airline| reference::airline(&airline.iata).is_none())
+                .filter_map(|airline| {
+                    let name = Regex::new(&format!(r"\b{}\b", regex::escape(&airline.name)));
+                    Some((airline.clone(), name.ok()?))
+                })
+                .collect()
+        });
+        for (airline, name) in introduced {
+            if !airlines.iter().any(|known| known.iata == airline.iata) && name.is_match(&rest) {
                 airlines.push(airline.clone());
             }
         }
