@@ -8,6 +8,7 @@ mod extract;
 mod glyphs;
 mod html;
 mod ocr_layout;
+mod page_columns;
 mod reread;
 mod unread_ink;
 

@@ -10,14 +10,16 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::page_columns::reading_order;
+
 /// One recognised word and its box, in pixels.
 #[derive(Clone, Debug, PartialEq)]
-struct Word {
-    text: String,
-    left: f64,
-    top: f64,
-    width: f64,
-    height: f64,
+pub(super) struct Word {
+    pub(super) text: String,
+    pub(super) left: f64,
+    pub(super) top: f64,
+    pub(super) width: f64,
+    pub(super) height: f64,
     /// Tesseract's block, paragraph and line: words of one line measure the skew.
     line: (u32, u32, u32),
     /// Whether the box spans the font's whole height (a PDF's) rather than the letters
@@ -26,7 +28,21 @@ struct Word {
 }
 
 impl Word {
-    fn centre(&self) -> (f64, f64) {
+    /// A word of a PDF's text layer (its box spans the font's height), for tests.
+    #[cfg(test)]
+    pub(super) fn for_test(text: &str, left: f64, top: f64, width: f64, height: f64) -> Self {
+        Word {
+            text: text.to_owned(),
+            left,
+            top,
+            width,
+            height,
+            line: (0, 0, 0),
+            font_box: true,
+        }
+    }
+
+    pub(super) fn centre(&self) -> (f64, f64) {
         (self.left + self.width / 2.0, self.top + self.height / 2.0)
     }
 
@@ -98,7 +114,11 @@ pub fn pages_from_bbox(xhtml: &str) -> Vec<String> {
                     });
                 }
             }
-            lay_out(words, false)
+            reading_order(words)
+                .into_iter()
+                .map(|part| lay_out(part, false))
+                .collect::<Vec<_>>()
+                .join("\n\n")
         })
         .collect()
 }
@@ -155,6 +175,7 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
     for (_, line) in &mut lines {
         line.sort_by(|a, b| a.left.total_cmp(&b.left));
     }
+    let lines = merge_centred_rows(lines, height);
     let pitch = line_pitch(&lines, height);
     let splits = aligned_column_starts(&lines, column_width, pitch, ocr);
     // The print size of running text: tables are often set smaller.
@@ -235,6 +256,91 @@ fn lay_out(words: Vec<Word>, ocr: bool) -> String {
         out.push_str(&texts.join(if large { " " } else { "\n" }));
     }
     out
+}
+
+/// Table rows whose cells wrap onto two lines while the other cells sit centred between
+/// them ("Zone 1⏎中国内地" beside "8,000   15,000"): three lines closer together than
+/// lines of text can be, the middle one beside (not under) the other two, become one
+/// line, each cell of the outer two joined with the cell below it.
+fn merge_centred_rows(lines: Vec<(f64, Vec<Word>)>, height: f64) -> Vec<(f64, Vec<Word>)> {
+    let close = |a: f64, b: f64| b - a < height * 0.8;
+    let overlaps = |a: &Word, b: &Word| a.left < b.left + b.width && b.left < a.left + a.width;
+    let beside = |middle: &[Word], outer: &[Word]| {
+        !middle.iter().any(|m| outer.iter().any(|o| overlaps(m, o)))
+    };
+    let mut merged: Vec<(f64, Vec<Word>)> = Vec::new();
+    let mut index = 0;
+    while index < lines.len() {
+        let centred = lines.get(index..index + 3).filter(|three| {
+            let [(ya, a), (yb, b), (yc, c)] = three else {
+                return false;
+            };
+            close(*ya, *yb)
+                && close(*yb, *yc)
+                && beside(b, a)
+                && beside(b, c)
+                && c.iter()
+                    .all(|lower| a.iter().any(|upper| overlaps(upper, lower)))
+        });
+        let Some([(_, a), (y, b), (_, c)]) = centred else {
+            merged.push(lines[index].clone());
+            index += 1;
+            continue;
+        };
+        let mut line = b.clone();
+        let lower = cells(c, height * COLUMN_GAP);
+        let mut used = vec![false; lower.len()];
+        for upper in cells(a, height * COLUMN_GAP) {
+            let below = lower
+                .iter()
+                .enumerate()
+                .find(|(at, cell)| !used[*at] && overlaps(&upper, cell));
+            line.push(match below {
+                Some((at, cell)) => {
+                    used[at] = true;
+                    joined(&upper, cell)
+                }
+                None => upper,
+            });
+        }
+        line.extend(
+            lower
+                .into_iter()
+                .zip(used)
+                .filter(|(_, used)| !used)
+                .map(|(cell, _)| cell),
+        );
+        line.sort_by(|a, b| a.left.total_cmp(&b.left));
+        merged.push((*y, line));
+        index += 3;
+    }
+    merged
+}
+
+/// A line's words grouped into cells (runs of words closer than `gap`), each as one word.
+fn cells(line: &[Word], gap: f64) -> Vec<Word> {
+    let mut cells: Vec<Word> = Vec::new();
+    for word in line {
+        match cells.last_mut() {
+            Some(cell) if word.left - (cell.left + cell.width) <= gap => {
+                *cell = joined(cell, word);
+            }
+            _ => cells.push(word.clone()),
+        }
+    }
+    cells
+}
+
+/// Two words (or cells) as one, the first's text before the second's.
+fn joined(first: &Word, second: &Word) -> Word {
+    let left = first.left.min(second.left);
+    let right = (first.left + first.width).max(second.left + second.width);
+    Word {
+        text: format!("{} {}", first.text, second.text),
+        left,
+        width: right - left,
+        ..first.clone()
+    }
 }
 
 /// How a line's words are placed in character columns.
@@ -870,21 +976,16 @@ mod tests {
             [(50.0, "Business"), (110.0, "Flex"), (190.0, "125%")],
             [(50.0, "Business"), (110.0, "Saver"), (190.0, "100%")],
         ];
-        let lines: String = rows
+        let lines: Vec<Vec<(f64, f64, &str)>> = rows
             .iter()
             .enumerate()
             .map(|(at, cells)| {
                 let y = 100.0 + 40.0 * at as f64;
-                let words: String = cells.iter().map(|(x, text)| word(*x, y, text)).collect();
-                format!("<line>{words}</line>")
+                cells.iter().map(|&(x, text)| (x, y, text)).collect()
             })
             .collect();
-        let page = format!(
-            "<doc><page width=\"600\" height=\"800\"><flow><block>{lines}</block></flow></page></doc>"
-        );
-        let pages = pages_from_bbox(&page);
         assert_eq!(
-            gaps(&pages[0]),
+            gaps(&laid_out(&lines)),
             "Cabin | Fare | Miles\n\nBusiness | Flex | 125%\n\nBusiness | Saver | 100%"
         );
     }
@@ -907,6 +1008,38 @@ mod tests {
         );
         let lines: Vec<&str> = pages[0].lines().collect();
         assert_eq!(lines[0].find("Economy"), lines[1].find("7,500"));
+    }
+
+    #[test]
+    fn joins_a_cell_wrapped_around_a_centred_row() {
+        // "Zone 1" above and "Mainland" below the row's prices, set between them.
+        let lines = [
+            vec![(200.0, 100.0, "Zone 2"), (300.0, 100.0, "Zone 3")],
+            vec![(50.0, 106.0, "From")],
+            vec![(200.0, 112.0, "Hong Kong"), (300.0, 112.0, "Asia")],
+            vec![(50.0, 130.0, "Zone 1")],
+            vec![(200.0, 136.0, "15,000"), (300.0, 136.0, "20,000")],
+            vec![(50.0, 142.0, "Mainland")],
+        ];
+        assert_eq!(
+            gaps(&laid_out(&lines)),
+            "From | Zone 2 Hong Kong | Zone 3 Asia\n\nZone 1 Mainland | 15,000 | 20,000"
+        );
+    }
+
+    /// The text of a one-page PDF whose lines hold these words (left, top, text).
+    fn laid_out(lines: &[Vec<(f64, f64, &str)>]) -> String {
+        let lines: String = lines
+            .iter()
+            .map(|cells| {
+                let words: String = cells.iter().map(|&(x, y, text)| word(x, y, text)).collect();
+                format!("<line>{words}</line>")
+            })
+            .collect();
+        let page = format!(
+            "<doc><page width=\"600\" height=\"800\"><flow><block>{lines}</block></flow></page></doc>"
+        );
+        pages_from_bbox(&page).remove(0)
     }
 
     /// The text with every column gap written " | ".

@@ -1061,7 +1061,8 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "lapse",
         "delet",
         "removed",
-        "lifetime",
+        "lifetime validity",
+        "for a lifetime",
         "indefinitely",
         "forever",
         "verfall",
@@ -1079,13 +1080,7 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "geçerli",
     ]
     .iter()
-    .any(|word| lower.contains(word))
-        // "Million Miler counts lifetime qualifying miles": how status is counted.
-        && !(lower.contains("lifetime")
-            && lower.contains("qualifying")
-            && !["expir", "valid", "lose", "lost", "forfeit", "cancel", "lapse"]
-                .iter()
-                .any(|word| lower.contains(word)));
+    .any(|word| lower.contains(word));
     // "Tier status is valid for 12 months from the date of upgrade": how long a status
     // lasts, not the miles.
     let about_status_only = STATUS_VALIDITY.is_match(&lower)
@@ -1738,6 +1733,14 @@ mod tests {
             expiry(
                 "Qualifying miles for Elite are counted over 12 months; Million Miler counts \
                  lifetime qualifying miles."
+            )
+            .is_none()
+        );
+        // Nor a lifetime status earned over the years.
+        assert!(
+            expiry(
+                "Lifetime Platinum is granted after ten consecutive years at Platinum; it has \
+                 no Tier Miles threshold."
             )
             .is_none()
         );

@@ -159,7 +159,7 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
         let factor: f64 = value.replace(',', ".").parse().ok()?;
         return (factor <= 10.0).then_some((factor * 100.0).round());
     }
-    if let Some(share) = share_in_words(cleaned) {
+    if let Some(share) = vulgar_fraction(cleaned).or_else(|| share_in_words(cleaned)) {
         return Some(share);
     }
     if bare && let Some(captures) = BARE.captures(cleaned) {
@@ -171,6 +171,20 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
         });
     }
     None
+}
+
+/// A rate cell that starts with a fraction sign: "½ (moitié · half)" → 50, "1½" → 150.
+fn vulgar_fraction(text: &str) -> Option<f64> {
+    static FRACTION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d?)\s*([½¼¾])(?:\s|\(|$)").expect("valid regex"));
+    let captures = FRACTION.captures(text)?;
+    let whole: f64 = captures[1].parse().unwrap_or(0.0);
+    let part = match &captures[2] {
+        "½" => 0.5,
+        "¼" => 0.25,
+        _ => 0.75,
+    };
+    Some((whole + part) * 100.0)
 }
 
 /// "half the miles flown" → 50; "double miles" → 200; "the full distance" → 100.
@@ -467,6 +481,8 @@ mod tests {
         assert_eq!(rate("0% (not eligible)", false), Some(0.0));
         assert_eq!(rate("Not eligible", false), Some(0.0));
         assert_eq!(rate("Business", false), None);
+        assert_eq!(rate("½ (moitié · half)", false), Some(50.0));
+        assert_eq!(rate("1½", false), Some(150.0));
     }
 
     #[test]
