@@ -1230,9 +1230,18 @@ impl<'a> Reader<'a> {
     }
 
     fn scoped(&self, minimum: Minimum, sentence: &str) -> ScopedMinimum {
+        // "…earn at least 300 points; other classes and Etihad Airways flights have no
+        // minimum": a clause of its own says what is left out.
+        static NO_MINIMUM_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:ha(?:ve|s)|gets?|earns?)\s+no\s+minimum\b|\bno\s+minimum\s+applies\b|n['’]ont\s+pas\s+de\s+minimum")
+                .expect("valid regex")
+        });
         let (included, excluded) = match EXCEPT.find(sentence) {
             Some(found) => (&sentence[..found.start()], &sentence[found.end()..]),
-            None => (sentence, ""),
+            None => match sentence.split_once(';') {
+                Some((first, rest)) if NO_MINIMUM_CLAUSE.is_match(rest) => (first, rest),
+                _ => (sentence, ""),
+            },
         };
         let codes = |text: &str| -> Vec<String> {
             context::airlines_in(text)
@@ -3474,6 +3483,34 @@ mod tests {
         );
         let members = members_of(&facts);
         assert_eq!(members, [("NH", "Star Alliance"), ("QR", "oneworld")]);
+    }
+
+    #[test]
+    fn a_clause_after_a_semicolon_leaves_an_operator_out_of_the_minimum() {
+        let facts = facts_of(
+            "panda.md",
+            "# Panda Points\n\nPanda Points is the programme of Sichuan Airlines (3U).\n\n## Flights operated by Sichuan Airlines (3U)\n\n| Class | Rate |\n|---|---|\n| Y | 100% |\n| L | 50% |\n\n## Flights operated by Etihad Airways (EY)\n\n| Class | Rate |\n|---|---|\n| Y | 75% |\n| K | 50% |\n\nMinimum credit: Sichuan Airlines-operated segments in classes Y and B earn at least 300 points each; other classes and Etihad Airways flights have no minimum.\n",
+        );
+        let rules: Vec<(&str, String, Option<u32>)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| {
+                (
+                    rule.operating_airline.as_str(),
+                    rule.fare_classes.join(""),
+                    rule.min_miles,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                ("3U", "Y".into(), Some(300)),
+                ("3U", "L".into(), None),
+                ("EY", "Y".into(), None),
+                ("EY", "K".into(), None)
+            ]
+        );
     }
 
     #[test]

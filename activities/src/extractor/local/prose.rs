@@ -975,13 +975,13 @@ fn is_worked_example(lower: &str) -> bool {
 /// (business)", "Main Cabin means economy".
 pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
     static GLOSS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|are(?:\s+both)?|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|[A-Z][\w-]*['’]s\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?(\s*/)?")
+        Regex::new(r"(?:^|[\s(\x22“*_])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))[*_]*\s*(?:\(|\s+(?i:is|are(?:\s+both)?|means|denotes|stands\s+for|refers\s+to|=)\s+(?:(?i:the|our|an?|its|their)\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*(?:['’]s|s['’])\s+)?(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?)(?i:(premium\s+economy|economy|business|first))(?i:\s+(?:class|cabin))?(\s*/)?")
             .expect("valid regex")
     });
     // "Crown Class is the name Royal Jordanian uses for its business class cabin", "Guest
     // Class is Saudia's name for its economy cabin".
     static NAME_FOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?:(?i:the|our)\s+|[A-Z][\w-]*['’]s\s+)?(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?:(?i:its|our|the)|[A-Z][\w-]*['’]s)\s+(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?(?i:(premium\s+economy|economy|business|first))")
+        Regex::new(r"(?:^|[\s(\x22“])((?-i:[A-Z][\w+]*(?:\s+[A-Z][\w+]*){0,3}))\s+(?i:is|are)\s+(?:(?i:the|our)\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*(?:['’]s|s['’])\s+)?(?i:name|brand|term)\b[^.]{0,60}?\b(?i:for|of)\s+(?:(?i:its|our|the)|[A-Z][\w-]*['’]s)\s+(?:(?i:international|intercontinental|long[- ]haul|medium[- ]haul|short[- ]haul|domestic|regional|flagship|new|wide-?body)\s+)?(?i:(premium\s+economy|economy|business|first))")
             .expect("valid regex")
     });
     // "Saga Premium (Saga Premium and Saga Premium Flex fares) is our business class
@@ -1517,6 +1517,10 @@ mod tests {
         assert_eq!(
             cabin_brands("Guest Class is Saudia's name for its economy cabin."),
             [("Guest Class".to_owned(), Cabin::Economy)]
+        );
+        assert_eq!(
+            cabin_brands("Super Economy is Sichuan Airlines' premium economy cabin."),
+            [("Super Economy".to_owned(), Cabin::PremiumEconomy)]
         );
     }
 

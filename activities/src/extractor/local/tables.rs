@@ -548,6 +548,23 @@ pub fn cabin_in(cell: &str, brands: &[(String, Cabin)]) -> Option<Cabin> {
     if let Some(cabin) = explained(cell) {
         return Some(cabin);
     }
+    // "超级经济舱 Super Economy": a label in two scripts is read on its Latin side, where
+    // the document's explanation names the brand.
+    let other_script = |c: char| c.is_alphabetic() && !is_latin(c);
+    if cell.contains(other_script) && cell.contains(|c: char| c.is_ascii_alphabetic()) {
+        let latin: String = cell
+            .chars()
+            .map(|c| if other_script(c) { ' ' } else { c })
+            .collect();
+        return cabin_in(
+            latin
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str(),
+            brands,
+        );
+    }
     // "Biznes / Бизнес / Business", "United Polaris / United First": one cabin in
     // several languages or brands.
     let parts: Vec<Cabin> = cell
@@ -591,6 +608,9 @@ fn read_as_is(
     status_context: bool,
 ) -> TableFacts {
     if let Some(rows) = earning_by_airline_columns(table, named, brands) {
+        return TableFacts::Earning(rows);
+    }
+    if let Some(rows) = earning_by_cabin_columns(table, brands) {
         return TableFacts::Earning(rows);
     }
     if let Some(rows) = earning(table, named, brands) {
@@ -890,6 +910,62 @@ fn earning_by_airline_columns(
         }
     }
     (rows.len() >= 4).then_some(rows)
+}
+
+/// A letter of the Latin script, accented ones included ("é", "ạ").
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('\u{c0}'..='\u{24f}').contains(&c)
+        || ('\u{1e00}'..='\u{1eff}').contains(&c)
+}
+
+/// "Earning rate | First | Business | Economy" over rows "150% | A | J C | —": rates down
+/// the first column, cabins across the header, and in each cell the classes of that cabin
+/// that earn that rate ("—" where the cabin has none).
+fn earning_by_cabin_columns(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<EarningRow>> {
+    let header = table.header()?;
+    let columns: Vec<(usize, Cabin)> = header
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(column, cell)| {
+            cabin_in(cell, brands)
+                .filter(|_| fare_classes_in_cell(cell).is_none())
+                .map(|cabin| (column, cabin))
+        })
+        .collect();
+    let distinct: std::collections::HashSet<&Cabin> =
+        columns.iter().map(|(_, cabin)| cabin).collect();
+    if columns.len() < 2 || distinct.len() != columns.len() {
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut cells = 0;
+    for row in table.body() {
+        let Some(first) = row.first() else { continue };
+        let first = strip_marks(first).0;
+        let percent = rate(&first, true).or_else(|| means_ineligible(&first).then_some(0.0));
+        for (column, cabin) in &columns {
+            let Some(cell) = row.get(*column).filter(|cell| !is_none_mark(cell)) else {
+                continue;
+            };
+            cells += 1;
+            let (cell, marks) = class_cell(cell);
+            let (Some(percent), Some(classes)) = (percent, fare_classes_in_cell(&cell)) else {
+                continue;
+            };
+            rows.push(EarningRow {
+                airline: None,
+                classes,
+                cabin: Some(*cabin),
+                percent,
+                marks,
+                fare: None,
+                cells: lowercase_cells(row),
+            });
+        }
+    }
+    (rows.len() >= 3 && rows.len() * 10 >= cells * 8).then_some(rows)
 }
 
 /// A cell of classes without its footnote marks, a mark set as a digit after a class
@@ -1900,6 +1976,52 @@ mod tests {
         assert_eq!(
             cabin_in("United Polaris / United First", &brands),
             Some(Cabin::Business)
+        );
+    }
+
+    #[test]
+    fn reads_a_cabin_brand_on_the_latin_side_of_its_label() {
+        let brands = vec![("Super Economy".to_owned(), Cabin::PremiumEconomy)];
+        assert_eq!(
+            cabin_in("超级经济舱 Super Economy", &brands),
+            Some(Cabin::PremiumEconomy)
+        );
+        assert_eq!(cabin_in("经济舱 Economy", &brands), Some(Cabin::Economy));
+    }
+
+    #[test]
+    fn reads_rates_as_rows_and_cabins_as_columns() {
+        let table = Table {
+            rows: [
+                ["Earning rate", "First", "Business", "Economy"],
+                ["150%", "A", "J C", "—"],
+                ["100%", "—", "—", "Y※ B※"],
+                ["earns nothing", "—", "—", "V N S"],
+            ]
+            .iter()
+            .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+            .collect(),
+            has_header: true,
+        };
+        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
+            panic!("no earning rows");
+        };
+        let read: Vec<String> = rows
+            .into_iter()
+            .map(|row| {
+                let cabin = row.cabin.map(Cabin::as_str).unwrap_or("?");
+                let marks = row.marks.concat();
+                format!("{} {cabin} {}{marks}", row.classes.concat(), row.percent)
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "A first 150",
+                "JC business 150",
+                "YB economy 100※※",
+                "VNS economy 0"
+            ]
         );
     }
 
