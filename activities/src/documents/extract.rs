@@ -60,7 +60,7 @@ async fn pdf_text_layer(bytes: &[u8]) -> Result<Vec<Page>, Error> {
         .enumerate()
         .map(|(index, text)| Page {
             number: index as u32 + 1,
-            text: text.trim_end().to_owned(),
+            text: super::western_digits(text.trim_end()),
             ocr: false,
         })
         .filter(|page| !(page.text.is_empty() && page.number > 1))
@@ -72,7 +72,7 @@ pub async fn extract_text(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>,
     let single = |text: String, ocr| {
         vec![Page {
             number: 1,
-            text,
+            text: super::western_digits(&text),
             ocr,
         }]
     };
@@ -124,7 +124,7 @@ async fn ocr_pages(kind: DocumentKind, bytes: &[u8]) -> Result<Vec<Page>, Error>
 pub fn ocr_page(number: u32, tsv: &str) -> Page {
     Page {
         number,
-        text: text_from_tsv(tsv).trim().to_owned(),
+        text: super::western_digits(text_from_tsv(tsv).trim()),
         ocr: true,
     }
 }
@@ -377,6 +377,14 @@ async fn run(program: &str, args: &[&str], input: Option<&[u8]>) -> Result<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arabic_indic_digits_read_as_western_ones() {
+        assert_eq!(
+            super::super::western_digits("الفضي (Silver): ٣٬٠٠٠ نقطة فئة · ۱۲٫۵"),
+            "الفضي (Silver): 3,000 نقطة فئة · 12.5"
+        );
+    }
 
     #[test]
     fn markdown_links_read_as_their_text_and_images_are_left_out() {

@@ -16,6 +16,20 @@ pub use detect::{DocumentKind, detect};
 pub use extract::{Page, extract_text, ocr_page, ocr_word_boxes, text_layer};
 pub use html::html_to_text;
 
+/// Text with Arabic-Indic and Persian digits written as Western ones ("٣٬٠٠٠" → "3,000"),
+/// as the rest of the pipeline reads numbers; other text unchanged.
+pub fn western_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+            '٬' => ',',
+            '٫' => '.',
+            other => other,
+        })
+        .collect()
+}
+
 use crate::ActivityError;
 
 /// What went wrong reading a document.

@@ -230,7 +230,7 @@ fn pages_of(blocks: &[Block], at_least: u32) -> Vec<Page> {
             };
             page.text.push_str(if gap { "\n\n" } else { "\n" });
         }
-        page.text.push_str(text);
+        page.text.push_str(&crate::documents::western_digits(text));
         last_line[index] = bounds;
     }
     pages

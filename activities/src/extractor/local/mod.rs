@@ -238,6 +238,9 @@ struct Reader<'a> {
     today: chrono::NaiveDate,
     /// The document prices its award charts for round trips.
     round_trip_prices: bool,
+    /// The one cabin every award of the program is in ("All award tickets are
+    /// economy"), for charts that name none.
+    award_cabin: Option<Cabin>,
     /// "Each cell reads economy / business": the cabins of a chart's two prices per cell.
     cabins_per_cell: Option<(Cabin, Cabin)>,
     /// The document says what a dash in a table means: a blank cell is a dash OCR lost.
@@ -281,6 +284,9 @@ struct Context {
     examples: bool,
     /// A fare's card being read: its name, then its classes and its rate.
     fare_card: Option<FareCard>,
+    /// The operators of the card read last, while cards follow one another: a badge
+    /// between two cards ("Most points") heads no section that ends the operator's.
+    card_airlines: Option<Vec<AirlineInfo>>,
     /// The zone whose prices the list items below its heading give.
     price_zone: Option<String>,
 }
@@ -521,6 +527,7 @@ impl<'a> Reader<'a> {
             class_cabins: Vec::new(),
             today: chrono::Utc::now().date_naive(),
             round_trip_prices: prose::prices_round_trip(full_text),
+            award_cabin: prose::award_cabin(full_text),
             cabins_per_cell: prose::cabins_per_cell(full_text),
             dash_legend: DASH_LEGEND.is_match(full_text),
             brands,
@@ -670,12 +677,14 @@ impl<'a> Reader<'a> {
             if !matches!(block, Block::Table(_) | Block::Paragraph(_)) {
                 caption_pair = None;
             }
+            // A heading may begin a fare's card or a zone's list of prices: both look.
             if !(context.promotion || context.not_current || context.examples)
                 && (self.read_fare_card(&block, index, &mut context)
-                    || self.read_zone_prices(&block, index, &mut context))
+                    | self.read_zone_prices(&block, index, &mut context))
             {
                 continue;
             }
+            context.card_airlines = None;
             match block {
                 Block::Heading(heading) => self.read_heading(&heading, index, &mut context),
                 // "6. STATUS": a numbered line in capitals heads a section of plain text.
@@ -1016,11 +1025,13 @@ impl<'a> Reader<'a> {
             self.take_tiers(prose::tier_ladder(line), passage);
         }
         // "1 On Virgin Atlantic, fare class M earns 75%": a footnote, by its mark.
-        static FOOTNOTE_MARK: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^\s*(\d|[¹²³⁴*†‡§]+)\s+[A-Z]").expect("valid regex"));
+        static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:\(([*†‡§\d])\)|(\d|[¹²³⁴*†‡§]+))\s+\p{Lu}").expect("valid regex")
+        });
         let footnote_marks: Vec<String> = FOOTNOTE_MARK
             .captures(paragraph)
-            .map(|captures| vec![captures[1].to_owned()])
+            .and_then(|captures| captures.get(1).or_else(|| captures.get(2)))
+            .map(|mark| vec![mark.as_str().to_owned()])
             .unwrap_or_default();
         let mut paragraph_airlines: Option<Vec<AirlineInfo>> = None;
         let minimums_before = self.minimums.len();
@@ -1063,9 +1074,16 @@ impl<'a> Reader<'a> {
                 self.take_tiers(rows, passage);
             }
             let mut narrows_minimum = false;
-            if let Some(minimum) = prose::minimum(&sentence)
+            if let Some(mut minimum) = prose::minimum(&sentence)
                 && !context.promotion
             {
+                // "(*) Solo TimeFlex: mínimo … TimeFlex only: a minimum of 250": every
+                // wording in the footnote is about the rows its mark marks.
+                if let Minimum::Miles { marks, .. } = &mut minimum
+                    && marks.is_empty()
+                {
+                    marks.extend(footnote_marks.iter().cloned());
+                }
                 let scoped = self.scoped(minimum, &sentence);
                 // The same minimum again in another language ("Minimum 400 milja … A
                 // minimum of 400 miles applies only to the classes marked 1 (Y, B, M)"):
@@ -1538,7 +1556,7 @@ impl<'a> Reader<'a> {
         let line = match block {
             Block::Heading(line) | Block::Paragraph(line) if !line.contains('\n') => line.trim(),
             _ => {
-                context.fare_card = None;
+                self.drop_fare_card(passage, context);
                 return false;
             }
         };
@@ -1551,21 +1569,37 @@ impl<'a> Reader<'a> {
             let word = word.trim_matches(|c: char| !c.is_alphanumeric());
             word.len() == 1 && word.chars().all(|c| c.is_ascii_uppercase())
         });
-        let short = line.split_whitespace().count() <= 10 && !names_a_class;
+        // (Not a sentence about an operator: "Flights operated by Singapore Airlines.
+        // Scoot-operated flights do not accrue.")
+        let short = line.split_whitespace().count() <= 10
+            && !names_a_class
+            && !line.trim_end_matches('.').contains(". ")
+            && context::airlines_in(line).is_empty();
         let percent = short.then(|| text::rate(line, false)).flatten();
         let Some(card) = context.fare_card.as_mut() else {
             if let Block::Heading(name) = block
                 && classes.is_none()
                 && percent.is_none()
-                && name.split_whitespace().count() <= 5
+                && name
+                    .split_whitespace()
+                    .filter(|word| word.chars().any(char::is_alphanumeric))
+                    .count()
+                    <= 5
             {
+                let airlines = match &context.card_airlines {
+                    Some(airlines) if context.airlines.is_empty() => airlines.clone(),
+                    _ => self.section_airlines(context),
+                };
                 context.fare_card = Some(FareCard {
                     name: name.trim().to_owned(),
-                    airlines: self.section_airlines(context),
+                    airlines,
                     cabin: context.cabin,
                     classes: None,
                     percent: None,
                 });
+                // The card's name heads no section of its own until the card turns out
+                // to be none ("### GO Easy" under "Flights operated by Cebu Pacific").
+                return true;
             }
             return false;
         };
@@ -1574,7 +1608,7 @@ impl<'a> Reader<'a> {
             (None, Some(percent)) if card.percent.is_none() => card.percent = Some(percent),
             _ => {
                 // Another card's name, or no card after all.
-                context.fare_card = None;
+                self.drop_fare_card(passage, context);
                 return self.read_fare_card(block, passage, context);
             }
         }
@@ -1590,9 +1624,18 @@ impl<'a> Reader<'a> {
             };
             let airlines = card.airlines.clone();
             context.fare_card = None;
+            context.card_airlines = Some(airlines.clone());
             self.record(&airlines, &classes, read);
         }
         true
+    }
+
+    /// A card begun under a heading that turned out to be no card (or not a whole one):
+    /// its heading is read as one after all.
+    fn drop_fare_card(&mut self, passage: usize, context: &mut Context) {
+        if let Some(card) = context.fare_card.take() {
+            self.read_heading(&card.name, passage, context);
+        }
     }
 
     /// An award chart set out as a heading per zone over list items of prices ("### Zone
@@ -1718,6 +1761,16 @@ impl<'a> Reader<'a> {
         context::airline_by_code(code, &self.named)
     }
 
+    /// The one cabin the program's own airline flies ("Cebu Pacific has one cabin:
+    /// economy"), which its awards are in.
+    fn operator_single_cabin(&self) -> Option<Cabin> {
+        let code = self.program.operator_airline.as_deref()?;
+        self.single_cabins
+            .iter()
+            .find(|(airline, _)| airline == code)
+            .map(|(_, cabin)| *cabin)
+    }
+
     fn take_table(&mut self, read: TableFacts, passage: usize, context: &Context) {
         match read {
             TableFacts::Earning(rows) => {
@@ -1763,7 +1816,12 @@ impl<'a> Reader<'a> {
                             None => continue,
                         },
                     };
-                    let Some(cabin) = cell.cabin.or(context.cabin) else {
+                    let Some(cabin) = cell
+                        .cabin
+                        .or(context.cabin)
+                        .or(self.award_cabin)
+                        .or_else(|| self.operator_single_cabin())
+                    else {
                         continue;
                     };
                     // A chart priced for round trips states twice the one-way price.
@@ -3486,6 +3544,20 @@ mod tests {
     }
 
     #[test]
+    fn a_footnote_marked_in_parentheses_holds_for_its_rows_in_every_wording() {
+        let facts = facts_of(
+            "vy.md",
+            "# Club Avios\n\nClub Avios is the programme of Vueling (VY).\n\n## Flights operated by Vueling (VY)\n\n| Fare | Classes | Earning |\n|---|---|---|\n| Flex (*) | Y, B | 150% |\n| Basic | N, O | 50% |\n\n(*) Solo Flex: mínimo garantizado de 250 Avios por trayecto. Flex only: a guaranteed minimum of 250 Avios per flight.\n",
+        );
+        let rules: Vec<(String, Option<u32>)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
+            .collect();
+        assert_eq!(rules, [("YB".into(), Some(250)), ("NO".into(), None)]);
+    }
+
+    #[test]
     fn a_clause_after_a_semicolon_leaves_an_operator_out_of_the_minimum() {
         let facts = facts_of(
             "panda.md",
@@ -4017,6 +4089,23 @@ mod tests {
     }
 
     #[test]
+    fn a_footnote_number_after_a_rate_marks_its_row() {
+        let facts = facts_of(
+            "avala_marks.md",
+            "# Avala Club · Flights operated by Air Serbia (JU)\n\n| Cabin | Booking classes | Miles |\n|---|---|---|\n| Business | J C D | 150 % |\n| Economy | Y/B | x1,25 1 |\n| Economy | M, H | x1 (full distance) 1 |\n| Economy | L – V – S | 75 % |\n\n1 A minimum of 400 miles per flight applies only to the classes marked 1.\n",
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [
+                ("JCD".to_owned(), None),
+                ("YB".to_owned(), Some(400)),
+                ("MH".to_owned(), Some(400)),
+                ("LVS".to_owned(), None)
+            ]
+        );
+    }
+
+    #[test]
     fn a_minimum_said_twice_in_two_languages_holds_for_the_classes_either_names() {
         let facts = facts_of(
             "avala_earn.md",
@@ -4052,14 +4141,17 @@ mod tests {
     fn fares_set_out_as_cards_and_an_operator_of_one_cabin() {
         let facts = facts_of(
             "go_rewards_earn.html",
-            "# Go Rewards · Earn\n\nCebu Pacific has one cabin: economy.\n\n## Flights operated by Cebu Pacific (5J)\n\n### GO Basic\n\nBooking classes L · Q · V\n\nHalf the distance flown\n\n### GO Flexi\n\nBooking classes Y / B\n\nx1.5 the distance flown\n\n### Promo\n\nBooking class Z\n\nNot eligible\n",
+            "# Go Rewards · Earn\n\nCebu Pacific and Cebgo have one cabin: economy.\n\n## Flights operated by Cebu Pacific (5J)\n\n### GO Basic\n\nBooking classes L · Q · V\n\nHalf the distance flown\n\n### GO Easy\n\nBooking classes M, H\n\n100% of the distance flown\n\n### Most points\n\n### GO Flexi\n\nBooking classes Y / B\n\nx1.5 the distance flown\n\n### Piso Fare / Seat Sale promo\n\nBooking class Z\n\nNot eligible\n\n## Flights operated by Cebgo (DG)\n\n| Bundle | Classes | Points |\n|---|---|---|\n| GO Flexi | Y, B | 100% |\n| GO Easy | M/H | 75% |\n",
         );
         assert_eq!(
             rules_of(&facts),
             [
                 ("5J", "LQV".to_owned(), 50.0),
+                ("5J", "MH".to_owned(), 100.0),
                 ("5J", "YB".to_owned(), 150.0),
-                ("5J", "Z".to_owned(), 0.0)
+                ("5J", "Z".to_owned(), 0.0),
+                ("DG", "YB".to_owned(), 100.0),
+                ("DG", "MH".to_owned(), 75.0)
             ]
         );
         assert!(
@@ -4072,8 +4164,11 @@ mod tests {
             fares_of(&facts),
             [
                 ("GO Basic", "5J", "LQV".to_owned()),
+                ("GO Easy", "5J", "MH".to_owned()),
                 ("GO Flexi", "5J", "YB".to_owned()),
-                ("Promo", "5J", "Z".to_owned())
+                ("Piso Fare / Seat Sale promo", "5J", "Z".to_owned()),
+                ("GO Flexi", "DG", "YB".to_owned()),
+                ("GO Easy", "DG", "MH".to_owned())
             ]
         );
     }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::tables::{
-    ALLIANCE_TIER, TierRow, joins_at_enrolment, normalise_alliance_tier, unit_in_cell,
+    ALLIANCE_TIER, TierRow, joins_at_enrolment, keeps_a_tier, normalise_alliance_tier, unit_in_cell,
 };
 use super::text::{fare_classes, in_latin_script, means_ineligible, number, rate, sentences};
 use crate::facts::Cabin;
@@ -579,9 +579,14 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
     });
     // A sentence of running text may wrap: read it as one line.
     let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    let captures = LINE.captures(&line)?;
+    let Some(captures) = LINE.captures(&line) else {
+        // "الفضي (Silver): 3,000 نقطة فئة — Silver: 3,000 Tier Points": the line again in
+        // English after a dash.
+        let (_, english) = line.split_once(" — ")?;
+        return tier_line(english);
+    };
     let value = without_misread_leader(captures["value"].trim());
-    if NOT_A_TIER.is_match(&line) {
+    if NOT_A_TIER.is_match(&line) || keeps_a_tier(&captures["name"]) {
         return None;
     }
     let threshold = if joins_at_enrolment(value) {
@@ -1009,6 +1014,23 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
                 brands.push(brand);
             }
             brands
+        })
+}
+
+/// The one cabin a document says every award is in: "All Vueling award tickets are
+/// economy", "Reward seats are available in economy only", "Awards are only in Economy".
+pub fn award_cabin(text: &str) -> Option<Cabin> {
+    static ONE_CABIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:all|every)\b[^.;:\n]{0,40}\b(?:award|reward|redemption)s?\b[^.;:\n]{0,30}\b(?:are|is)\s+(?:in\s+)?(?:the\s+)?(premium\s+economy|economy|business|first)\b|\b(?:award|reward|redemption)s?\b[^.;:\n]{0,40}\b(?:only\s+in\s+(?:the\s+)?(premium\s+economy|economy|business|first)\b|in\s+(?:the\s+)?(premium\s+economy|economy|business|first)(?:\s+class)?\s+only\b)")
+            .expect("valid regex")
+    });
+    sentences(text)
+        .iter()
+        .filter(|sentence| !is_untrusted(sentence))
+        .find_map(|sentence| {
+            let captures = ONE_CABIN.captures(sentence)?;
+            let cabin = (1..=3).find_map(|at| captures.get(at))?;
+            Cabin::parse(cabin.as_str())
         })
 }
 
@@ -1521,6 +1543,34 @@ mod tests {
         assert_eq!(
             cabin_brands("Super Economy is Sichuan Airlines' premium economy cabin."),
             [("Super Economy".to_owned(), Cabin::PremiumEconomy)]
+        );
+    }
+
+    #[test]
+    fn reads_the_one_cabin_of_every_award() {
+        for (text, cabin) in [
+            (
+                "All Vueling award tickets are economy; there are no business-class awards.",
+                Some(Cabin::Economy),
+            ),
+            (
+                "Reward seats are available in economy only.",
+                Some(Cabin::Economy),
+            ),
+            ("Awards are only in Business.", Some(Cabin::Business)),
+            ("Economy awards cost less than business awards.", None),
+        ] {
+            assert_eq!(award_cabin(text), cabin, "{text}");
+        }
+    }
+
+    #[test]
+    fn reads_a_tier_line_in_two_languages_on_its_english_side() {
+        let row = tier_line("الفضي (Silver): 3,000 نقطة فئة — Silver: 3,000 Tier Points").unwrap();
+        assert_eq!((row.name.as_str(), row.threshold), ("Silver", 3000));
+        assert!(
+            tier_line("للاحتفاظ بالمستوى الذهبي: 6,500 نقطة فئة — To keep Gold: 6,500 Tier Points")
+                .is_none()
         );
     }
 

@@ -9,7 +9,8 @@ use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
 use super::text::{
-    fare_classes_in_cell, fold, is_none_mark, means_ineligible, number, rate, title_case,
+    fare_classes_in_cell, fold, in_latin_script, is_none_mark, means_ineligible, number, rate,
+    title_case,
 };
 use super::zones::clean_label;
 use crate::facts::Cabin;
@@ -619,6 +620,9 @@ fn read_as_is(
     if let Some(cells) = awards(table, brands) {
         return TableFacts::Awards(cells);
     }
+    if let Some(cells) = awards_to_destinations(table, brands) {
+        return TableFacts::Awards(cells);
+    }
     if let Some(cells) = zone_matrix(table, brands) {
         return TableFacts::Awards(cells);
     }
@@ -914,9 +918,7 @@ fn earning_by_airline_columns(
 
 /// A letter of the Latin script, accented ones included ("é", "ạ").
 fn is_latin(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || ('\u{c0}'..='\u{24f}').contains(&c)
-        || ('\u{1e00}'..='\u{1eff}').contains(&c)
+    in_latin_script(c) || ('\u{1e00}'..='\u{1eff}').contains(&c)
 }
 
 /// "Earning rate | First | Business | Economy" over rows "150% | A | J C | —": rates down
@@ -1203,8 +1205,19 @@ fn earning(
         let rate_cell = row.get(rate_column).map(String::as_str).unwrap_or("");
         let (rate_text, rate_marks) = strip_marks(rate_cell);
         marks.extend(rate_marks);
-        let Some(value) = rate(&rate_text, bare) else {
-            continue;
+        // "x1,25 1", "x1 (full distance) 1": a footnote's number set after the rate.
+        let footnote = rate_text
+            .trim_end()
+            .rsplit_once(' ')
+            .filter(|(_, mark)| mark.len() == 1 && mark.chars().all(|c| ('1'..='9').contains(&c)))
+            .and_then(|(text, mark)| Some((rate(text, bare)?, mark)));
+        let value = match (footnote, rate(&rate_text, bare)) {
+            (Some((value, mark)), _) => {
+                marks.push(mark.to_owned());
+                value
+            }
+            (None, Some(value)) => value,
+            (None, None) => continue,
         };
         let cabin_cell = cabin_column.and_then(|column| row.get(column));
         if let Some(cell) = cabin_cell {
@@ -1409,6 +1422,63 @@ fn origin_group(row: &[String]) -> Option<String> {
     let captures = ORIGIN.captures(&label)?;
     let zone = captures.get(1).or_else(|| captures.get(2))?.as_str().trim();
     (!zone.is_empty() && !zone.contains(" and ") && !zone.contains(" to ")).then(|| zone.to_owned())
+}
+
+/// A chart of one price per destination: "From the Philippines (Domestic) to | Points one
+/// way" over rows "North Asia · Hilagang Asya | 7,000". The origin is in the first
+/// header, if anywhere; the cabin in the second, or in what the document says.
+fn awards_to_destinations(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
+    static PRICE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:points?|miles?|avios|pts|price|cost|one[- ]way|return|round[- ]trip)\b",
+        )
+        .expect("valid regex")
+    });
+    // The first header says where to ("To", "Destination", "From X to"), not what a tier
+    // takes ("Tier | Qualifying miles").
+    static PLACES_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:to|destinations?|zones?|regions?|from|routes?|areas?|between)\b")
+            .expect("valid regex")
+    });
+    let header = table.header()?;
+    let [places, prices] = header else {
+        return None;
+    };
+    static STATUS_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)qualif|status|tier|elite|retain|keep|reach").expect("valid regex")
+    });
+    if !PLACES_HEADER.is_match(places) || STATUS_HEADER.is_match(prices) {
+        return None;
+    }
+    if !PRICE_HEADER.is_match(prices)
+        || number(prices).is_some()
+        || cabin_in(places, brands).is_some()
+    {
+        return None;
+    }
+    let origin = origin_group(std::slice::from_ref(places));
+    let cabin = cabin_in(prices, brands);
+    let mut cells = Vec::new();
+    for row in table.body() {
+        let [place, price] = row.as_slice() else {
+            return None;
+        };
+        let zone = clean_label(place);
+        if !zone.chars().any(char::is_alphabetic) || cabin_in(&zone, brands).is_some() {
+            return None;
+        }
+        let (price, _) = strip_marks(price);
+        if is_none_mark(&price) {
+            continue;
+        }
+        cells.push(AwardCell {
+            zone,
+            other_zone: origin.clone(),
+            cabin,
+            miles: number(&price).filter(|&miles| miles >= 100)?,
+        });
+    }
+    (cells.len() >= 2).then_some(cells)
 }
 
 /// A zone-by-zone chart for one cabin ("From \\ To | Zone 1 | Zone 2"): zone labels across
@@ -1968,6 +2038,17 @@ pub fn normalise_alliance_tier(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A table with a header row, from its cells.
+    fn table_of<const N: usize>(rows: &[[&str; N]]) -> Table {
+        Table {
+            rows: rows
+                .iter()
+                .map(|row| row.iter().map(|cell| cell.to_string()).collect())
+                .collect(),
+            has_header: true,
+        }
+    }
+
     #[test]
     fn a_cell_of_two_brands_of_one_cabin_names_that_cabin() {
         let brands = super::super::prose::cabin_brands(
@@ -1990,19 +2071,46 @@ mod tests {
     }
 
     #[test]
-    fn reads_rates_as_rows_and_cabins_as_columns() {
-        let table = Table {
-            rows: [
-                ["Earning rate", "First", "Business", "Economy"],
-                ["150%", "A", "J C", "—"],
-                ["100%", "—", "—", "Y※ B※"],
-                ["earns nothing", "—", "—", "V N S"],
-            ]
-            .iter()
-            .map(|row| row.iter().map(|cell| cell.to_string()).collect())
-            .collect(),
-            has_header: true,
+    fn reads_a_chart_of_one_price_per_destination() {
+        let table = table_of(&[
+            ["From the Philippines (Domestic) to", "Points one way"],
+            ["Domestic · Lokal", "1,800"],
+            ["North Asia · Hilagang Asya", "7,000"],
+        ]);
+        let TableFacts::Awards(cells) = read(&table, &[], &[], false) else {
+            panic!("no awards");
         };
+        let read: Vec<String> = cells
+            .iter()
+            .map(|cell| format!("{:?} {} {}", cell.other_zone, cell.zone, cell.miles))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "Some(\"the Philippines (Domestic)\") Domestic · Lokal 1800",
+                "Some(\"the Philippines (Domestic)\") North Asia · Hilagang Asya 7000"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_of_tiers_is_no_chart_of_destinations() {
+        let table = table_of(&[
+            ["Tier", "Qualifying miles"],
+            ["Elite", "12,000"],
+            ["Premier Elite", "30,000"],
+        ]);
+        assert!(awards_to_destinations(&table, &[]).is_none());
+    }
+
+    #[test]
+    fn reads_rates_as_rows_and_cabins_as_columns() {
+        let table = table_of(&[
+            ["Earning rate", "First", "Business", "Economy"],
+            ["150%", "A", "J C", "—"],
+            ["100%", "—", "—", "Y※ B※"],
+            ["earns nothing", "—", "—", "V N S"],
+        ]);
         let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
             panic!("no earning rows");
         };

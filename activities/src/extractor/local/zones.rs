@@ -754,28 +754,80 @@ pub const NOT_ZONE_LABELS: &[&str] = &[
 /// name on a line of its own, its places listed on the next.
 pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    // "Zona C · Europa de l'Est i Nord d'Àfrica · Eastern Europe & North Africa": a
+    // label in two languages has up to three parts of a few words each.
     let label = |line: &str| {
+        let parts: Vec<usize> = line
+            .split(['·', '|'])
+            .map(|part| part.split_whitespace().count())
+            .collect();
         !line.is_empty()
-            && line.split_whitespace().count() <= 5
+            && parts.len() <= 3
+            && parts.iter().all(|&words| words <= 6)
+            && (parts.len() > 1 || parts[0] <= 5)
             && !line.contains(|c: char| c.is_ascii_digit())
             && !line.contains([',', '、', '，', ';', '.'])
             && !super::prose::is_untrusted(line)
             && !super::prose::heads_examples(line)
     };
+    // A list: its places joined by commas, or two or more joined by a word ("Israel
+    // and Jordan").
+    let list_below = |list: &str| {
+        if list.contains([':', '：']) || label(list) && !list.contains(' ') {
+            return None;
+        }
+        let countries = countries_of_definition(list)?;
+        (list.matches([',', '、', '，', ';']).count() >= 1 || countries.len() >= 2)
+            .then_some(countries)
+    };
     let mut out: Vec<ZoneDef> = Vec::new();
-    for pair in lines.windows(2) {
-        let [name, list] = pair else { continue };
+    // Lines read as a list already ("Israel i Jordània" over "Israel and Jordan") are no
+    // labels.
+    let mut listed = 0;
+    for (at, name) in lines.iter().enumerate() {
         // "Zone definitions" over "North America: Canada, …" is a heading over
         // definitions of their own.
-        if !label(name)
-            || name.contains([':', '：'])
-            || list.contains([':', '：'])
-            || list.matches([',', '、', '，', ';']).count() < 1
-        {
+        if at < listed || !label(name) || name.contains([':', '：']) {
             continue;
         }
-        let Some(countries) = countries_of_definition(list) else {
+        let Some(list) = lines.get(at + 1) else {
             continue;
+        };
+        // The list in the page's language, then again in English: the line that names
+        // the more places.
+        let first = list_below(list);
+        let second = lines
+            .get(at + 2)
+            .filter(|second| !label(second) || second.contains(','))
+            .and_then(|second| Some((*second, list_below(second)?)));
+        let (list, countries) = match (first, second) {
+            (Some(one), Some((second, other))) => {
+                listed = at + 3;
+                if other.len() > one.len() {
+                    (second, other)
+                } else {
+                    (*list, one)
+                }
+            }
+            (Some(one), None) => {
+                listed = at + 2;
+                (*list, one)
+            }
+            (None, Some((second, other))) if list.contains(',') => {
+                listed = at + 3;
+                (second, other)
+            }
+            // "Zona A · Espanya · Spain" over "Espanya peninsular, Illes Balears i Illes
+            // Canàries (Spain, …)": a numbered zone named after a country its line
+            // describes.
+            (None, None) if is_numbered(name) => {
+                let Some(country) = country_described(&name_and_aliases(name).0, list) else {
+                    continue;
+                };
+                listed = at + 2;
+                (*list, country)
+            }
+            _ => continue,
         };
         // "Afficher plus / Show more" between two lines of one list: a page's button.
         if SHOW_MORE.is_match(name) {
@@ -856,6 +908,12 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
             && let Some(countries) = countries_of_definition(&list)
                 .or_else(|| country_of_its_cities(&label, &list))
                 .or_else(|| country_described(&label, &list))
+                .or_else(|| {
+                    // "الكويت · Kuwait": the Latin name of a label in two scripts.
+                    let (native, latin) = label.split_once(" · ")?;
+                    (!native.chars().any(|c| c.is_ascii_alphabetic()))
+                        .then(|| country_described(latin, &list))?
+                })
         {
             let (name, aliases) = name_and_aliases(&label);
             // "India : Mumbai (BOM) ; Singapore (SIN) ; Malaysia : Kuala Lumpur": a
@@ -934,6 +992,17 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
         {
             finish(current.take(), &mut out);
             let (mut label, mut list) = (captures[1].to_owned(), captures[2].to_owned());
+            // "الكويت: نقطة انطلاق … — Kuwait: origin of every reward flight": a definition
+            // in the page's script, then again in English, read on its English side.
+            if !label.chars().any(|c| c.is_ascii_alphabetic())
+                && let Some((_, english)) = list.split_once(" — ")
+                && let Some((name, description)) = english.split_once(": ")
+                && name.split_whitespace().count() <= 6
+                && name.chars().all(in_latin_script)
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+            {
+                (label, list) = (format!("{} · {name}", label.trim()), description.to_owned());
+            }
             // "Zone 2: South East Asia" over "Singapore, Malaysia, Vietnam": the zone's
             // name after its number, its countries on the line below.
             let below = lines
@@ -1373,13 +1442,30 @@ pub fn resolve<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
         return None;
     }
     // "Brasil" names the zone "Brasil (Brazil)".
-    let exact = zones.iter().find(|zone| {
-        fold(&zone.name) == wanted
-            || zone.aliases.iter().any(|alias| fold(alias) == wanted)
-            || fold(&without_asides(&zone.name)) == wanted
-    });
-    if exact.is_some() {
-        return exact;
+    let exact = |wanted: &str| {
+        zones.iter().find(|zone| {
+            fold(&zone.name) == wanted
+                || zone.aliases.iter().any(|alias| fold(alias) == wanted)
+                || fold(&without_asides(&zone.name)) == wanted
+        })
+    };
+    if let Some(zone) = exact(&wanted) {
+        return Some(zone);
+    }
+    // "Zona A · Espanya": a label of several names of one zone (its letter, its name in
+    // the page's language), none of them another zone's.
+    let parts: Vec<String> = label
+        .split(['·', '|'])
+        .map(|part| fold(&clean_label(part)))
+        .filter(|part| !part.is_empty())
+        .collect();
+    if parts.len() >= 2 {
+        let named: Vec<&ZoneDef> = parts.iter().filter_map(|part| exact(part)).collect();
+        if let Some(first) = named.first()
+            && named.iter().all(|zone| std::ptr::eq(*zone, *first))
+        {
+            return Some(first);
+        }
     }
     // "Océan Indien / Indian Ocean (Réunion)": a label in two languages, either of which
     // names the zone.
@@ -1531,6 +1617,47 @@ mod tests {
     use super::*;
 
     #[test]
+    fn reads_a_definition_in_two_languages_on_its_english_side() {
+        let text = "الكويت: نقطة انطلاق جميع رحلات المكافآت — Kuwait: origin of every reward flight\nدول الخليج: الإمارات، السعودية، قطر — GCC: UAE, Saudi Arabia, Qatar";
+        let zones = definitions_in_lines(text, 0);
+        assert_eq!(zones[0].name, "Kuwait");
+        assert_eq!(zones[0].aliases, ["الكويت"]);
+        assert_eq!(zones[0].countries, ["KW"]);
+        assert_eq!(zones[1].name, "GCC");
+        assert_eq!(zones[1].countries, ["AE", "SA", "QA"]);
+    }
+
+    #[test]
+    fn reads_labels_in_two_languages_over_lists_in_two_languages() {
+        let text = "Zona A · Espanya · Spain\nEspanya peninsular, Illes Balears i Illes Canàries (Spain, including the Balearic and Canary Islands)\nZona B · Europa Occidental · Western Europe\nFrança, Itàlia, Portugal, Regne Unit, Irlanda, Països Baixos, Bèlgica, Suïssa i Alemanya\nFrance, Italy, Portugal, United Kingdom, Ireland, the Netherlands, Belgium, Switzerland and Germany\nZona D · Orient Mitjà · Middle East\nIsrael i Jordània\nIsrael and Jordan";
+        let zones: Vec<(String, Vec<String>, Vec<String>)> = definitions_under_labels(text, 0)
+            .into_iter()
+            .map(|zone| (zone.name, zone.aliases, zone.countries))
+            .collect();
+        let texts = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            zones,
+            [
+                (
+                    "Spain".to_owned(),
+                    texts(&["Zona A", "Espanya"]),
+                    texts(&["ES"])
+                ),
+                (
+                    "Western Europe".to_owned(),
+                    texts(&["Zona B", "Europa Occidental"]),
+                    texts(&["FR", "IT", "PT", "GB", "IE", "NL", "BE", "CH", "DE"])
+                ),
+                (
+                    "Middle East".to_owned(),
+                    texts(&["Zona D", "Orient Mitjà"]),
+                    texts(&["IL", "JO"])
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn reads_a_long_zone_name_between_the_label_and_the_colon() {
         let text = "Zone 1 — Western Europe & Southern Europe & Northern Europe: United\nKingdom (Edinburgh), Ireland (Dublin), France (Lyon, Nice)";
         let zones = definitions_in_lines(text, 0);
@@ -1595,6 +1722,26 @@ mod tests {
         )];
         assert!(resolve("Océan Indien / Indian Ocean (Réunion)", &zones).is_some());
         assert!(pair("Océan Indien / Indian Ocean", &zones).is_none());
+        // A chart's label of the zone's letter and its name in the page's language.
+        let zones = [
+            ZoneDef::listed(
+                "Spain".into(),
+                vec!["Zona A".into(), "Espanya".into()],
+                vec!["ES".into()],
+                0,
+            ),
+            ZoneDef::listed(
+                "Western Europe".into(),
+                vec!["Zona B".into(), "Europa Occidental".into()],
+                vec!["FR".into()],
+                0,
+            ),
+        ];
+        assert_eq!(
+            resolve("Zona B · Europa Occidental", &zones).map(|zone| zone.name.as_str()),
+            Some("Western Europe")
+        );
+        assert!(resolve("Zona A · Europa Occidental", &zones).is_none());
     }
 
     #[test]
