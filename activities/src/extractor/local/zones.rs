@@ -1410,6 +1410,12 @@ pub fn add_regions(text: &str, zones: &mut [ZoneDef]) {
                 push_regions(def, &list);
             }
         }
+        // "Eastern Europe & North Africa": a zone named after two regions covers both,
+        // each of which a traveller may name.
+        if def.regions.is_empty() && def.name.contains(" & ") {
+            let name = def.name.clone();
+            push_regions(def, &name.replace(" & ", ", "));
+        }
     }
 }
 
@@ -1777,6 +1783,10 @@ mod tests {
             &mut zones,
         );
         assert!(zones[0].regions.is_empty(), "{:?}", zones[0].regions);
+        // A zone named after two regions covers both.
+        let mut zones = vec![zone("Eastern Europe & North Africa")];
+        add_regions("", &mut zones);
+        assert_eq!(zones[0].regions, ["Eastern Europe", "North Africa"]);
     }
 
     /// Each zone's name with its countries' codes.
