@@ -1084,6 +1084,7 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "delet",
         "removed",
         "lifetime validity",
+        "lifetime of",
         "for a lifetime",
         "indefinitely",
         "forever",
@@ -1790,7 +1791,11 @@ mod tests {
             )
             .is_none()
         );
-        // Nor a lifetime status earned over the years.
+        // A lifetime of the miles is their validity…
+        let rule = expiry("Miles have a fixed lifetime of 60 months from the month earned.")
+            .expect("a validity");
+        assert_eq!(rule.validity_months, Some(60));
+        // …a lifetime status earned over the years is not.
         assert!(
             expiry(
                 "Lifetime Platinum is granted after ten consecutive years at Platinum; it has \
