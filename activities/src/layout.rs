@@ -849,8 +849,17 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
     // Prose wrapped by a layout engine can have a double space; tables have short cells.
     // A long list of names ("Poland, Czech Republic, Hungary, …") is one cell too.
     // A zone's label joins regions with "&" ("Mexico & Central America & Caribbean").
+    // An aside in parentheses glosses a cell ("× 1.5 (mara moja na nusu · one and a half
+    // times the distance)"): its words do not make the cell long.
+    static ASIDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("valid regex"));
     let short = cells.iter().all(|cell| {
-        cell.split_whitespace().filter(|word| *word != "&").count() <= 8
+        ASIDE
+            .replace_all(cell, "")
+            .split_whitespace()
+            .filter(|word| *word != "&")
+            .count()
+            <= 8
             || (cell.matches(',').count() >= 3
                 && cell
                     .split(',')
@@ -936,13 +945,23 @@ fn rule_under_header(lines: &[&str], index: usize) -> bool {
     let Some(header) = shaped_cells(lines[index]).filter(|cells| cells.len() >= 3) else {
         return false;
     };
+    // (A chart printing only its lower triangle fills a row more at each line: "HR
+    // 6.000" over "A   9.000   10.000".)
+    let rows_below: Vec<Vec<String>> = lines[(index + 2).min(lines.len())..]
+        .iter()
+        .take_while(|line| !line.trim().is_empty() && !is_underline(line.trim()))
+        .take(8)
+        .map_while(|row| shaped_cells(row))
+        .collect();
     lines
         .get(index + 1)
         .is_some_and(|rule| is_underline(rule.trim()))
-        && lines
-            .get(index + 2)
-            .and_then(|row| shaped_cells(row))
-            .is_some_and(|cells| cells.len() + 1 >= header.len())
+        && rows_below.first().is_some_and(|first| {
+            first.len() + 1 >= header.len()
+                || (rows_below.len() >= 3
+                    && rows_below.iter().any(|row| row.len() + 1 >= header.len())
+                    && !header.iter().any(|cell| is_value(cell)))
+        })
 }
 
 /// "+------+------+": the border of a table drawn as a grid.
@@ -1091,20 +1110,28 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         // A cell wrapped onto its own indented line ("   Lithuania") goes on in the last
         // cell of the row above (even over the rule that closes the table).
         let indent = lines[index].len() - lines[index].trim_start().len();
-        if lines
+        // (A row of figures over the rule that closes the table is the last row: "D
+        // 35.000   35.000   n/p" over "------".)
+        let row_of_figures = shaped_cells(line)
+            .is_some_and(|cells| cells.len() >= 3 && cells.iter().any(|cell| is_value(cell)));
+        let wrapped_cell = indent >= 8 && shaped_cells(line).is_none();
+        let underlined = lines
             .get(index + 1)
-            .is_some_and(|next| is_underline(next.trim()))
-            && !rows.is_empty()
-            && !(indent >= 8 && shaped_cells(line).is_none())
-        {
+            .is_some_and(|next| is_underline(next.trim()));
+        if underlined && !rows.is_empty() && !wrapped_cell && !row_of_figures {
             break;
         }
         if indent >= 8
             && shaped_cells(line).is_none()
-            && let Some(last) = rows.last_mut().and_then(|row| {
-                let cell = open_list.unwrap_or(row.len().saturating_sub(1));
-                row.get_mut(cell)
-            })
+            && let Some(last) = {
+                // Under the header cell it stands under, when the header's cells can be
+                // placed ("Barbuda, Sint Maarten" under "Destinations", not the prices).
+                let under = wrapped_cell_column(lines, &rows, &row_lines, index);
+                rows.last_mut().and_then(|row| {
+                    let cell = open_list.or(under).unwrap_or(row.len().saturating_sub(1));
+                    row.get_mut(cell)
+                })
+            }
         {
             // A list of classes under a list that ends without a separator is a row of
             // its own whose first cells were left blank (or lost their dash to OCR).
@@ -1118,7 +1145,10 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
             index += 1;
             continue;
         }
-        let Some(cells) = row_cells(line, width).or_else(|| group_row(lines, index, width)) else {
+        let Some(cells) = row_cells(line, width)
+            .or_else(|| group_row(lines, index, width))
+            .or_else(|| wrapped_last_line(lines, index, &rows, &row_lines))
+        else {
             break;
         };
         width = width.max(cells.len());
@@ -1183,7 +1213,186 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
     }
     join_wrapped_asides(&mut rows, has_header);
     join_rows_wrapped_after_a_slash(&mut rows);
+    if has_header {
+        join_lines_of_spaced_rows(&mut rows, &row_lines, lines);
+        join_translated_header(&mut rows);
+    }
     (Table { rows, has_header }, index)
+}
+
+/// "Kiwango | Safari za kustahili ili kufikia" over "Level | Qualifying segments to
+/// reach": a header in one language over its translation, read as the first row, is one
+/// header in two languages ("Kiwango · Level").
+fn join_translated_header(rows: &mut Vec<Vec<String>>) {
+    let names_a_column = |cell: &String| {
+        let lower = cell.to_lowercase();
+        has_header_word(cell)
+            || is_column_label(cell)
+            || [
+                "qualif",
+                "segment",
+                "retain",
+                "reach",
+                "keep",
+                "maintain",
+                "threshold",
+            ]
+            .iter()
+            .any(|word| lower.contains(word))
+    };
+    let figures_below = rows
+        .iter()
+        .skip(2)
+        .any(|row| row.iter().any(|cell| is_value(cell)));
+    let translation = rows.get(1).is_some_and(|row| {
+        let naming = row.iter().filter(|cell| names_a_column(cell)).count();
+        // (Each column's name is its own: "To reach" under every tier's name labels the
+        // rows of cards set side by side.)
+        let distinct = row
+            .iter()
+            .enumerate()
+            .all(|(at, cell)| cell.trim().is_empty() || !row[..at].contains(cell));
+        // (A caption over the header fills fewer cells: "1.2 Thresholds | to qualify" over
+        // "Tier | Qualify | Retain".)
+        let filled = |row: &Vec<String>| row.iter().filter(|cell| !cell.trim().is_empty()).count();
+        naming >= 2
+            && distinct
+            && filled(&rows[0]) >= filled(row)
+            && naming * 3 >= row.len() * 2
+            && figures_below
+            && row.len() <= rows[0].len()
+            && row.iter().all(|cell| {
+                !is_value(cell)
+                    && !CLASS_LIST_CELL.is_match(cell.trim())
+                    && cell.split_whitespace().count() <= 6
+            })
+    });
+    if !translation || rows.len() < 3 {
+        return;
+    }
+    let translated = rows.remove(1);
+    for (cell, english) in rows[0].iter_mut().zip(translated) {
+        let english = english.trim();
+        if english.is_empty() {
+            continue;
+        }
+        // ("Bölge 1" over "(Zone 1)": an aside already.)
+        if cell.trim().is_empty() {
+            *cell = english.to_owned();
+        } else if english.starts_with('(') {
+            *cell = format!("{} {english}", cell.trim());
+        } else {
+            *cell = format!("{} · {english}", cell.trim());
+        }
+    }
+}
+
+/// Each cell of a row that goes on the row above added to the cell above it.
+pub fn append_cells(above: &mut [String], row: &[String]) {
+    for (target, cell) in above.iter_mut().zip(row) {
+        if !cell.trim().is_empty() {
+            target.push(' ');
+            target.push_str(cell.trim());
+        }
+    }
+}
+
+/// Whether the line of a row follows the line above with no blank line between.
+fn follows_directly(lines: &[&str], line: usize) -> bool {
+    line > 0 && !lines[line - 1].trim().is_empty()
+}
+
+/// Whether the rows of figures so far each start after a blank line, as in a scanned grid
+/// whose rules OCR drops ("A Trinidad   …   8,000" over "& Tobago   Tobago)", then a blank
+/// line, then the next row): the lines of one row are then the lines that touch.
+fn rows_spaced_apart(rows: &[Vec<String>], row_lines: &[usize], lines: &[&str]) -> bool {
+    let spaced: Vec<bool> = rows
+        .iter()
+        .zip(row_lines)
+        .skip(1)
+        .filter(|(row, _)| row.iter().any(|cell| is_value(cell)))
+        .map(|(_, &line)| !follows_directly(lines, line))
+        .skip(1)
+        .collect();
+    // Two rows set apart, or one where a row already went on over two lines.
+    let wrapped = rows.iter().zip(row_lines).skip(1).any(|(row, &line)| {
+        !row.iter().any(|cell| is_value(cell))
+            && follows_directly(lines, line)
+            && line > 0
+            && row_lines
+                .iter()
+                .position(|&other| other == line - 1)
+                .is_some_and(|above| rows[above].iter().any(|cell| is_value(cell)))
+    });
+    (spaced.len() >= 2 || (wrapped && !spaced.is_empty())) && spaced.iter().all(|&spaced| spaced)
+}
+
+/// The column under which a wrapped line (`index`) stands, by the header's positions.
+fn wrapped_cell_column(
+    lines: &[&str],
+    rows: &[Vec<String>],
+    row_lines: &[usize],
+    index: usize,
+) -> Option<usize> {
+    let (header, &header_line) = (rows.first()?, row_lines.first()?);
+    let spans: Vec<(usize, usize)> = positioned_cells(lines[header_line])
+        .into_iter()
+        .map(|(from, to, _)| (from, to))
+        .collect();
+    let (from, to, _) = positioned_cells(lines[index]).into_iter().next()?;
+    let column = column_under(&spans, from, to);
+    (rows.len() >= 2 && spans.len() == header.len() && column < rows.last()?.len())
+        .then_some(column)
+}
+
+/// A line of a spaced grid's row that no row shape reads ("Kingdom" under "D United
+/// United Kingdom   60,000", "Zone C — Gulf & Asia" under "Kanda C — Ghuba na Asia   22.5"):
+/// a row of its own, joined to that row later.
+fn wrapped_last_line(
+    lines: &[&str],
+    index: usize,
+    rows: &[Vec<String>],
+    row_lines: &[usize],
+) -> Option<Vec<String>> {
+    let line = lines[index].trim();
+    let short = line.split_whitespace().count() <= 6 && !line.ends_with(['.', ':', '?', '!']);
+    // The row above holds figures, or goes on one that does.
+    let head = rows
+        .iter()
+        .rposition(|row| row.iter().any(|cell| is_value(cell)));
+    let above_has_values = head.is_some_and(|head| {
+        row_lines[head + 1..]
+            .iter()
+            .all(|&line| follows_directly(lines, line))
+    });
+    (short
+        && follows_directly(lines, index)
+        && above_has_values
+        && rows_spaced_apart(rows, row_lines, lines))
+    .then(|| vec![line.to_owned()])
+}
+
+/// In a grid whose rows are set apart by blank lines, a line of words right under a row
+/// of figures is that row going on: each cell is joined to the cell above it.
+fn join_lines_of_spaced_rows(rows: &mut Vec<Vec<String>>, row_lines: &[usize], lines: &[&str]) {
+    if rows.len() != row_lines.len() || !rows_spaced_apart(rows, row_lines, lines) {
+        return;
+    }
+    let mut kept: Vec<Vec<String>> = vec![rows[0].clone()];
+    // Whether the row being built (with the lines joined to it) holds figures.
+    let mut head_has_values = false;
+    for (row, &line) in rows.iter().zip(row_lines).skip(1) {
+        let values = row.iter().any(|cell| is_value(cell));
+        let goes_on = kept.len() > 1 && head_has_values && !values && follows_directly(lines, line);
+        match kept.last_mut() {
+            Some(above) if goes_on => append_cells(above, row),
+            _ => {
+                head_has_values = values;
+                kept.push(row.clone());
+            }
+        }
+    }
+    *rows = kept;
 }
 
 /// "Zone 5  Mashariki ya Kati na Asia /" over "Middle East & Asia ..... United Arab
@@ -1439,6 +1648,20 @@ fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> 
     }
     let mut cells: Vec<String> = header.iter().map(|(_, _, cell)| cell.clone()).collect();
     let first_end = header[0].1;
+    // "                Seychelles   Zone 1" over "                (domestique)   Océan
+    // Indien": a header that leaves the labels' column blank goes on under its own cells.
+    // (Its first row of figures starts left of it.)
+    let indented = lines[start + 1..]
+        .iter()
+        .take(12)
+        .find_map(|line| {
+            let pieces = positioned_cells(line);
+            pieces
+                .iter()
+                .any(|(_, _, piece)| is_value(piece))
+                .then(|| pieces[0].0)
+        })
+        .is_some_and(|from| from + 2 < header[0].0);
     let mut index = start + 1;
     while let Some(mut line) = lines.get(index) {
         // OCR may leave blank lines between a header's lines.
@@ -1452,24 +1675,69 @@ fn wrapped_header(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> 
             }
         }
         let pieces = positioned_cells(line);
+        let spans: Vec<(usize, usize)> = header.iter().map(|&(from, to, _)| (from, to)).collect();
         // A line that fills the first column too continues the header when the rule
         // under the header follows it ("Destino /" over "Destination zone", then dashes).
         let ruled_below = lines.get(index + 1).is_some_and(|next| is_separator(next));
+        // ... or when it translates the header, a column's name under each of its cells
+        // ("Familia ya nauli   Daraja   Pointi" over "Fare family   Cabin   Points").
+        let translated = index == start + 1 && translates_header(&pieces, &spans);
         let continues = !pieces.is_empty()
-            && (pieces[0].0 > first_end || ruled_below)
+            && (pieces[0].0 > first_end
+                || ruled_below
+                || translated
+                || (indented && pieces[0].0 + 2 >= header[0].0))
             && pieces.iter().all(|(_, _, piece)| !is_value(piece));
         if !continues {
             break;
         }
-        let spans: Vec<(usize, usize)> = header.iter().map(|&(from, to, _)| (from, to)).collect();
         for (from, to, piece) in pieces {
-            let column = column_under(&spans, from, to);
+            let column = if translated {
+                nearest_column(&spans, from, to)
+            } else {
+                column_under(&spans, from, to)
+            };
             cells[column].push(' ');
             cells[column].push_str(&piece);
         }
         index += 1;
     }
     (index > start + 1).then_some((cells, index))
+}
+
+/// Whether a header's next line names its columns again, one name under each of a
+/// different column, in order ("Fare family   Cabin   Points" under a header in Swahili).
+fn translates_header(pieces: &[(usize, usize, String)], spans: &[(usize, usize)]) -> bool {
+    let columns: Vec<usize> = pieces
+        .iter()
+        .map(|&(from, to, _)| nearest_column(spans, from, to))
+        .collect();
+    let naming = pieces
+        .iter()
+        .filter(|(_, _, piece)| has_header_word(piece) || is_column_label(piece))
+        .count();
+    pieces.len() >= 2
+        && naming >= 2
+        && naming * 2 >= pieces.len()
+        && !pieces
+            .iter()
+            .any(|(_, _, piece)| piece.contains(|c: char| c.is_ascii_digit()))
+        && columns.windows(2).all(|pair| pair[0] < pair[1])
+}
+
+/// The header column whose span holds a cell's centre, else the one nearest to it.
+fn nearest_column(spans: &[(usize, usize)], from: usize, to: usize) -> usize {
+    let centre = from + to;
+    let distance = |(start, end): (usize, usize)| {
+        if (2 * start..=2 * end).contains(&centre) {
+            0
+        } else {
+            centre.abs_diff(2 * start).min(centre.abs_diff(2 * end))
+        }
+    };
+    (0..spans.len())
+        .min_by_key(|&column| distance(spans[column]))
+        .unwrap_or(0)
 }
 
 /// A fixed-width line's cells with their character spans (start, end).
@@ -1795,6 +2063,142 @@ mod tests {
                 vec!["Oceania", "Australia"]
             ]
         );
+    }
+
+    #[test]
+    fn the_lines_of_a_scanned_grids_row_are_the_lines_that_touch() {
+        let text = concat!(
+            "Reward chart\n\n",
+            " Zone          Destinations                        Economy      Business\n",
+            "                                                   round trip   round trip\n",
+            "\n",
+            " A Trinidad    Trinidad and Tobago (Port           8,000        not offered\n",
+            " & Tobago      of Spain - Tobago)\n",
+            "\n",
+            " B Caribbean   Barbados, Jamaica, Guyana,          20,000       40,000\n",
+            "               Grenada, Saint Lucia, Antigua and\n",
+            "               Barbuda, Sint Maarten\n",
+            "\n",
+            " D United      United Kingdom                      60,000       130,000\n",
+            " Kingdom\n",
+            "\nExample: a one-way reward costs half.\n",
+        );
+        let table = &tables(text)[0];
+        assert_eq!(
+            table.body(),
+            &[
+                vec![
+                    "A Trinidad & Tobago",
+                    "Trinidad and Tobago (Port of Spain - Tobago)",
+                    "8,000",
+                    "not offered"
+                ],
+                vec![
+                    "B Caribbean",
+                    "Barbados, Jamaica, Guyana, Grenada, Saint Lucia, Antigua and Barbuda, Sint Maarten",
+                    "20,000",
+                    "40,000"
+                ],
+                vec!["D United Kingdom", "United Kingdom", "60,000", "130,000"],
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_that_follow_each_other_line_by_line_stay_apart() {
+        // No blank line sets the rows apart: a line of words is a row (or a group's label).
+        let text = " Zone        Economy   Business\n Zone 1      8,000     16,000\n Europe\n Zone 2      20,000    40,000\n Zone 3      30,000    60,000\n";
+        assert_eq!(tables(text)[0].body().len(), 4);
+    }
+
+    #[test]
+    fn a_header_over_a_blank_label_column_goes_on_under_its_cells() {
+        let text = "Award chart\n\n                 Seychelles     Zone 1         Zone 4\n                 (domestique)   Ocean Indien   Europe\n\n \
+                    Economie        3 000          12 000         35 000\n Economy\n\n \
+                    Pearl           non propose    24 000         70 000\n (Affaires -\n Business)\n\nZone 1: Mauritius.\n";
+        let table = &tables(text)[0];
+        assert_eq!(
+            table.header(),
+            Some(
+                &[
+                    "",
+                    "Seychelles (domestique)",
+                    "Zone 1 Ocean Indien",
+                    "Zone 4 Europe"
+                ]
+                .map(String::from)[..]
+            )
+        );
+        assert_eq!(
+            table.body(),
+            &[
+                vec!["Economie Economy", "3 000", "12 000", "35 000"],
+                vec![
+                    "Pearl (Affaires - Business)",
+                    "non propose",
+                    "24 000",
+                    "70 000"
+                ],
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_over_its_translation_and_a_lower_triangle_between_rules() {
+        let text = "| Kiwango | Safari za kustahili | Kudumisha |\n|---|---|---|\n| Level | Qualifying segments to reach | To retain |\n| Fedha · Silver | 20 | 16 |\n| Dhahabu · Gold | 40 | 32 |\n";
+        let table = &tables(text)[0];
+        assert_eq!(
+            table.header(),
+            Some(
+                &[
+                    "Kiwango · Level",
+                    "Safari za kustahili · Qualifying segments to reach",
+                    "Kudumisha · To retain"
+                ]
+                .map(String::from)[..]
+            )
+        );
+        assert_eq!(table.body().len(), 2);
+        // The rule above and below the header, rows filling one cell more each, the
+        // last row over the rule that closes the table.
+        let text = concat!(
+            "TABLE 1 - ECONOMY\n",
+            "------------------------------------------\n",
+            "   from \\ to    HR        A         B\n",
+            "------------------------------------------\n",
+            "   HR          6.000\n",
+            "   A           9.000    10.000\n",
+            "   B          12.500    14.000    15.000\n",
+            "------------------------------------------\n",
+        );
+        let table = &tables(text)[0];
+        assert_eq!(table.header().map(<[String]>::len), Some(4));
+        assert_eq!(table.body()[2], ["B", "12.500", "14.000", "15.000"]);
+    }
+
+    #[test]
+    fn a_header_and_its_translation_under_each_cell_and_glossed_cells() {
+        let text = concat!(
+            " Familia ya nauli      Daraja            Pointi\n",
+            " Fare family           Cabin             Points\n",
+            "\n",
+            " Biashara Flex   Biashara · Business   × 1.5 (mara moja na nusu · one and a half times the distance)\n",
+            "\n",
+            " Uchumi Saver    Uchumi · Economy   × 0.5 (nusu · half)\n",
+        );
+        let table = &tables(text)[0];
+        assert_eq!(
+            table.header(),
+            Some(
+                &[
+                    "Familia ya nauli Fare family",
+                    "Daraja Cabin",
+                    "Pointi Points"
+                ]
+                .map(String::from)[..]
+            )
+        );
+        assert_eq!(table.body().len(), 2);
     }
 
     #[test]

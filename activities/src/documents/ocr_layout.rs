@@ -669,7 +669,7 @@ fn words_of(tsv: &str) -> Vec<Word> {
             continue;
         };
         words.push(Word {
-            text: single_letter(&capital_i(&text)),
+            text: single_letter(&capital_i(&lowercase_l(&text))),
             left,
             top,
             width,
@@ -734,6 +734,15 @@ fn capital_i(token: &str) -> String {
         token.replace('l', "I")
     } else {
         token.to_owned()
+    }
+}
+
+/// OCR reads a capital I then a lowercase l as two capitals ("IIlimani"): no word starts
+/// with two capital I's before lowercase letters, so the second is the l.
+fn lowercase_l(token: &str) -> String {
+    match token.strip_prefix("II") {
+        Some(rest) if rest.starts_with(|c: char| c.is_lowercase()) => format!("Il{rest}"),
+        _ => token.to_owned(),
     }
 }
 
@@ -904,6 +913,9 @@ mod tests {
 
     #[test]
     fn reads_a_doubled_lone_letter_once() {
+        assert_eq!(lowercase_l("IIlimani"), "Illimani");
+        assert_eq!(lowercase_l("II"), "II");
+        assert_eq!(lowercase_l("III"), "III");
         assert_eq!(single_letter("Zz"), "Z");
         assert_eq!(single_letter("oO"), "O");
         assert_eq!(single_letter("WwW"), "W");

@@ -491,6 +491,15 @@ pub fn program(id: &str) -> Option<&'static ProgramRef> {
         .map(|&i| &data.list[i])
 }
 
+/// The loyalty programs run by the airline `iata`.
+pub fn programs_of_operator(iata: &str) -> impl Iterator<Item = &'static ProgramRef> {
+    let iata = iata.trim().to_ascii_uppercase();
+    PROGRAMS
+        .list
+        .iter()
+        .filter(move |program| program.operator_airline == iata)
+}
+
 /// Every loyalty program mentioned in `text` by its name or an alias, as whole words, with the
 /// byte offset where the mention starts, in text order. Case does not matter (except for short
 /// acronyms and ordinary words, as in [`airlines_in`]), nor do `&`, "and" and spacing

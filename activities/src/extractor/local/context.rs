@@ -12,6 +12,26 @@ use super::text::{fold, head, in_latin_script, tail, title_case};
 use crate::graph::model::slug;
 use crate::reference;
 
+/// Words that programs' names are made of ("Club Illimani", "Asante Rewards").
+const PROGRAM_WORDS: &[&str] = &[
+    "club",
+    "miles",
+    "plus",
+    "rewards",
+    "flyer",
+    "pass",
+    "bonus",
+    "guest",
+    "points",
+    "programme",
+    "program",
+    "loyalty",
+];
+
+fn is_program_word(word: &str) -> bool {
+    PROGRAM_WORDS.contains(&word.to_lowercase().as_str())
+}
+
 /// The program a document is about.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProgramInfo {
@@ -324,6 +344,21 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     });
     // "Earn Miles on Star Alliance Member Airlines": an alliance is no program.
     let in_title = in_title.filter(|name| reference::alliance_in(name).is_none());
+    // "BoA" over "Club Illimani — Reglamento": a masthead's brand yields to a name made
+    // like a program's in the titles right below it.
+    let programish = |name: &String| name.split_whitespace().any(is_program_word);
+    let in_title = match in_title {
+        Some(name) if !programish(&name) => titles
+            .iter()
+            .skip(1)
+            .take(3)
+            .find_map(|other| {
+                name_in_title(&english_part(other))
+                    .filter(|other| programish(other) && reference::alliance_in(other).is_none())
+            })
+            .or(Some(name)),
+        other => other,
+    };
     let from_titles = in_title
         .map(|name| (name, title))
         .or_else(|| name_in_file_name(file_name, text).map(|name| (name, title)))
@@ -488,9 +523,26 @@ fn name_in_file_name(file_name: &str, text: &str) -> Option<String> {
         .filter(|word| word.len() > 2 && word.chars().all(char::is_alphabetic))
         .collect();
     let name = name_in_title(&title_case(&words.join(" ")))?;
-    // The name as the text writes it ("UzAirPlus"), else each word so ("Bangkok Airways
-    // FlyerBonus").
-    as_written(&name, text).or_else(|| {
+    // The name as the text writes it ("UzAirPlus"), else the longest start of it the text
+    // writes ("sagarmatha_club_puraskar_ra_star.md" of a text that writes "Sagarmatha
+    // Club"; the rest names what the page holds, in its own language), unless that is an
+    // airline's name; else each word so ("Bangkok Airways FlyerBonus").
+    let written_start = || {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        (1..words.len()).rev().find_map(|count| {
+            let start = words[..count].join(" ");
+            let airline = reference::airline_by_name(&start).is_some()
+                || words[count - 1].eq_ignore_ascii_case("airlines")
+                || words[count - 1].eq_ignore_ascii_case("airways")
+                || words[count - 1].eq_ignore_ascii_case("air");
+            // ("Club" alone is a word of every program's name.)
+            let generic = words[..count].iter().all(|word| is_program_word(word));
+            let found = as_written(&start, text)?;
+            (!airline && !generic && found.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+                .then_some(found)
+        })
+    };
+    as_written(&name, text).or_else(written_start).or_else(|| {
         let words: Vec<String> = name
             .split_whitespace()
             .map(|word| as_written(word, text).unwrap_or_else(|| word.to_owned()))
@@ -544,12 +596,28 @@ pub fn with_native_names(mut program: ProgramInfo, text: &str) -> ProgramInfo {
         }) else {
             continue;
         };
+        // A name set before its Latin one on a line of its own (a title, a heading); a
+        // word of a sentence ("Учасники Panorama Club отримують…") is none.
+        let line_start = text[..at].rfind('\n').map_or(0, |found| found + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |found| at + found);
+        // (A script written without spaces, "金鹏俱乐部 Fortune Wings Club", makes a name
+        // of one word wherever it stands.)
+        let unspaced = word.chars().any(|c| {
+            matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{ac00}'..='\u{d7af}' | '\u{0e00}'..='\u{0e7f}')
+        });
+        let short_line = unspaced || text[line_start..line_end].split_whitespace().count() <= 8;
         if word.chars().count() >= 2
             && word.chars().all(native)
+            && short_line
             && !found.iter().any(|known| known == word)
         {
             found.push(word.to_owned());
         }
+    }
+    // Words of sentences ("Статус Panorama Club", "Правила Panorama Club") are many; a
+    // name in another script is one or two.
+    if found.len() > 2 {
+        return program;
     }
     for name in found {
         if !program.aliases.contains(&name) {
@@ -707,9 +775,10 @@ fn camel_words(name: &str) -> String {
 fn aliases_of(name: &str, operator: Option<&str>, currency: &str) -> Vec<String> {
     let mut aliases = Vec::new();
     let words = camel_words(name);
+    // "Club Illimani" is "Illimani" for short, not "Club".
     if let Some(first) = words
         .split_whitespace()
-        .next()
+        .find(|word| !is_program_word(word))
         .filter(|first| *first != name)
     {
         aliases.push(first.to_owned());
@@ -764,6 +833,18 @@ fn invented_program(name: String, title: &str, text: &str) -> ProgramInfo {
             .find(|(_, airline)| airline.name.split_whitespace().next() == Some(first_word))
             .map(|(_, airline)| airline.iata.clone())
     });
+    // "Awards+" on a page of PIA's: the program the reference knows under its airline's
+    // name ("PIA Awards+"), so that every document of it is about the same one.
+    if let Some(code) = operator.as_deref()
+        && let Some(known) = reference::programs_of_operator(code).find(|known| {
+            let short = name_without_operator(&known.name, Some(code)).unwrap_or(&known.name);
+            fold(short) == fold(&name)
+                || fold(&known.name) == fold(&name)
+                || known.aliases.iter().any(|alias| fold(alias) == fold(&name))
+        })
+    {
+        return reference_program(known);
+    }
     let currency = currency_of(text);
     ProgramInfo {
         id: program_id(&name, operator.as_deref()),
@@ -801,6 +882,28 @@ fn name_in_title(title: &str) -> Option<String> {
     if reference::airline_by_name(title.trim()).is_some() {
         return None;
     }
+    // "BoA Boliviana de Aviacion — Club Illimani", "AIR TANZANIA — KILELE CLUB": a part of
+    // the title that names the airline (and nothing a program's name is made of) is no
+    // part of the program's name.
+    let parts: Vec<&str> = title.split(['·', '—', '–', '|']).map(str::trim).collect();
+    // (The airline's name alone, or after its brand: "TUNISAIR FIDELYS" names more.)
+    let airline_part = |part: &str| {
+        let after_brand = part.split_once(' ').map_or("", |(_, rest)| rest);
+        (reference::airline_by_name(part).is_some()
+            || reference::airline_by_name(after_brand).is_some())
+            && !part.split_whitespace().any(is_program_word)
+    };
+    let kept;
+    let title = if parts.len() > 1 && parts.iter().any(|part| airline_part(part)) {
+        kept = parts
+            .into_iter()
+            .filter(|part| !airline_part(part))
+            .collect::<Vec<_>>()
+            .join(" — ");
+        kept.as_str()
+    } else {
+        title
+    };
     let all_caps = !title.chars().any(char::is_lowercase);
     let mut best: Option<Vec<&str>> = None;
     let mut run: Vec<&str> = Vec::new();
@@ -835,6 +938,15 @@ fn name_in_title(title: &str) -> Option<String> {
         run.clear();
     }
     let mut best = best?;
+    // "Twiga Club I Air T." (a browser tab's title cut short, its bar read as "I"): the
+    // name ends before a lone letter.
+    if let Some(cut) = best
+        .iter()
+        .position(|word| word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+        .filter(|&cut| cut >= 1)
+    {
+        best.truncate(cut);
+    }
     // "Earn Miles with EgyptAir": a currency alone names no program.
     if best.iter().all(|word| {
         [
@@ -1142,6 +1254,43 @@ mod tests {
         );
         assert_eq!(name_in_title("Earn miles on partner airlines"), None);
         assert_eq!(name_in_title("Award chart - American Airlines"), None);
+        // A part naming the airline is no part of the name; a tab's title cut short ends
+        // before its lone letter.
+        assert_eq!(
+            name_in_title("BoA Boliviana de Aviacion — Club Illimani").as_deref(),
+            Some("Club Illimani")
+        );
+        assert_eq!(
+            name_in_title("Tiketi za Tuzo — Twiga Club I Air T.").as_deref(),
+            Some("Twiga Club")
+        );
+    }
+
+    #[test]
+    fn a_program_from_a_file_names_start_or_a_masthead_subtitle() {
+        let text = "सगरमाथा क्लब\nSagarmatha Club — award tickets and tiers\nSagarmatha Club miles.";
+        let program = main_program(
+            &["सगरमाथा क्लब — पुरस्कार", ""],
+            text,
+            "sagarmatha_club_puraskar_ra_star.md",
+        );
+        assert_eq!(program.map(|p| p.name).as_deref(), Some("Sagarmatha Club"));
+        let text = "BoA · Boliviana de Aviación\nClub Illimani — Reglamento\nLas millas de BoA.";
+        let program = main_program(
+            &[
+                "BoA · Boliviana de Aviación",
+                "BoA · Boliviana de Aviación",
+                "Club Illimani — Reglamento",
+            ],
+            text,
+            "categorias.pdf",
+        )
+        .expect("a program");
+        assert_eq!(program.name, "Club Illimani");
+        assert_eq!(
+            program.aliases.first().map(String::as_str),
+            Some("Illimani")
+        );
     }
 
     #[test]

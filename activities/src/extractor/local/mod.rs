@@ -58,21 +58,24 @@ pub fn extract(document: &DocumentText) -> Facts {
         .collect::<Vec<_>>()
         .join("\n\n");
     // The title: the document's first line (a heading or not), then its first heading.
-    let first_line = document
+    let mut lines = document
         .passages
         .iter()
         .flat_map(|passage| passage.text.lines())
         // A title set as a table's only row ("| PIA AWARDS+ | پی آئی اے ایوارڈز پلس |") is
         // read without its table's marks.
         .map(|line| line.trim_start_matches('#').trim().trim_matches('|').trim())
-        .find(|line| line.chars().any(char::is_alphanumeric) && !PAGE_CHROME.is_match(line))
-        .unwrap_or_default();
+        .filter(|line| line.chars().any(char::is_alphanumeric) && !PAGE_CHROME.is_match(line));
+    let first_line = lines.next().unwrap_or_default();
+    // A masthead's subtitle ("BoA · Boliviana de Aviación" over "Club Illimani —
+    // Reglamento") may name the program the masthead does not.
+    let second_line = lines.next().unwrap_or_default();
     let first_heading = document
         .passages
         .iter()
         .find_map(|passage| passage.text.strip_prefix("# "))
         .unwrap_or_default();
-    let titles = [first_line, first_heading];
+    let titles = [first_line, first_heading, second_line];
     let Some(program) = context::main_program(&titles, &full_text, &document.name) else {
         return Facts::default();
     };
@@ -87,7 +90,7 @@ pub fn extract(document: &DocumentText) -> Facts {
 /// A web page's furniture where a title would be: "Skip to main content", "Menu",
 /// "Log in", a cookie notice.
 static PAGE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:skip\s+(?:to|navigation)\b|jump\s+to\b|(?:main\s+)?menu\b|log\s*in\b|sign\s*in\b|search\b|home\b|accept\b|we use cookies|cookies?\b|\|)")
+    Regex::new(r"(?i)^(?:skip\s+(?:to|navigation)\b|jump\s+to\b|(?:main\s+)?menu\b|log\s*in\b|sign\s*in\b|search\b|home\b|accept\b|we use cookies|cookies?\b|\||.*\bcookies\b)")
         .expect("valid regex")
 });
 
@@ -243,6 +246,8 @@ struct Reader<'a> {
     award_cabin: Option<Cabin>,
     /// "Each cell reads economy / business": the cabins of a chart's two prices per cell.
     cabins_per_cell: Option<(Cabin, Cabin)>,
+    /// "All prices are in THOUSANDS of points ('000)": a chart's "9.5" is 9,500.
+    prices_in_thousands: bool,
     /// The document says what a dash in a table means: a blank cell is a dash OCR lost.
     dash_legend: bool,
     /// Cabin brands the document explains ("Polaris is the business cabin").
@@ -529,6 +534,7 @@ impl<'a> Reader<'a> {
             round_trip_prices: prose::prices_round_trip(full_text),
             award_cabin: prose::award_cabin(full_text),
             cabins_per_cell: prose::cabins_per_cell(full_text),
+            prices_in_thousands: THOUSANDS.is_match(full_text),
             dash_legend: DASH_LEGEND.is_match(full_text),
             brands,
             fare_classes,
@@ -802,6 +808,10 @@ impl<'a> Reader<'a> {
                     } else {
                         table
                     };
+                    let table = match self.prices_in_thousands && !context.about_status {
+                        true => in_thousands(&table).unwrap_or(table),
+                        false => table,
+                    };
                     if let Some(pair) = operator_captions(&table) {
                         caption_pair = Some(pair);
                         continue;
@@ -1013,11 +1023,15 @@ impl<'a> Reader<'a> {
         // it are about status.
         let mut about_status = context.about_status;
         let mut rows = Vec::new();
-        for line in paragraph.lines() {
+        let lines: Vec<&str> = paragraph.lines().collect();
+        for (at, line) in lines.iter().enumerate() {
             if reads_as_caption(line) {
                 about_status = is_about_status(line);
             } else if about_status {
-                rows.extend(prose::tier_line(line));
+                rows.extend(
+                    prose::tier_line(line)
+                        .or_else(|| prose::tier_over_gloss(line, lines.get(at + 1)?)),
+                );
             }
         }
         self.take_tiers(rows, passage);
@@ -1866,10 +1880,10 @@ impl<'a> Reader<'a> {
             {
                 row.name = title_case(&row.name);
             }
-            row.unit = row
-                .unit
-                .take()
-                .map(|unit| plural_unit(english_unit(&prose::latin_words(&unit)), row.threshold));
+            row.unit = row.unit.take().map(|unit| {
+                let unit = english_unit(&prose::latin_words(&unit)).to_owned();
+                plural_unit(&unit_word_in_english(&unit), row.threshold)
+            });
         }
         // "Green Card", "Silver Card", "Gold Card": the word every tier of a ladder ends
         // with is no part of their names.
@@ -2004,6 +2018,18 @@ impl<'a> Reader<'a> {
                         {
                             return Some(title_case(&words[..count].join(" ")));
                         }
+                    }
+                    // "from Honiara": the zone of the city's country alone.
+                    let city = (1..=words.len().min(3))
+                        .rev()
+                        .find_map(|count| zones::country_of_city(&words[..count].join(" ")));
+                    if let Some(country) = city
+                        && let Some(zone) = self
+                            .zones
+                            .iter()
+                            .find(|zone| zone.countries == [country.to_owned()])
+                    {
+                        return Some(zone.name.clone());
                     }
                 }
             }
@@ -2326,6 +2352,39 @@ impl<'a> Reader<'a> {
     /// that names nothing else then holds for every rule.
     fn selects(&self, scoped: &ScopedMinimum, rule: &RuleRead) -> bool {
         let names_row = |rule: &RuleRead| rule.cells.iter().any(|cell| scoped.fares.contains(cell));
+        // "the Flex fare families" over rows "Biashara Flex ¹ Business Flex": where no row
+        // is named so exactly, a row whose label holds the name as a word.
+        // The name must end a part of the label ("Flex" in "Biashara Flex ¹ Business
+        // Flex"; "Eco" starts "Eco Saver" and names no fare of it).
+        let holds_name = |rule: &RuleRead| {
+            rule.cells.iter().any(|cell| {
+                let words: Vec<String> = cell
+                    .split(|c: char| c.is_whitespace() || "()/·,;".contains(c))
+                    .filter(|word| !word.is_empty())
+                    .map(str::to_lowercase)
+                    .collect();
+                scoped.fares.iter().any(|fare| {
+                    let fare: Vec<&str> = fare.split_whitespace().collect();
+                    !fare.is_empty()
+                        && (0..=words.len().saturating_sub(fare.len())).any(|start| {
+                            let end = start + fare.len();
+                            end <= words.len()
+                                && words[start..end].iter().zip(&fare).all(|(a, b)| a == b)
+                                && words
+                                    .get(end)
+                                    .is_none_or(|next| !next.starts_with(char::is_alphabetic))
+                        })
+                })
+            })
+        };
+        let exact = self.rules.iter().any(names_row);
+        let names_row = |rule: &RuleRead| {
+            if exact {
+                names_row(rule)
+            } else {
+                holds_name(rule)
+            }
+        };
         let fares_named = !scoped.fares.is_empty() && self.rules.iter().any(names_row);
         let any_said = !scoped.cabins.is_empty() || fares_named || !scoped.classes.is_empty();
         !any_said
@@ -2437,6 +2496,72 @@ fn side_by_side_halves(table: &layout::Table) -> Option<(layout::Table, layout::
             .collect(),
     };
     Some((part(0..half), part(half..width)))
+}
+
+/// A statement that a chart's prices are written in thousands.
+static THOUSANDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bin\s+thousands\s+of\s+(?:points|miles)\b|\bprices\s+(?:are\s+)?(?:shown\s+|given\s+)?in\s+thousands\b|\(\s*'\s*000\s*\)")
+        .expect("valid regex")
+});
+
+/// A chart of prices written in thousands ("9.5", "22.5", "35") with its prices in full;
+/// none when a cell already holds a full price or a rate.
+fn in_thousands(table: &layout::Table) -> Option<layout::Table> {
+    static SHORT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,3}(?:[.,]\d{1,3})?$").expect("valid regex"));
+    let from = usize::from(table.has_header);
+    // A table of tiers or rates counts in other units.
+    let other_units = table.header().is_some_and(|header| {
+        header.iter().any(|cell| {
+            let cell = cell.to_lowercase();
+            ["segment", "tier", "status", "level", "rate", "%", "flights"]
+                .iter()
+                .any(|word| cell.contains(word))
+        })
+    });
+    if other_units {
+        return None;
+    }
+    let body = &table.rows[from.min(table.rows.len())..];
+    let cells = || body.iter().flat_map(|row| row.iter().skip(1));
+    let priced = cells().filter(|cell| SHORT.is_match(cell.trim())).count();
+    let full = cells()
+        .any(|cell| cell.contains('%') || text::number(cell).is_some_and(|amount| amount >= 1000));
+    if priced == 0 || full {
+        return None;
+    }
+    let scaled = |cell: &String| -> String {
+        let trimmed = cell.trim();
+        if !SHORT.is_match(trimmed) {
+            return cell.clone();
+        }
+        let value: f64 = trimmed.replace(',', ".").parse().unwrap_or(0.0);
+        // Whole points: "22.5" thousand is 22,500.
+        format!("{}", (value * 1000.0).round() as u64)
+    };
+    Some(layout::Table {
+        has_header: table.has_header,
+        rows: table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(index, row)| {
+                if index < from {
+                    return row.clone();
+                }
+                row.iter()
+                    .enumerate()
+                    .map(|(column, cell)| {
+                        if column == 0 {
+                            cell.clone()
+                        } else {
+                            scaled(cell)
+                        }
+                    })
+                    .collect()
+            })
+            .collect(),
+    })
 }
 
 /// A chart whose cells hold two prices ("7 000 / 12 000", "14 000 / —") as two charts of
@@ -3007,6 +3132,25 @@ fn english_unit(unit: &str) -> &str {
             english.trim()
         }
         _ => unit,
+    }
+}
+
+/// "12 Segmente", "20.000 puntos": a unit of one word the page writes in its language, in
+/// English (a unit of more words names itself: "Punti qualificanti").
+fn unit_word_in_english(unit: &str) -> String {
+    let word = unit.trim().trim_matches(['*', '_']);
+    if word.contains(char::is_whitespace) {
+        return unit.to_owned();
+    }
+    match word.to_lowercase().as_str() {
+        "segmente" | "segmentos" | "segmenti" | "segmenty" | "tramos" | "flugsegmente" => {
+            "segments".to_owned()
+        }
+        "meilen" | "millas" | "milhas" | "miglia" | "milles" | "mijlen" => "miles".to_owned(),
+        "punkte" | "puntos" | "pontos" | "punti" | "punkty" | "bodovi" | "bodova" => {
+            "points".to_owned()
+        }
+        _ => unit.to_owned(),
     }
 }
 
@@ -3794,6 +3938,44 @@ mod tests {
                 )
             ]
         );
+    }
+
+    #[test]
+    fn a_minimum_for_fare_families_named_inside_row_labels_and_classes_joined_in_swahili() {
+        let facts = facts_of(
+            "kilele_club_pata_pointi.txt",
+            "# Kilele Club — Earn points\n\nFlights operated by Air Tanzania (TC)\n\n| Fare family | Classes | Points |\n|---|---|---|\n| Biashara Flex ¹ Business Flex | J C | × 1.5 |\n| Biashara Saver Business Saver | D | × 1.25 |\n| Uchumi Flex ¹ Economy Flex | Y au B | × 1 |\n| Uchumi Saver Economy Saver | Q T | × 0.5 |\n\nAir Tanzania flights in the Flex fare families (Business Flex J C and Economy Flex Y B) earn at least 250 points per flight. Saver fares have no minimum.\n",
+        );
+        assert_eq!(
+            minimums_of(&facts),
+            [
+                ("JC".to_owned(), Some(250)),
+                ("D".to_owned(), None),
+                ("YB".to_owned(), Some(250)),
+                ("QT".to_owned(), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_chart_printed_in_thousands_and_tiers_counted_in_german_segments() {
+        let facts = facts_of(
+            "kilele_club_tuzo.md",
+            "# Kilele Club — Award chart\n\nOne-way prices from Tanzania. All prices are in THOUSANDS of points ('000): 9.5 = 9,500 points.\n\n| Zone | Economy | Business |\n|---|---|---|\n| Domestic | 6 | 12 |\n| East Africa | 9.5 | 20 |\n\n## Status\n\n| Status | Flugsegmente pro Jahr |\n|---|---|\n| Silver | 12 Segmente |\n| Gold | 24 Segmente |\n",
+        );
+        let mut prices: Vec<u64> = facts
+            .award_rules
+            .iter()
+            .map(|rule| rule.miles_one_way)
+            .collect();
+        prices.sort_unstable();
+        assert_eq!(prices, [6_000, 9_500, 12_000, 20_000]);
+        let tiers: Vec<(u64, &str)> = facts
+            .status_tiers
+            .iter()
+            .map(|tier| (tier.threshold, tier.threshold_unit.as_str()))
+            .collect();
+        assert_eq!(tiers, [(12, "segments"), (24, "segments")]);
     }
 
     #[test]

@@ -585,8 +585,23 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
         let (_, english) = line.split_once(" — ")?;
         return tier_line(english);
     };
-    let value = without_misread_leader(captures["value"].trim());
-    if NOT_A_TIER.is_match(&line) || keeps_a_tier(&captures["name"]) {
+    // "Reach with 12,000 tier miles; keep with 9,000 tier miles": what reaches the tier,
+    // before what keeps it.
+    static REACH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:reach(?:ed)?|qualify|attained|earned)\s+(?:with|by\s+earning|at)\s+")
+            .expect("valid regex")
+    });
+    let value = captures["value"].trim();
+    let reached = REACH.find(value).map(|found| {
+        let rest = &value[found.end()..];
+        rest.split(';').next().unwrap_or(rest).trim()
+    });
+    let value = without_misread_leader(reached.unwrap_or(value));
+    let checked = match reached {
+        Some(_) => format!("{}: {value}", &captures["name"]),
+        None => line.clone(),
+    };
+    if NOT_A_TIER.is_match(&checked) || keeps_a_tier(&captures["name"]) {
         return None;
     }
     let threshold = if joins_at_enrolment(value) {
@@ -604,6 +619,24 @@ pub fn tier_line(line: &str) -> Option<TierRow> {
             .find(value)
             .map(|found| normalise_alliance_tier(found.as_str())),
     })
+}
+
+/// "रजत · Silver — प्राप्त गर्न १२,००० टियर माइल" over "*Reach with 12,000 tier miles*": a
+/// tier named on its line (in two scripts) whose threshold the line below gives in
+/// English.
+pub fn tier_over_gloss(line: &str, gloss: &str) -> Option<TierRow> {
+    let (name, _) = line.split_once(" — ").or_else(|| line.split_once(" – "))?;
+    let name = name
+        .trim()
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '-' | '*' | ' '));
+    let latin = name.split(['·', '/']).map(str::trim).find(|part| {
+        !part.is_empty() && part.chars().all(|c| !c.is_alphabetic() || c.is_ascii())
+    })?;
+    let gloss = gloss.trim().trim_matches(['*', '_']).trim();
+    if !gloss.starts_with(|c: char| c.is_ascii_alphabetic()) || tier_line(gloss).is_some() {
+        return None;
+    }
+    tier_line(&format!("{latin}: {gloss}"))
 }
 
 /// A ladder of tiers on one line: "Status Credits needed in one membership year: Bronze 0
@@ -1563,6 +1596,24 @@ mod tests {
         ] {
             assert_eq!(award_cabin(text), cabin, "{text}");
         }
+    }
+
+    #[test]
+    fn reads_what_reaches_a_tier_and_a_threshold_glossed_on_the_line_below() {
+        let row = tier_line("Silver — Reach with 12,000 tier miles; keep with 9,000 tier miles.")
+            .unwrap();
+        assert_eq!(
+            (row.name.as_str(), row.threshold, row.unit.as_deref()),
+            ("Silver", 12_000, Some("tier miles"))
+        );
+        let row = tier_over_gloss(
+            "1. रजत · Silver — प्राप्त गर्न १२,००० टियर माइल",
+            "*Reach with 12,000 tier miles; keep with 9,000 tier miles.*",
+        )
+        .unwrap();
+        assert_eq!((row.name.as_str(), row.threshold), ("Silver", 12_000));
+        // A line below that is a tier of its own glosses nothing.
+        assert!(tier_over_gloss("1. रजत · Silver — १२,०००", "Gold — 30,000 tier miles").is_none());
     }
 
     #[test]

@@ -277,14 +277,7 @@ pub fn wrapped_rows_joined(table: &Table) -> Option<Table> {
                 }));
         match rows.last_mut() {
             Some(above) if goes_on => {
-                for (column, cell) in row.iter().enumerate() {
-                    if let Some(target) = above.get_mut(column)
-                        && !cell.trim().is_empty()
-                    {
-                        target.push(' ');
-                        target.push_str(cell.trim());
-                    }
-                }
+                crate::layout::append_cells(above, row);
                 joined = true;
             }
             _ => rows.push(row.clone()),
@@ -1617,6 +1610,12 @@ fn english_tier_name(name: &str) -> String {
         "executive",
     ];
     let parts: Vec<&str> = name.split(" / ").map(str::trim).collect();
+    // "Plava · Blue", "Srebrna · Silver": the same with a middle dot.
+    let parts = if parts.len() < 2 {
+        name.split(" · ").map(str::trim).collect()
+    } else {
+        parts
+    };
     if parts.len() < 2 {
         return name.to_owned();
     }
@@ -1886,7 +1885,9 @@ fn unit_of_header(header: &str) -> Option<String> {
         Regex::new(r"(?i)\s*\((?:\d+|one|two|three|a|per|each|every|in)\s*[\w-]*\s*(?:years?|months?|calendar\s+years?)\)|\s*\([^)]*\d+\s*(?:months?|years?|ay|mois|meses|monate)\b[^)]*\)")
             .expect("valid regex")
     });
-    let header = PERIOD_ASIDE.replace_all(header, "");
+    // "Statusni bodovi za stjecanje · *status points to reach*": emphasis is no word.
+    let header = header.replace(['*', '_'], "");
+    let header = PERIOD_ASIDE.replace_all(&header, "");
     // "Status mili / Status miles", "Segments pour l'obtenir / to qualify": a header in two
     // languages names its unit in the side that names one, else in the English side.
     let header = match header

@@ -17,7 +17,7 @@ static PERCENT: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLASS_LIST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|،|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|ir|dan|va|và|və|at|en|és|i|a|и|ו)\b|و|和|及|与|與|और|ও)\s*[A-Z])*$",
+        r"^[A-Z](?:\s*(?:,|/|;|\s|-|–|·|&|、|，|；|،|\b(?:and|or|y|o|e|et|ou|und|oder|un|og|och|ja|ve|veya|ir|dan|atau|va|và|hoặc|və|at|en|of|eller|tai|és|vagy|i|in|lub|nebo|sau|și|a|au|na|и|или|і|та|або|και|ή|ו|או)\b|و|أو|یا|和|及|与|與|或|और|या|र|वा|ও|বা|및|또는)\s*[A-Z])*$",
     )
     .expect("valid regex")
 });
@@ -328,7 +328,7 @@ pub fn fare_classes_in_cell(cell: &str) -> Option<Vec<String>> {
     let cell = cell.trim_end_matches(['.', ':', '*']);
     let tokens: Vec<&str> = cell
         .split(|c: char| matches!(c, ',' | '/' | ';' | '&') || c.is_whitespace())
-        .filter(|token| !token.is_empty() && !matches!(*token, "and" | "or"))
+        .filter(|token| !token.is_empty() && !matches!(*token, "and" | "or" | "au" | "na"))
         .collect();
     if tokens.len() < 2 {
         return None;
@@ -518,6 +518,10 @@ mod tests {
         assert_eq!(fare_classes("C J").unwrap(), ["C", "J"]);
         assert_eq!(fare_classes("D, K and Z").unwrap(), ["D", "K", "Z"]);
         assert_eq!(fare_classes("Y/B/M").unwrap(), ["Y", "B", "M"]);
+        // "or" and "and" in the languages pages come in.
+        assert_eq!(fare_classes("J, C au D").unwrap(), ["J", "C", "D"]);
+        assert_eq!(fare_classes("P i A").unwrap(), ["P", "A"]);
+        assert_eq!(fare_classes("J або C").unwrap(), ["J", "C"]);
         assert_eq!(fare_classes("J、C、D").unwrap(), ["J", "C", "D"]);
         assert_eq!(fare_classes("J - C - D").unwrap(), ["J", "C", "D"]);
         assert_eq!(fare_classes("R, I y Z").unwrap(), ["R", "I", "Z"]);

@@ -39,7 +39,8 @@ impl ZoneDef {
 }
 
 /// Words that number a zone ("Zone 2", "Zona 2", "Зона 2"), as a regex alternation.
-pub const ZONE_WORDS: &str = "zone|zona|region|región|região|regione|area|зона|регион";
+pub const ZONE_WORDS: &str =
+    "zone|zona|region|región|região|regione|area|зона|регион|kanda|strefa|zóna|regija|vùng";
 
 /// "Label: list" or "Label — list"; a label starts with a capital or a letter of a script
 /// without case ("日本 · Japan — Tokyo, Osaka").
@@ -81,21 +82,64 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         .expect("valid regex")
     });
     let label = clean_label(label);
+    // "क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia": a label in another script, then in
+    // Latin letters, read on its Latin side.
+    if let Some((native, latin)) = label.split_once(" · ")
+        && !native.chars().any(|c| c.is_ascii_alphabetic())
+        && native.chars().any(char::is_alphabetic)
+        && latin.starts_with(|c: char| c.is_ascii_uppercase())
+        && latin
+            .chars()
+            .all(|c| !c.is_alphabetic() || in_latin_script(c))
+    {
+        let (name, mut aliases) = name_and_aliases(latin);
+        aliases.push(native.trim().to_owned());
+        return (name, aliases);
+    }
+    // "Kanda A — Afrika Mashariki Zone A — East Africa": a label and its English one on
+    // the line below, joined; the English one names the zone.
+    static ENGLISH_ZONE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\S.*?)\s+(Zone\s+[A-Z0-9]{1,2}\b.*)$").expect("valid regex")
+    });
+    if let Some(captures) = ENGLISH_ZONE_AFTER.captures(&label)
+        && ZONE_ALIAS.is_match(&captures[1])
+        && !captures[1].to_lowercase().starts_with("zone")
+    {
+        let (name, mut aliases) = name_and_aliases(&captures[2]);
+        let (native, native_aliases) = name_and_aliases(&captures[1]);
+        for alias in std::iter::once(native).chain(native_aliases) {
+            if !aliases.contains(&alias) && alias != name {
+                aliases.push(alias);
+            }
+        }
+        return (name, aliases);
+    }
     // "C — Yevropa / Европа / Europe": a zone's letter before its name.
     static CODE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(\p{Lu}{1,3}|\d{1,2})\s+[—–]\s+(\S.*)$").expect("valid regex")
     });
-    if let Some(captures) = CODE_BEFORE.captures(&label) {
+    // "A Trinidad & Tobago", "D United Kingdom": a zone's letter set before its name in a
+    // chart's first column.
+    static LETTER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\p{Lu}|\d{1,2})\s+(\p{Lu}\p{Ll}{2,}.*)$").expect("valid regex")
+    });
+    if let Some(captures) = CODE_BEFORE
+        .captures(&label)
+        .or_else(|| LETTER_BEFORE.captures(&label))
+    {
         let (name, mut aliases) = name_and_aliases(&captures[2]);
         aliases.extend([captures[1].to_owned(), format!("Zone {}", &captures[1])]);
         return (name, aliases);
     }
     // "North Asia (Zone 1)".
     if let Some(captures) = ALIAS_AFTER.captures(&label) {
-        return (
-            captures[1].trim().to_owned(),
-            vec![captures[2].trim().to_owned()],
-        );
+        let (name, alias) = (captures[1].trim(), captures[2].trim());
+        // "Bölge 1 (Zone 1)": the same number in another language; the zone is "Zone 1".
+        let number = alias.rsplit(' ').next().unwrap_or_default();
+        if name.split_whitespace().count() == 2 && name.ends_with(&format!(" {number}")) {
+            return (alias.to_owned(), vec![name.to_owned()]);
+        }
+        return (name.to_owned(), vec![alias.to_owned()]);
     }
     // "Asia Tenggara (Southeast Asia)", "South America (Sudamérica)": a name and its
     // translation, not its countries.
@@ -680,7 +724,7 @@ fn country_of_its_cities(label: &str, list: &str) -> Option<Vec<String>> {
 
 /// The country of a city's major airport ("Cairo": EG, not Cairo, Illinois), else the one
 /// most of its airports are in ("London": GB, not CA).
-fn country_of_city(city: &str) -> Option<&'static str> {
+pub fn country_of_city(city: &str) -> Option<&'static str> {
     let airports = reference::airports_in_city(city);
     // "Tokyo Narita": a major airport's city, then its name.
     if airports.is_empty()
@@ -1018,6 +1062,17 @@ pub fn definitions_in_lines(text: &str, passage: usize) -> Vec<ZoneDef> {
                 current = Some((format!("{label} — {list}"), String::new()));
                 continue;
             }
+            // "क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia — भारत (India), …": a label in
+            // two languages goes on to the last dash before the list.
+            while let Some((more, rest)) = list.split_once(" — ")
+                && !more.contains(',')
+                && more.split_whitespace().count() <= 8
+                && countries_of_definition(rest).is_some()
+                && countries_of_definition(more).is_none()
+            {
+                label = format!("{label} — {more}");
+                list = rest.to_owned();
+            }
             // "Zone 1 — Turkey: Turkey (Antalya)": the colon ends the label (of up to
             // eight words, "&" aside).
             if let Some((more, rest)) = list.split_once(": ")
@@ -1254,16 +1309,21 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
                 .flatten()
         })
     };
-    let lists = (0..width).find(|&column| {
-        let listed = body
-            .iter()
+    // The column that lists places in the most rows ("A Trinidad & Tobago | Trinidad and
+    // Tobago (Port of Spain - Tobago)": the label names a country too, in fewer rows).
+    let listed = |column: usize| {
+        body.iter()
             .filter(|row| {
                 row.get(column)
                     .is_some_and(|cell| list_in(column, cell).is_some())
             })
-            .count();
-        listed * 2 >= body.len().max(1) && listed > 0
-    });
+            .count()
+    };
+    let lists = (0..width)
+        .map(|column| (column, listed(column)))
+        .filter(|&(_, listed)| listed * 2 >= body.len().max(1) && listed > 0)
+        .max_by_key(|&(column, listed)| (listed, std::cmp::Reverse(column)))
+        .map(|(column, _)| column);
     // "Iceland | Europe | 22,000": a chart from a zone named like a country prices
     // awards; it defines no zone.
     let priced = (0..width).any(|column| {
@@ -1984,6 +2044,57 @@ mod tests {
                 ("Gulf", &["Zone 1".to_owned()][..]),
                 ("Europe", &["Zone 2".to_owned()][..])
             ]
+        );
+    }
+
+    #[test]
+    fn a_zones_letter_before_its_name_and_its_countries_in_the_fullest_column() {
+        // The labels name countries too ("D United Kingdom"), in fewer rows than the list.
+        let table = table_with_header(&[
+            ["Zone", "Destinations (countries)", "Economy"],
+            [
+                "A Trinidad & Tobago",
+                "Trinidad and Tobago (Port of Spain)",
+                "8,000",
+            ],
+            ["B Caribbean", "Barbados, Jamaica, Guyana", "20,000"],
+            ["C North America", "United States, Canada", "40,000"],
+            ["D United Kingdom", "United Kingdom", "60,000"],
+        ]);
+        let zones = definitions_in_table(&table, 0);
+        assert_eq!(
+            names_and_countries(&zones),
+            [
+                ("Trinidad & Tobago", vec!["TT"]),
+                ("Caribbean", vec!["BB", "JM", "GY"]),
+                ("North America", vec!["US", "CA"]),
+                ("United Kingdom", vec!["GB"]),
+            ]
+        );
+        assert!(zones[1].aliases.contains(&"Zone B".to_owned()));
+    }
+
+    #[test]
+    fn labels_in_two_languages_are_named_on_their_english_side() {
+        let (name, aliases) = name_and_aliases("Kanda A — Afrika Mashariki Zone A — East Africa");
+        assert_eq!(name, "East Africa");
+        assert!(aliases.contains(&"Zone A".to_owned()));
+        assert!(aliases.contains(&"Kanda A".to_owned()));
+        let (name, aliases) = name_and_aliases("Bölge 1 (Zone 1)");
+        assert_eq!(
+            (name.as_str(), aliases.as_slice()),
+            ("Zone 1", &["Bölge 1".to_owned()][..])
+        );
+        let (name, aliases) = name_and_aliases("क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia");
+        assert_eq!(name, "South Asia");
+        assert!(aliases.contains(&"Zone 1".to_owned()));
+        let zones = definitions_in_lines(
+            "- क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia — भारत (India), भुटान (Bhutan)",
+            0,
+        );
+        assert_eq!(
+            names_and_countries(&zones),
+            [("South Asia", vec!["IN", "BT"])]
         );
     }
 
