@@ -853,13 +853,14 @@ fn shaped_cells(line: &str) -> Option<Vec<String>> {
     // times the distance)"): its words do not make the cell long.
     static ASIDE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("valid regex"));
+    // (In a row of three cells or more: two may be a clause's number and its title.)
     let short = cells.iter().all(|cell| {
-        ASIDE
-            .replace_all(cell, "")
-            .split_whitespace()
-            .filter(|word| *word != "&")
-            .count()
-            <= 8
+        let bare = if cells.len() >= 3 {
+            ASIDE.replace_all(cell, "")
+        } else {
+            Cow::Borrowed(cell.as_str())
+        };
+        bare.split_whitespace().filter(|word| *word != "&").count() <= 8
             || (cell.matches(',').count() >= 3
                 && cell
                     .split(',')

@@ -1151,11 +1151,11 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:until|till|through|thru|before|up to|ending|ended|expired?|expiring|valid to|no later than|bis|hasta|jusqu'?au|jusqu’au|to)(?:\s+and\s+including)?\s*(?:the\s+)?$")
+    Regex::new(r"(?i)\b(?:until|till|through|thru|before|up to|ending|ended|expired?|expiring|valid to|no later than|bis|hasta|jusqu'?au|jusqu’au|to)(?:\s+and\s+including)?(?:\s+(?:the|el|la|le|il|lo|o|a|der|dem|den))?\s*$")
         .expect("valid regex")
 });
 static FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:from|as of|since|effective|starting|beginning|on or after|after|ab|seit|desde|a partir del?|à partir du|dès le)\s*(?:the\s+)?$")
+    Regex::new(r"(?i)\b(?:from|as of|since|effective|starting|beginning|on or after|after|ab|seit|desde|a partir del?|à partir du|dès le)(?:\s+(?:the|el|la|le|il|lo|o|a|der|dem|den))?\s*$")
         .expect("valid regex")
 });
 
@@ -1223,6 +1223,14 @@ mod tests {
                 Some(Validity::NotCurrent),
             ),
             ("Effective 2027-01-01", Some(Validity::NotCurrent)),
+            (
+                "Tabla ANTERIOR - pasajes emitidos hasta el 31/03/2025",
+                Some(Validity::NotCurrent),
+            ),
+            (
+                "Tabla VIGENTE - pasajes emitidos desde el 01/04/2025",
+                Some(Validity::Current),
+            ),
             ("Partner earning", None),
         ] {
             assert_eq!(validity(text, today), expected, "{text}");

@@ -800,7 +800,17 @@ impl<'a> Reader<'a> {
                             }
                         }
                     }
-                    if context.promotion || context.not_current || context.paragraph_not_current {
+                    // "1.1 | Tabla ANTERIOR - pasajes emitidos hasta el 31/03/2025": a caption
+                    // read into the table's first row may say it no longer holds.
+                    let caption_not_current = table.rows.first().is_some_and(|first| {
+                        context::validity(&first.join(" "), self.today)
+                            == Some(context::Validity::NotCurrent)
+                    });
+                    if context.promotion
+                        || context.not_current
+                        || context.paragraph_not_current
+                        || caption_not_current
+                    {
                         continue;
                     }
                     let table = if self.dash_legend {
@@ -808,9 +818,10 @@ impl<'a> Reader<'a> {
                     } else {
                         table
                     };
-                    let table = match self.prices_in_thousands && !context.about_status {
-                        true => in_thousands(&table).unwrap_or(table),
-                        false => table,
+                    let table = if self.prices_in_thousands && !context.about_status {
+                        in_thousands(&table).unwrap_or(table)
+                    } else {
+                        table
                     };
                     if let Some(pair) = operator_captions(&table) {
                         caption_pair = Some(pair);

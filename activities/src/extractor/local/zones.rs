@@ -800,8 +800,13 @@ pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     // "Zona C · Europa de l'Est i Nord d'Àfrica · Eastern Europe & North Africa": a
     // label in two languages has up to three parts of a few words each.
+    // (A translation in parentheses adds no words: "B   Zapadna i sjeverna Europa
+    // (Western & Northern Europe)".)
+    static ASIDE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("valid regex"));
     let label = |line: &str| {
-        let parts: Vec<usize> = line
+        let bare = ASIDE.replace_all(line, "");
+        let parts: Vec<usize> = bare
             .split(['·', '|'])
             .map(|part| part.split_whitespace().count())
             .collect();
@@ -831,34 +836,48 @@ pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
     for (at, name) in lines.iter().enumerate() {
         // "Zone definitions" over "North America: Canada, …" is a heading over
         // definitions of their own.
+        // "B   Zapadna i sjeverna Europa (Western & Northern Europe):" over its list: a
+        // colon that ends the label.
+        let name = name.strip_suffix(':').unwrap_or(name).trim_end();
         if at < listed || !label(name) || name.contains([':', '：']) {
             continue;
         }
-        let Some(list) = lines.get(at + 1) else {
+        let Some(first_line) = lines.get(at + 1) else {
             continue;
         };
+        // A list that goes on over the lines below while each ends with a comma.
+        let mut joined = first_line.to_string();
+        let mut extra = 0;
+        while joined.trim_end().ends_with(',')
+            && let Some(more) = lines.get(at + 2 + extra)
+            && !more.is_empty()
+        {
+            joined = format!("{} {more}", joined.trim_end());
+            extra += 1;
+        }
+        let list: &str = &joined;
         // The list in the page's language, then again in English: the line that names
         // the more places.
         let first = list_below(list);
         let second = lines
-            .get(at + 2)
+            .get(at + 2 + extra)
             .filter(|second| !label(second) || second.contains(','))
             .and_then(|second| Some((*second, list_below(second)?)));
         let (list, countries) = match (first, second) {
             (Some(one), Some((second, other))) => {
-                listed = at + 3;
+                listed = at + 3 + extra;
                 if other.len() > one.len() {
                     (second, other)
                 } else {
-                    (*list, one)
+                    (list, one)
                 }
             }
             (Some(one), None) => {
-                listed = at + 2;
-                (*list, one)
+                listed = at + 2 + extra;
+                (list, one)
             }
             (None, Some((second, other))) if list.contains(',') => {
-                listed = at + 3;
+                listed = at + 3 + extra;
                 (second, other)
             }
             // "Zona A · Espanya · Spain" over "Espanya peninsular, Illes Balears i Illes
@@ -868,8 +887,8 @@ pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
                 let Some(country) = country_described(&name_and_aliases(name).0, list) else {
                     continue;
                 };
-                listed = at + 2;
-                (*list, country)
+                listed = at + 2 + extra;
+                (list, country)
             }
             _ => continue,
         };
@@ -2072,6 +2091,19 @@ mod tests {
             ]
         );
         assert!(zones[1].aliases.contains(&"Zone B".to_owned()));
+    }
+
+    #[test]
+    fn a_lettered_label_with_its_colon_over_a_list_wrapped_at_its_commas() {
+        let text = "B   Zapadna i sjeverna Europa (Western & Northern Europe):\n\
+                    Njemačka (Germany), Francuska (France),\n\
+                    Nizozemska (Netherlands), Portugal";
+        let zones = definitions_under_labels(text, 0);
+        assert_eq!(
+            names_and_countries(&zones),
+            [("Zapadna i sjeverna Europa", vec!["DE", "FR", "NL", "PT"])]
+        );
+        assert!(zones[0].aliases.contains(&"Zone B".to_owned()));
     }
 
     #[test]
