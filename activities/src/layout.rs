@@ -1113,17 +1113,18 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         let indent = lines[index].len() - lines[index].trim_start().len();
         // (A row of figures over the rule that closes the table is the last row: "D
         // 35.000   35.000   n/p" over "------".)
-        let row_of_figures = shaped_cells(line)
+        let shaped = shaped_cells(line);
+        let row_of_figures = shaped
+            .as_ref()
             .is_some_and(|cells| cells.len() >= 3 && cells.iter().any(|cell| is_value(cell)));
-        let wrapped_cell = indent >= 8 && shaped_cells(line).is_none();
+        let wrapped_cell = indent >= 8 && shaped.is_none();
         let underlined = lines
             .get(index + 1)
             .is_some_and(|next| is_underline(next.trim()));
         if underlined && !rows.is_empty() && !wrapped_cell && !row_of_figures {
             break;
         }
-        if indent >= 8
-            && shaped_cells(line).is_none()
+        if wrapped_cell
             && let Some(last) = {
                 // Under the header cell it stands under, when the header's cells can be
                 // placed ("Barbuda, Sint Maarten" under "Destinations", not the prices).
@@ -1319,7 +1320,6 @@ fn rows_spaced_apart(rows: &[Vec<String>], row_lines: &[usize], lines: &[&str]) 
     let wrapped = rows.iter().zip(row_lines).skip(1).any(|(row, &line)| {
         !row.iter().any(|cell| is_value(cell))
             && follows_directly(lines, line)
-            && line > 0
             && row_lines
                 .iter()
                 .position(|&other| other == line - 1)
@@ -1432,12 +1432,7 @@ fn join_wrapped_asides(rows: &mut Vec<Vec<String>>, has_header: bool) {
             continue;
         }
         let wrapped = rows.remove(index);
-        for (above, cell) in rows[index - 1].iter_mut().zip(wrapped) {
-            if !cell.trim().is_empty() {
-                above.push(' ');
-                above.push_str(cell.trim());
-            }
-        }
+        append_cells(&mut rows[index - 1], &wrapped);
     }
 }
 

@@ -2362,7 +2362,8 @@ impl<'a> Reader<'a> {
     /// table row gives are not the document's fare names and select nothing; a minimum
     /// that names nothing else then holds for every rule.
     fn selects(&self, scoped: &ScopedMinimum, rule: &RuleRead) -> bool {
-        let names_row = |rule: &RuleRead| rule.cells.iter().any(|cell| scoped.fares.contains(cell));
+        let named_exactly =
+            |rule: &RuleRead| rule.cells.iter().any(|cell| scoped.fares.contains(cell));
         // "the Flex fare families" over rows "Biashara Flex ¹ Business Flex": where no row
         // is named so exactly, a row whose label holds the name as a word.
         // The name must end a part of the label ("Flex" in "Biashara Flex ¹ Business
@@ -2377,21 +2378,22 @@ impl<'a> Reader<'a> {
                 scoped.fares.iter().any(|fare| {
                     let fare: Vec<&str> = fare.split_whitespace().collect();
                     !fare.is_empty()
-                        && (0..=words.len().saturating_sub(fare.len())).any(|start| {
-                            let end = start + fare.len();
-                            end <= words.len()
-                                && words[start..end].iter().zip(&fare).all(|(a, b)| a == b)
-                                && words
-                                    .get(end)
-                                    .is_none_or(|next| !next.starts_with(char::is_alphabetic))
-                        })
+                        && words
+                            .windows(fare.len())
+                            .enumerate()
+                            .any(|(start, window)| {
+                                window.iter().zip(&fare).all(|(a, b)| a == b)
+                                    && words
+                                        .get(start + fare.len())
+                                        .is_none_or(|next| !next.starts_with(char::is_alphabetic))
+                            })
                 })
             })
         };
-        let exact = self.rules.iter().any(names_row);
+        let exact = self.rules.iter().any(named_exactly);
         let names_row = |rule: &RuleRead| {
             if exact {
-                names_row(rule)
+                named_exactly(rule)
             } else {
                 holds_name(rule)
             }
@@ -2541,38 +2543,17 @@ fn in_thousands(table: &layout::Table) -> Option<layout::Table> {
     if priced == 0 || full {
         return None;
     }
-    let scaled = |cell: &String| -> String {
-        let trimmed = cell.trim();
-        if !SHORT.is_match(trimmed) {
-            return cell.clone();
+    let mut scaled = table.clone();
+    for row in scaled.rows.iter_mut().skip(from) {
+        for cell in row.iter_mut().skip(1) {
+            if SHORT.is_match(cell.trim()) {
+                let value: f64 = cell.trim().replace(',', ".").parse().unwrap_or(0.0);
+                // Whole points: "22.5" thousand is 22,500.
+                *cell = format!("{}", (value * 1000.0).round() as u64);
+            }
         }
-        let value: f64 = trimmed.replace(',', ".").parse().unwrap_or(0.0);
-        // Whole points: "22.5" thousand is 22,500.
-        format!("{}", (value * 1000.0).round() as u64)
-    };
-    Some(layout::Table {
-        has_header: table.has_header,
-        rows: table
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(index, row)| {
-                if index < from {
-                    return row.clone();
-                }
-                row.iter()
-                    .enumerate()
-                    .map(|(column, cell)| {
-                        if column == 0 {
-                            cell.clone()
-                        } else {
-                            scaled(cell)
-                        }
-                    })
-                    .collect()
-            })
-            .collect(),
-    })
+    }
+    Some(scaled)
 }
 
 /// A chart whose cells hold two prices ("7 000 / 12 000", "14 000 / —") as two charts of
@@ -3704,12 +3685,10 @@ mod tests {
             "vy.md",
             "# Club Avios\n\nClub Avios is the programme of Vueling (VY).\n\n## Flights operated by Vueling (VY)\n\n| Fare | Classes | Earning |\n|---|---|---|\n| Flex (*) | Y, B | 150% |\n| Basic | N, O | 50% |\n\n(*) Solo Flex: mínimo garantizado de 250 Avios por trayecto. Flex only: a guaranteed minimum of 250 Avios per flight.\n",
         );
-        let rules: Vec<(String, Option<u32>)> = facts
-            .earning_rules
-            .iter()
-            .map(|rule| (rule.fare_classes.join(""), rule.min_miles))
-            .collect();
-        assert_eq!(rules, [("YB".into(), Some(250)), ("NO".into(), None)]);
+        assert_eq!(
+            minimums_of(&facts),
+            [("YB".into(), Some(250)), ("NO".into(), None)]
+        );
     }
 
     #[test]

@@ -802,10 +802,8 @@ pub fn definitions_under_labels(text: &str, passage: usize) -> Vec<ZoneDef> {
     // label in two languages has up to three parts of a few words each.
     // (A translation in parentheses adds no words: "B   Zapadna i sjeverna Europa
     // (Western & Northern Europe)".)
-    static ASIDE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("valid regex"));
     let label = |line: &str| {
-        let bare = ASIDE.replace_all(line, "");
+        let bare = without_asides(line);
         let parts: Vec<usize> = bare
             .split(['·', '|'])
             .map(|part| part.split_whitespace().count())
