@@ -92,6 +92,17 @@ EXTRA_ALIASES = {
 # typing leave them ("Espana", "Japon").
 LANGUAGES = ["es", "pt", "fr", "de", "it"]
 
+# More languages, for pages written in them ("Польща, Чехія, Угорщина", "Poljska, Češka"):
+# a name here that is another country's name or too short to be safe in English text is
+# left out (see `safe_names`).
+MORE_LANGUAGES = [
+    "nl", "ca", "pl", "cs", "sk", "hr", "sr", "sr@latin", "bs", "sl", "hu", "ro", "bg", "mk",
+    "uk", "ru", "be", "el", "tr", "az", "ka", "hy", "kk", "uz", "ky", "tg", "mn", "ar", "he",
+    "fa", "ur", "hi", "bn", "ne", "si", "ta", "th", "lo", "km", "my", "vi", "id", "ms", "fil",
+    "zh_CN", "zh_TW", "ja", "ko", "sw", "am", "so", "da", "sv", "nb_NO", "fi", "is", "et", "lv",
+    "lt", "mt", "sq",
+]
+
 # Common names in those languages that pycountry's translations lack.
 EXTRA_TRANSLATIONS = {
     "KR": ["Corea del Sur", "Coreia do Sul", "Corée du Sud", "Südkorea", "Corea del Sud"],
@@ -100,6 +111,16 @@ EXTRA_TRANSLATIONS = {
     "RU": ["Rusia", "Rússia", "Russie", "Russland", "Russia"],
     "TW": ["Taiwán", "Taiwan"],
     "VN": ["Vietnã"],
+    "AE": ["Об'єднані Арабські Емірати", "ОАЕ", "ОАЭ"],
+    "GB": ["Великобританія", "Великобритания", "Velika Britanija", "Britanija"],
+    "US": ["США", "Sjedinjene Američke Države"],
+    "KR": ["Південна Корея", "Южная Корея", "Južna Koreja", "Korea Południowa", "Güney Kore"],
+}
+
+# Short or ordinary words of other languages that English text uses otherwise.
+NOT_MORE_ALIASES = {
+    "Indie", "Mali", "Island", "Irak", "Iran", "Chad", "Oman", "Peru", "Swiss", "Norra", "Siri",
+    "Domov", "cqDw",
 }
 
 # Translations that are ordinary words or places of another country in English text
@@ -130,8 +151,62 @@ def translations(country):
     return out
 
 
+def key(name):
+    return "".join(ch for ch in plain(name).lower() if ch.isalnum())
+
+
+def more_translations(country):
+    names = []
+    for lang in MORE_LANGUAGES:
+        t = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        for english in [getattr(country, "common_name", None), country.name]:
+            if english:
+                name = t.gettext(english)
+                # "Koreja, Republika": an inverted official form is no name a page writes.
+                if "," not in name and name not in names:
+                    names.append(name)
+    return names
+
+
+def city_keys():
+    """The cities airports serve, which a name of a country in another language must not
+    be ("Tunis" is Tunisia in Albanian)."""
+    keys = set()
+    for airport in airportsdata.load("IATA").values():
+        for part in airport["city"].split(","):
+            keys.add(key(part))
+    return keys
+
+
+def safe_names(candidates, taken):
+    """The names of `candidates` ({code: [name]}) that name one country only, are no other
+    country's name already (`taken`: key -> code) nor a city's, and are long enough to be
+    safe: four letters, or three with a letter outside ASCII ("Đức")."""
+    owners = {}
+    for code, names in candidates.items():
+        for name in names:
+            owners.setdefault(key(name), set()).add(code)
+    cities = city_keys()
+    safe = {}
+    for code, names in candidates.items():
+        kept = []
+        for name in names:
+            k = key(name)
+            if owners[k] != {code} or taken.get(k, code) != code or name in NOT_MORE_ALIASES:
+                continue
+            if k in cities:
+                continue
+            letters = sum(ch.isalpha() for ch in name)
+            if letters < 3 or (letters == 3 and name.isascii()):
+                continue
+            kept.append(name)
+        safe[code] = kept
+    return safe
+
+
 def countries():
     rows = []
+    base = {}
     for c in pycountry.countries:
         code = c.alpha_2
         common = getattr(c, "common_name", None)
@@ -143,6 +218,16 @@ def countries():
                 aliases.append(a)
         if name.startswith("Saint ") and "St " + name[6:] not in aliases:
             aliases.append("St " + name[6:])
+        base[code] = (name, aliases)
+    taken = {key(n): code for code, (name, aliases) in base.items() for n in [name, *aliases]}
+    more = safe_names({c.alpha_2: more_translations(c) for c in pycountry.countries}, taken)
+    for code, (name, aliases) in base.items():
+        for a in more[code]:
+            for variant in (a, plain(a)):
+                if variant != name and variant not in aliases and key(variant) not in (
+                    key(x) for x in aliases
+                ):
+                    aliases.append(variant)
         rows.append((code, name, "|".join(aliases)))
     rows.sort()
     with open(os.path.join(HERE, "countries.csv"), "w", newline="", encoding="utf-8") as f:

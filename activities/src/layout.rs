@@ -1153,6 +1153,17 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         else {
             break;
         };
+        // "Бізнес · Business" over the first table's header again: the caption of a second
+        // table of the same shape.
+        let header_again = rows.len() > 1
+            && cells.len() < width
+            && lines
+                .get(index + 1)
+                .and_then(|next| row_cells(next.trim(), width))
+                .is_some_and(|next| rows.first() == Some(&next));
+        if header_again {
+            break;
+        }
         width = width.max(cells.len());
         rows.push(cells);
         row_lines.push(index);
@@ -2170,6 +2181,23 @@ mod tests {
         let table = &tables(text)[0];
         assert_eq!(table.header().map(<[String]>::len), Some(4));
         assert_eq!(table.body()[2], ["B", "12.500", "14.000", "15.000"]);
+    }
+
+    #[test]
+    fn a_caption_over_the_same_header_again_starts_a_second_table() {
+        let text = concat!(
+            "From \\ To\tUkraine\tEurope 1\n",
+            "Ukraine\t5 000\t10 000\n",
+            "Europe 1\t10 000\t—\n",
+            "Бізнес · Business\n",
+            "From \\ To\tUkraine\tEurope 1\n",
+            "Ukraine\t—\t20 000\n",
+            "Europe 1\t20 000\t—\n",
+        );
+        let found = tables(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].body().len(), 2);
+        assert_eq!(found[1].body()[0], ["Ukraine", "—", "20 000"]);
     }
 
     #[test]

@@ -200,6 +200,21 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                     out.push('\n');
                 }
                 "br" => out.push('\n'),
+                // "Business Flex<sup>1</sup>": a footnote's number, set as one ("Flex¹")
+                // rather than run into the word before it.
+                "sup" => {
+                    let mut text = String::new();
+                    render_children(node, &mut text);
+                    let mark = text.trim();
+                    if !mark.is_empty()
+                        && mark.len() <= 2
+                        && mark.chars().all(|c| c.is_ascii_digit())
+                    {
+                        out.extend(mark.chars().map(superscript));
+                    } else {
+                        out.push_str(&text);
+                    }
+                }
                 "li" => {
                     out.push_str("\n- ");
                     render_children(node, out);
@@ -221,6 +236,16 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
             }
         }
         _ => render_children(node, out),
+    }
+}
+
+/// A digit as a superscript ('1' → '¹').
+fn superscript(digit: char) -> char {
+    match digit {
+        '1' => '¹',
+        '2' => '²',
+        '3' => '³',
+        other => char::from_u32(0x2070 + other.to_digit(10).unwrap_or(0)).unwrap_or(other),
     }
 }
 
@@ -495,6 +520,17 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "### Tickets issued from 1 April 2025\n\n| Classes | Miles |\n|---|---|\n| J, C | 125% |"
+        );
+    }
+
+    #[test]
+    fn a_footnote_number_set_as_a_superscript_stays_one() {
+        let html = "<body><table><tr><th>Fare</th><th>Miles</th></tr>\
+            <tr><td>Business Flex<sup>1</sup></td><td>150 %</td></tr></table>\
+            <p>Cabin 2<sup>nd</sup> row</p></body>";
+        assert_eq!(
+            html_to_text(html),
+            "| Fare | Miles |\n|---|---|\n| Business Flex¹ | 150 % |\n\nCabin 2nd row"
         );
     }
 

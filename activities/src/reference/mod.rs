@@ -321,6 +321,19 @@ pub fn airline(iata: &str) -> Option<&'static AirlineRef> {
         .map(|&i| &data.list[i])
 }
 
+/// Whether `word` is the first word of an airline's name and names it alone in titles and
+/// mastheads ("Porter" of Porter Airlines, "Nepal" of Nepal Airlines).
+pub fn is_airline_brand(word: &str) -> bool {
+    let key = compact(word, false);
+    !key.is_empty()
+        && AIRLINES.list.iter().any(|airline| {
+            airline
+                .name
+                .split_once(' ')
+                .is_some_and(|(first, _)| compact(first, false) == key)
+        })
+}
+
 /// The airline called `name` or one of its aliases ("Lufthansa", "Deutsche Lufthansa",
 /// "All Nippon Airways", "ANA (All Nippon Airways)"); case, accents, punctuation and spacing
 /// do not matter.

@@ -359,6 +359,20 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
             .or(Some(name)),
         other => other,
     };
+    // "Налаштувати" (a cookie dialog's button) on a page the file name calls
+    // "uia_panorama_club_…": a one-word title the text never repeats yields to a program's
+    // name from the file name that the text writes again and again.
+    let in_title = match (in_title, name_in_file_name(file_name, text)) {
+        (Some(name), Some(by_file))
+            if !name.contains(' ')
+                && text.matches(name.as_str()).count() <= 1
+                && by_file.split_whitespace().any(is_program_word)
+                && text.matches(by_file.as_str()).count() > 1 =>
+        {
+            Some(by_file)
+        }
+        (in_title, _) => in_title,
+    };
     let from_titles = in_title
         .map(|name| (name, title))
         .or_else(|| name_in_file_name(file_name, text).map(|name| (name, title)))
@@ -381,8 +395,17 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
         // One word of a title in another language ("Bảng đổi thưởng / Award chart") is
         // weaker still than a program of the reference data the text names once.
         let one_word = !name.contains(' ');
+        // "Porter" over a page about VIPorter: the operator's brand, not a program.
+        let operator_brand = |program: &ProgramInfo| {
+            program
+                .operator_airline
+                .as_deref()
+                .and_then(reference::airline)
+                .is_some_and(|airline| airline.name.starts_with(&format!("{name} ")))
+        };
         return Some(match (known, &most_named) {
             (Some((_, program)), _) => reference_program(program),
+            (None, Some((program, _))) if operator_brand(program) => program.clone(),
             (None, Some((program, mentions)))
                 if (!repeated && (*mentions > 1 || one_word)) || unused =>
             {
@@ -527,11 +550,18 @@ fn name_in_file_name(file_name: &str, text: &str) -> Option<String> {
     // writes ("sagarmatha_club_puraskar_ra_star.md" of a text that writes "Sagarmatha
     // Club"; the rest names what the page holds, in its own language), unless that is an
     // airline's name; else each word so ("Bangkok Airways FlyerBonus").
-    let written_start = || {
-        let words: Vec<&str> = name.split_whitespace().collect();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // ("uia_panorama_club_…": an airline's name or code before the program's is skipped.)
+    let after_airline = (1..words.len())
+        .rev()
+        .find(|&count| reference::airline_by_name(&words[..count].join(" ")).is_some())
+        .unwrap_or(0);
+    let written_start = |skip: usize| {
+        let words = &words[skip..];
         (1..words.len()).rev().find_map(|count| {
             let start = words[..count].join(" ");
             let airline = reference::airline_by_name(&start).is_some()
+                || (count == 1 && reference::is_airline_brand(&start))
                 || words[count - 1].eq_ignore_ascii_case("airlines")
                 || words[count - 1].eq_ignore_ascii_case("airways")
                 || words[count - 1].eq_ignore_ascii_case("air");
@@ -542,13 +572,20 @@ fn name_in_file_name(file_name: &str, text: &str) -> Option<String> {
                 .then_some(found)
         })
     };
-    as_written(&name, text).or_else(written_start).or_else(|| {
-        let words: Vec<String> = name
-            .split_whitespace()
-            .map(|word| as_written(word, text).unwrap_or_else(|| word.to_owned()))
-            .collect();
-        Some(words.join(" "))
-    })
+    as_written(&name, text)
+        .or_else(|| written_start(0))
+        .or_else(|| {
+            (after_airline > 0)
+                .then(|| written_start(after_airline))
+                .flatten()
+        })
+        .or_else(|| {
+            let words: Vec<String> = name
+                .split_whitespace()
+                .map(|word| as_written(word, text).unwrap_or_else(|| word.to_owned()))
+                .collect();
+            Some(words.join(" "))
+        })
 }
 
 /// `name` as the text writes it, ignoring case ("Uzairplus" → "UzAirPlus"), when it does
@@ -1299,6 +1336,26 @@ mod tests {
             program.aliases.first().map(String::as_str),
             Some("Illimani")
         );
+        // A cookie dialog's button where the title would be, the airline's code before
+        // the program's name in the file name; the operator's brand alone over a page
+        // about its program.
+        for (titles, text, file_name, id) in [
+            (
+                ["Налаштувати", "", "МАУ · Ukraine International Airlines"],
+                "Налаштувати\nМАУ · Ukraine International Airlines\nУвійти в Panorama Club\nPanorama Club\nМилі Panorama Club.",
+                "uia_panorama_club_nagorody_statusy_copied.txt",
+                "panorama_club",
+            ),
+            (
+                ["Porter", "", "Réserver"],
+                "Porter\nVIPorter\nVIPorter points and status with Porter.",
+                "porter_viporter_statut_et_primes_copied.txt",
+                "porter_viporter",
+            ),
+        ] {
+            let program = main_program(&titles, text, file_name);
+            assert_eq!(program.map(|p| p.id).as_deref(), Some(id), "{file_name}");
+        }
     }
 
     #[test]

@@ -87,10 +87,10 @@ pub fn extract(document: &DocumentText) -> Facts {
     reader.finish()
 }
 
-/// A web page's furniture where a title would be: "Skip to main content", "Menu",
-/// "Log in", a cookie notice.
+/// A web page's furniture where a title would be: "Skip to main content" (in any
+/// language: "Перейти до основного вмісту"), "Menu", "Log in", a cookie notice.
 static PAGE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:skip\s+(?:to|navigation)\b|jump\s+to\b|(?:main\s+)?menu\b|log\s*in\b|sign\s*in\b|search\b|home\b|accept\b|we use cookies|cookies?\b|\||.*\bcookies\b)")
+    Regex::new(r"(?i)^(?:skip\s+(?:to|navigation)\b|jump\s+to\b|(?:main\s+)?menu\b|log\s*in\b|sign\s*in\b|search\b|home\b|accept\b|we use cookies|cookies?\b|\||.*\bcookies\b)|^(?:\S+\s+){0,4}(?:(?:content|hauptinhalt|contenu|contenido|conte[uú]do|contenuto|inhalt|inhoud|вмісту|змісту|содержанию|treści|zawartości|obsahu?|sadržaj[au]?|içeriğe))\b(?:\s+\S+)?$")
         .expect("valid regex")
 });
 
@@ -1892,7 +1892,8 @@ impl<'a> Reader<'a> {
                 row.name = title_case(&row.name);
             }
             row.unit = row.unit.take().map(|unit| {
-                let unit = english_unit(&prose::latin_words(&unit)).to_owned();
+                let unit =
+                    english_unit(&prose::latin_words(&unit_in_english_words(&unit))).to_owned();
                 plural_unit(&unit_word_in_english(&unit), row.threshold)
             });
         }
@@ -3124,6 +3125,47 @@ fn english_unit(unit: &str) -> &str {
             english.trim()
         }
         _ => unit,
+    }
+}
+
+/// "Статусні милі для отримання" → "status miles": a unit written in a script other than
+/// Latin, by the words of it that name what status counts, in English.
+fn unit_in_english_words(unit: &str) -> String {
+    if !unit
+        .chars()
+        .any(|c| c.is_alphabetic() && !text::in_latin_script(c))
+    {
+        return unit.to_owned();
+    }
+    let english: Vec<&str> = unit
+        .split(|c: char| !c.is_alphabetic())
+        .filter_map(|word| {
+            let word = word.to_lowercase();
+            let stem = |stems: &[&str]| stems.iter().any(|s| word.starts_with(s));
+            if stem(&["статус"]) {
+                Some("status")
+            } else if stem(&["квалиф", "кваліф"]) {
+                Some("qualifying")
+            } else if stem(&["мил", "міл", "миль"]) {
+                Some("miles")
+            } else if stem(&["бал", "очк"]) {
+                Some("points")
+            } else if stem(&["сегмент", "сектор"]) {
+                Some("segments")
+            } else if stem(&["рейс", "перел", "полёт", "полет"]) {
+                Some("flights")
+            } else {
+                None
+            }
+        })
+        .collect();
+    if english
+        .iter()
+        .any(|word| tables::ENGLISH_UNIT.is_match(word))
+    {
+        english.join(" ")
+    } else {
+        unit.to_owned()
     }
 }
 

@@ -82,9 +82,17 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         .expect("valid regex")
     });
     let label = clean_label(label);
-    // "क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia": a label in another script, then in
-    // Latin letters, read on its Latin side.
-    if let Some((native, latin)) = label.split_once(" · ")
+    // "क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia", "Європа 1 (Europe 1)": a label in
+    // another script, then in Latin letters, read on its Latin side.
+    // (A numbered label glossed in parentheses is read below: "Зона 2 — Центральная Азия
+    // (Central Asia)".)
+    let glossed = label.split_once(" · ").or_else(|| {
+        label
+            .strip_suffix(')')
+            .and_then(|rest| rest.rsplit_once(" ("))
+            .filter(|(native, _)| !native.contains(['—', '–', ':']))
+    });
+    if let Some((native, latin)) = glossed
         && !native.chars().any(|c| c.is_ascii_alphabetic())
         && native.chars().any(char::is_alphabetic)
         && latin.starts_with(|c: char| c.is_ascii_uppercase())
@@ -492,11 +500,19 @@ fn country_list(text: &str) -> Option<Vec<String>> {
     let text = PARENTHESES.replace_all(text, "");
     let (codes, others) = reference::countries_in_list(&text);
     let pieces = codes.len() + others.iter().filter(|piece| piece.len() > 2).count();
-    if !codes.is_empty() && codes.len() * 10 >= pieces * 6 {
-        return Some(codes.into_iter().map(str::to_owned).collect());
+    let as_list = (!codes.is_empty() && codes.len() * 10 >= pieces * 6)
+        .then(|| codes.into_iter().map(str::to_owned).collect::<Vec<_>>());
+    // (A piece by piece reading that finds more wins: "Urdün jordan".)
+    match (as_list, countries_piece_by_piece(&text)) {
+        (Some(list), Some(pieces)) if pieces.len() > list.len() => Some(pieces),
+        (Some(list), _) => Some(list),
+        (None, pieces) => pieces,
     }
-    // "Kibris Cyprus, Yunanistan Greece, Gürcistan Georgia": each piece names its country
-    // in the page's language, then in English.
+}
+
+/// "Kibris Cyprus, Yunanistan Greece, Gürcistan Georgia": each piece names its country
+/// in the page's language, then in English.
+fn countries_piece_by_piece(text: &str) -> Option<Vec<String>> {
     let segments: Vec<&str> = text
         .split([',', ';', '、', '，', '；'])
         .map(str::trim)
@@ -511,6 +527,8 @@ fn country_list(text: &str) -> Option<Vec<String>> {
             .find_map(|count| reference::country_code(&words[words.len() - count..].join(" ")));
         let codes = match (codes.len(), tail) {
             (1, Some(_)) => codes,
+            // "İsviçre S witzerland": the page's own name read, the English one broken.
+            (1, None) if words.len() <= 3 => codes,
             _ if codes.len() == 1 && reference::country_code(segment).is_some() => codes,
             // "Urdün jordan", "İsviçre S witzerland": an English name OCR wrote in
             // lowercase or broke in two, which no list reading takes.
@@ -2114,6 +2132,14 @@ mod tests {
         assert_eq!(
             (name.as_str(), aliases.as_slice()),
             ("Zone 1", &["Bölge 1".to_owned()][..])
+        );
+        let (name, aliases) = name_and_aliases("Близький Схід і Кавказ (Middle East & Caucasus)");
+        assert_eq!(
+            (name.as_str(), aliases.as_slice()),
+            (
+                "Middle East & Caucasus",
+                &["Близький Схід і Кавказ".to_owned()][..]
+            )
         );
         let (name, aliases) = name_and_aliases("क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia");
         assert_eq!(name, "South Asia");
