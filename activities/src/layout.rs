@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::facts::Cabin;
 
+mod nested_lists;
 mod side_by_side;
 
 /// One block of a page.
@@ -127,6 +128,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
     let text = side_by_side::text_columns_one_after_the_other(&text);
     let text = side_by_side::tables_one_after_the_other(&text);
     let text = prose_columns_one_after_the_other(&text);
+    let text = nested_lists::as_tables(&text);
     let lines: Vec<&str> = text.lines().map(|line| line.trim_end()).collect();
     let mut out = Vec::new();
     let mut paragraph: Vec<&str> = Vec::new();

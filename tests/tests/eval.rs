@@ -110,10 +110,10 @@ fn unseen_sets_score_no_lower_than_measured() {
         ("steppe-and-savanna-programs", 0.91, 0.88, 38),
         ("harbour-programs", 0.97, 0.97, 35),
         ("coastal-site-pages", 0.98, 0.92, 17),
-        ("summit-programs", 0.78, 0.53, 17),
-        ("gateway-site-pages", 0.92, 0.72, 10),
-        ("highland-programs", 0.33, 0.16, 8),
-        ("horizon-site-pages", 0.60, 0.38, 7),
+        ("summit-programs", 0.80, 0.60, 24),
+        ("gateway-site-pages", 0.89, 0.77, 13),
+        ("highland-programs", 0.66, 0.44, 18),
+        ("horizon-site-pages", 0.60, 0.45, 9),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let output = eval_fixture(dir.path(), set, &[]);

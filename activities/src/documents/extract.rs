@@ -384,6 +384,11 @@ mod tests {
             super::super::western_digits("الفضي (Silver): ٣٬٠٠٠ نقطة فئة · ۱۲٫۵"),
             "الفضي (Silver): 3,000 نقطة فئة · 12.5"
         );
+        // Devanagari, Lao and Tibetan digits; a figure in two scripts side by side stays two.
+        assert_eq!(
+            super::super::western_digits("१,८०,००० · ໑໗໕ (175) · ༡༥༠% · १७५175"),
+            "1,80,000 · 175 (175) · 150% · 175 175"
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use scraper::{Html, Node};
 
 /// Elements whose content is never part of the document's text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "del",
-    "s", "strike", "button", "svg", "iframe", "head",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "form", "del", "s",
+    "strike", "button", "svg", "iframe", "head",
 ];
 
 /// Elements that start a new line.
@@ -29,6 +29,7 @@ const BLOCKS: &[&str] = &[
     "caption",
     "address",
     "hr",
+    "aside",
 ];
 
 /// The text of an HTML page, as Markdown-like text. The page's `<title>` comes first, on
@@ -159,6 +160,11 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
             if SKIPPED.contains(&name) || is_boilerplate(element) || is_link_bar(node) {
                 return;
             }
+            // A sidebar is furniture; an aside inside the page's main content (a key to a
+            // table's marks and cabins) is content.
+            if name == "aside" && !within_main_content(node) {
+                return;
+            }
             // A tab's panel under its tab's label ("Delta Air Lines (DL)"), which the
             // row of tabs, a menu, does not keep.
             if is_tab_panel(element)
@@ -237,6 +243,13 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
         }
         _ => render_children(node, out),
     }
+}
+
+/// Whether a node sits inside the page's `<main>` or an `<article>`.
+fn within_main_content(node: NodeRef<'_, Node>) -> bool {
+    node.ancestors().any(|ancestor| {
+        matches!(ancestor.value(), Node::Element(element) if matches!(element.name(), "main" | "article"))
+    })
 }
 
 /// A digit as a superscript ('1' → '¹').

@@ -16,18 +16,64 @@ pub use detect::{DocumentKind, detect};
 pub use extract::{Page, extract_text, ocr_page, ocr_word_boxes, text_layer};
 pub use html::html_to_text;
 
-/// Text with Arabic-Indic and Persian digits written as Western ones ("٣٬٠٠٠" → "3,000"),
-/// as the rest of the pipeline reads numbers; other text unchanged.
+/// Text with the digits of other scripts written as Western ones ("٣٬٠٠٠" → "3,000",
+/// "१५०%" → "150%", "໑໗໕" → "175"), as the rest of the pipeline reads numbers; other text
+/// unchanged.
 pub fn western_digits(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-            '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-            '٬' => ',',
-            '٫' => '.',
-            other => other,
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    // Whether the last character was a digit, and whether it was another script's.
+    let mut last_digit: Option<bool> = None;
+    for c in text.chars() {
+        let (written, native) = match c {
+            '٬' => (',', None),
+            '٫' => ('.', None),
+            other => match digit_value(other) {
+                Some(value) => (char::from(b'0' + value), Some(true)),
+                None => (other, other.is_ascii_digit().then_some(false)),
+            },
+        };
+        // "१७५175" (a figure in both scripts, set side by side): two figures.
+        if let (Some(before), Some(now)) = (last_digit, native)
+            && before != now
+        {
+            out.push(' ');
+        }
+        last_digit = native;
+        out.push(written);
+    }
+    out
+}
+
+/// The value of a decimal digit of another script.
+fn digit_value(c: char) -> Option<u8> {
+    // The zero of each script's ten digits, which follow it in order.
+    const ZEROS: &[u32] = &[
+        0x0660, // Arabic-Indic
+        0x06F0, // Persian
+        0x07C0, // N'Ko
+        0x0966, // Devanagari
+        0x09E6, // Bengali
+        0x0A66, // Gurmukhi
+        0x0AE6, // Gujarati
+        0x0B66, // Oriya
+        0x0BE6, // Tamil
+        0x0C66, // Telugu
+        0x0CE6, // Kannada
+        0x0D66, // Malayalam
+        0x0DE6, // Sinhala
+        0x0E50, // Thai
+        0x0ED0, // Lao
+        0x0F20, // Tibetan
+        0x1040, // Myanmar
+        0x17E0, // Khmer
+        0x1810, // Mongolian
+        0xFF10, // full-width
+    ];
+    let code = u32::from(c);
+    ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&code))
+        .and_then(|&zero| u8::try_from(code - zero).ok())
 }
 
 use crate::ActivityError;

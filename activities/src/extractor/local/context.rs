@@ -360,14 +360,16 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
         other => other,
     };
     // "Налаштувати" (a cookie dialog's button) on a page the file name calls
-    // "uia_panorama_club_…": a one-word title the text never repeats yields to a program's
-    // name from the file name that the text writes again and again.
+    // "uia_panorama_club_…": a one-word title the text never repeats, or a title in
+    // another script ("МИАТ Монголын Агаарын Тээвэр"), yields to a program's name from the
+    // file name that the text writes again and again.
     let in_title = match (in_title, name_in_file_name(file_name, text)) {
         (Some(name), Some(by_file))
-            if !name.contains(' ')
-                && text.matches(name.as_str()).count() <= 1
-                && by_file.split_whitespace().any(is_program_word)
-                && text.matches(by_file.as_str()).count() > 1 =>
+            if by_file.split_whitespace().any(is_program_word)
+                && ((in_other_script(&name) && text.contains(by_file.as_str()))
+                    || (!name.contains(' ')
+                        && text.matches(name.as_str()).count() <= 1
+                        && text.matches(by_file.as_str()).count() > 1)) =>
         {
             Some(by_file)
         }
@@ -415,6 +417,13 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
         });
     }
     most_named.map(|(program, _)| program)
+}
+
+/// Whether a name is written in a script other than Latin.
+fn in_other_script(name: &str) -> bool {
+    name.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(|c| !in_latin_script(c))
 }
 
 /// A program's id, the same whether a document writes its airline before its name or not

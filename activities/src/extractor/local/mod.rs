@@ -144,6 +144,8 @@ struct RuleRead {
     fare: Option<String>,
     /// No cabin was said: `cabin` is the classes' usual one.
     cabin_guessed: bool,
+    /// The minimum its table row gives (`Some(0)`: none).
+    minimum: Option<u32>,
     passage: usize,
     confidence: f64,
 }
@@ -155,6 +157,7 @@ struct Read {
     marks: Vec<String>,
     cells: Vec<String>,
     fare: Option<String>,
+    minimum: Option<u32>,
     passage: usize,
     confidence: f64,
 }
@@ -1051,7 +1054,7 @@ impl<'a> Reader<'a> {
         }
         // "1 On Virgin Atlantic, fare class M earns 75%": a footnote, by its mark.
         static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s*(?:\(([*†‡§\d])\)|(\d|[¹²³⁴*†‡§]+))\s+\p{Lu}").expect("valid regex")
+            Regex::new(r"^\s*(?:\(([*†‡§\d])\)|(\d|[¹²³⁴*†‡§✱]+))\s+\p{Lu}").expect("valid regex")
         });
         let footnote_marks: Vec<String> = FOOTNOTE_MARK
             .captures(paragraph)
@@ -1205,6 +1208,7 @@ impl<'a> Reader<'a> {
                         marks: footnote_marks.clone(),
                         cells: Vec::new(),
                         fare: None,
+                        minimum: None,
                         passage,
                         confidence: PROSE_CONFIDENCE,
                     };
@@ -1228,6 +1232,7 @@ impl<'a> Reader<'a> {
             marks,
             cells: Vec::new(),
             fare: None,
+            minimum: None,
             passage,
             confidence: TABLE_CONFIDENCE,
         };
@@ -1251,6 +1256,7 @@ impl<'a> Reader<'a> {
                     cells: read.cells.clone(),
                     fare: read.fare.clone(),
                     cabin_guessed,
+                    minimum: read.minimum,
                     passage: read.passage,
                     confidence: read.confidence,
                 });
@@ -1644,6 +1650,7 @@ impl<'a> Reader<'a> {
                 marks: Vec::new(),
                 cells: vec![card.name.to_lowercase()],
                 fare: Some(card.name.clone()),
+                minimum: None,
                 passage,
                 confidence: TABLE_CONFIDENCE,
             };
@@ -1810,6 +1817,7 @@ impl<'a> Reader<'a> {
                         marks: row.marks,
                         cells: row.cells,
                         fare: row.fare,
+                        minimum: row.minimum,
                         passage,
                         confidence: TABLE_CONFIDENCE,
                     };
@@ -2411,6 +2419,12 @@ impl<'a> Reader<'a> {
     /// the document's general one; either only within the operators and rates its
     /// sentence names. A footnote whose mark no row carries is a general statement.
     fn minimum_for(&self, rule: &RuleRead) -> Option<u32> {
+        // A table's column of minimums says it row by row.
+        match rule.minimum {
+            Some(0) => return None,
+            Some(miles) => return Some(miles),
+            None => {}
+        }
         // "No minimum applies on Iberia flights": that operator is out of every minimum
         // that does not name it.
         let exempt = self.minimums.iter().any(|scoped| {

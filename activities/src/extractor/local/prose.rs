@@ -154,7 +154,7 @@ static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([*†‡§¹²³⁴]+|\(\*+\)|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*")
+    Regex::new(r"^\s*([*†‡§¹²³⁴✱]+|\(\*+\)|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*")
         .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
@@ -442,7 +442,7 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         .expect("valid regex")
     });
     static MARK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[*†‡§¹²³⁴]+|\([a-z]\)|\[\^\w+\]").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"[*†‡§¹²³⁴✱]+|\([a-z]\)|\[\^\w+\]").expect("valid regex"));
     // "Business (J, C, D, I): 125%": the classes in parentheses after their cabin.
     static CABIN_THEN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(?:[*•·-]\s+)?(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]{1,40}?)\s*\((?P<classes>[A-Z](?:\s*[,/]\s*[A-Z])*)\)\s*(?:[—–:]|\.{2,}|…+)\s*(?P<rate>[^;]{1,60}?)\s*$")
@@ -451,6 +451,14 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
     if is_untrusted(line) {
         return None;
     }
+    // "ຊັ້ນທຸລະກິດ · Business — J, C, D: …": a cabin named in another script first.
+    let line = match line
+        .trim_start_matches(['*', '•', '·', '-', ' '])
+        .split_once(" · ")
+    {
+        Some((native, rest)) if !native.chars().any(|c| c.is_ascii_alphanumeric()) => rest,
+        _ => line,
+    };
     let captures = LINE.captures(line).or_else(|| {
         CABIN_THEN_CLASSES
             .captures(line)
@@ -936,7 +944,7 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     }
     // "in a fare marked † (…)", "classes marked with an asterisk": the mark named inside.
     static MARKED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bmarked\s+(?:with\s+(?:an?\s+|the\s+)?)?(\(\*\)|[*†‡§¹²³⁴]|asterisks?\b|daggers?\b)")
+        Regex::new(r"(?i)\bmarked\s+(?:with\s+(?:an?\s+|the\s+)?)?(\(\*\)|[*†‡§¹²³⁴✱]|asterisks?\b|daggers?\b)")
             .expect("valid regex")
     });
     if marks.is_empty()
@@ -1195,6 +1203,8 @@ pub fn expiry(sentence: &str) -> Option<Expiry> {
         "after the last",
         "without any earning",
         "without earning",
+        "in a row without",
+        "consecutive months without",
         "without any accrual",
         "without accrual",
         "without any movement",
@@ -1399,6 +1409,12 @@ mod tests {
         assert_eq!(rule.classes, ["P", "I", "Z", "J", "D"]);
         assert_eq!((rule.cabin, rule.percent), (Some(Cabin::Business), 200.0));
         assert_eq!(marks, ["*"]);
+        let (rule, _) = rule_line(
+            "- ຊັ້ນທຸລະກິດ · Business — J, C, D: 125 ຄະແນນ ຕໍ່ 100 ໄມລ໌ (125 points per 100 miles)",
+        )
+        .unwrap();
+        assert_eq!(rule.classes, ["J", "C", "D"]);
+        assert_eq!((rule.cabin, rule.percent), (Some(Cabin::Business), 125.0));
         let (rule, _) = rule_line("* Economy — O/Q: × 0.75").unwrap();
         assert_eq!(
             (rule.classes, rule.percent),

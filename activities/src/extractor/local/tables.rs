@@ -30,6 +30,8 @@ pub struct EarningRow {
     /// The row's cells in lowercase, by which a sentence may name it ("Flex and Flex Plus
     /// fares earn at least 400").
     pub cells: Vec<String>,
+    /// The minimum a column of minimums gives the row: `Some(0)` where it says none.
+    pub minimum: Option<u32>,
 }
 
 /// A row's cells in lowercase, without footnote marks.
@@ -71,7 +73,7 @@ pub enum TableFacts {
 }
 
 static MARKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([*†‡§¹²³⁴※＊]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\])").expect("valid regex")
+    Regex::new(r"([*†‡§¹²³⁴※＊✱]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\])").expect("valid regex")
 });
 pub static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(Star Alliance|one ?world|Sky ?Team)\s+(Gold|Silver|Elite Plus|Elite|Emerald|Sapphire|Ruby|Plus)\b")
@@ -95,6 +97,14 @@ pub fn read(
     let table = joined.as_ref().unwrap_or(table);
     let without_lists = without_place_lists(table);
     let table = without_lists.as_ref().unwrap_or(table);
+    // A fare comparison grid: one column per fare, a row of booking classes and a row of
+    // what each earns.
+    if fares_in_columns(table) {
+        let facts = read_as_is(&transpose(table), named, brands, status_context);
+        if matches!(facts, TableFacts::Earning(_)) {
+            return facts;
+        }
+    }
     if let Some(cards) = cards_in_columns(table) {
         return read_as_is(&cards, named, brands, status_context);
     }
@@ -628,6 +638,26 @@ fn read_as_is(
     TableFacts::Nothing
 }
 
+/// Whether a table's rows are labelled by what they give of each fare, one of them the
+/// booking classes and another what a fare earns ("Booking classes | C, J | D, I" over
+/// "Points per 100 miles flown | 175 | 125").
+fn fares_in_columns(table: &Table) -> bool {
+    let labels: Vec<String> = table
+        .rows
+        .iter()
+        .filter_map(|row| row.first())
+        .map(|cell| cell.to_lowercase())
+        .collect();
+    let labelled = |words: &[&str]| {
+        labels
+            .iter()
+            .any(|label| words.iter().any(|word| label.contains(word)))
+    };
+    table.width() >= 3
+        && labelled(&["booking class", "fare class", "classes", "clases", "rbd"])
+        && labelled(&["earn", "miles", "points", "accru", "credit"])
+}
+
 fn transpose(table: &Table) -> Table {
     let width = table.rows.iter().map(Vec::len).max().unwrap_or(0);
     let rows = (0..width)
@@ -867,6 +897,7 @@ fn earning_by_airline_columns(
                     marks,
                     fare: None,
                     cells: lowercase_cells(row),
+                    minimum: None,
                 });
             }
         } else {
@@ -902,6 +933,7 @@ fn earning_by_airline_columns(
                     marks,
                     fare: None,
                     cells: lowercase_cells(row),
+                    minimum: None,
                 });
             }
         }
@@ -957,6 +989,7 @@ fn earning_by_cabin_columns(table: &Table, brands: &[(String, Cabin)]) -> Option
                 marks,
                 fare: None,
                 cells: lowercase_cells(row),
+                minimum: None,
             });
         }
     }
@@ -1092,10 +1125,16 @@ fn earning(
             .get(column)
             .is_some_and(|cell| QUALIFYING_HEADER.is_match(cell))
     };
+    // "Minimum points per flight": a column of each fare's minimum, no rate.
+    let minimum_column = header.iter().position(|cell| {
+        ["minimum", "mínimo", "minimo", "mindest"]
+            .iter()
+            .any(|word| cell.contains(word))
+    });
     let rate_column = {
         let width = body.iter().map(|row| row.len()).max().unwrap_or(0);
         (0..width)
-            .filter(|&column| column != classes)
+            .filter(|&column| column != classes && Some(column) != minimum_column)
             .map(|column| {
                 let count = |bare: bool| {
                     body.iter()
@@ -1261,9 +1300,23 @@ fn earning(
                 .map(|cell| strip_marks(cell).0.replace("()", "").trim().to_owned())
                 .filter(|name| name.chars().any(char::is_alphabetic)),
             cells: lowercase_cells(row),
+            minimum: minimum_column
+                .and_then(|column| row.get(column))
+                .and_then(|cell| minimum_in_cell(cell)),
         });
     }
     (!rows.is_empty()).then_some(rows)
+}
+
+/// "300", "300 points", "—": a cell of a column of minimums (`Some(0)`: none).
+fn minimum_in_cell(cell: &str) -> Option<u32> {
+    let cell = strip_marks(cell).0;
+    if super::text::is_none_mark(&cell) {
+        return Some(0);
+    }
+    super::text::number(&cell)
+        .filter(|&amount| amount > 0 && amount <= 10_000)
+        .and_then(|amount| u32::try_from(amount).ok())
 }
 
 fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
@@ -1288,7 +1341,12 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
         return None;
     }
     let first_cabin = cabins[0].0;
-    let labels: Vec<usize> = (0..first_cabin).collect();
+    // "Zone | Destinations | Economy | …": a column that lists a zone's places is no
+    // second zone.
+    let header = table.header().unwrap_or_default();
+    let labels: Vec<usize> = (0..first_cabin)
+        .filter(|&column| column == 0 || header.get(column).is_none_or(|cell| !names_places(cell)))
+        .collect();
     if labels.is_empty() {
         return None;
     }
@@ -1335,6 +1393,26 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
         }
     }
     (!cells.is_empty()).then_some(cells)
+}
+
+/// A header over the places a zone holds ("Destinations", "Cities served", "Countries").
+fn names_places(header: &str) -> bool {
+    let header = header.to_lowercase();
+    // ("Destination zone" names the zone.)
+    !["zone", "region", "area"]
+        .iter()
+        .any(|word| header.contains(word))
+        && [
+            "destination",
+            "cities",
+            "city",
+            "airport",
+            "countr",
+            "served",
+            "includ",
+        ]
+        .iter()
+        .any(|word| header.contains(word))
 }
 
 /// A chart of one cabin (named by its caption), a row per route: "From | To | Miles"
@@ -2048,6 +2126,53 @@ mod tests {
                 .collect(),
             has_header: true,
         }
+    }
+
+    #[test]
+    fn a_fare_grid_with_a_row_of_minimums_and_a_zone_chart_beside_its_places() {
+        // Fares as columns; each fare's minimum in a row of its own ("—": none).
+        let table = table_of(&[
+            ["", "Business class", "Economy class", "Economy class"],
+            ["Booking classes", "C, J", "Y, B", "T, E"],
+            [
+                "Points per 100 miles flown",
+                "175 (175)",
+                "110 (110)",
+                "no points",
+            ],
+            ["Minimum points per flight", "300 (300)", "—", "—"],
+        ]);
+        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
+            panic!("no earning rows");
+        };
+        let found: Vec<(String, f64, Option<u32>)> = rows
+            .into_iter()
+            .map(|row| (row.classes.concat(), row.percent, row.minimum))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("CJ".to_owned(), 175.0, Some(300)),
+                ("YB".to_owned(), 110.0, Some(0)),
+                ("TE".to_owned(), 0.0, Some(0)),
+            ]
+        );
+        // A column of each zone's destinations is no second zone.
+        let table = table_of(&[
+            ["Zone", "Destinations", "Economy", "Business"],
+            [
+                "SAARC",
+                "Kolkata (India), Kathmandu (Nepal)",
+                "10,000",
+                "20,000",
+            ],
+            ["China", "Guangzhou", "20,000", "—"],
+        ]);
+        let TableFacts::Awards(cells) = read(&table, &[], &[], false) else {
+            panic!("no award cells");
+        };
+        assert_eq!(cells.len(), 3);
+        assert!(cells.iter().all(|cell| cell.other_zone.is_none()));
     }
 
     #[test]

@@ -126,6 +126,11 @@ static PER_MILE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:miles?|points?|pts|avios|credits?|pins|milhas|millas|puntos|pontos)\s+(?:per|for\s+(?:each|every)|a|/)\s+(?:mile|kilometre|kilometer|km)\b")
         .expect("valid regex")
 });
+/// "125 points per 100 miles", "175 miles for every 100 miles flown": a percentage.
+static PER_HUNDRED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:miles?|points?|pts|avios|credits?|milhas|millas|puntos|pontos)\s+(?:per|for\s+(?:each|every)|a|/)\s+100\s+(?:miles?|statute\s+miles)\b")
+        .expect("valid regex")
+});
 static BARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d+(?:[.,]\d+)?)\s*$").expect("valid regex"));
 
@@ -145,6 +150,9 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
     if means_ineligible(cleaned) {
         return Some(0.0);
     }
+    if let Some(captures) = PER_HUNDRED.captures(cleaned) {
+        return captures[1].replace(',', ".").parse().ok();
+    }
     if let Some(captures) = PER_MILE.captures(cleaned) {
         let factor: f64 = captures[1].replace(',', ".").parse().ok()?;
         return (factor <= 10.0).then_some((factor * 100.0).round());
@@ -162,6 +170,13 @@ pub fn rate(text: &str, bare: bool) -> Option<f64> {
     if let Some(share) = vulgar_fraction(cleaned).or_else(|| share_in_words(cleaned)) {
         return Some(share);
     }
+    // "175 (175)": a figure in the page's digits, then in Western ones.
+    let cleaned = match cleaned.split_once(" (") {
+        Some((figure, repeated)) if repeated.strip_suffix(')') == Some(figure.trim()) => {
+            figure.trim()
+        }
+        _ => cleaned,
+    };
     if bare && let Some(captures) = BARE.captures(cleaned) {
         let value: f64 = captures[1].replace(',', ".").parse().ok()?;
         return Some(if value <= 5.0 {
@@ -208,7 +223,12 @@ pub fn share_in_words(text: &str) -> Option<f64> {
         || has("flown")
         || has("voad")
         || has("volad");
-    if !about_distance && lower.split_whitespace().count() > 3 {
+    // (Words in another script are a gloss: "Дөрөвний гурав three quarters".)
+    let latin_words = lower
+        .split_whitespace()
+        .filter(|word| word.chars().any(|c| c.is_ascii_alphabetic()))
+        .count();
+    if !about_distance && latin_words > 3 {
         return None;
     }
     // The same shares in Portuguese, Spanish and French ("metade das milhas voadas", "la
@@ -504,6 +524,9 @@ mod tests {
             ("75", true, Some(75.0)),
             ("Business", true, None),
             ("J, C, D", true, None),
+            ("125 points per 100 miles", false, Some(125.0)),
+            ("175 (175)", true, Some(175.0)),
+            ("Дөрөвний гурав three quarters", false, Some(75.0)),
         ] {
             assert_eq!(rate(text, bare), expected, "{text}");
         }

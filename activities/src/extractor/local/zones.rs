@@ -558,11 +558,27 @@ pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
         .replace_all(text, " ")
         .replace('（', " (")
         .replace('）', ") ");
-    // "Latvija, Lietuva, Igaunija — Latvia, Lithuania, Estonia (Rīga RIX, …)": a list in
-    // two languages, read by the one the reference data knows.
-    if let Some((native, english)) = text.split_once(" — ")
+    // "Latvija, Lietuva, Igaunija — Latvia, Lithuania, Estonia (Rīga RIX, …)", "চট্টগ্রাম,
+    // সিলেট · Chattogram, Sylhet": a list in two languages, read by the one the reference
+    // data knows.
+    // (" · " between the two lists only: "中国 · United States · Deutschland" is one list, a
+    // site's language picker.)
+    let glossed = || {
+        (text.matches(" · ").count() == 1)
+            .then(|| text.split_once(" · "))
+            .flatten()
+    };
+    if let Some((native, english)) = text.split_once(" — ").or_else(glossed)
         && !native.trim().is_empty()
-        && let Some(countries) = country_list(english).or_else(|| country_list(native))
+        && let Some(countries) = country_list(english)
+            .or_else(|| country_list(native))
+            .or_else(|| {
+                // (Cities in another script, then in Latin letters.)
+                let native_script = native
+                    .chars()
+                    .any(|c| c.is_alphabetic() && !in_latin_script(c));
+                native_script.then(|| city_list(english)).flatten()
+            })
     {
         return Some(countries);
     }
@@ -1424,7 +1440,21 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
     body.iter()
         .filter_map(|row| {
             let countries = list_in(lists, row.get(lists)?)?;
-            let (name, mut aliases) = name_and_aliases(row.get(label_column)?);
+            let (mut name, mut aliases) = name_and_aliases(row.get(label_column)?);
+            // "Монгол Улс | Mongolia": a zone named in another script beside its one
+            // country's name in Latin letters goes by that name.
+            let latin_country = without_asides(row.get(lists)?).replace(['*', '_'], "");
+            let latin_country = latin_country.trim();
+            if countries.len() == 1
+                && !name.chars().any(|c| c.is_ascii_alphabetic())
+                && name.chars().any(char::is_alphabetic)
+                && latin_country.starts_with(|c: char| c.is_ascii_uppercase())
+                && latin_country
+                    .chars()
+                    .all(|c| !c.is_alphabetic() || in_latin_script(c))
+            {
+                aliases.insert(0, std::mem::replace(&mut name, latin_country.to_owned()));
+            }
             if let Some(number) = number_column.and_then(|column| row.get(column))
                 && !number.trim().is_empty()
             {
@@ -1664,6 +1694,23 @@ pub fn pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a Z
         Regex::new(r"(?i)^\s*(?:between|from|within|inside|travel\s+(?:between|within))\s+")
             .expect("valid regex")
     });
+    // "Улаанбаатар (UBN) ⇄ Бээжин (PEK)": a route between two airports, each in the one
+    // zone that holds its country.
+    static CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\(([A-Z]{3})\)").expect("valid regex"));
+    let codes: Vec<&str> = CODE
+        .captures_iter(label)
+        .filter_map(|captures| Some(captures.get(1)?.as_str()))
+        .collect();
+    if let [from, to] = codes.as_slice()
+        && resolve(label, zones).is_none()
+        && let (Some(from), Some(to)) = (
+            zone_of_country(country_of_airport_code(from), zones),
+            zone_of_country(country_of_airport_code(to), zones),
+        )
+    {
+        return Some((from, to));
+    }
     // "台灣 ⇄ 東北亞 Taiwan ⇄ Northeast Asia", "… North America via Taipei": the pair in
     // Latin letters, without the stop.
     let latin = latin_route(label);
@@ -1704,13 +1751,34 @@ static JOINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:and|to|from|&|<->|<>|-)\s+|\s*[–—↔⇄]\s*|\s+/\s+").expect("valid regex")
 });
 
-/// Two zones either side of a joint ("Europe – Asia", "Zone 1 to Zone 3").
+/// Two zones either side of a joint ("Europe – Asia", "Zone 1 to Zone 3"), or of two
+/// cities ("Ulaanbaatar ⇄ Beijing").
 fn joined_pair<'a>(label: &str, zones: &'a [ZoneDef]) -> Option<(&'a ZoneDef, &'a ZoneDef)> {
-    JOINT.find_iter(label).find_map(|joint| {
-        let first = resolve(&label[..joint.start()], zones)?;
-        let second = resolve(&label[joint.end()..], zones)?;
-        Some((first, second))
+    let named = |label: &str| {
+        JOINT.find_iter(label).find_map(|joint| {
+            let first = resolve(&label[..joint.start()], zones)?;
+            let second = resolve(&label[joint.end()..], zones)?;
+            Some((first, second))
+        })
+    };
+    named(label).or_else(|| {
+        let city = |text: &str| zone_of_country(country_of_city(&clean_label(text)), zones);
+        JOINT
+            .find_iter(label)
+            .find_map(|joint| Some((city(&label[..joint.start()])?, city(&label[joint.end()..])?)))
     })
+}
+
+/// The one zone that holds a country.
+fn zone_of_country<'a>(country: Option<&str>, zones: &'a [ZoneDef]) -> Option<&'a ZoneDef> {
+    let country = country?;
+    let mut holding = zones
+        .iter()
+        .filter(|zone| zone.countries.iter().any(|known| known == country));
+    match (holding.next(), holding.next()) {
+        (Some(zone), None) => Some(zone),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -2120,6 +2188,30 @@ mod tests {
             [("Zapadna i sjeverna Europa", vec!["DE", "FR", "NL", "PT"])]
         );
         assert!(zones[0].aliases.contains(&"Zone B".to_owned()));
+    }
+
+    #[test]
+    fn a_route_between_two_airports_or_cities_prices_their_countries_zones() {
+        let zone = |name: &str, country: &str| ZoneDef {
+            name: name.to_owned(),
+            aliases: Vec::new(),
+            countries: vec![country.to_owned()],
+            regions: Vec::new(),
+            passage: 0,
+        };
+        let zones = [
+            zone("Mongolia", "MN"),
+            zone("China", "CN"),
+            zone("Japan", "JP"),
+        ];
+        let names = |label: &str| {
+            pair(label, &zones).map(|(from, to)| (from.name.as_str(), to.name.as_str()))
+        };
+        assert_eq!(
+            names("Улаанбаатар (UBN) ⇄ Бээжин (PEK) · Ulaanbaatar ⇄ Beijing"),
+            Some(("Mongolia", "China"))
+        );
+        assert_eq!(names("Ulaanbaatar ⇄ Tokyo"), Some(("Mongolia", "Japan")));
     }
 
     #[test]
