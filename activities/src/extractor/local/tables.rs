@@ -1193,6 +1193,28 @@ fn earning(
         .filter(|&column| {
             column != classes && column != rate_column && Some(column) != airline_column
         });
+    // "Cabin on Kenya Airways": a header that names the one airline every row is of.
+    let header_airline = {
+        let named: Vec<AirlineInfo> = table
+            .header()
+            .unwrap_or_default()
+            .iter()
+            // The airline after "on" or "by" ("Qantas Points" names the program's
+            // currency, not the rows' airline).
+            .filter_map(|cell| {
+                let lower = cell.to_lowercase();
+                let after = [" on ", " by ", "flights with "]
+                    .iter()
+                    .filter_map(|cue| lower.rfind(cue).map(|at| at + cue.len()))
+                    .max()?;
+                airline_in_cell(cell.get(after..)?, named)
+            })
+            .collect();
+        match named.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    };
     // A column headed "Cabin" that names each cabin once, on the first of its rows.
     let spanned_cabins = if cabin_column.is_none() {
         header
@@ -1284,7 +1306,9 @@ fn earning(
         };
         column_airline.clone_from(&airline);
         rows.push(EarningRow {
-            airline: airline.or_else(|| group_airline.clone()),
+            airline: airline
+                .or_else(|| group_airline.clone())
+                .or_else(|| header_airline.clone()),
             classes: class_list,
             cabin: cabin_cell
                 .and_then(|cell| cabin_in(cell, brands))
@@ -2156,6 +2180,27 @@ mod tests {
                 ("YB".to_owned(), 110.0, Some(0)),
                 ("TE".to_owned(), 0.0, Some(0)),
             ]
+        );
+        // A header that names the rows' airline ("Cabin on Kenya Airways"); a currency's
+        // name ("Qantas Points") is none.
+        let named = [super::super::context::known_airline(
+            crate::reference::airline("KQ").expect("Kenya Airways"),
+        )];
+        let table = table_of(&[
+            [
+                "Booking class",
+                "Cabin on Kenya Airways",
+                "Qantas Points per 100 miles flown",
+            ],
+            ["J", "Business", "125"],
+            ["Y", "Economy", "100"],
+        ]);
+        let TableFacts::Earning(rows) = read(&table, &named, &[], false) else {
+            panic!("no earning rows");
+        };
+        assert!(
+            rows.iter()
+                .all(|row| row.airline.as_ref().map(|airline| airline.iata.as_str()) == Some("KQ"))
         );
         // A column of each zone's destinations is no second zone.
         let table = table_of(&[

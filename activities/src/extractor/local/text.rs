@@ -128,7 +128,7 @@ static PER_MILE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "125 points per 100 miles", "175 miles for every 100 miles flown": a percentage.
 static PER_HUNDRED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:miles?|points?|pts|avios|credits?|milhas|millas|puntos|pontos)\s+(?:per|for\s+(?:each|every)|a|/)\s+100\s+(?:miles?|statute\s+miles)\b")
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:(?:miles?|points?|pts|avios|credits?|milhas|millas|puntos|pontos)\s+)?(?:per|for\s+(?:each|every)|a|/)\s+100\s+(?:miles?|statute\s+miles)\b")
         .expect("valid regex")
 });
 static BARE: LazyLock<Regex> =
