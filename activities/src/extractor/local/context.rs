@@ -589,6 +589,35 @@ fn name_in_file_name(file_name: &str, text: &str) -> Option<String> {
                 .flatten()
         })
         .or_else(|| {
+            // "capricorne_gagner_utiliser_miles_copie.txt" of a page that writes
+            // "Capricorne" again and again but never "Copie": the longest start of the file
+            // name the text writes, where the name read from it left its first word out.
+            let stem_words: Vec<&str> = stem
+                .split(['_', '-', '.', ' '])
+                .filter(|word| !word.is_empty())
+                .collect();
+            let first = stem_words.first().copied().unwrap_or_default();
+            let left_out = !name
+                .split_whitespace()
+                .any(|word| word.eq_ignore_ascii_case(first));
+            let unwritten = name
+                .split_whitespace()
+                .any(|word| as_written(word, text).is_none());
+            let start_written = (1..=stem_words.len().min(4)).rev().find_map(|count| {
+                let written = as_written(&stem_words[..count].join(" "), text)?;
+                (written.chars().filter(|c| c.is_alphabetic()).count() >= 4
+                    && !written.split_whitespace().all(is_program_word)
+                    && reference::airline_by_name(&written).is_none()
+                    && !reference::is_airline_brand(&written)
+                    && fold(text).matches(&fold(&written)).count() >= 2)
+                    .then_some(written)
+            });
+            if left_out
+                && unwritten
+                && let Some(start) = start_written
+            {
+                return Some(start);
+            }
             let words: Vec<String> = name
                 .split_whitespace()
                 .map(|word| as_written(word, text).unwrap_or_else(|| word.to_owned()))
@@ -1354,6 +1383,12 @@ mod tests {
                 "Налаштувати\nМАУ · Ukraine International Airlines\nУвійти в Panorama Club\nPanorama Club\nМилі Panorama Club.",
                 "uia_panorama_club_nagorody_statusy_copied.txt",
                 "panorama_club",
+            ),
+            (
+                ["FR", "", "EN"],
+                "FR\nEN\nMon compte Capricorne\nCapricorne : gagner et utiliser vos miles\nLes miles Capricorne.",
+                "capricorne_gagner_utiliser_miles_copie.txt",
+                "capricorne",
             ),
             (
                 ["Porter", "", "Réserver"],

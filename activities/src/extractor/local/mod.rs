@@ -352,6 +352,12 @@ static CLASSES_NAMED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// "Partner flights have no minimum", "no minimum applies on partner airlines".
+static PARTNERS_NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bpartners?(?:['’]s?)?\s+(?:flights?|airlines?|carriers?)\s+(?:have|earn|get|carry)\s+no\s+minimum|\bno\s+minimum\s+(?:applies\s+)?(?:on|to|for)\s+(?:flights\s+(?:operated\s+by|on|with)\s+)?partner")
+        .expect("valid regex")
+});
+
 /// What a sentence says a minimum does not hold for: the operators and the fare classes
 /// after its "except" or "does not apply to".
 fn minimum_exclusions(sentence: &str) -> Option<(Vec<String>, Vec<String>)> {
@@ -1102,8 +1108,10 @@ impl<'a> Reader<'a> {
                 self.take_tiers(rows, passage);
             }
             let mut narrows_minimum = false;
+            let partners_exempt = PARTNERS_NO_MINIMUM.is_match(&sentence);
             if let Some(mut minimum) = prose::minimum(&sentence)
                 && !context.promotion
+                && !partners_exempt
             {
                 // "(*) Solo TimeFlex: mínimo … TimeFlex only: a minimum of 250": every
                 // wording in the footnote is about the rows its mark marks.
@@ -1123,6 +1131,16 @@ impl<'a> Reader<'a> {
                     Some(known) if scoped.minimum.miles().is_some() => known.narrow_by(scoped),
                     _ => self.minimums.push(scoped),
                 }
+            } else if !context.promotion
+                && partners_exempt
+                && let Some(operator) = self.operator()
+                && let Some(last) = self.minimums.last_mut()
+                && last.airlines.is_empty()
+            {
+                // "… partner flights have no minimum": the last minimum stated holds on
+                // the program's own airline only.
+                last.airlines.push(operator.iata);
+                narrows_minimum = true;
             } else if !context.promotion
                 && sentence.to_lowercase().contains("minimum")
                 && let Some((airlines, classes)) = minimum_exclusions(&sentence)
@@ -4313,6 +4331,23 @@ mod tests {
                 ("YB".to_owned(), Some(150)),
                 ("MHK".to_owned(), Some(150))
             ]
+        );
+    }
+
+    #[test]
+    fn partner_flights_without_the_minimum() {
+        let facts = facts_of(
+            "fidelys.md",
+            "# Fidelys · Tunisair\n\nFidelys is the frequent flyer programme of Tunisair (TU).\n\n## Flights operated by Tunisair (TU)\n\n| Cabin | Classes | Miles |\n|---|---|---|\n| Economy | Y, B | 100% |\n\n## Flights operated by Air France (AF)\n\n| Cabin | Classes | Miles |\n|---|---|---|\n| Economy | Y, B | 100% |\n\nA minimum of 300 miles per flight applies. Partner flights have no minimum.\n",
+        );
+        let minimums: Vec<(String, Option<u32>)> = facts
+            .earning_rules
+            .iter()
+            .map(|rule| (rule.operating_airline.clone(), rule.min_miles))
+            .collect();
+        assert_eq!(
+            minimums,
+            [("TU".to_owned(), Some(300)), ("AF".to_owned(), None)]
         );
     }
 
