@@ -1060,7 +1060,11 @@ impl<'a> Reader<'a> {
         }
         // "1 On Virgin Atlantic, fare class M earns 75%": a footnote, by its mark.
         static FOOTNOTE_MARK: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"^\s*(?:\(([*†‡§\d])\)|(\d|[¹²³⁴*†‡§✱]+))\s+\p{Lu}").expect("valid regex")
+            Regex::new(&format!(
+                r"^\s*(?:\(([*†‡§\d])\)|(\d|[{}]+))\s+\p{{Lu}}",
+                text::MARK_SIGNS
+            ))
+            .expect("valid regex")
         });
         let footnote_marks: Vec<String> = FOOTNOTE_MARK
             .captures(paragraph)
@@ -3163,10 +3167,7 @@ fn english_unit(unit: &str) -> &str {
 /// "Статусні милі для отримання" → "status miles": a unit written in a script other than
 /// Latin, by the words of it that name what status counts, in English.
 fn unit_in_english_words(unit: &str) -> String {
-    if !unit
-        .chars()
-        .any(|c| c.is_alphabetic() && !text::in_latin_script(c))
-    {
+    if !text::has_other_script(unit) {
         return unit.to_owned();
     }
     let english: Vec<&str> = unit

@@ -10,7 +10,10 @@ use regex::Regex;
 use super::tables::{
     ALLIANCE_TIER, TierRow, joins_at_enrolment, keeps_a_tier, normalise_alliance_tier, unit_in_cell,
 };
-use super::text::{fare_classes, in_latin_script, means_ineligible, number, rate, sentences};
+use super::text::{
+    MARK_SIGNS, fare_classes, has_other_script, in_latin_script, means_ineligible, number, rate,
+    sentences,
+};
 use crate::facts::Cabin;
 
 /// A fare-class rule stated in a sentence.
@@ -154,8 +157,10 @@ static NO_MINIMUM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static FOOTNOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([*†‡§¹²³⁴✱]+|\(\*+\)|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"^\s*([{MARK_SIGNS}]+|\(\*+\)|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\]:?|\d\))\s*"
+    ))
+    .expect("valid regex")
 });
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four|thirty-six)\s+(?:consecutive\s+|calendar\s+|full\s+)?(months?|years?|mois|meses|monaten?|monate|años|ans|années|jahren?|jahre|mesi|anni|ay|yıl)\b")
@@ -451,8 +456,9 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         ))
         .expect("valid regex")
     });
-    static MARK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"[*†‡§¹²³⁴✱]+|\([a-z]\)|\[\^\w+\]").expect("valid regex"));
+    static MARK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"[{MARK_SIGNS}]+|\([a-z]\)|\[\^\w+\]")).expect("valid regex")
+    });
     // "Business (J, C, D, I): 125%": the classes in parentheses after their cabin.
     static CABIN_THEN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(?:[*•·-]\s+)?(?P<cabin>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ]{1,40}?)\s*\((?P<classes>[A-Z](?:\s*[,/]\s*[A-Z])*)\)\s*(?:[—–:]|\.{2,}|…+)\s*(?P<rate>[^;]{1,60}?)\s*$")
@@ -784,9 +790,7 @@ pub fn latin_words(text: &str) -> String {
         .split_whitespace()
         .filter(|word| word.chars().all(in_latin_script))
         .collect();
-    let native = text
-        .chars()
-        .any(|c| c.is_alphabetic() && !in_latin_script(c));
+    let native = has_other_script(text);
     if native
         && words
             .iter()
@@ -954,7 +958,7 @@ pub fn minimum(sentence: &str) -> Option<Minimum> {
     }
     // "in a fare marked † (…)", "classes marked with an asterisk": the mark named inside.
     static MARKED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bmarked\s+(?:with\s+(?:an?\s+|the\s+)?)?(\(\*\)|[*†‡§¹²³⁴✱]|asterisks?\b|daggers?\b)")
+        Regex::new(&format!(r"(?i)\bmarked\s+(?:with\s+(?:an?\s+|the\s+)?)?(\(\*\)|[{MARK_SIGNS}]|asterisks?\b|daggers?\b)"))
             .expect("valid regex")
     });
     if marks.is_empty()

@@ -9,8 +9,8 @@ use regex::Regex;
 
 use super::context::{AirlineInfo, airline_in_cell};
 use super::text::{
-    fare_classes_in_cell, fold, in_latin_script, is_none_mark, means_ineligible, number, rate,
-    title_case,
+    MARK_SIGNS, fare_classes_in_cell, fold, in_latin_script, is_none_mark, means_ineligible,
+    number, rate, title_case,
 };
 use super::zones::clean_label;
 use crate::facts::Cabin;
@@ -73,7 +73,10 @@ pub enum TableFacts {
 }
 
 static MARKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([*†‡§¹²³⁴※＊✱]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\])").expect("valid regex")
+    Regex::new(&format!(
+        r"([{MARK_SIGNS}※＊]+|\(\d\)|\([a-z]\)|\[\d\]|\[\^\w+\])"
+    ))
+    .expect("valid regex")
 });
 pub static ALLIANCE_TIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(Star Alliance|one ?world|Sky ?Team)\s+(Gold|Silver|Elite Plus|Elite|Emerald|Sapphire|Ruby|Plus)\b")
@@ -1335,10 +1338,10 @@ fn earning(
 /// "300", "300 points", "—": a cell of a column of minimums (`Some(0)`: none).
 fn minimum_in_cell(cell: &str) -> Option<u32> {
     let cell = strip_marks(cell).0;
-    if super::text::is_none_mark(&cell) {
+    if is_none_mark(&cell) {
         return Some(0);
     }
-    super::text::number(&cell)
+    number(&cell)
         .filter(|&amount| amount > 0 && amount <= 10_000)
         .and_then(|amount| u32::try_from(amount).ok())
 }

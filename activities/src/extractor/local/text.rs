@@ -426,9 +426,20 @@ pub fn title_case(text: &str) -> String {
         .join(" ")
 }
 
+/// The signs that mark a table row or a word for a footnote ("Business Flex¹", "Y✱"), as
+/// a regex character class holds them.
+pub const MARK_SIGNS: &str = "*†‡§¹²³⁴✱";
+
 /// Whether a character is written in Latin letters (or is ASCII): "Silver", not "银卡".
 pub fn in_latin_script(c: char) -> bool {
     c.is_ascii() || ('\u{c0}'..='\u{24f}').contains(&c)
+}
+
+/// Whether a text has letters of a script other than Latin ("Статусні милі", "银卡
+/// Silver"); `false` for one written in Latin letters alone.
+pub fn has_other_script(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_alphabetic() && !in_latin_script(c))
 }
 
 /// Folds a name for comparison: lowercase letters and digits only, Latin accents folded

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::{fold, in_latin_script};
+use super::text::{fold, has_other_script, in_latin_script};
 use crate::layout::Table;
 use crate::reference;
 
@@ -96,9 +96,7 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         && !native.chars().any(|c| c.is_ascii_alphabetic())
         && native.chars().any(char::is_alphabetic)
         && latin.starts_with(|c: char| c.is_ascii_uppercase())
-        && latin
-            .chars()
-            .all(|c| !c.is_alphabetic() || in_latin_script(c))
+        && !has_other_script(latin)
     {
         let (name, mut aliases) = name_and_aliases(latin);
         aliases.push(native.trim().to_owned());
@@ -574,10 +572,9 @@ pub fn countries_of_definition(text: &str) -> Option<Vec<String>> {
             .or_else(|| country_list(native))
             .or_else(|| {
                 // (Cities in another script, then in Latin letters.)
-                let native_script = native
-                    .chars()
-                    .any(|c| c.is_alphabetic() && !in_latin_script(c));
-                native_script.then(|| city_list(english)).flatten()
+                has_other_script(native)
+                    .then(|| city_list(english))
+                    .flatten()
             })
     {
         return Some(countries);
@@ -1449,9 +1446,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
                 && !name.chars().any(|c| c.is_ascii_alphabetic())
                 && name.chars().any(char::is_alphabetic)
                 && latin_country.starts_with(|c: char| c.is_ascii_uppercase())
-                && latin_country
-                    .chars()
-                    .all(|c| !c.is_alphabetic() || in_latin_script(c))
+                && !has_other_script(latin_country)
             {
                 aliases.insert(0, std::mem::replace(&mut name, latin_country.to_owned()));
             }
@@ -1662,19 +1657,13 @@ fn latin_route(label: &str) -> String {
         LazyLock::new(|| Regex::new(r"(?i)\s+via\s+.*$").expect("valid regex"));
     let label = ASIDE.replace_all(label, " ");
     let label = VIA.replace(&label, "");
-    let mixed = label.chars().any(|c| c.is_ascii_alphabetic())
-        && label
-            .chars()
-            .any(|c| c.is_alphabetic() && !in_latin_script(c));
+    let mixed = label.chars().any(|c| c.is_ascii_alphabetic()) && has_other_script(&label);
     if !mixed {
         return label.trim().to_owned();
     }
     let words: Vec<&str> = label
         .split_whitespace()
-        .filter(|word| {
-            word.chars()
-                .all(|c| !c.is_alphabetic() || in_latin_script(c))
-        })
+        .filter(|word| !has_other_script(word))
         .collect();
     // Joints left at either end belong to the dropped names.
     let mut words = words.as_slice();
