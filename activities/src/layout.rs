@@ -1226,11 +1226,15 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         align_short_rows(&mut rows, &row_lines, lines);
         split_header_at_rules(&mut rows);
     }
+    let numbered = numbered_rows_spaced_apart(&rows, &row_lines, lines);
     join_wrapped_asides(&mut rows, has_header);
     join_rows_wrapped_after_a_slash(&mut rows);
     if has_header {
         join_lines_of_spaced_rows(&mut rows, &row_lines, lines);
         join_translated_header(&mut rows);
+    }
+    if numbered {
+        rows = rows_with_wrapped_lines_joined(&rows, is_numbered_label, has_header);
     }
     (Table { rows, has_header }, index)
 }
@@ -1360,8 +1364,8 @@ fn wrapped_cell_column(
 }
 
 /// A line of a spaced grid's row that no row shape reads ("Kingdom" under "D United
-/// United Kingdom   60,000", "Zone C — Gulf & Asia" under "Kanda C — Ghuba na Asia   22.5"):
-/// a row of its own, joined to that row later.
+/// United Kingdom   60,000", "Zone C — Gulf & Asia" under "Kanda C — Ghuba na Asia   22.5"),
+/// or of a numbered row: a row of its own, joined to that row later.
 fn wrapped_last_line(
     lines: &[&str],
     index: usize,
@@ -1379,11 +1383,67 @@ fn wrapped_last_line(
             .iter()
             .all(|&line| follows_directly(lines, line))
     });
-    (short
-        && follows_directly(lines, index)
-        && above_has_values
-        && rows_spaced_apart(rows, row_lines, lines))
-    .then(|| vec![line.to_owned()])
+    // Or the last line of a numbered row ("Amérique du Nord" under "Zone 5 | États-Unis,
+    // Canada | niv. E").
+    let under_numbered = rows.last().is_some_and(|row| {
+        row.len() >= 2 && row.first().is_some_and(|cell| is_numbered_label(cell))
+    });
+    let spaced = (above_has_values && rows_spaced_apart(rows, row_lines, lines))
+        || (under_numbered
+            && !is_value(line)
+            && numbered_rows_spaced_apart(rows, row_lines, lines));
+    (short && follows_directly(lines, index) && spaced).then(|| vec![line.to_owned()])
+}
+
+/// A row's label numbered as charts number zones and bands ("Zone 3", "Band B").
+fn is_numbered_label(cell: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{L}[\p{L}.]{1,11}\s+(?:\d{1,2}|[A-Z])$").expect("valid regex")
+    });
+    NUMBERED.is_match(cell.trim())
+}
+
+/// Whether the rows so far are numbered rows ("Zone 1 | Gambie, Mali | niv. B") each set
+/// after a blank line, as a scan whose rules OCR dropped sets them: the lines that touch
+/// a numbered row are that row's wrapped cells ("Afrique de l'Ouest | Mauritanie, …").
+fn numbered_rows_spaced_apart(rows: &[Vec<String>], row_lines: &[usize], lines: &[&str]) -> bool {
+    if rows.len() != row_lines.len() {
+        return false;
+    }
+    let numbered: Vec<bool> = rows
+        .iter()
+        .zip(row_lines)
+        .filter(|(row, _)| {
+            row.len() >= 2 && row.first().is_some_and(|cell| is_numbered_label(cell))
+        })
+        .map(|(_, &line)| !follows_directly(lines, line))
+        .collect();
+    numbered.len() >= 2 && numbered.iter().all(|&spaced| spaced)
+}
+
+/// In a table of numbered rows set apart by blank lines, the rows of words under a
+/// numbered row are its wrapped lines ("Zone 3 | Maroc, Tunisie" over "Maghreb": the zone
+/// "Zone 3 Maghreb"). (Joined rows were already told apart by their lines.)
+fn rows_with_wrapped_lines_joined(
+    rows: &[Vec<String>],
+    heads: fn(&str) -> bool,
+    has_header: bool,
+) -> Vec<Vec<String>> {
+    let mut kept: Vec<Vec<String>> = Vec::new();
+    let mut under_head = false;
+    for (position, row) in rows.iter().enumerate() {
+        let header = has_header && position == 0;
+        let head = row.first().is_some_and(|cell| heads(cell));
+        let goes_on = under_head && !head && !header && !row.iter().any(|cell| is_value(cell));
+        match kept.last_mut() {
+            Some(above) if goes_on => append_cells(above, row),
+            _ => {
+                under_head = head && !header;
+                kept.push(row.clone());
+            }
+        }
+    }
+    kept
 }
 
 /// In a grid whose rows are set apart by blank lines, a line of words right under a row

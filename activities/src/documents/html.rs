@@ -1,7 +1,12 @@
 //! HTML to text: boilerplate (navigation, headers, footers, scripts, forms) dropped,
 //! headings kept as Markdown headings, lists as items, and tables as Markdown tables.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use ego_tree::NodeRef;
+use regex::Regex;
+use scraper::node::Text;
 use scraper::{Html, Node};
 
 /// Elements whose content is never part of the document's text.
@@ -36,7 +41,8 @@ const BLOCKS: &[&str] = &[
 /// a line of its own: a page captured from a website may name its program nowhere else
 /// ("Earn miles with partners | Royal Orchid Plus | Thai Airways").
 pub fn html_to_text(html: &str) -> String {
-    let document = Html::parse_document(html);
+    let mut document = Html::parse_document(html);
+    set_styled_blocks_apart(&mut document);
     let mut out = String::new();
     if let Some(title) = page_title(&document) {
         out.push_str(&title);
@@ -44,6 +50,72 @@ pub fn html_to_text(html: &str) -> String {
     }
     render(document.tree.root(), &mut out);
     tidy(&out)
+}
+
+/// Elements that the page's style sheet sets as blocks ("Mofofisi<span class=en>Operated
+/// by</span>" with `.en { display: block }`) read apart from the words beside them, as a
+/// browser shows them, instead of running into them ("MofofisiOperated by").
+fn set_styled_blocks_apart(document: &mut Html) {
+    static RULE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([^{}]+)\{([^{}]*)\}").expect("valid regex"));
+    static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bdisplay\s*:\s*(?:block|flex|grid|list-item|table)\b")
+            .expect("valid regex")
+    });
+    static LAST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\.([A-Za-z_][\w-]*)(?:::?[\w-]+)?\s*$").expect("valid regex")
+    });
+    let sheets: String = document
+        .tree
+        .root()
+        .descendants()
+        .filter(|node| {
+            node.value()
+                .as_element()
+                .is_some_and(|element| element.name() == "style")
+        })
+        .flat_map(|style| style.descendants())
+        .filter_map(|node| node.value().as_text().map(|text| text.to_string()))
+        .collect();
+    let mut classes: HashSet<String> = HashSet::new();
+    for rule in RULE.captures_iter(&sheets) {
+        if !BLOCK.is_match(&rule[2]) {
+            continue;
+        }
+        for selector in rule[1].split(',') {
+            // (A pseudo-element's box, "::after", holds no element's text.)
+            if selector.contains("::")
+                || selector.contains(":after")
+                || selector.contains(":before")
+            {
+                continue;
+            }
+            if let Some(class) = LAST_CLASS.captures(selector.trim()) {
+                classes.insert(class[1].to_owned());
+            }
+        }
+    }
+    if classes.is_empty() {
+        return;
+    }
+    let styled: Vec<ego_tree::NodeId> = document
+        .tree
+        .root()
+        .descendants()
+        .filter(|node| {
+            node.value().as_element().is_some_and(|element| {
+                !BLOCKS.contains(&element.name())
+                    && element.classes().any(|class| classes.contains(class))
+            })
+        })
+        .map(|node| node.id())
+        .collect();
+    for id in styled {
+        if let Some(mut node) = document.tree.get_mut(id) {
+            node.insert_before(Node::Text(Text { text: "\n".into() }));
+            node.insert_after(Node::Text(Text { text: "\n".into() }));
+        }
+    }
 }
 
 /// The `<title>` of a page, its parts set apart by middle dots instead of bars (a bar
@@ -533,6 +605,18 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "### Tickets issued from 1 April 2025\n\n| Classes | Miles |\n|---|---|\n| J, C | 125% |"
+        );
+    }
+
+    #[test]
+    fn words_the_style_sheet_sets_as_blocks_stay_apart() {
+        let html = "<head><style>.en { display: block; } .x::after { display: block; }</style></head>\
+            <body><table><tr><th>Mofofisi<span class=\"en\">Operated by</span></th>\
+            <th>Kgwebo<span class=\"x\">Business</span></th></tr>\
+            <tr><td>Airlink</td><td>125 %</td></tr></table></body>";
+        assert_eq!(
+            html_to_text(html),
+            "| Mofofisi Operated by | KgweboBusiness |\n|---|---|\n| Airlink | 125 % |"
         );
     }
 

@@ -338,7 +338,15 @@ pub fn main_program(titles: &[&str], text: &str, file_name: &str) -> Option<Prog
     let in_title = name_in_title(title).map(|name| {
         name_in_file_name(file_name, text)
             .filter(|longer| {
-                longer.starts_with(&format!("{name} ")) && as_written(longer, title).is_some()
+                // (Written in the title in one case: "TERANGA CLUB Bareme" ends the name
+                // before "Bareme".)
+                let capitals = |text: &str| !text.chars().any(char::is_lowercase);
+                let one_case = |written: &String| {
+                    let start: String = written.chars().take(name.chars().count()).collect();
+                    !capitals(&start) || capitals(written)
+                };
+                longer.starts_with(&format!("{name} "))
+                    && as_written(longer, title).is_some_and(|written| one_case(&written))
             })
             .unwrap_or(name)
     });
@@ -982,6 +990,17 @@ fn name_in_title(title: &str) -> Option<String> {
     let all_caps = !title.chars().any(char::is_lowercase);
     let mut best: Option<Vec<&str>> = None;
     let mut run: Vec<&str> = Vec::new();
+    // The longest run of capitalised words, one that names an airline ("AIR SENEGAL -
+    // TERANGA CLUB") only when no other does.
+    let airline = |words: &[&str]| reference::airline_by_name(&words.join(" ")).is_some();
+    let better = |run: &[&str], known: Option<&[&str]>| {
+        !run.is_empty()
+            && known.is_none_or(|known| match (airline(known), airline(run)) {
+                (true, false) => true,
+                (false, true) => false,
+                _ => run.len() > known.len(),
+            })
+    };
     let words = title
         .split(|c: char| {
             c.is_whitespace()
@@ -996,6 +1015,23 @@ fn name_in_title(title: &str) -> Option<String> {
             .next()
             .is_some_and(|c| c.is_uppercase() || c == '&' || c == '+');
         let joins = matches!(clean, "&" | "+") && !run.is_empty();
+        // "TERANGA CLUB Bareme des billets primes": a name set in capitals ends where the
+        // title's words go on in small letters (one capital word before a name, as in
+        // "LATAM Pass", is a brand).
+        let caps = |word: &str| {
+            word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                && !word.chars().any(char::is_lowercase)
+        };
+        let caps_end = !all_caps
+            && run.len() >= 2
+            && run.iter().all(|word| caps(word))
+            && clean.chars().any(char::is_lowercase);
+        if caps_end {
+            if better(&run, best.as_deref()) {
+                best = Some(std::mem::take(&mut run));
+            }
+            run.clear();
+        }
         if !clean.is_empty()
             && (capital || joins)
             && !generic
@@ -1007,7 +1043,7 @@ fn name_in_title(title: &str) -> Option<String> {
         while run.last().is_some_and(|last| matches!(*last, "&" | "+")) {
             run.pop();
         }
-        if !run.is_empty() && best.as_ref().is_none_or(|known| run.len() > known.len()) {
+        if !run.is_empty() && better(&run, best.as_deref()) {
             best = Some(std::mem::take(&mut run));
         }
         run.clear();

@@ -624,6 +624,7 @@ impl<'a> Reader<'a> {
                             known.countries.push(country);
                         }
                     }
+                    known.band = known.band.take().or(zone.band);
                 }
                 None => self.zones.push(zone),
             }
@@ -1847,6 +1848,7 @@ impl<'a> Reader<'a> {
                 }
             }
             TableFacts::Awards(cells) => {
+                let cells = self.cells_by_band(cells);
                 let from = self.origin_zone(context, &cells);
                 for cell in cells {
                     let pair = zones::pair(&cell.zone, &self.zones)
@@ -1901,6 +1903,38 @@ impl<'a> Reader<'a> {
             TableFacts::Tiers(rows) => self.take_tiers(rows, passage),
             TableFacts::Nothing => {}
         }
+    }
+
+    /// A chart of price bands ("niv. C | 16 000 | 35 000") prices every zone in that band
+    /// ("Zone 2", "Zone 3"): one cell per zone.
+    fn cells_by_band(&self, cells: Vec<tables::AwardCell>) -> Vec<tables::AwardCell> {
+        let mut by_zone = Vec::with_capacity(cells.len());
+        for cell in cells {
+            let banded: Vec<&zones::ZoneDef> = if zones::resolve(&cell.zone, &self.zones).is_none()
+            {
+                self.zones
+                    .iter()
+                    .filter(|zone| {
+                        zone.band
+                            .as_deref()
+                            .is_some_and(|band| fold(band) == fold(&cell.zone))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if banded.is_empty() {
+                by_zone.push(cell);
+                continue;
+            }
+            for zone in banded {
+                by_zone.push(tables::AwardCell {
+                    zone: zone.name.clone(),
+                    ..cell.clone()
+                });
+            }
+        }
+        by_zone
     }
 
     fn take_tiers(&mut self, mut rows: Vec<tables::TierRow>, passage: usize) {
@@ -2210,6 +2244,7 @@ impl<'a> Reader<'a> {
                         countries: vec![country.to_owned()],
                         regions: Vec::new(),
                         passage: *passage,
+                        band: None,
                     });
                 }
             }

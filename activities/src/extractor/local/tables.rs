@@ -98,6 +98,11 @@ pub fn read(
     let table = translated.as_ref().unwrap_or(table);
     let joined = wrapped_rows_joined(table);
     let table = joined.as_ref().unwrap_or(table);
+    // "Zone | Pays | Niveau" over "Zone 1 | Gambie, Mali, … | niv. B": zones and their
+    // price bands, which prices nothing (and names no tiers).
+    if lists_countries(table) && !has_prices(table) {
+        return TableFacts::Nothing;
+    }
     let without_lists = without_place_lists(table);
     let table = without_lists.as_ref().unwrap_or(table);
     // A fare comparison grid: one column per fare, a row of booking classes and a row of
@@ -300,6 +305,31 @@ pub fn wrapped_rows_joined(table: &Table) -> Option<Table> {
         rows,
         has_header: table.has_header,
     })
+}
+
+/// Whether a column lists countries (two or more) in most rows: zones' definitions.
+fn lists_countries(table: &Table) -> bool {
+    let body = table.body();
+    (0..table.width()).any(|column| {
+        body.iter()
+            .filter(|row| {
+                row.get(column)
+                    .and_then(|cell| super::zones::country_list(cell))
+                    .is_some_and(|countries| countries.len() >= 2)
+            })
+            .count()
+            * 2
+            > body.len()
+    })
+}
+
+/// Whether any cell holds an amount a chart prices in (100 or more).
+fn has_prices(table: &Table) -> bool {
+    table
+        .body()
+        .iter()
+        .flatten()
+        .any(|cell| number(cell).is_some_and(|amount| amount >= 100))
 }
 
 /// A chart without its column of the places each zone covers ("Cities served | Dubai, Abu
@@ -521,14 +551,16 @@ pub fn brands_in_table(table: &Table) -> Vec<(String, Cabin)> {
 }
 
 /// The classes that end a cell after its cabin: "Main Cabin, Y, B, H, K or M",
-/// "Flagship First, booked in F or A".
+/// "Flagship First, booked in F or A", "Economy Flex Y B M" (a header whose classes a
+/// style sheet set on a line of their own).
 fn trailing_classes(cell: &str) -> Option<Vec<String>> {
     static TRAILING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:,|\b(?:in|classes|class|fares|codes))\s+([A-Z](?:\s*(?:,|/|\bor\b|\band\b)\s*[A-Z])*)\s*\.?$")
+        Regex::new(r"(?:,|\b(?:in|classes|class|fares|codes))\s+([A-Z](?:\s*(?:,|/|\bor\b|\band\b)\s*[A-Z])*)\s*\.?$|\p{Ll}{2}\s+([A-Z](?:\s[A-Z]){1,})$")
             .expect("valid regex")
     });
     let captures = TRAILING.captures(cell.trim())?;
-    let before = &cell[..captures.get(1)?.start()];
+    let list = captures.get(1).or_else(|| captures.get(2))?;
+    let before = &cell.trim()[..list.start()];
     // The cell names what the classes are: letters before them, not only a mark.
     if !before.chars().any(char::is_alphabetic) {
         return None;
@@ -539,7 +571,7 @@ fn trailing_classes(cell: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    super::text::fare_classes(&captures[1])
+    super::text::fare_classes(list.as_str())
 }
 
 /// A cabin as a cell names it: a cabin word, or a brand the document explained.
@@ -865,6 +897,12 @@ fn earning_by_airline_columns(
     if !classes_by_airline && rates_in_columns * 10 < cells * 8 {
         return None;
     }
+    let cell_minimums = body.iter().any(|row| {
+        columns
+            .iter()
+            .filter_map(|(column, _)| row.get(*column))
+            .any(|cell| stated_minimum(cell).is_some())
+    });
     let mut rows = Vec::new();
     let mut cabin: Option<Cabin> = None;
     for row in body {
@@ -904,11 +942,10 @@ fn earning_by_airline_columns(
                 });
             }
         } else {
-            let Some(classes) = others
-                .iter()
-                .rev()
-                .find_map(|cell| fare_classes_in_cell(&strip_marks(cell).0))
-            else {
+            let Some(classes) = others.iter().rev().find_map(|cell| {
+                let cell = strip_marks(cell).0;
+                fare_classes_in_cell(&cell).or_else(|| trailing_classes(&cell))
+            }) else {
                 continue;
             };
             for (column, airline) in &columns {
@@ -928,6 +965,9 @@ fn earning_by_airline_columns(
                         None => continue,
                     }
                 };
+                // "150 % · at least 300 points": a minimum printed in the cells it holds
+                // for, none in the others.
+                let minimum = stated_minimum(&cell).or(cell_minimums.then_some(0));
                 rows.push(EarningRow {
                     airline: Some(airline.clone()),
                     classes: classes.clone(),
@@ -936,7 +976,7 @@ fn earning_by_airline_columns(
                     marks,
                     fare: None,
                     cells: lowercase_cells(row),
-                    minimum: None,
+                    minimum,
                 });
             }
         }
@@ -1336,6 +1376,14 @@ fn earning(
 }
 
 /// "300", "300 points", "—": a cell of a column of minimums (`Some(0)`: none).
+/// A minimum a rate's cell states beside it ("150 % · at least 300 points").
+fn stated_minimum(cell: &str) -> Option<u32> {
+    match super::prose::minimum(cell)? {
+        super::prose::Minimum::Miles { miles, .. } => Some(miles),
+        super::prose::Minimum::None => Some(0),
+    }
+}
+
 fn minimum_in_cell(cell: &str) -> Option<u32> {
     let cell = strip_marks(cell).0;
     if is_none_mark(&cell) {
@@ -1409,7 +1457,9 @@ fn awards(table: &Table, brands: &[(String, Cabin)]) -> Option<Vec<AwardCell>> {
             if is_none_mark(&cell) {
                 continue;
             }
-            if let Some(miles) = number(&cell).filter(|&miles| miles >= 100) {
+            // ("150 %" is a rate, no price.)
+            if let Some(miles) = number(&cell).filter(|&miles| miles >= 100 && !cell.contains('%'))
+            {
                 cells.push(AwardCell {
                     zone: zone.clone(),
                     other_zone: other_zone.clone(),

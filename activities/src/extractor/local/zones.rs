@@ -18,6 +18,8 @@ pub struct ZoneDef {
     pub regions: Vec<String>,
     /// Index of the passage that defines it.
     pub passage: usize,
+    /// The price band a chart of bands prices it by ("Zone 3 Maghreb | … | niv. C").
+    pub band: Option<String>,
 }
 
 impl ZoneDef {
@@ -32,8 +34,8 @@ impl ZoneDef {
             name,
             aliases,
             countries,
-            regions: Vec::new(),
             passage,
+            ..Default::default()
         }
     }
 }
@@ -494,7 +496,7 @@ pub fn without_asides(label: &str) -> String {
 
 /// The countries a list names, if it is a list of countries (most of its pieces are).
 /// Cities in parentheses ("France (Lyon, Nice)") say where, not which countries.
-fn country_list(text: &str) -> Option<Vec<String>> {
+pub fn country_list(text: &str) -> Option<Vec<String>> {
     let text = PARENTHESES.replace_all(text, "");
     let (codes, others) = reference::countries_in_list(&text);
     let pieces = codes.len() + others.iter().filter(|piece| piece.len() > 2).count();
@@ -1409,6 +1411,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
                     countries,
                     regions: Vec::new(),
                     passage,
+                    band: None,
                 })
             })
             .collect();
@@ -1434,6 +1437,24 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
         [first, ..] => (*first, None),
         [] => (0, None),
     };
+    // "Zone | Countries | Band" over "Zone 3 Maghreb | Maroc, … | niv. C": a column after
+    // the list that gives each zone a short label that another zone shares is the price
+    // band a chart of bands prices it by.
+    let band_column = (lists + 1..width).find(|&column| {
+        let cells: Vec<String> = body
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(|cell| fold(cell))
+            .collect();
+        let short = |cell: &String| {
+            !cell.is_empty() && cell.chars().count() <= 12 && super::text::number(cell).is_none()
+        };
+        let shared = cells
+            .iter()
+            .enumerate()
+            .any(|(index, cell)| cells[index + 1..].contains(cell));
+        cells.len() >= 3 && cells.iter().all(short) && (shared || band_header(table, column))
+    });
     body.iter()
         .filter_map(|row| {
             let countries = list_in(lists, row.get(lists)?)?;
@@ -1475,15 +1496,33 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
             }
             // A price beside a destination ("Mexico | 12,500") names no zone.
             let named = name.chars().any(char::is_alphabetic);
+            let band = band_column
+                .and_then(|column| row.get(column))
+                .map(|cell| cell.trim().to_owned());
             named.then_some(ZoneDef {
                 name,
                 aliases,
                 countries,
                 regions: Vec::new(),
                 passage,
+                band,
             })
         })
         .collect()
+}
+
+/// A column header that names price bands ("Band", "Niveau", "Preisstufe").
+fn band_header(table: &Table, column: usize) -> bool {
+    static BAND: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?:band|bands|level|niveau|nivel|tarif|stufe|preisstufe|fascia|price group)\b",
+        )
+        .expect("valid regex")
+    });
+    table
+        .header()
+        .and_then(|header| header.get(column))
+        .is_some_and(|cell| BAND.is_match(cell))
 }
 
 /// "The Atlantic zone covers Europe, the Middle East and North Africa.", "South Asia
@@ -1919,6 +1958,7 @@ mod tests {
             countries: Vec::new(),
             regions: Vec::new(),
             passage: 0,
+            band: None,
         };
         let mut zones = vec![zone("South Asia"), zone("Mexico & Central America")];
         add_regions(
@@ -2187,6 +2227,7 @@ mod tests {
             countries: vec![country.to_owned()],
             regions: Vec::new(),
             passage: 0,
+            band: None,
         };
         let zones = [
             zone("Mongolia", "MN"),
