@@ -35,6 +35,7 @@ const BLOCKS: &[&str] = &[
     "address",
     "hr",
     "aside",
+    "header",
 ];
 
 /// The text of an HTML page, as Markdown-like text. The page's `<title>` comes first, on
@@ -59,8 +60,10 @@ fn set_styled_blocks_apart(document: &mut Html) {
     static RULE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([^{}]+)\{([^{}]*)\}").expect("valid regex"));
     static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bdisplay\s*:\s*(?:block|flex|grid|list-item|table)\b")
-            .expect("valid regex")
+        Regex::new(
+            r"(?i)\bdisplay\s*:\s*(?:block|flex|grid|list-item|table|inline-block|inline-flex)\b",
+        )
+        .expect("valid regex")
     });
     static LAST_CLASS: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\.([A-Za-z_][\w-]*)(?:::?[\w-]+)?\s*$").expect("valid regex")
@@ -229,7 +232,13 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                 render_footnotes(node, out);
                 return;
             }
-            if SKIPPED.contains(&name) || is_boilerplate(element) || is_link_bar(node) {
+            // A header inside the main content heads a section ("Air France (AF ·
+            // SkyTeam)" over its rates), not the page.
+            let section_header = name == "header" && within_main_content(node);
+            if (SKIPPED.contains(&name) && !section_header)
+                || is_boilerplate(element)
+                || is_link_bar(node)
+            {
                 return;
             }
             // A sidebar is furniture; an aside inside the page's main content (a key to a
@@ -262,6 +271,18 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                         render_children(cell, out);
                         out.push_str("\n\n");
                     }
+                }
+                _ if matches!(element.attr("role"), Some("table" | "grid"))
+                    && node.descendants().any(|child| {
+                        child
+                            .value()
+                            .as_element()
+                            .is_some_and(|child| child.attr("role") == Some("row"))
+                    }) =>
+                {
+                    out.push_str("\n\n");
+                    render_aria_table(node, out);
+                    out.push('\n');
                 }
                 "table" => {
                     // "<caption>Tickets issued from 1 April 2025</caption>": the heading
@@ -477,6 +498,50 @@ fn render_definitions(list: NodeRef<'_, Node>, out: &mut String) {
 fn render_table(table: NodeRef<'_, Node>, out: &mut String) {
     let mut rows: Vec<Vec<String>> = Vec::new();
     collect_rows(table, &mut rows);
+    write_rows(&rows, out);
+}
+
+/// A table made of `<div role="row">` and `<span role="cell">` (a CSS grid), read as the
+/// table it shows.
+fn render_aria_table(table: NodeRef<'_, Node>, out: &mut String) {
+    fn role<'a>(node: &NodeRef<'a, Node>) -> &'a str {
+        node.value()
+            .as_element()
+            .and_then(|element| element.attr("role"))
+            .unwrap_or_default()
+    }
+    let is_cell = |node: &NodeRef<'_, Node>| {
+        matches!(
+            role(node),
+            "cell" | "gridcell" | "columnheader" | "rowheader"
+        )
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for row in table.descendants().filter(|node| role(node) == "row") {
+        let cells: Vec<String> = row
+            .descendants()
+            .filter(|node| {
+                is_cell(node)
+                    && node
+                        .ancestors()
+                        .find(|ancestor| role(ancestor) == "row")
+                        .is_some_and(|owner| owner.id() == row.id())
+            })
+            .map(|cell| {
+                let mut text = String::new();
+                render_children(cell, &mut text);
+                tidy(&text).replace('\n', " ").replace('|', "\\|")
+            })
+            .collect();
+        if !cells.is_empty() {
+            rows.push(cells);
+        }
+    }
+    write_rows(&rows, out);
+}
+
+/// Rows as a Markdown table, the first row its header.
+fn write_rows(rows: &[Vec<String>], out: &mut String) {
     let width = rows.iter().map(Vec::len).max().unwrap_or(0);
     for (index, row) in rows.iter().enumerate() {
         let mut cells = row.clone();

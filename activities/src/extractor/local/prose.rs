@@ -475,6 +475,23 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         Some((native, rest)) if !native.chars().any(|c| c.is_ascii_alphanumeric()) => rest,
         _ => line,
     };
+    // "J C D I 150 % Бизнес · Business": the classes, their rate and, after it, the cabin.
+    static CLASSES_RATE_CABIN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[*•·-]\s+)?(?P<classes>[A-Z](?:\s*[,/]\s*[A-Z]|\s+[A-Z]\b)+)\s+(?P<rate>\d{1,3}(?:[.,]\d+)?\s*%)\s+(?P<after>[^\d%]{2,80})$")
+            .expect("valid regex")
+    });
+    if let Some(captures) = CLASSES_RATE_CABIN.captures(line)
+        && let Some(cabin) = cabin_in_words(&captures["after"])
+    {
+        return Some((
+            ProseRule {
+                classes: fare_classes(&captures["classes"])?,
+                cabin: Some(cabin),
+                percent: rate(&captures["rate"], true)?,
+            },
+            Vec::new(),
+        ));
+    }
     let captures = LINE.captures(line).or_else(|| {
         CABIN_THEN_CLASSES
             .captures(line)
@@ -489,9 +506,11 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         .collect();
     // A list line of classes and a bare number states a factor (2.00) or a percentage.
     let percent = rate(&MARK.replace_all(rate_text, ""), true)?;
+    // ("L Q T — Икономична · Economy — no miles": the cabin after the classes.)
     let cabin = captures
         .name("cabin")
-        .and_then(|cabin| Cabin::parse(cabin.as_str()));
+        .and_then(|cabin| Cabin::parse(cabin.as_str()))
+        .or_else(|| cabin_in_words(rate_text));
     Some((
         ProseRule {
             classes,
@@ -500,6 +519,22 @@ pub fn rule_line(line: &str) -> Option<(ProseRule, Vec<String>)> {
         },
         marks,
     ))
+}
+
+/// The cabin words after a rate name ("Бизнес · Business", "Premium (премиум икономична ·
+/// premium economy)"): the whole, else its most telling part.
+fn cabin_in_words(text: &str) -> Option<Cabin> {
+    Cabin::parse(text.trim()).or_else(|| {
+        let parts: Vec<Cabin> = text
+            .split(['·', '(', ')', '—', '–', '/'])
+            .filter_map(|part| Cabin::parse(part.trim()))
+            .collect();
+        parts
+            .iter()
+            .copied()
+            .find(|cabin| *cabin == Cabin::PremiumEconomy)
+            .or(parts.first().copied())
+    })
 }
 
 /// Status tiers stated in a sentence: "Club Plus requires $6,000 qualifying dollars
@@ -1470,6 +1505,11 @@ mod tests {
         );
         let (rule, _) = rule_line("Economy (S, N, O, Q, E): マイル積算なし (no miles)").unwrap();
         assert_eq!((rule.classes.len(), rule.percent), (5, 0.0));
+        let (rule, _) = rule_line("J C D I 150 % Бизнес · Business").unwrap();
+        assert_eq!(rule.classes, ["J", "C", "D", "I"]);
+        assert_eq!((rule.cabin, rule.percent), (Some(Cabin::Business), 150.0));
+        let (rule, _) = rule_line("W S A 100 % Premium (премиум · premium economy)").unwrap();
+        assert_eq!(rule.cabin, Some(Cabin::PremiumEconomy));
         assert!(rule_line("Name change fee: 75 EUR per passenger.").is_none());
         assert!(rule_line("Head office (A, B): 2 floors").is_none());
     }

@@ -90,6 +90,22 @@ pub fn read(
     brands: &[(String, Cabin)],
     status_context: bool,
 ) -> TableFacts {
+    // "| Cabin | Somon Air (SZ) | | flydubai (FZ) | |" over "| | classes | miles | classes |
+    // miles |": each airline's own columns, a table each.
+    if let Some(groups) = airline_column_groups(table, named) {
+        let mut rows = Vec::new();
+        for (airline, group) in groups {
+            if let TableFacts::Earning(read) = read_as_is(&group, named, brands, status_context) {
+                rows.extend(read.into_iter().map(|row| EarningRow {
+                    airline: Some(airline.clone()),
+                    ..row
+                }));
+            }
+        }
+        if !rows.is_empty() {
+            return TableFacts::Earning(rows);
+        }
+    }
     let uncaptioned = without_caption(table);
     let table = uncaptioned.as_ref().unwrap_or(table);
     let glossed = glossed_header(table);
@@ -305,6 +321,84 @@ pub fn wrapped_rows_joined(table: &Table) -> Option<Table> {
         rows,
         has_header: table.has_header,
     })
+}
+
+/// A header that names an airline over two columns or more (the cell after it left blank,
+/// or repeated where a span was), one airline after another: each airline's columns, with
+/// the row labels before them, as a table of their own under the sub-header below.
+fn airline_column_groups(
+    table: &Table,
+    named: &[AirlineInfo],
+) -> Option<Vec<(AirlineInfo, Table)>> {
+    let header = table.header()?;
+    let mut owners: Vec<Option<AirlineInfo>> = Vec::with_capacity(header.len());
+    for (column, cell) in header.iter().enumerate() {
+        let continues =
+            column > 0 && (cell.trim().is_empty() || header.get(column - 1) == Some(cell));
+        let owner = if continues {
+            owners.last().cloned().flatten()
+        } else {
+            airline_in_cell(cell, named).filter(|_| fare_classes_in_cell(cell).is_none())
+        };
+        owners.push(owner);
+    }
+    let first = owners.iter().position(Option::is_some)?;
+    let mut groups: Vec<(AirlineInfo, Vec<usize>)> = Vec::new();
+    for (column, owner) in owners.iter().enumerate().skip(first) {
+        let owner = owner.as_ref()?;
+        match groups.last_mut() {
+            Some((airline, columns)) if airline.iata == owner.iata => columns.push(column),
+            _ => groups.push((owner.clone(), vec![column])),
+        }
+    }
+    let distinct: std::collections::HashSet<&str> = groups
+        .iter()
+        .map(|(airline, _)| airline.iata.as_str())
+        .collect();
+    if first == 0
+        || groups.len() < 2
+        || distinct.len() != groups.len()
+        || groups.iter().any(|(_, columns)| columns.len() < 2)
+    {
+        return None;
+    }
+    // The sub-header names each group's columns ("classes", "miles"): words, no figures.
+    let body = table.body();
+    let sub = body.first().filter(|row| {
+        row.iter().skip(first).all(|cell| {
+            !cell.chars().any(|c| c.is_ascii_digit()) && fare_classes_in_cell(cell).is_none()
+        })
+    })?;
+    let rows = &body[1..];
+    Some(
+        groups
+            .into_iter()
+            .map(|(airline, columns)| {
+                let picked: Vec<usize> = (0..first).chain(columns).collect();
+                let project = |row: &Vec<String>, labels: &[String]| -> Vec<String> {
+                    picked
+                        .iter()
+                        .map(|&column| {
+                            let cell = row.get(column).cloned().unwrap_or_default();
+                            match (column < first, cell.trim().is_empty()) {
+                                (true, true) => labels.get(column).cloned().unwrap_or_default(),
+                                _ => cell,
+                            }
+                        })
+                        .collect()
+                };
+                let mut group_rows = vec![project(sub, header)];
+                group_rows.extend(rows.iter().map(|row| project(row, &[])));
+                (
+                    airline,
+                    Table {
+                        rows: group_rows,
+                        has_header: true,
+                    },
+                )
+            })
+            .collect(),
+    )
 }
 
 /// Whether a column lists countries (two or more) in most rows: zones' definitions.
@@ -2353,6 +2447,72 @@ mod tests {
                 "JC business 150",
                 "YB economy 100※※",
                 "VNS economy 0"
+            ]
+        );
+    }
+
+    #[test]
+    fn reads_each_airlines_columns_under_its_name() {
+        let table = table_of(&[
+            ["Cabin", "Somon Air (SZ)", "", "flydubai (FZ)", ""],
+            ["", "classes", "miles", "classes", "miles"],
+            ["Business", "C, J", "150 %", "J, C", "125 %"],
+            ["Economy", "Y, B", "100 %", "Y, H", "no miles"],
+        ]);
+        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
+            panic!("no earning rows");
+        };
+        let read: Vec<String> = rows
+            .into_iter()
+            .map(|row| {
+                let airline = row.airline.map(|airline| airline.iata).unwrap_or_default();
+                format!("{airline} {} {}", row.classes.concat(), row.percent)
+            })
+            .collect();
+        assert_eq!(read, ["SZ CJ 150", "SZ YB 100", "FZ JC 125", "FZ YH 0"]);
+    }
+
+    #[test]
+    fn reads_fares_as_columns_with_their_classes_and_minimums_in_the_cells() {
+        let table = table_of(&[
+            [
+                "Operated by",
+                "Business C J D",
+                "Economy Flex Y B M",
+                "Promo S O",
+            ],
+            [
+                "Air Botswana (BP)",
+                "150 % at least 300 points",
+                "100 %",
+                "no points",
+            ],
+            ["Airlink (4Z)", "125 %", "100 %", "no points"],
+        ]);
+        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
+            panic!("no earning rows");
+        };
+        let read: Vec<String> = rows
+            .into_iter()
+            .map(|row| {
+                let airline = row.airline.map(|airline| airline.iata).unwrap_or_default();
+                let minimum = row.minimum.unwrap_or_default();
+                format!(
+                    "{airline} {} {} {minimum}",
+                    row.classes.concat(),
+                    row.percent
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "BP CJD 150 300",
+                "4Z CJD 125 0",
+                "BP YBM 100 0",
+                "4Z YBM 100 0",
+                "BP SO 0 0",
+                "4Z SO 0 0"
             ]
         );
     }
