@@ -2299,6 +2299,14 @@ mod tests {
         }
     }
 
+    /// The earning rows a table reads as, with no airlines named and no brands.
+    fn earning_rows(table: &Table) -> Vec<EarningRow> {
+        let TableFacts::Earning(rows) = read(table, &[], &[], false) else {
+            panic!("no earning rows");
+        };
+        rows
+    }
+
     #[test]
     fn a_fare_grid_with_a_row_of_minimums_and_a_zone_chart_beside_its_places() {
         // Fares as columns; each fare's minimum in a row of its own ("—": none).
@@ -2313,9 +2321,7 @@ mod tests {
             ],
             ["Minimum points per flight", "300 (300)", "—", "—"],
         ]);
-        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
-            panic!("no earning rows");
-        };
+        let rows = earning_rows(&table);
         let found: Vec<(String, f64, Option<u32>)> = rows
             .into_iter()
             .map(|row| (row.classes.concat(), row.percent, row.minimum))
@@ -2429,9 +2435,7 @@ mod tests {
             ["100%", "—", "—", "Y※ B※"],
             ["earns nothing", "—", "—", "V N S"],
         ]);
-        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
-            panic!("no earning rows");
-        };
+        let rows = earning_rows(&table);
         let read: Vec<String> = rows
             .into_iter()
             .map(|row| {
@@ -2459,9 +2463,7 @@ mod tests {
             ["Business", "C, J", "150 %", "J, C", "125 %"],
             ["Economy", "Y, B", "100 %", "Y, H", "no miles"],
         ]);
-        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
-            panic!("no earning rows");
-        };
+        let rows = earning_rows(&table);
         let read: Vec<String> = rows
             .into_iter()
             .map(|row| {
@@ -2489,9 +2491,7 @@ mod tests {
             ],
             ["Airlink (4Z)", "125 %", "100 %", "no points"],
         ]);
-        let TableFacts::Earning(rows) = read(&table, &[], &[], false) else {
-            panic!("no earning rows");
-        };
+        let rows = earning_rows(&table);
         let read: Vec<String> = rows
             .into_iter()
             .map(|row| {
