@@ -21,7 +21,7 @@ pub fn as_tables(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut index = 0;
     while index < lines.len() {
-        match list_at(&lines, index) {
+        match list_at(&lines, index).or_else(|| groups_at(&lines, index)) {
             Some((table, end)) => {
                 if out.last().is_some_and(|line| !line.trim().is_empty()) {
                     out.push(String::new());
@@ -101,6 +101,71 @@ fn list_at(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
     for (text, values) in &entries {
         let values: Vec<String> = values.iter().map(|(_, value)| cell(value)).collect();
         table.push(format!("| {} | {} |", cell(text), values.join(" | ")));
+    }
+    Some((table, index))
+}
+
+/// The table a list of groups of sub-groups stands for ("- Zone 1 — Southern Africa" over
+/// "  - Neighbours" over "    - South Africa", "    - Namibia"): one row per top item, its
+/// names at the bottom (sub-group labels left out) in one cell. None unless two items hold
+/// sub-groups and the names are mostly short, one each, without figures. (Names one level
+/// down are read line by line, with the label above them.)
+fn groups_at(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
+    let (indent, _) = item(lines[start])?;
+    let mut entries: Vec<(String, Vec<String>)> = Vec::new();
+    // Items whose names stand in sub-groups (a region over its countries).
+    let mut nested = 0;
+    let mut index = start;
+    while let Some((at, text)) = lines.get(index).and_then(|line| item(line)) {
+        if at != indent {
+            break;
+        }
+        index += 1;
+        let mut deeper: Vec<(usize, String)> = Vec::new();
+        while let Some((level, name)) = lines.get(index).and_then(|line| item(line))
+            && level > indent
+        {
+            deeper.push((level, name));
+            index += 1;
+        }
+        // The leaves: items with nothing deeper under them.
+        let leaves: Vec<String> = deeper
+            .iter()
+            .enumerate()
+            .filter(|(at, (level, _))| deeper.get(at + 1).is_none_or(|(next, _)| next <= level))
+            .map(|(_, (_, name))| name.clone())
+            .collect();
+        let levels: std::collections::HashSet<usize> =
+            deeper.iter().map(|(level, _)| *level).collect();
+        if levels.len() >= 2 {
+            nested += 1;
+        }
+        entries.push((text, leaves));
+    }
+    let leaves: Vec<&String> = entries.iter().flat_map(|(_, leaves)| leaves).collect();
+    let plain = leaves
+        .iter()
+        .filter(|leaf| {
+            leaf.split_whitespace().count() <= 6
+                && !leaf.chars().any(|c| c.is_ascii_digit() || c == ',')
+        })
+        .count();
+    let grouped = entries
+        .iter()
+        .filter(|(_, leaves)| leaves.len() >= 2)
+        .count();
+    if grouped < 2 || nested < 2 || plain * 10 < leaves.len() * 8 {
+        return None;
+    }
+    let cell = |text: &str| text.replace('|', "/");
+    let mut table = vec!["| | |".to_owned(), "|---|---|".to_owned()];
+    for (text, leaves) in &entries {
+        // (Emphasis marks are no part of a name: "Aforika Borwa *(South Africa)*".)
+        let names: Vec<String> = leaves
+            .iter()
+            .map(|leaf| cell(&leaf.replace('*', "")))
+            .collect();
+        table.push(format!("| {} | {} |", cell(text), names.join(", ")));
     }
     Some((table, index))
 }

@@ -770,6 +770,7 @@ impl<'a> Reader<'a> {
                     context.paragraph_not_current = context::validity(&lead_in, self.today)
                         == Some(context::Validity::NotCurrent);
                     self.read_paragraph(&paragraph, index, &context);
+                    self.read_route_prices(&paragraph, index, &context);
                     // "Flights operated by Iberia (IB)" says whose rates follow; "see the
                     // sentence above the ANA table" only points elsewhere.
                     static POINTS_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
@@ -1791,6 +1792,91 @@ impl<'a> Reader<'a> {
             self.take_table(TableFacts::Awards(cells), passage, context);
         }
         true
+    }
+
+    /// "Botswana to Zone 1, Southern Africa: Economy 9 000 points, Business 20 000",
+    /// "Within Botswana, Economy costs 5 000 points": a sentence that names a route
+    /// between two zones (or within one) and what each cabin costs on it.
+    fn read_route_prices(&mut self, paragraph: &str, passage: usize, context: &Context) {
+        static CABIN_PRICE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(premium\s+economy|economy|business|first)(?:\s+class)?\b[^\d.;]{0,30}?(\d{1,3}(?:[ ,.\u{a0}\u{202f}]\d{3})+|\d{4,6})\b")
+                .expect("valid regex")
+        });
+        if context.examples || context.promotion || self.zones.len() < 2 {
+            return;
+        }
+        let mut labels: Vec<(String, String)> = Vec::new();
+        for zone in &self.zones {
+            for label in std::iter::once(&zone.name).chain(&zone.aliases) {
+                if label.chars().count() >= 3 {
+                    labels.push((label.to_lowercase(), zone.name.clone()));
+                }
+            }
+        }
+        labels.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
+        let mut cells = Vec::new();
+        for sentence in text::sentences(paragraph) {
+            let lower = sentence.to_lowercase();
+            if prose::is_untrusted(&sentence)
+                || prose::is_worked_example(&lower)
+                || lower.contains("upgrade")
+            {
+                continue;
+            }
+            // Each zone the sentence names, where it names it.
+            let mut mentions: Vec<(usize, usize, &str)> = Vec::new();
+            for (label, zone) in &labels {
+                for (start, _) in lower.match_indices(label.as_str()) {
+                    let end = start + label.len();
+                    let bounded = !lower[..start].ends_with(char::is_alphanumeric)
+                        && !lower[end..].starts_with(char::is_alphanumeric);
+                    let taken = mentions
+                        .iter()
+                        .any(|&(from, to, _)| start < to && from < end);
+                    if bounded && !taken {
+                        mentions.push((start, end, zone));
+                    }
+                }
+            }
+            mentions.sort_unstable();
+            let connects = |gap: &str| {
+                let gap = gap.trim_matches(|c: char| c.is_whitespace() || "*_()".contains(c));
+                ["to", "and", "⇄", "↔", "→", "<->", "-", "–", "—", "&"].contains(&gap)
+            };
+            let route = match mentions.as_slice() {
+                [first, second, ..] if connects(&lower[first.1..second.0]) => {
+                    Some((first.2, second.2, second.1))
+                }
+                [first, ..] if lower[..first.0].trim_end().ends_with("within") => {
+                    Some((first.2, first.2, first.1))
+                }
+                _ => None,
+            };
+            let Some((from, to, after)) = route else {
+                continue;
+            };
+            let mut priced: Vec<Cabin> = Vec::new();
+            for captures in CABIN_PRICE.captures_iter(&sentence[after..]) {
+                let (Some(cabin), Some(miles)) =
+                    (Cabin::parse(&captures[1]), text::number(&captures[2]))
+                else {
+                    continue;
+                };
+                if miles < 500 || priced.contains(&cabin) {
+                    continue;
+                }
+                priced.push(cabin);
+                cells.push(tables::AwardCell {
+                    zone: to.to_owned(),
+                    other_zone: Some(from.to_owned()),
+                    cabin: Some(cabin),
+                    miles,
+                });
+            }
+        }
+        if !cells.is_empty() {
+            self.take_table(TableFacts::Awards(cells), passage, context);
+        }
     }
 
     /// Airlines `text` names, with those the document introduced by name and code alone
@@ -4470,6 +4556,44 @@ mod tests {
                 ("Cayman Islands", "Cayman Islands", Cabin::Economy, 5_000),
                 ("Cayman Islands", "United States", Cabin::Economy, 17_500),
                 ("Cayman Islands", "United States", Cabin::Business, 35_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn zones_as_groups_of_regions_and_prices_said_route_by_route() {
+        let facts = facts_of(
+            "kgosi_club_awards.md",
+            "# Kgosi Club award flights\n\nAir Botswana awards.\n\n## Zones\n\n- **Botswana** — *mo teng ga Botswana · domestic*\n  - Botswana (all domestic flights)\n- **Kgaolo 1 · Zone 1 — Borwa jwa Aforika · Southern Africa**\n  - Baagisanyi · *Neighbours*\n    - Aforika Borwa *(South Africa)*\n    - Namibia\n  - Borwa-Botlhaba · *South-East*\n    - Malawi\n- **Kgaolo 2 · Zone 2 — Aforika e nngwe · Rest of Africa**\n  - East Africa\n    - Kenya\n    - Tanzania\n  - West Africa\n    - Ghana\n\n## Prices\n\nAll prices are one way.\n\n- **Botswana ⇄ Botswana.** *Within Botswana, Economy costs 5 000 points; Business awards are not offered.*\n- **Botswana ⇄ Kgaolo 1.** *Botswana to Zone 1, Southern Africa: Economy 9 000 points, Business 20 000.*\n- **Kgaolo 1 ⇄ Kgaolo 2.** *Between Zone 1 and Zone 2, Economy costs 15 000 points.*\n\nAn upgrade to Business on a Zone 1 flight costs 8 000 points.\n",
+        );
+        let zones: Vec<(String, Vec<String>)> = facts
+            .zones
+            .iter()
+            .map(|zone| (zone.zone.clone(), zone.countries.clone()))
+            .collect();
+        assert_eq!(
+            zones,
+            [
+                ("Botswana".to_owned(), vec!["BW".to_owned()]),
+                (
+                    "Southern Africa".to_owned(),
+                    vec!["ZA".to_owned(), "NA".to_owned(), "MW".to_owned()]
+                ),
+                (
+                    "Rest of Africa".to_owned(),
+                    vec!["KE".to_owned(), "TZ".to_owned(), "GH".to_owned()]
+                ),
+            ]
+        );
+        let mut awards = awards_of(&facts);
+        awards.sort_by_key(|award| (award.1, award.3));
+        assert_eq!(
+            awards,
+            [
+                ("Botswana", "Botswana", Cabin::Economy, 5_000),
+                ("Southern Africa", "Rest of Africa", Cabin::Economy, 15_000),
+                ("Botswana", "Southern Africa", Cabin::Economy, 9_000),
+                ("Botswana", "Southern Africa", Cabin::Business, 20_000)
             ]
         );
     }

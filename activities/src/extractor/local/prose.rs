@@ -201,7 +201,11 @@ pub fn is_injection(sentence: &str) -> bool {
 /// Whether a sentence must not become a fact: instructions to software, promotions and
 /// offers that are over or temporary.
 pub fn is_untrusted(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
+    // ("Business awards are not offered" says what is not sold, no offer.)
+    let lower = sentence
+        .to_lowercase()
+        .replace("not offered", "")
+        .replace("n't offered", "");
     is_injection(sentence)
         || [
             "promotion",
@@ -1047,7 +1051,7 @@ pub fn heads_examples(heading: &str) -> bool {
 
 /// A worked example applies a minimum to one flight, it states none: "Because of the
 /// minimum, the flight is credited with 1,000 miles", "The minimum lifts this to 1,000".
-fn is_worked_example(lower: &str) -> bool {
+pub fn is_worked_example(lower: &str) -> bool {
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     ["example", "for instance", "e.g."]
         .iter()

@@ -84,6 +84,9 @@ pub fn name_and_aliases(label: &str) -> (String, Vec<String>) {
         .expect("valid regex")
     });
     let label = clean_label(label);
+    if let Some(read) = numbered_then_glossed(&label) {
+        return read;
+    }
     // "क्षेत्र १ — दक्षिण एसिया · Zone 1 — South Asia", "Європа 1 (Europe 1)": a label in
     // another script, then in Latin letters, read on its Latin side.
     // (A numbered label glossed in parentheses is read below: "Зона 2 — Центральная Азия
@@ -497,7 +500,18 @@ pub fn without_asides(label: &str) -> String {
 /// The countries a list names, if it is a list of countries (most of its pieces are).
 /// Cities in parentheses ("France (Lyon, Nice)") say where, not which countries.
 pub fn country_list(text: &str) -> Option<Vec<String>> {
-    let text = PARENTHESES.replace_all(text, "");
+    // "Aforika Borwa (South Africa)": a name in the page's language glossed in English.
+    static GLOSSED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"([^,;()]+?)\s*\(([^()]+)\)").expect("valid regex"));
+    let text = GLOSSED.replace_all(text, |captures: &regex::Captures| {
+        let (name, gloss) = (captures[1].trim(), captures[2].trim());
+        if reference::country_code(name).is_none() && reference::country_code(gloss).is_some() {
+            gloss.to_owned()
+        } else {
+            captures[0].to_owned()
+        }
+    });
+    let text = PARENTHESES.replace_all(&text, "");
     let (codes, others) = reference::countries_in_list(&text);
     let pieces = codes.len() + others.iter().filter(|piece| piece.len() > 2).count();
     let as_list = (!codes.is_empty() && codes.len() * 10 >= pieces * 6)
@@ -1509,6 +1523,40 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
             })
         })
         .collect()
+}
+
+/// "Kgaolo 1 · Zone 1 — Borwa jwa Aforika · Southern Africa": numbers in two languages,
+/// then the name in two; the zone goes by the last name, in Latin letters. "Botswana — mo
+/// teng ga Botswana · domestic": a country, then what it is in two languages; the zone goes
+/// by the country.
+fn numbered_then_glossed(label: &str) -> Option<(String, Vec<String>)> {
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{L}+\s+[0-9A-Z]{1,2}$").expect("valid regex"));
+    let (head, tail) = label.split_once(" — ")?;
+    if !tail.contains(" · ") {
+        return None;
+    }
+    let parts = |text: &str| -> Vec<String> {
+        text.split(" · ")
+            .map(|part| part.replace('*', "").trim().to_owned())
+            .filter(|part| !part.is_empty())
+            .collect()
+    };
+    let (heads, tails) = (parts(head), parts(tail));
+    let latin =
+        |text: &str| text.starts_with(|c: char| c.is_ascii_uppercase()) && !has_other_script(text);
+    if heads.iter().all(|part| NUMBERED.is_match(part)) {
+        let name = tails.last().filter(|name| latin(name))?.clone();
+        let aliases = heads
+            .into_iter()
+            .chain(tails.into_iter().filter(|part| *part != name))
+            .collect();
+        return Some((name, aliases));
+    }
+    match heads.as_slice() {
+        [country] if reference::country_code(country).is_some() => Some((country.clone(), tails)),
+        _ => None,
+    }
 }
 
 /// A column header that names price bands ("Band", "Niveau", "Preisstufe").
