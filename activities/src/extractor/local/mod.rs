@@ -1405,7 +1405,7 @@ impl<'a> Reader<'a> {
         // "booked in economy classes Y, B or M" selects them; "(also classes K and L)"
         // only says more rules earn it.
         static BOOKED_IN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i:\b(?:(?:in|em|en)\s+(?:(?:economy|business|first|premium\s+economy)\s+)?(?:booking\s+)?|only\s+(?:(?:to|for|on|in)\s+)?(?:the\s+)?(?:booking\s+)?)(?:class(?:es)?|clases?))\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])*)\b")
+            Regex::new(r"(?i:\b(?:(?:in|em|en)\s+(?:(?:the|las|los|as|os|les|la|a)\s+)?(?:(?:economy|business|first|premium\s+economy)\s+)?(?:booking\s+)?|only\s+(?:(?:to|for|on|in)\s+)?(?:the\s+)?(?:booking\s+)?)(?:class(?:es)?|clases?))\s+([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])*)\b")
                 .expect("valid regex")
         });
         let classes_in = |pattern: &Regex, text: &str| {
@@ -1802,6 +1802,9 @@ impl<'a> Reader<'a> {
             Regex::new(r"(?i)\b(premium\s+economy|economy|business|first)(?:\s+class)?\b[^\d.;]{0,30}?(\d{1,3}(?:[ ,.\u{a0}\u{202f}]\d{3})+|\d{4,6})\b")
                 .expect("valid regex")
         });
+        static CABIN_WORD: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:economy|business|first|premium)\b").expect("valid regex")
+        });
         if context.examples || context.promotion || self.zones.len() < 2 {
             return;
         }
@@ -1839,17 +1842,38 @@ impl<'a> Reader<'a> {
                 }
             }
             mentions.sort_unstable();
+            // "to", "and", "⇄", "y la" ("Entre Chile y la Zona Pacífico").
             let connects = |gap: &str| {
-                let gap = gap.trim_matches(|c: char| c.is_whitespace() || "*_()".contains(c));
-                ["to", "and", "⇄", "↔", "→", "<->", "-", "–", "—", "&"].contains(&gap)
+                let words: Vec<&str> = gap
+                    .split(|c: char| c.is_whitespace() || "*_(),".contains(c))
+                    .filter(|word| !word.is_empty())
+                    .filter(|word| {
+                        !["the", "la", "el", "los", "las", "le", "les", "l'"].contains(word)
+                    })
+                    .collect();
+                matches!(
+                    words.as_slice(),
+                    [one] if ["to", "and", "⇄", "↔", "→", "<->", "-", "–", "—", "&", "y", "e", "et", "a", "à", "und"].contains(one)
+                )
+            };
+            let within = |before: &str| {
+                let before = before.trim_end().trim_end_matches(['*', '_', ' ']);
+                [
+                    "within",
+                    "inside",
+                    "dentro de",
+                    "à l'intérieur de",
+                    "dentro do",
+                    "innerhalb",
+                ]
+                .iter()
+                .any(|word| before.ends_with(word))
             };
             let route = match mentions.as_slice() {
                 [first, second, ..] if connects(&lower[first.1..second.0]) => {
                     Some((first.2, second.2, second.1))
                 }
-                [first, ..] if lower[..first.0].trim_end().ends_with("within") => {
-                    Some((first.2, first.2, first.1))
-                }
+                [first, ..] if within(&lower[..first.0]) => Some((first.2, first.2, first.1)),
                 _ => None,
             };
             let Some((from, to, after)) = route else {
@@ -1870,6 +1894,27 @@ impl<'a> Reader<'a> {
                     zone: to.to_owned(),
                     other_zone: Some(from.to_owned()),
                     cabin: Some(cabin),
+                    miles,
+                });
+            }
+            // "Entre Chile y la Zona Atlántico son 12.500 puntos por tramo": one price and
+            // no cabin, in the cabin every award is in.
+            static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)\b(\d{1,3}(?:[ ,.\u{a0}\u{202f}]\d{3})+|\d{4,6})\s*(?:miles|points|puntos|pontos|millas|milhas|points?|milles|punkte|meilen|avios)\b")
+                    .expect("valid regex")
+            });
+            let prices: Vec<u64> = PRICE
+                .captures_iter(&sentence[after..])
+                .filter_map(|captures| text::number(&captures[1]))
+                .collect();
+            if priced.is_empty()
+                && !CABIN_WORD.is_match(&sentence[after..])
+                && let [miles] = prices[..]
+            {
+                cells.push(tables::AwardCell {
+                    zone: to.to_owned(),
+                    other_zone: Some(from.to_owned()),
+                    cabin: None,
                     miles,
                 });
             }
@@ -2608,8 +2653,11 @@ impl<'a> Reader<'a> {
         }
         // "No minimum applies on Iberia flights": that operator is out of every minimum
         // that does not name it.
+        // (So is one after "no minimum for": "No hay mínimo … para los vuelos de Air Europa".)
         let exempt = self.minimums.iter().any(|scoped| {
-            scoped.minimum == Minimum::None && scoped.airlines.contains(&rule.airline.iata)
+            scoped.minimum == Minimum::None
+                && (scoped.airlines.contains(&rule.airline.iata)
+                    || scoped.excluded.contains(&rule.airline.iata))
         });
         let mut general = None;
         for scoped in &self.minimums {

@@ -125,7 +125,7 @@ const SPACED_CLASS_LIST: &str =
 /// of earning; the rate is read from what follows the verb.
 static CLASSES_EARN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bclases?|\bclasse|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\breservad[ao]s?\s+(?:em|en)|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])+))\b(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by)\s+[^,;.]{{1,60}}?)?\s*,?(?:\s+(?i:also|each|all|both|only))?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?|acumulam?|acumulan|ganham?|ganan?|recebem?|reciben?|obtienen?|accumulent|accumule|gagnent|rapportent|rapporte)\b(?P<rest>[^;,]*)"
+        r"(?:(?i:\b(?:booking\s+)?class(?:es)?|\bclases?(?:\s+de\s+reserva)?|\bclasses?\s+de\s+r[ée]serva(?:tion)?|\bclasse|\bfares?|\bbookings?\s+(?:class(?:es)?\s+)?in|\bbooked\s+in|\breservad[ao]s?\s+(?:em|en)|\bcodes?|\btickets?\s+in|\bin)\s+{CLASS_LIST}|\b([A-Z](?:\s*(?:,|/|&|\band\b|\bor\b|\bou\b|\be\b|\by\b|\bo\b)\s*[A-Z])+))\b\)?(?:\s+(?i:fares?|classes?|tickets?|bookings?))?(?:\s+(?i:on|with|operated by|de|da|do|of)\s+[^,;.]{{1,60}}?)?\s*,?(?:\s+(?i:also|each|all|both|only))?\s+(?i:earns?|accrues?|collects?|gets?|receives?|credits?|yields?|are credited(?:\s+(?:at|with))?|is credited(?:\s+(?:at|with))?|give|gives|will earn|qualify for|pays?|acumulam?|acumulan|acumulas|acumulás|ganham?|ganan?|recebem?|reciben?|obtienen?|accumulent|accumule|accumulez|gagnent|gagnez|rapportent|rapporte)\b(?P<rest>(?:[^;,]|,\d)*)"
     ))
     .expect("valid regex")
 });
@@ -138,7 +138,7 @@ static EARN_IN_CLASSES: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CLASSES_INELIGIBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i:class(?:es)?|clases?|classe|fares?|codes?|bookings?\s+in|booked\s+in)\s+{CLASS_LIST}\s+(?:(?i:on|with|operated by)\s+[^,;.]{{1,60}}?\s+)?(?i:(?:do|does|will|shall)\s+not\s+(?:earn|accrue|qualify|count)|(?:are|is)\s+(?:not eligible|ineligible|excluded|not credited)|earn\s+(?:no|nothing)|(?:receive|get)s?\s+no|(?:não|no|ne)\s+(?:acumulam?|acumulan|ganham?|ganan|rapportent|donnent))"
+        r"(?i:class(?:es)?|clases?|classe|fares?|codes?|bookings?\s+in|booked\s+in)\s+{CLASS_LIST}\)?\s+(?:(?i:on|with|operated by|de|da|do|of)\s+[^,;.]{{1,60}}?\s+)?(?i:(?:do|does|will|shall)\s+not\s+(?:earn|accrue|qualify|count)|(?:are|is)\s+(?:not eligible|ineligible|excluded|not credited)|earn\s+(?:no|nothing)|(?:receive|get)s?\s+no|(?:não|no|ne)\s+(?:acumulam?|acumulan|ganham?|ganan|rapportent|donnent))"
     ))
     .expect("valid regex")
 });
@@ -352,8 +352,17 @@ pub fn earning_rules(sentence: &str) -> Vec<ProseRule> {
                 continue;
             };
             let rest = captures.name("rest").map_or("", |rest| rest.as_str());
-            // The rate is the first thing said after the verb, up to the next comma.
-            let said = rest.split([',', '(']).next().unwrap_or(rest);
+            // The rate is the first thing said after the verb, up to the next comma (not
+            // a decimal one: "1,5 puntos por milla").
+            let end = rest
+                .char_indices()
+                .find(|&(at, c)| {
+                    c == '('
+                        || (c == ','
+                            && !rest[at + 1..].starts_with(|next: char| next.is_ascii_digit()))
+                })
+                .map_or(rest.len(), |(at, _)| at);
+            let said = &rest[..end];
             if let Some(percent) = rate(said, false) {
                 push_rule(&mut rules, list.as_str(), percent, cabin);
             }
@@ -1115,7 +1124,7 @@ pub fn cabin_brands(text: &str) -> Vec<(String, Cabin)> {
 /// economy", "Reward seats are available in economy only", "Awards are only in Economy".
 pub fn award_cabin(text: &str) -> Option<Cabin> {
     static ONE_CABIN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:all|every)\b[^.;:\n]{0,40}\b(?:award|reward|redemption)s?\b[^.;:\n]{0,30}\b(?:are|is)\s+(?:in\s+)?(?:the\s+)?(premium\s+economy|economy|business|first)\b|\b(?:award|reward|redemption)s?\b[^.;:\n]{0,40}\b(?:only\s+in\s+(?:the\s+)?(premium\s+economy|economy|business|first)\b|in\s+(?:the\s+)?(premium\s+economy|economy|business|first)(?:\s+class)?\s+only\b)")
+        Regex::new(r"(?i)\b(?:all|every)\b[^.;:\n]{0,40}\b(?:award|reward|redemption)s?\b[^.;:\n]{0,30}\b(?:are|is)\s+(?:in\s+)?(?:the\s+)?(premium\s+economy|economy|business|first)\b|\b(?:award|reward|redemption)s?\b[^.;:\n]{0,40}\b(?:only\s+in\s+(?:the\s+)?(premium\s+economy|economy|business|first)\b|in\s+(?:the\s+)?(premium\s+economy|economy|business|first)(?:\s+class)?\s+only\b)|\b(?:premios?|pr[êe]mios?|primes?)\b[^.;:\n]{0,40}\b(?:solo|sólo|só|somente|apenas|uniquement|seulement)\s+(?:en|em|in)\s+(?:la\s+|a\s+)?(?:cabina\s+|cabine\s+|classe\s+|clase\s+)?(econ[óo]mica|[ée]conomique|executiva|ejecutiva|business|affaires)\b")
             .expect("valid regex")
     });
     sentences(text)
@@ -1123,7 +1132,7 @@ pub fn award_cabin(text: &str) -> Option<Cabin> {
         .filter(|sentence| !is_untrusted(sentence))
         .find_map(|sentence| {
             let captures = ONE_CABIN.captures(sentence)?;
-            let cabin = (1..=3).find_map(|at| captures.get(at))?;
+            let cabin = (1..=4).find_map(|at| captures.get(at))?;
             Cabin::parse(cabin.as_str())
         })
 }
@@ -1516,6 +1525,33 @@ mod tests {
         assert_eq!(rule.cabin, Some(Cabin::PremiumEconomy));
         assert!(rule_line("Name change fee: 75 EUR per passenger.").is_none());
         assert!(rule_line("Head office (A, B): 2 floors").is_none());
+    }
+
+    #[test]
+    fn reads_spanish_rates_per_mile_with_decimal_commas() {
+        let read = |sentence: &str| -> Vec<(Vec<String>, f64)> {
+            earning_rules(sentence)
+                .into_iter()
+                .map(|rule| (rule.classes, rule.percent))
+                .collect()
+        };
+        let y_b = vec!["Y".to_owned(), "B".to_owned()];
+        assert_eq!(
+            read(
+                "Con la tarifa Full (clases de reserva Y y B) acumulas 1,5 puntos por cada milla volada."
+            ),
+            [(y_b, 150.0)]
+        );
+        let l_q_v = vec!["L".to_owned(), "Q".to_owned(), "V".to_owned()];
+        assert_eq!(
+            read("La tarifa Light (clases L, Q o V) acumula 0,5 puntos por milla volada."),
+            [(l_q_v, 50.0)]
+        );
+        let o_g = vec!["O".to_owned(), "G".to_owned()];
+        assert_eq!(
+            read("La tarifa Zero (clases O y G) no acumula puntos Sky Plus."),
+            [(o_g, 0.0)]
+        );
     }
 
     #[test]

@@ -123,7 +123,7 @@ static FACTOR: LazyLock<Regex> = LazyLock::new(|| {
 /// "1.5 miles per mile flown", "1.25 points per mile", "2 Avios for every mile": a
 /// factor of the distance in words.
 static PER_MILE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:miles?|points?|pts|avios|credits?|pins|milhas|millas|puntos|pontos)\s+(?:per|for\s+(?:each|every)|a|/)\s+(?:mile|kilometre|kilometer|km)\b")
+    Regex::new(r"(?i)(\d+(?:[.,]\d+)?)\s*(?:miles?|points?|pts|avios|credits?|pins|milhas|millas|puntos?|pontos?|milles)\s+(?:per|for\s+(?:each|every)|a|/|por(?:\s+cada)?|pour\s+(?:chaque|un|une)|par|pro|je)\s+(?:mile|kilometre|kilometer|km|milla|milha|mille|kil[óo]metro|quil[ôo]metro)\b")
         .expect("valid regex")
 });
 /// "125 points per 100 miles", "175 miles for every 100 miles flown": a percentage.

@@ -60,7 +60,7 @@ static WIDE_COLON_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ZONE_ALIAS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)^((?:{ZONE_WORDS})\s+[\w]{{1,3}})\s*(?:[-–—:(·]\s*)?(.*?)\)?$"
+        r"(?i)^((?:{ZONE_WORDS})\s+[\w]{{1,3}}\b)\s*(?:[-–—:(·]\s*)?(.*?)\)?$"
     ))
     .expect("valid regex")
 });
@@ -500,6 +500,16 @@ pub fn without_asides(label: &str) -> String {
 /// The countries a list names, if it is a list of countries (most of its pieces are).
 /// Cities in parentheses ("France (Lyon, Nice)") say where, not which countries.
 pub fn country_list(text: &str) -> Option<Vec<String>> {
+    // "Todos los aeropuertos de Chile.", "All airports in Iceland": every place of a country.
+    static EVERY_AIRPORT_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:all|every|todos\s+los|todas\s+las|tous\s+les|todos\s+os|alle)\s+(?:the\s+)?(?:airports?|aeropuertos|a[ée]roports|aeroportos|flugh[äa]fen|destinations?|destinos|cities|ciudades|cidades|villes)\s+(?:in|of|de|du|des|en|em|do|da|in\s+der)\s+(?:the\s+)?([^.:;]+?)\.?$")
+            .expect("valid regex")
+    });
+    if let Some(captures) = EVERY_AIRPORT_OF.captures(text.trim())
+        && let Some(countries) = country_list(&captures[1])
+    {
+        return Some(countries);
+    }
     // "Aforika Borwa (South Africa)": a name in the page's language glossed in English.
     static GLOSSED: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"([^,;()]+?)\s*\(([^()]+)\)").expect("valid regex"));
