@@ -10,9 +10,11 @@ use scraper::node::Text;
 use scraper::{Html, Node};
 
 /// Elements whose content is never part of the document's text.
+/// (A form's labels and legends are read, as a visitor sees them: a calculator's fares
+/// and rates; its fields, menus and buttons are not.)
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "form", "del", "s",
-    "strike", "button", "svg", "iframe", "head",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "del", "s", "strike",
+    "button", "svg", "iframe", "head", "select", "option", "input", "textarea",
 ];
 
 /// Elements that start a new line.
@@ -36,6 +38,10 @@ const BLOCKS: &[&str] = &[
     "hr",
     "aside",
     "header",
+    "form",
+    "fieldset",
+    "legend",
+    "label",
 ];
 
 /// The text of an HTML page, as Markdown-like text. The page's `<title>` comes first, on
@@ -670,6 +676,18 @@ mod tests {
         assert_eq!(
             html_to_text(html),
             "### Tickets issued from 1 April 2025\n\n| Classes | Miles |\n|---|---|\n| J, C | 125% |"
+        );
+    }
+
+    #[test]
+    fn a_forms_labels_are_read_and_its_fields_are_not() {
+        let html = "<body><form><label>From <select><option>Muscat (MCT)</option></select></label>\
+            <fieldset><legend>Fare family</legend><label><input type=\"radio\">\
+            <span>Flexi</span> <span>Y / B</span> <span>125% of the distance</span></label>\
+            </fieldset><button>Calculate</button></form></body>";
+        assert_eq!(
+            html_to_text(html),
+            "From\n\nFare family\n\nFlexi Y / B 125% of the distance"
         );
     }
 

@@ -27,6 +27,8 @@ pub fn western_digits(text: &str) -> String {
         let (written, native) = match c {
             '٬' => (',', None),
             '٫' => ('.', None),
+            // The Arabic percent sign: "١٥٠٪" is "150%".
+            '٪' => ('%', None),
             other => match digit_value(other) {
                 Some(value) => (char::from(b'0' + value), Some(true)),
                 None => (other, other.is_ascii_digit().then_some(false)),
