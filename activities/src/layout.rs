@@ -1234,7 +1234,7 @@ fn read_table(lines: &[&str], start: usize) -> (Table, usize) {
         join_translated_header(&mut rows);
     }
     if numbered {
-        rows = rows_with_wrapped_lines_joined(&rows, is_numbered_label, has_header);
+        rows = numbered_rows_joined(&rows, has_header);
     }
     (Table { rows, has_header }, index)
 }
@@ -1385,9 +1385,7 @@ fn wrapped_last_line(
     });
     // Or the last line of a numbered row ("Amérique du Nord" under "Zone 5 | États-Unis,
     // Canada | niv. E").
-    let under_numbered = rows.last().is_some_and(|row| {
-        row.len() >= 2 && row.first().is_some_and(|cell| is_numbered_label(cell))
-    });
+    let under_numbered = rows.last().is_some_and(|row| is_numbered_row(row));
     let spaced = (above_has_values && rows_spaced_apart(rows, row_lines, lines))
         || (under_numbered
             && !is_value(line)
@@ -1403,6 +1401,11 @@ fn is_numbered_label(cell: &str) -> bool {
     NUMBERED.is_match(cell.trim())
 }
 
+/// A row of cells under such a label ("Zone 1 | Gambie, Mali | niv. B").
+fn is_numbered_row(row: &[String]) -> bool {
+    row.len() >= 2 && row.first().is_some_and(|cell| is_numbered_label(cell))
+}
+
 /// Whether the rows so far are numbered rows ("Zone 1 | Gambie, Mali | niv. B") each set
 /// after a blank line, as a scan whose rules OCR dropped sets them: the lines that touch
 /// a numbered row are that row's wrapped cells ("Afrique de l'Ouest | Mauritanie, …").
@@ -1413,9 +1416,7 @@ fn numbered_rows_spaced_apart(rows: &[Vec<String>], row_lines: &[usize], lines: 
     let numbered: Vec<bool> = rows
         .iter()
         .zip(row_lines)
-        .filter(|(row, _)| {
-            row.len() >= 2 && row.first().is_some_and(|cell| is_numbered_label(cell))
-        })
+        .filter(|(row, _)| is_numbered_row(row))
         .map(|(_, &line)| !follows_directly(lines, line))
         .collect();
     numbered.len() >= 2 && numbered.iter().all(|&spaced| spaced)
@@ -1424,16 +1425,12 @@ fn numbered_rows_spaced_apart(rows: &[Vec<String>], row_lines: &[usize], lines: 
 /// In a table of numbered rows set apart by blank lines, the rows of words under a
 /// numbered row are its wrapped lines ("Zone 3 | Maroc, Tunisie" over "Maghreb": the zone
 /// "Zone 3 Maghreb"). (Joined rows were already told apart by their lines.)
-fn rows_with_wrapped_lines_joined(
-    rows: &[Vec<String>],
-    heads: fn(&str) -> bool,
-    has_header: bool,
-) -> Vec<Vec<String>> {
+fn numbered_rows_joined(rows: &[Vec<String>], has_header: bool) -> Vec<Vec<String>> {
     let mut kept: Vec<Vec<String>> = Vec::new();
     let mut under_head = false;
     for (position, row) in rows.iter().enumerate() {
         let header = has_header && position == 0;
-        let head = row.first().is_some_and(|cell| heads(cell));
+        let head = row.first().is_some_and(|cell| is_numbered_label(cell));
         let goes_on = under_head && !head && !header && !row.iter().any(|cell| is_value(cell));
         match kept.last_mut() {
             Some(above) if goes_on => append_cells(above, row),

@@ -278,13 +278,8 @@ fn render(node: NodeRef<'_, Node>, out: &mut String) {
                         out.push_str("\n\n");
                     }
                 }
-                _ if matches!(element.attr("role"), Some("table" | "grid"))
-                    && node.descendants().any(|child| {
-                        child
-                            .value()
-                            .as_element()
-                            .is_some_and(|child| child.attr("role") == Some("row"))
-                    }) =>
+                _ if matches!(role(&node), "table" | "grid")
+                    && node.descendants().any(|child| role(&child) == "row") =>
                 {
                     out.push_str("\n\n");
                     render_aria_table(node, out);
@@ -510,12 +505,6 @@ fn render_table(table: NodeRef<'_, Node>, out: &mut String) {
 /// A table made of `<div role="row">` and `<span role="cell">` (a CSS grid), read as the
 /// table it shows.
 fn render_aria_table(table: NodeRef<'_, Node>, out: &mut String) {
-    fn role<'a>(node: &NodeRef<'a, Node>) -> &'a str {
-        node.value()
-            .as_element()
-            .and_then(|element| element.attr("role"))
-            .unwrap_or_default()
-    }
     let is_cell = |node: &NodeRef<'_, Node>| {
         matches!(
             role(node),
@@ -544,6 +533,14 @@ fn render_aria_table(table: NodeRef<'_, Node>, out: &mut String) {
         }
     }
     write_rows(&rows, out);
+}
+
+/// An element's ARIA role ("row", "cell"); empty for none.
+fn role<'a>(node: &NodeRef<'a, Node>) -> &'a str {
+    node.value()
+        .as_element()
+        .and_then(|element| element.attr("role"))
+        .unwrap_or_default()
 }
 
 /// Rows as a Markdown table, the first row its header.

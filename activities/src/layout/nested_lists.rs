@@ -86,13 +86,12 @@ fn list_at(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
     if entries.len() < 2 || labels.len() < 2 || !same_labels || !has_figures {
         return None;
     }
-    let cell = |text: &str| text.replace('|', "/");
     let mut table = vec![
         format!(
             "| | {} |",
             labels
                 .iter()
-                .map(|l| cell(l))
+                .map(|label| cell(label))
                 .collect::<Vec<_>>()
                 .join(" | ")
         ),
@@ -157,7 +156,6 @@ fn groups_at(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
     if grouped < 2 || nested < 2 || plain * 10 < leaves.len() * 8 {
         return None;
     }
-    let cell = |text: &str| text.replace('|', "/");
     let mut table = vec!["| | |".to_owned(), "|---|---|".to_owned()];
     for (text, leaves) in &entries {
         // (Emphasis marks are no part of a name: "Aforika Borwa *(South Africa)*".)
@@ -168,6 +166,11 @@ fn groups_at(lines: &[&str], start: usize) -> Option<(Vec<String>, usize)> {
         table.push(format!("| {} | {} |", cell(text), names.join(", ")));
     }
     Some((table, index))
+}
+
+/// Text set in a table cell: a bar would start a new cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "/")
 }
 
 /// An item's indent and text.

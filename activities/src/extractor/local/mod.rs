@@ -407,6 +407,63 @@ fn without_injected_lines(paragraph: &str) -> String {
         .join("\n")
 }
 
+/// A price as documents write it: "9 000", "12.500", "20,000", "45000".
+const AMOUNT: &str = r"\d{1,3}(?:[ ,.\u{a0}\u{202f}]\d{3})+|\d{4,6}";
+
+/// The route a sentence (in lowercase) prices: the first two zones it names, joined by
+/// "to", "and", "⇄" or "y la" ("Entre Chile y la Zona Pacífico"), or one zone after
+/// "within"; as the zones' names and where the route ends in the sentence. `labels` are
+/// the zones' names and aliases in lowercase, longest first.
+fn route_in<'z>(lower: &str, labels: &[(String, &'z str)]) -> Option<(&'z str, &'z str, usize)> {
+    // Each zone the sentence names, where it names it.
+    let mut mentions: Vec<(usize, usize, &str)> = Vec::new();
+    for (label, zone) in labels {
+        for (start, _) in lower.match_indices(label.as_str()) {
+            let end = start + label.len();
+            let bounded = !lower[..start].ends_with(char::is_alphanumeric)
+                && !lower[end..].starts_with(char::is_alphanumeric);
+            let taken = mentions
+                .iter()
+                .any(|&(from, to, _)| start < to && from < end);
+            if bounded && !taken {
+                mentions.push((start, end, zone));
+            }
+        }
+    }
+    mentions.sort_unstable();
+    let connects = |gap: &str| {
+        let words: Vec<&str> = gap
+            .split(|c: char| c.is_whitespace() || "*_(),".contains(c))
+            .filter(|word| !word.is_empty())
+            .filter(|word| !["the", "la", "el", "los", "las", "le", "les", "l'"].contains(word))
+            .collect();
+        matches!(
+            words.as_slice(),
+            [one] if ["to", "and", "⇄", "↔", "→", "<->", "-", "–", "—", "&", "y", "e", "et", "a", "à", "und"].contains(one)
+        )
+    };
+    let within = |before: &str| {
+        let before = before.trim_end().trim_end_matches(['*', '_', ' ']);
+        [
+            "within",
+            "inside",
+            "dentro de",
+            "à l'intérieur de",
+            "dentro do",
+            "innerhalb",
+        ]
+        .iter()
+        .any(|word| before.ends_with(word))
+    };
+    match mentions.as_slice() {
+        [first, second, ..] if connects(&lower[first.1..second.0]) => {
+            Some((first.2, second.2, second.1))
+        }
+        [first, ..] if within(&lower[..first.0]) => Some((first.2, first.2, first.1)),
+        _ => None,
+    }
+}
+
 /// A section heading of plain text: a number, then capitals ("6. STATUS", "2.1 MINIMUM
 /// CREDIT").
 static NUMBERED_CAPS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -1799,20 +1856,35 @@ impl<'a> Reader<'a> {
     /// between two zones (or within one) and what each cabin costs on it.
     fn read_route_prices(&mut self, paragraph: &str, passage: usize, context: &Context) {
         static CABIN_PRICE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(premium\s+economy|economy|business|first)(?:\s+class)?\b[^\d.;]{0,30}?(\d{1,3}(?:[ ,.\u{a0}\u{202f}]\d{3})+|\d{4,6})\b")
-                .expect("valid regex")
+            Regex::new(&format!(
+                r"(?i)\b(premium\s+economy|economy|business|first)(?:\s+class)?\b[^\d.;]{{0,30}}?({AMOUNT})\b"
+            ))
+            .expect("valid regex")
+        });
+        // "Entre Chile y la Zona Atlántico son 12.500 puntos por tramo": one price and no
+        // cabin, in the cabin every award is in.
+        static PRICE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(&format!(
+                r"(?i)\b({AMOUNT})\s*(?:miles|points?|puntos|pontos|millas|milhas|milles|punkte|meilen|avios)\b"
+            ))
+            .expect("valid regex")
         });
         static CABIN_WORD: LazyLock<Regex> = LazyLock::new(|| {
             Regex::new(r"(?i)\b(?:economy|business|first|premium)\b").expect("valid regex")
         });
-        if context.examples || context.promotion || self.zones.len() < 2 {
+        // (No figure, no price: most paragraphs end here.)
+        if context.examples
+            || context.promotion
+            || self.zones.len() < 2
+            || !paragraph.contains(char::is_numeric)
+        {
             return;
         }
-        let mut labels: Vec<(String, String)> = Vec::new();
+        let mut labels: Vec<(String, &str)> = Vec::new();
         for zone in &self.zones {
             for label in std::iter::once(&zone.name).chain(&zone.aliases) {
                 if label.chars().count() >= 3 {
-                    labels.push((label.to_lowercase(), zone.name.clone()));
+                    labels.push((label.to_lowercase(), zone.name.as_str()));
                 }
             }
         }
@@ -1826,97 +1898,37 @@ impl<'a> Reader<'a> {
             {
                 continue;
             }
-            // Each zone the sentence names, where it names it.
-            let mut mentions: Vec<(usize, usize, &str)> = Vec::new();
-            for (label, zone) in &labels {
-                for (start, _) in lower.match_indices(label.as_str()) {
-                    let end = start + label.len();
-                    let bounded = !lower[..start].ends_with(char::is_alphanumeric)
-                        && !lower[end..].starts_with(char::is_alphanumeric);
-                    let taken = mentions
-                        .iter()
-                        .any(|&(from, to, _)| start < to && from < end);
-                    if bounded && !taken {
-                        mentions.push((start, end, zone));
-                    }
-                }
-            }
-            mentions.sort_unstable();
-            // "to", "and", "⇄", "y la" ("Entre Chile y la Zona Pacífico").
-            let connects = |gap: &str| {
-                let words: Vec<&str> = gap
-                    .split(|c: char| c.is_whitespace() || "*_(),".contains(c))
-                    .filter(|word| !word.is_empty())
-                    .filter(|word| {
-                        !["the", "la", "el", "los", "las", "le", "les", "l'"].contains(word)
-                    })
-                    .collect();
-                matches!(
-                    words.as_slice(),
-                    [one] if ["to", "and", "⇄", "↔", "→", "<->", "-", "–", "—", "&", "y", "e", "et", "a", "à", "und"].contains(one)
-                )
-            };
-            let within = |before: &str| {
-                let before = before.trim_end().trim_end_matches(['*', '_', ' ']);
-                [
-                    "within",
-                    "inside",
-                    "dentro de",
-                    "à l'intérieur de",
-                    "dentro do",
-                    "innerhalb",
-                ]
-                .iter()
-                .any(|word| before.ends_with(word))
-            };
-            let route = match mentions.as_slice() {
-                [first, second, ..] if connects(&lower[first.1..second.0]) => {
-                    Some((first.2, second.2, second.1))
-                }
-                [first, ..] if within(&lower[..first.0]) => Some((first.2, first.2, first.1)),
-                _ => None,
-            };
-            let Some((from, to, after)) = route else {
+            let Some((from, to, after)) = route_in(&lower, &labels) else {
                 continue;
             };
+            let cell = |cabin: Option<Cabin>, miles: u64| tables::AwardCell {
+                zone: to.to_owned(),
+                other_zone: Some(from.to_owned()),
+                cabin,
+                miles,
+            };
+            let said = &sentence[after..];
             let mut priced: Vec<Cabin> = Vec::new();
-            for captures in CABIN_PRICE.captures_iter(&sentence[after..]) {
+            for captures in CABIN_PRICE.captures_iter(said) {
                 let (Some(cabin), Some(miles)) =
                     (Cabin::parse(&captures[1]), text::number(&captures[2]))
                 else {
                     continue;
                 };
-                if miles < 500 || priced.contains(&cabin) {
-                    continue;
+                if miles >= 500 && !priced.contains(&cabin) {
+                    priced.push(cabin);
+                    cells.push(cell(Some(cabin), miles));
                 }
-                priced.push(cabin);
-                cells.push(tables::AwardCell {
-                    zone: to.to_owned(),
-                    other_zone: Some(from.to_owned()),
-                    cabin: Some(cabin),
-                    miles,
-                });
             }
-            // "Entre Chile y la Zona Atlántico son 12.500 puntos por tramo": one price and
-            // no cabin, in the cabin every award is in.
-            static PRICE: LazyLock<Regex> = LazyLock::new(|| {
-                Regex::new(r"(?i)\b(\d{1,3}(?:[ ,.\u{a0}\u{202f}]\d{3})+|\d{4,6})\s*(?:miles|points|puntos|pontos|millas|milhas|points?|milles|punkte|meilen|avios)\b")
-                    .expect("valid regex")
-            });
             let prices: Vec<u64> = PRICE
-                .captures_iter(&sentence[after..])
+                .captures_iter(said)
                 .filter_map(|captures| text::number(&captures[1]))
                 .collect();
             if priced.is_empty()
-                && !CABIN_WORD.is_match(&sentence[after..])
+                && !CABIN_WORD.is_match(said)
                 && let [miles] = prices[..]
             {
-                cells.push(tables::AwardCell {
-                    zone: to.to_owned(),
-                    other_zone: Some(from.to_owned()),
-                    cabin: None,
-                    miles,
-                });
+                cells.push(cell(None, miles));
             }
         }
         if !cells.is_empty() {
@@ -2407,14 +2419,12 @@ impl<'a> Reader<'a> {
                     continue;
                 }
                 if let Some(country) = reference::country_code(name) {
-                    self.zones.push(zones::ZoneDef {
-                        name: name.clone(),
-                        aliases: Vec::new(),
-                        countries: vec![country.to_owned()],
-                        regions: Vec::new(),
-                        passage: *passage,
-                        band: None,
-                    });
+                    self.zones.push(zones::ZoneDef::listed(
+                        name.clone(),
+                        Vec::new(),
+                        vec![country.to_owned()],
+                        *passage,
+                    ));
                 }
             }
         }

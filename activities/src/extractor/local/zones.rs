@@ -1429,14 +1429,7 @@ pub fn definitions_in_table(table: &Table, passage: usize) -> Vec<ZoneDef> {
             .iter()
             .filter_map(|row| {
                 let (name, countries) = label_with_countries(row.first()?)?;
-                Some(ZoneDef {
-                    name,
-                    aliases: Vec::new(),
-                    countries,
-                    regions: Vec::new(),
-                    passage,
-                    band: None,
-                })
+                Some(ZoneDef::listed(name, Vec::new(), countries, passage))
             })
             .collect();
     };
@@ -2010,14 +2003,7 @@ mod tests {
 
     #[test]
     fn reads_the_regions_a_zone_covers() {
-        let zone = |name: &str| ZoneDef {
-            name: name.into(),
-            aliases: vec!["Zone 6".into()],
-            countries: Vec::new(),
-            regions: Vec::new(),
-            passage: 0,
-            band: None,
-        };
+        let zone = |name: &str| ZoneDef::listed(name.into(), vec!["Zone 6".into()], Vec::new(), 0);
         let mut zones = vec![zone("South Asia"), zone("Mexico & Central America")];
         add_regions(
             "South Asia includes\nIndian Subcontinent. Mexico & Central America stands for \
@@ -2279,13 +2265,8 @@ mod tests {
 
     #[test]
     fn a_route_between_two_airports_or_cities_prices_their_countries_zones() {
-        let zone = |name: &str, country: &str| ZoneDef {
-            name: name.to_owned(),
-            aliases: Vec::new(),
-            countries: vec![country.to_owned()],
-            regions: Vec::new(),
-            passage: 0,
-            band: None,
+        let zone = |name: &str, country: &str| {
+            ZoneDef::listed(name.to_owned(), Vec::new(), vec![country.to_owned()], 0)
         };
         let zones = [
             zone("Mongolia", "MN"),
